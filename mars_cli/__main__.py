@@ -1,0 +1,3 @@
+from mars_cli.cli import run
+
+run()

@@ -1,0 +1,101 @@
+"""The `mars` command line: typer commands, one error boundary, exit codes.
+
+Exit codes for every command: 0 ok, 1 findings or refused, 2 usage or
+configuration, 3 an unexpected error (traceback in a log file), 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import typer
+
+from mars_cli import __version__
+from mars_cli.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, MarsError
+
+app = typer.Typer(
+    name="mars",
+    help="Scrutiny and assurance records for a children's safeguarding partnership.\n\n"
+    "Example: mars -w example-workspace check",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    workspace: str | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mars {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    workspace: str = typer.Option(None, "-w", "--workspace", metavar="PATH",
+                                  help="The workspace folder (else $MARS_WORKSPACE, else the nearest mars.yaml above)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    State.workspace = workspace
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `mars`; every failure becomes a message and an exit code, never a traceback."""
+    from mars_cli.cli import commands  # noqa: F401  (registers the commands)
+
+    try:
+        app(args=argv, prog_name="mars")  # standalone: usage errors print and exit 2
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except MarsError as exc:
+        report_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception:  # noqa: BLE001 - the one place unexpected errors are caught
+        error = sys.exc_info()[1]
+        log = _crash_log()
+        typer.echo(f"mars: unexpected error ({type(error).__name__}: {error}).\n"
+                   f"This is a bug in mars, not in your records. Details are in {log}; "
+                   "please send that file to whoever supports mars here.", err=True)
+        return EXIT_UNEXPECTED
+    return 0
+
+
+def report_error(exc: MarsError) -> None:
+    from mars_cli.cli.render import findings_text
+
+    typer.echo(f"mars: {exc.message}", err=True)
+    if exc.findings:
+        typer.echo(findings_text(exc.findings), err=True)
+    if exc.hint:
+        typer.echo(f"    hint: {exc.hint}", err=True)
+
+
+def _crash_log() -> Path:
+    folder = Path(os.environ.get("XDG_STATE_HOME") or Path(tempfile.gettempdir()))
+    folder = folder / "mars-logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        path.write_text(f"mars {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}", encoding="utf-8")
+        return path
+    except OSError:
+        return Path("(could not write a log: traceback follows)\n" + traceback.format_exc())
+
+
+def run() -> None:  # console-script entry point
+    sys.exit(main())

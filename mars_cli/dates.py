@@ -1,0 +1,84 @@
+"""Dates as the partnership uses them: ISO in files, UK style for people,
+reporting years that start in a configured month, "today" in Europe/London."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+_UK = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def today() -> dt.date:
+    """Today's date in Europe/London (not the machine's time zone)."""
+    return dt.datetime.now(LONDON).date()
+
+
+def parse_iso(text: str) -> dt.date | None:
+    """A YYYY-MM-DD date, or None."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()) else None
+    except ValueError:
+        return None
+
+
+def uk_guess(text: str) -> dt.date | None:
+    """Read 05/03/2026 the UK way (5 March 2026), for a "did you mean" hint."""
+    match = _UK.match(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_problem(value: object) -> tuple[str, str] | None:
+    """Why a value is not a date, and how to fix it; None when it is one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.datetime):
+        return (f"'{value}' has a time; a date is just YYYY-MM-DD", f"Write {value.date().isoformat()}.")
+    text = str(value)
+    guess = uk_guess(text)
+    if guess:
+        return (f"'{text}' is not an ISO date",
+                f"Write dates as YYYY-MM-DD: for {format_uk(guess)} write {guess.isoformat()}.")
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()):
+        return (f"'{text}' is not a real date", "Check the day and month (YYYY-MM-DD).")
+    return (f"'{text}' is not a date", "Write dates as YYYY-MM-DD, e.g. 2026-03-05.")
+
+
+def format_uk(day: dt.date | None) -> str:
+    """5 March 2026."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def reporting_year(day: dt.date, start_month: int = 4) -> str:
+    """The reporting year a date falls in: 2025-26 for 1 April 2025 to 31 March 2026."""
+    first = day.year if day.month >= start_month else day.year - 1
+    if start_month == 1:
+        return str(first)
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def year_bounds(label: str, start_month: int = 4) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a reporting year label such as 2025-26."""
+    match = _YEAR.match(label.strip())
+    if match:
+        first = int(match.group(1))
+        if (first + 1) % 100 != int(match.group(2)):
+            return None
+    elif re.fullmatch(r"\d{4}", label.strip()) and start_month == 1:
+        first = int(label)
+    else:
+        return None
+    start = dt.date(first, start_month, 1)
+    end = dt.date(first + 1, start_month, 1) - dt.timedelta(days=1)
+    return start, end

@@ -1,0 +1,84 @@
+"""Questions asked of a workspace: finding a record, filtering lists, "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mars_cli import dates, kinds
+from mars_cli.errors import UsageError
+from mars_cli.fieldcheck import did_you_mean
+from mars_cli.model import Record, Workspace
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The day date-dependent commands treat as today, and where it came from."""
+
+    day: dt.date
+    source: str  # "--as-of", "mars.yaml" or "today"
+
+    def describe(self) -> str:
+        where = {"--as-of": "from --as-of", "mars.yaml": "pinned by as_of in mars.yaml"}.get(self.source)
+        return f"as of {dates.format_uk(self.day)}" + (f" ({where})" if where else "")
+
+
+def as_of(ws: Workspace, given: str | None) -> AsOf:
+    if given:
+        day = dates.parse_iso(given)
+        if day is None:
+            guess = dates.uk_guess(given)
+            hint = f"Write {guess.isoformat()}." if guess else "Write it as YYYY-MM-DD."
+            raise UsageError(f"--as-of '{given}' is not a date", hint)
+        return AsOf(day, "--as-of")
+    if ws.config.as_of:
+        return AsOf(ws.config.as_of, "mars.yaml")
+    return AsOf(dates.today(), "today")
+
+
+def find_record(ws: Workspace, ref: str) -> Record:
+    """A record by its full ID, or by a part of it that only one ID contains."""
+    by_id = ws.by_id()
+    if ref in by_id:
+        return by_id[ref]
+    matches = [r for r in ws.records if r.id and ref.lower() in r.id.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(sorted(r.id for r in matches)[:5])
+        raise UsageError(f"'{ref}' matches {len(matches)} records: {listed}", "Give more of the ID.")
+    raise UsageError(f"no record has the ID '{ref}'", f"`mars list` shows the IDs.{did_you_mean(ref, by_id)}")
+
+
+def main_date(record: Record) -> dt.date | None:
+    kind = kinds.get(record.kind)
+    return (record.date(kind.date_field) if kind else None) or record.date("created")
+
+
+def record_year(record: Record, start_month: int) -> str:
+    day = main_date(record)
+    return dates.reporting_year(day, start_month) if day else ""
+
+
+def select(ws: Workspace, kind: str | None = None, status: str | None = None, year: str | None = None,
+           agency: str | None = None) -> list[Record]:
+    """Records matching every filter given, by main date then ID."""
+    if kind and kinds.get(kind) is None:
+        raise UsageError(f"'{kind}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(kind, kinds.registry())}")
+    if year and dates.year_bounds(year, ws.config.year_start_month) is None:
+        raise UsageError(f"--year '{year}' is not a reporting year", "Write it like 2025-26.")
+    if agency and agency not in ws.config.agencies:
+        raise UsageError(f"--agency '{agency}' is not an agency in mars.yaml",
+                         f"Use an agency id.{did_you_mean(agency, ws.config.agencies)}")
+    out = []
+    for record in ws.records:
+        if kind and record.kind != kind:
+            continue
+        if status and record.status != status:
+            continue
+        if agency and record.fields.get("agency") != agency and agency not in (record.fields.get("agencies") or []):
+            continue
+        if year and record_year(record, ws.config.year_start_month) != year:
+            continue
+        out.append(record)
+    return sorted(out, key=lambda r: (main_date(r) or dt.date.min, r.id))

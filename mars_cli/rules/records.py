@@ -1,0 +1,262 @@
+"""Rules about each record on its own: fields, types, values, references, place.
+
+Each rule is `rule(ctx, record, kind) -> Iterable[Finding]`, listed once in
+RECORD_RULES. The kind is known (records of unknown kind stop at check_kind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mars_cli import dates, kinds
+from mars_cli.fieldcheck import did_you_mean, shape_problem
+from mars_cli.kinds import Kind
+from mars_cli.model import ERROR, WARNING, Finding, Record
+from mars_cli.rules.context import Context
+
+ACTION_STATUSES = ("not-started", "in-progress", "complete", "dropped")
+ACTION_FIELDS = {"id": "string", "action": "string", "owner": "string", "due": "date",
+                 "status": "enum", "completed": "date", "note": "text"}
+SUBJECT_FIELDS = {"name": "string", "ref": "string", "role": "string", "dob": "date"}
+ISO_DAY_FIELDS = {"iso": "person", "days": "number", "date": "date", "activity": "string",
+                  "outside_framework": "bool"}
+RATING_FIELDS = {"rating": "string", "comment": "text", "moderated": "string"}
+
+
+def finding(record: Record, line: int, severity: str, code: str, message: str, hint: str = "") -> Finding:
+    return Finding(record.path, line, severity, code, message, hint, rule=f"record.{code}")
+
+
+def check_duplicate_keys(ctx: Context, record: Record, kind: Kind | None) -> Iterator[Finding]:
+    for path, line in record.duplicates:
+        name = ".".join(str(p) for p in path)
+        yield finding(record, line + record.source.first_line, ERROR, "duplicate-key",
+                      f"'{name}' is given twice; only one value can count",
+                      "Delete one of the two lines (other YAML tools silently keep the last).")
+
+
+def check_required(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    for spec in kind.fields.values():
+        if spec.required and record.fields.get(spec.name) in (None, "", []):
+            yield finding(record, record.source.first_line, ERROR, "missing-field",
+                          f"required field '{spec.name}' is missing or empty",
+                          f"Add `{spec.name}:` to the front matter" + (f" ({spec.help})." if spec.help else "."))
+
+
+def check_unknown_keys(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    for key in record.fields:
+        if key not in kind.fields:
+            yield finding(record, record.line(key), WARNING, "unknown-key",
+                          f"'{key}' is not a field of a {kind.label.lower()}",
+                          f"Remove it or correct its name.{did_you_mean(key, kind.fields)}"
+                          f" `mars kinds {kind.name}` lists the fields.")
+
+
+def check_types(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    for key, value in record.fields.items():
+        spec = kind.fields.get(key)
+        if spec is None or value is None:
+            continue
+        values = kind.statuses if spec.type == "status" else spec.values
+        problem = shape_problem("enum" if spec.type == "status" else spec.type, value, values)
+        if problem:
+            yield finding(record, record.line(key), ERROR, "bad-value", f"{key}: {problem[0]}", problem[1])
+
+
+def check_marking(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    if kind.case and record.fields.get("subjects") and record.fields.get("marking") == "OFFICIAL":
+        yield finding(record, record.line("marking"), WARNING, "marking-too-low",
+                      "this case record names its subjects but is marked OFFICIAL",
+                      "Records naming children or family members are normally OFFICIAL-SENSITIVE.")
+
+
+def check_references(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    for key, value in record.fields.items():
+        spec = kind.fields.get(key)
+        if spec is None or value is None:
+            continue
+        if spec.type in ("person", "agency", "partner", "record") and isinstance(value, str):
+            yield from _reference(ctx, record, spec.type, value, (key,))
+        elif spec.type in ("people", "agencies", "partners", "records") and isinstance(value, list):
+            single = {"people": "person", "agencies": "agency", "partners": "partner", "records": "record"}[spec.type]
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    yield from _reference(ctx, record, single, item, (key, index))
+
+
+def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) -> Iterator[Finding]:
+    known = ctx.known(rtype)
+    if ref in known:
+        if rtype == "record" and ref == record.id:
+            yield finding(record, record.line(*at), ERROR, "self-reference", f"{at[0]} points at this record itself",
+                          "Name another record's ID.")
+        return
+    where = {"person": "people in mars.yaml", "agency": "agencies in mars.yaml",
+             "partner": "partners in mars.yaml", "record": "the records in this workspace"}[rtype]
+    fix = {"record": "Use `mars list` to find the right ID."}.get(rtype, f"Add it to mars.yaml or correct the id.")
+    yield finding(record, record.line(*at), ERROR, f"unknown-{rtype}",
+                  f"{at[0]}: '{ref}' is not one of {where}", f"{fix}{did_you_mean(ref, known)}")
+
+
+def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    agency = ctx.config.agencies.get(record.fields.get("agency"))  # type: ignore[arg-type]
+    if agency is None or kind.agency_rule is None:
+        return
+    if kind.agency_rule == "section11" and not agency.section11:
+        yield finding(record, record.line("agency"), ERROR, "agency-not-section11",
+                      f"{agency.name} has no Section 11 duty in mars.yaml, so it cannot have a {kind.label.lower()}",
+                      "Set `section11: true` on the agency in mars.yaml if it has the duty.")
+    elif isinstance(kind.agency_rule, tuple) and agency.type not in kind.agency_rule:
+        yield finding(record, record.line("agency"), ERROR, "wrong-agency-type",
+                      f"{agency.name} is a {agency.type} agency; a {kind.label.lower()} is for "
+                      f"{' / '.join(kind.agency_rule)} settings",
+                      "Choose a setting of the right type, or correct the agency's type in mars.yaml.")
+
+
+def check_ratings(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    ratings = record.fields.get("ratings")
+    if not isinstance(ratings, dict):
+        return
+    standards = ctx.standards_for(kind, record)
+    ids = [s.id for s in standards]
+    scale = ctx.config.rating_scale
+    for sid, entry in ratings.items():
+        at = ("ratings", sid)
+        if ids and sid not in ids:
+            yield finding(record, record.line(*at), WARNING, "unknown-standard",
+                          f"'{sid}' is not a standard of the '{kind.question_set}' question set",
+                          f"Check mars.yaml standards.{did_you_mean(sid, ids)}")
+        if entry is None:
+            continue
+        if not isinstance(entry, dict):
+            yield finding(record, record.line(*at), ERROR, "bad-value",
+                          f"ratings.{sid} must have `rating:` and `comment:` below it",
+                          "Indent `rating: green` and `comment: ...` under the standard.")
+            continue
+        yield from _entry_fields(record, at, entry, RATING_FIELDS)
+        for key in ("rating", "moderated"):
+            value = entry.get(key)
+            if value is not None and value not in scale:
+                yield finding(record, record.line(*at, key), ERROR, "bad-rating",
+                              f"ratings.{sid}.{key}: '{value}' is not on the rating scale",
+                              f"Use one of: {', '.join(scale)}.{did_you_mean(value, scale)}")
+
+
+def check_actions(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    actions = record.fields.get("actions")
+    if not isinstance(actions, list):
+        return
+    for index, entry in enumerate(actions):
+        if not isinstance(entry, dict):
+            continue
+        at = ("actions", index)
+        yield from _entry_fields(record, at, entry, ACTION_FIELDS)
+        if not entry.get("action"):
+            yield finding(record, record.line(*at), ERROR, "missing-field", f"action {index + 1} has no `action:` text",
+                          "Say what will be done.")
+        status = entry.get("status")
+        if status is not None and status not in ACTION_STATUSES:
+            yield finding(record, record.line(*at, "status"), ERROR, "bad-value",
+                          f"action {index + 1} status '{status}' is not allowed",
+                          f"Use one of: {', '.join(ACTION_STATUSES)}.{did_you_mean(status, ACTION_STATUSES)}")
+
+
+def check_subjects(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    subjects = record.fields.get("subjects")
+    if subjects is None:
+        return
+    if not kind.case:
+        yield finding(record, record.line("subjects"), ERROR, "subjects-not-allowed",
+                      f"a {kind.label.lower()} is not about a case, so it must not name subjects",
+                      "Remove `subjects:`; only case records may name children or family members.")
+        return
+    if isinstance(subjects, list):
+        for index, entry in enumerate(subjects):
+            if isinstance(entry, dict):
+                yield from _entry_fields(record, ("subjects", index), entry, SUBJECT_FIELDS)
+                if not entry.get("name") and not entry.get("ref"):
+                    yield finding(record, record.line("subjects", index), ERROR, "missing-field",
+                                  f"subject {index + 1} has neither a name nor a reference", "Add `name:` or `ref:`.")
+
+
+def check_iso_days(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    logged = record.fields.get("iso_days")
+    if not isinstance(logged, list):
+        return
+    isos = {p.id for p in ctx.config.people_with_role("iso")}
+    for index, entry in enumerate(logged):
+        if not isinstance(entry, dict):
+            continue
+        at = ("iso_days", index)
+        yield from _entry_fields(record, at, entry, ISO_DAY_FIELDS)
+        iso = entry.get("iso")
+        if isinstance(iso, str) and iso not in isos:
+            yield finding(record, record.line(*at, "iso"), ERROR, "not-an-iso",
+                          f"iso_days: '{iso}' is not a person with the iso role in mars.yaml",
+                          f"Name an ISO.{did_you_mean(iso, isos)}")
+        if entry.get("days") is None:
+            yield finding(record, record.line(*at), ERROR, "missing-field", "iso_days entry has no `days:`",
+                          "Say how many days were spent, e.g. days: 1.5.")
+
+
+def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) -> Iterator[Finding]:
+    name = ".".join(str(a) for a in at)
+    for key, value in entry.items():
+        if key not in spec:
+            yield finding(record, record.line(*at, key), WARNING, "unknown-key", f"'{key}' is not a field of {name}",
+                          f"Remove it or correct its name.{did_you_mean(key, spec)}")
+            continue
+        if value is None or spec[key] in ("enum", "person"):
+            continue
+        problem = shape_problem(spec[key], value)
+        if problem:
+            yield finding(record, record.line(*at, key), ERROR, "bad-value", f"{name}.{key}: {problem[0]}", problem[1])
+
+
+def check_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    created = record.date("created")
+    if not record.id or created is None:
+        return
+    expected = expected_path(kind, record.id, created, ctx.config.year_start_month)
+    if record.path != expected:
+        yield finding(record, 1, ERROR, "wrong-place", f"a {kind.label.lower()} created on "
+                      f"{dates.format_uk(created)} belongs at {expected}",
+                      f"Move it there with `git mv {record.path} {expected}` (its kind, created date or id changed).")
+
+
+def expected_path(kind: Kind, record_id: str, created, start_month: int) -> str:
+    return f"{kind.folder}/{dates.reporting_year(created, start_month)}/{record_id}.md"
+
+
+RECORD_RULES = (
+    check_required,
+    check_unknown_keys,
+    check_types,
+    check_marking,
+    check_references,
+    check_agency_rule,
+    check_ratings,
+    check_actions,
+    check_subjects,
+    check_iso_days,
+    check_place,
+)
+
+
+def check_record(ctx: Context, record: Record) -> list[Finding]:
+    """Every per-record finding for one record."""
+    out = list(check_duplicate_keys(ctx, record, None))
+    kind_name = record.fields.get("kind")
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None:
+        if kind_name in (None, ""):
+            out.append(finding(record, record.source.first_line, ERROR, "missing-kind", "the record has no `kind:`",
+                               "Add `kind:` with one of the kinds `mars kinds` lists."))
+        else:
+            out.append(finding(record, record.line("kind"), ERROR, "unknown-kind",
+                               f"'{kind_name}' is not a kind of record mars knows",
+                               f"`mars kinds` lists them.{did_you_mean(kind_name, kinds.registry())}"))
+        return out
+    for rule in RECORD_RULES:
+        out.extend(rule(ctx, record, kind))
+    return out

@@ -1,0 +1,288 @@
+"""mars.yaml: finding the workspace and reading its configuration.
+
+Reading is tolerant: whatever is understood goes into the Config, and every
+problem becomes a Finding (with mars.yaml's line), so `mars check` reports
+them all at once. Only a mars.yaml that is not YAML at all stops a command.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mars_cli import dates
+from mars_cli.errors import UsageError
+from mars_cli.fieldcheck import did_you_mean, shape_problem
+from mars_cli.model import ERROR, WARNING, Agency, Config, Finding, Partner, Person, Source, Standard
+from mars_cli.store import yaml12
+
+CONFIG_FILE = "mars.yaml"
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+ROLES = ("iso", "portfolio-lead", "splig-chair", "mars-officer", "space-lead", "group-chair",
+         "cspr-chair", "head", "governor", "dsp", "lsp")
+AGENCY_TYPES = ("local-authority", "health", "police", "school", "college", "alternative-provision",
+                "early-years", "probation", "housing", "voluntary", "other")
+
+_TOP = {
+    "partnership": "string", "reporting_year_start_month": "int", "default_marking": "enum",
+    "as_of": "date", "partners": "list-of-maps", "agencies": "list-of-maps", "people": "list-of-maps",
+    "rating_scale": "list", "standards": "map", "iso_allowance": "map",
+}
+_ENTRY_KEYS = {
+    "partners": {"id": "string", "name": "string", "lead": "string", "delegate": "string"},
+    "agencies": {"id": "string", "name": "string", "type": "string", "section11": "bool",
+                 "partner": "string", "commissioners": "list"},
+    "people": {"id": "string", "name": "string", "email": "string", "roles": "list",
+               "agency": "string", "iso_days": "number"},
+}
+_REQUIRED = {"partners": ("id", "name"), "agencies": ("id", "name"), "people": ("id", "name", "email")}
+
+
+def find_root(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
+    """The workspace root: -w, else $MARS_WORKSPACE, else walk up to a folder with mars.yaml."""
+    given = explicit or os.environ.get("MARS_WORKSPACE")
+    if given:
+        root = Path(given).expanduser()
+        if not (root / CONFIG_FILE).is_file():
+            where = "-w/--workspace" if explicit else "MARS_WORKSPACE"
+            raise UsageError(f"{root} is not a mars workspace: it has no {CONFIG_FILE} (from {where})",
+                             f"Point {where} at the folder holding {CONFIG_FILE}, or run `mars init {root}`.")
+        return root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise UsageError(f"no mars workspace here: no {CONFIG_FILE} in {here} or any folder above it",
+                     "Run the command inside a workspace, pass -w PATH, set MARS_WORKSPACE, or run `mars init`.")
+
+
+def load_config(root: Path) -> tuple[Config, list[Finding]]:
+    """Read mars.yaml. Raises UsageError (exit 2) only when it cannot be read as YAML."""
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{CONFIG_FILE} is not UTF-8 text", "Re-save it as UTF-8.") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        loaded = yaml12.load(text)
+    except yaml12.YamlSyntaxError as exc:
+        raise UsageError(f"{CONFIG_FILE}:{exc.line}: {CONFIG_FILE} is not valid YAML: {exc.message}",
+                         "Fix the line named (check indentation, and quote text containing ': ').") from None
+    source = Source(CONFIG_FILE, loaded.lines, first_line=1)
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    return _Builder(data, source, loaded.duplicates).build()
+
+
+class _Builder:
+    def __init__(self, data: dict, source: Source, duplicates: list) -> None:
+        self.data = data
+        self.source = source
+        self.findings: list[Finding] = []
+        self.config = Config(source=source)
+        for path, line in duplicates:
+            self.error(line + 1, "duplicate-key", f"'{_dotted(path)}' is given twice",
+                       "Keep one of them: YAML readers silently keep only the last.")
+
+    def error(self, line: int, code: str, message: str, hint: str = "") -> None:
+        self.findings.append(Finding(CONFIG_FILE, line, ERROR, code, message, hint, rule=f"config.{code}"))
+
+    def warn(self, line: int, code: str, message: str, hint: str = "") -> None:
+        self.findings.append(Finding(CONFIG_FILE, line, WARNING, code, message, hint, rule=f"config.{code}"))
+
+    def line(self, *key) -> int:
+        return self.source.line(*key)
+
+    def build(self) -> tuple[Config, list[Finding]]:
+        if not self.data:
+            self.error(1, "config-empty", f"{CONFIG_FILE} has no settings",
+                       "Run `mars init` in an empty folder to see a complete example.")
+            return self.config, self.findings
+        self._top_level()
+        self._entries()
+        self._references()
+        self._scale_and_standards()
+        self._iso_allowance()
+        return self.config, self.findings
+
+    def _top_level(self) -> None:
+        data, cfg = self.data, self.config
+        for key in data:
+            if key not in _TOP:
+                self.warn(self.line(key), "unknown-key", f"unknown setting '{key}'",
+                          f"Remove it or correct its name.{did_you_mean(key, _TOP)}")
+        if not isinstance(data.get("partnership"), str) or not data.get("partnership"):
+            self.error(self.line("partnership") if "partnership" in data else 1, "missing-setting",
+                       "the partnership's name is missing", "Add e.g. `partnership: North Lincolnshire Children's MARS Board`.")
+        else:
+            cfg.partnership = data["partnership"]
+        month = data.get("reporting_year_start_month", 4)
+        if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
+            cfg.year_start_month = month
+        else:
+            self.error(self.line("reporting_year_start_month"), "bad-setting",
+                       f"reporting_year_start_month must be a month number 1-12, not '{month}'",
+                       "Use 4 for a year running April to March.")
+        marking = data.get("default_marking", "OFFICIAL")
+        if marking in MARKINGS:
+            cfg.default_marking = marking
+        else:
+            self.error(self.line("default_marking"), "bad-setting", f"default_marking '{marking}' is not a marking",
+                       f"Use one of: {', '.join(MARKINGS)}.")
+        if data.get("as_of") is not None:
+            problem = dates.date_problem(data["as_of"])
+            if problem:
+                self.error(self.line("as_of"), "bad-date", f"as_of: {problem[0]}", problem[1])
+            else:
+                cfg.as_of = data["as_of"]
+
+    def _entries(self) -> None:
+        for section in ("partners", "agencies", "people"):
+            entries = self.data.get(section)
+            if entries is None:
+                self.error(1, "missing-setting", f"the '{section}' list is missing",
+                           f"Add a '{section}:' list; `mars init` writes an example.")
+                continue
+            if not isinstance(entries, list):
+                self.error(self.line(section), "bad-setting", f"'{section}' must be a list of entries",
+                           "Start each entry with '- id: ...'.")
+                continue
+            seen: set[str] = set()
+            for index, entry in enumerate(entries):
+                built = self._entry(section, index, entry, seen)
+                if built is not None:
+                    getattr(self.config, section)[built.id] = built
+        if isinstance(self.data.get("partners"), list) and len(self.config.partners) != 3:
+            self.warn(self.line("partners"), "partner-count",
+                      f"there should be three safeguarding partners, not {len(self.config.partners)}",
+                      "List the local authority, health (the ICB) and police.")
+
+    def _entry(self, section: str, index: int, entry: object, seen: set[str]):
+        at = (section, index)
+        if not isinstance(entry, dict):
+            self.error(self.line(*at), "bad-setting", f"{section} entry {index + 1} must be a set of fields",
+                       "Write it as '- id: ...' with its fields indented below.")
+            return None
+        spec = _ENTRY_KEYS[section]
+        ok = True
+        for key, value in entry.items():
+            if key not in spec:
+                self.warn(self.line(*at, key), "unknown-key", f"unknown field '{key}' in {section}",
+                          f"Remove it or correct its name.{did_you_mean(key, spec)}")
+                continue
+            problem = None if value is None else shape_problem(spec[key], value)
+            if problem:
+                self.error(self.line(*at, key), "bad-setting", f"{section} '{entry.get('id', index + 1)}' {key} "
+                           f"{problem[0]}", problem[1])
+                ok = False
+        for key in _REQUIRED[section]:
+            if not entry.get(key):
+                self.error(self.line(*at), "missing-setting", f"{section} entry {index + 1} has no '{key}'",
+                           f"Add `{key}:` to it.")
+                ok = False
+        ident = entry.get("id")
+        if isinstance(ident, str) and ident in seen:
+            self.error(self.line(*at, "id"), "duplicate-id", f"{section} id '{ident}' is used twice",
+                       "Give each entry its own id.")
+            ok = False
+        if not ok:
+            return None
+        seen.add(ident)
+        return getattr(self, f"_make_{section}")(entry, at)
+
+    def _make_partners(self, e: dict, at: tuple) -> Partner:
+        return Partner(e["id"], e["name"], e.get("lead"), e.get("delegate"))
+
+    def _make_agencies(self, e: dict, at: tuple) -> Agency:
+        atype = e.get("type") or "other"
+        if atype not in AGENCY_TYPES:
+            self.warn(self.line(*at, "type"), "unknown-agency-type", f"agency type '{atype}' is not one mars knows",
+                      f"Use one of: {', '.join(AGENCY_TYPES)}.{did_you_mean(atype, AGENCY_TYPES)}")
+        return Agency(e["id"], e["name"], atype, bool(e.get("section11", False)), e.get("partner"),
+                      tuple(e.get("commissioners") or ()))
+
+    def _make_people(self, e: dict, at: tuple) -> Person:
+        roles = tuple(e.get("roles") or ())
+        for i, role in enumerate(roles):
+            base = role.split(":", 1)[0]
+            if base not in ROLES:
+                self.warn(self.line(*at, "roles", i), "unknown-role", f"role '{role}' is not one mars knows",
+                          f"Roles: {', '.join(ROLES)}.{did_you_mean(base, ROLES)}")
+        email = e.get("email", "")
+        if "@" not in email:
+            self.error(self.line(*at, "email"), "bad-setting", f"person '{e['id']}' has no valid e-mail ('{email}')",
+                       "Write a full address, e.g. name@example.org.")
+        return Person(e["id"], e["name"], email, roles, e.get("agency"), e.get("iso_days"))
+
+    def _references(self) -> None:
+        cfg = self.config
+        for index, partner in enumerate(self.data.get("partners") or []):
+            if not isinstance(partner, dict) or partner.get("id") not in cfg.partners:
+                continue
+            for key in ("lead", "delegate"):
+                ref = partner.get(key)
+                if ref is not None and ref not in cfg.people:
+                    self.error(self.line("partners", index, key), "unknown-person",
+                               f"partner '{partner['id']}' {key} '{ref}' is not in people",
+                               f"Add the person to people, or correct the id.{did_you_mean(ref, cfg.people)}")
+        for index, agency in enumerate(self.data.get("agencies") or []):
+            if not isinstance(agency, dict) or agency.get("id") not in cfg.agencies:
+                continue
+            ref = agency.get("partner")
+            if ref is not None and ref not in cfg.partners:
+                self.error(self.line("agencies", index, "partner"), "unknown-partner",
+                           f"agency '{agency['id']}' partner '{ref}' is not one of the partners",
+                           f"Use a partner id.{did_you_mean(ref, cfg.partners)}")
+        for index, person in enumerate(self.data.get("people") or []):
+            if not isinstance(person, dict) or person.get("id") not in cfg.people:
+                continue
+            ref = person.get("agency")
+            if ref is not None and ref not in cfg.agencies:
+                self.error(self.line("people", index, "agency"), "unknown-agency",
+                           f"person '{person['id']}' agency '{ref}' is not in agencies",
+                           f"Add the agency, or correct the id.{did_you_mean(ref, cfg.agencies)}")
+
+    def _scale_and_standards(self) -> None:
+        scale = self.data.get("rating_scale")
+        if scale is not None:
+            if isinstance(scale, list) and scale and all(isinstance(s, str) for s in scale):
+                self.config.rating_scale = tuple(scale)
+            else:
+                self.error(self.line("rating_scale"), "bad-setting", "rating_scale must be a list of ratings",
+                           "For example: [red, amber, green].")
+        sets = self.data.get("standards") or {}
+        if not isinstance(sets, dict):
+            return
+        for name, items in sets.items():
+            if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("id") for i in items):
+                self.error(self.line("standards", name), "bad-setting",
+                           f"standards set '{name}' must be a list of entries with an id and a title",
+                           "Write '- id: training' with 'title: ...' below it.")
+                continue
+            ids = [i["id"] for i in items]
+            for dup in {i for i in ids if ids.count(i) > 1}:
+                self.error(self.line("standards", name), "duplicate-id", f"standard '{dup}' is listed twice in '{name}'",
+                           "Give each standard its own id.")
+            self.config.standards[name] = tuple(Standard(str(i["id"]), str(i.get("title", i["id"]))) for i in items)
+
+    def _iso_allowance(self) -> None:
+        allowance = self.data.get("iso_allowance") or {}
+        if not isinstance(allowance, dict):
+            return
+        days = allowance.get("days", 15)
+        basis = allowance.get("basis", "per-iso")
+        if isinstance(days, (int, float)) and not isinstance(days, bool) and days >= 0:
+            self.config.iso_allowance_days = days
+        else:
+            self.error(self.line("iso_allowance", "days"), "bad-setting", "iso_allowance days must be a number",
+                       "The framework says up to 15 days per year.")
+        if basis in ("per-iso", "pool"):
+            self.config.iso_allowance_basis = basis
+        else:
+            self.error(self.line("iso_allowance", "basis"), "bad-setting", f"iso_allowance basis '{basis}' is unknown",
+                       "Use per-iso or pool.")
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)

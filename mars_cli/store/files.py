@@ -1,0 +1,115 @@
+"""Files on disk: reading records' front matter and bodies, and atomic writes.
+
+Every file that looks like a record is either read or reported: an empty file,
+binary bytes, non-UTF-8 text, missing or unclosed front matter and bad YAML
+each become a Finding with the file and line, never an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from mars_cli.model import ERROR, Finding, Record, Source
+from mars_cli.store import yaml12
+
+RECORDS_DIR = "records"
+_FENCE = "---"
+
+
+def read_record(root: Path, path: Path) -> Record | Finding:
+    """Read one record file. Returns the Record, or the Finding that stops it being read."""
+    rel = relpath(root, path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Finding(rel, 0, ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
+                       "Check the file's permissions.")
+    return parse_record(rel, raw)
+
+
+def parse_record(rel: str, raw: bytes) -> Record | Finding:
+    """Split and parse a record's bytes (rel is its workspace-relative path)."""
+
+    def bad(line: int, code: str, message: str, hint: str) -> Finding:
+        return Finding(rel, line, ERROR, code, message, hint)
+
+    if not raw.strip():
+        return bad(1, "empty-file", "the file is empty",
+                   "Delete it, or recreate the record with `mars new KIND --title ...`.")
+    if b"\x00" in raw[:8192]:
+        return bad(1, "binary-file", "this is a binary file, not a Markdown record",
+                   "Keep attachments outside records/, or give the file a non-.md name.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return bad(line, "not-utf8", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                   "Re-save the file as UTF-8 in your editor (Word and some Windows editors save as ANSI).")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != _FENCE:
+        return bad(1, "no-front-matter", "the file has no front matter: its first line must be `---`",
+                   "Start the file with a `---` line, the record's YAML fields, then another `---` line.")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "...")), None)
+    if end is None:
+        return bad(1, "unclosed-front-matter", "the front matter is never closed",
+                   "Add a line `---` after the last YAML field, before the Markdown text.")
+    yaml_text = "".join(lines[1:end])
+    try:
+        loaded = yaml12.load(yaml_text)
+    except yaml12.YamlSyntaxError as exc:
+        return bad(exc.line + 1, "yaml-syntax", f"the front matter is not valid YAML: {exc.message}",
+                   "Check indentation and that text containing ': ' or starting with a quote is quoted.")
+    source = Source(rel, loaded.lines, first_line=2)
+    fields = loaded.data
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        return bad(2, "front-matter-not-mapping", "the front matter must be a set of `key: value` fields",
+                   "Write one `key: value` per line between the two `---` lines.")
+    return Record(rel, fields, "".join(lines[end + 1:]), source, body_line=end + 2,
+                  duplicates=loaded.duplicates)
+
+
+def scan(root: Path) -> list[Path]:
+    """Every `.md` file below records/, sorted, skipping hidden files and folders."""
+    base = root / RECORDS_DIR
+    found: list[Path] = []
+    if not base.is_dir():
+        return found
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder, f) for f in sorted(files) if f.endswith(".md") and not f.startswith("."))
+    return found
+
+
+def relpath(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write text to path atomically: a temporary file in the same folder, fsync, rename.
+
+    With exclusive=True, refuses (FileExistsError) if the path already exists, so
+    a new record never replaces another.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists; atomic on POSIX
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

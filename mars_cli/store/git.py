@@ -1,0 +1,27 @@
+"""Git: the only module that runs git."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from mars_cli.errors import UsageError
+
+
+def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    if shutil.which("git") is None:
+        raise UsageError("git is not installed", "Install git; mars keeps records in a git repository.")
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def toplevel(path: Path) -> Path | None:
+    """The root of the git repository holding path, or None."""
+    result = _git("rev-parse", "--show-toplevel", cwd=path)
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def init(path: Path) -> None:
+    result = _git("init", "--quiet", cwd=path)
+    if result.returncode != 0:
+        raise UsageError(f"git init failed in {path}: {result.stderr.strip()}")

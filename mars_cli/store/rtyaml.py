@@ -1,0 +1,48 @@
+"""Writing YAML: the only module that talks to ruamel.yaml.
+
+ruamel writes YAML 1.2, which yaml12 reads back with the same meaning. It is
+imported only by commands that write, so reading commands do not pay for it.
+Settings follow shared/toolchain.md: block style, mapping indent 2, sequence
+indent 4 with offset 2, a wide line width, None written as an empty value.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+
+def _writer() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.version = None  # no %YAML directive in the file
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.default_flow_style = False
+    return yaml
+
+
+def to_commented(data: dict, comments: dict[tuple, str] | None = None) -> CommentedMap:
+    """A CommentedMap of `data`, nested; `comments` puts a comment line before a key path."""
+    def convert(value, path):
+        if isinstance(value, dict):
+            out = CommentedMap()
+            for key, item in value.items():
+                out[key] = convert(item, path + (key,))
+                note = (comments or {}).get(path + (key,))
+                if note:
+                    out.yaml_set_comment_before_after_key(key, before=note, indent=2 * len(path))
+            return out
+        if isinstance(value, list):
+            return [convert(item, path + (i,)) for i, item in enumerate(value)]
+        return value
+    return convert(data, ())
+
+
+def dump(data: dict, comments: dict[tuple, str] | None = None) -> str:
+    """YAML text for a mapping, keys in the order given."""
+    stream = io.StringIO()
+    _writer().dump(to_commented(data, comments), stream)
+    return stream.getvalue()

@@ -1,0 +1,180 @@
+"""Fast YAML 1.2 reading: the only module that talks to PyYAML.
+
+Reading goes through PyYAML's C parser (libyaml) because it is ~10x faster than
+ruamel (see shared/toolchain.md). PyYAML resolves scalars by YAML 1.1 rules
+(`no` -> False, `0123` -> 83), but `mars` writes with ruamel, which follows
+YAML 1.2. So scalars are resolved here with the YAML 1.2 rules ruamel uses,
+and a value means the same whether `mars` reads it or writes it
+(tests/test_yaml12.py compares the two on every tricky scalar).
+
+The result of `load` keeps, for every mapping key, the line it is on, and
+reports duplicate keys instead of keeping the last one silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+try:  # libyaml is in the PyYAML wheels; fall back to the Python parser if not.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# The YAML 1.2 core-schema resolvers, as ruamel.yaml (the writer) applies them.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_DATETIME = re.compile(
+    r"""^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2})
+    :([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?
+    (?:[ \t]*(Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?$""",
+    re.X,
+)
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML. `line` is 1-based within the YAML text."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Loaded:
+    """A parsed YAML document and where each mapping key sits.
+
+    `lines` maps a key path such as ("ratings", "training") or ("actions", 0)
+    to its 0-based line in the YAML text; `duplicates` lists (path, line) of
+    every key that appears a second time in the same mapping.
+    """
+
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+    duplicates: list[tuple[tuple, int]] = field(default_factory=list)
+
+
+def load(text: str) -> Loaded:
+    """Parse one YAML document by YAML 1.2 rules. Raises YamlSyntaxError."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        raise YamlSyntaxError(problem, line) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc).splitlines()[0], 1) from None
+    finally:
+        loader.dispose()
+    out = Loaded(data=None)
+    if node is not None:
+        out.data = _build(node, (), out)
+    return out
+
+
+def _build(node, path: tuple, out: Loaded):
+    if isinstance(node, ScalarNode):
+        return scalar(node.value, node.tag, plain=not node.style)
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            out.lines[path + (index,)] = child.start_mark.line
+            items.append(_build(child, path + (index,), out))
+        return items
+    if isinstance(node, MappingNode):
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, path, out) if isinstance(key_node, ScalarNode) else str(key_node.value)
+            if not isinstance(key, (str, int, float, bool, dt.date)) or key is None:
+                key = str(key)
+            line = key_node.start_mark.line
+            if key in mapping:
+                out.duplicates.append((path + (key,), line))
+                continue
+            out.lines[path + (key,)] = line
+            mapping[key] = _build(value_node, path + (key,), out)
+        return mapping
+    return None  # pragma: no cover - aliases are resolved by the composer
+
+
+def scalar(value: str, tag: str | None = None, plain: bool = True):
+    """Resolve one scalar by YAML 1.2 rules (quoted scalars are always strings)."""
+    if not plain or (tag and tag not in ("!", "?") and not tag.startswith("tag:yaml.org,2002:")):
+        return value
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return _int(value)
+    if _FLOAT.match(value):
+        return _float(value)
+    match = _DATE.match(value)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return value  # 2026-02-30: kept as text; the date check names it.
+    if _DATETIME.match(value):
+        return _datetime(value)
+    return value
+
+
+def _int(value: str):
+    text = value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("+-")
+    if text.startswith("0b"):
+        return sign * int(text[2:], 2)
+    if text.startswith("0x"):
+        return sign * int(text[2:], 16)
+    if text.startswith("0o"):
+        return sign * int(text[2:], 8)
+    return sign * int(text)  # 1.2: a leading zero is decimal (0123 -> 123)
+
+
+def _float(value: str) -> float:
+    text = value.replace("_", "").lower()
+    if text.endswith(".inf"):
+        return -math.inf if text.startswith("-") else math.inf
+    if text == ".nan":
+        return math.nan
+    return float(text)
+
+
+def _datetime(value: str):
+    match = _DATETIME.match(value)
+    assert match
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    micro = int((fraction or "0").ljust(6, "0")[:6])
+    tz = None
+    if zone:
+        if zone == "Z":
+            tz = dt.timezone.utc
+        else:
+            sign = -1 if zone[0] == "-" else 1
+            hours, _, minutes = zone[1:].partition(":")
+            tz = dt.timezone(sign * dt.timedelta(hours=int(hours), minutes=int(minutes or 0)))
+    try:
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tz)
+    except ValueError:
+        return value
