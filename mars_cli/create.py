@@ -19,11 +19,12 @@ from mars_cli.fieldcheck import did_you_mean
 from mars_cli.kinds import Kind
 from mars_cli.model import ERROR, Record, Source, Workspace
 from mars_cli.rules.context import Context
-from mars_cli.rules.records import ACTION_STATUSES, check_record, expected_path
+from mars_cli.rules.records import check_record, expected_path
+from mars_cli.store.files import parse_record
 
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: easy to read aloud
 _SLUG_MAX = 40
-OPEN_ACTIONS = tuple(s for s in ACTION_STATUSES if s not in ("complete", "dropped"))
+CLOSED_ACTIONS = ("complete", "dropped")
 
 
 @dataclass
@@ -78,7 +79,6 @@ def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from
     fields = _ordered(kind, fields)
     rel = expected_path(kind, record_id, created, ws.config.year_start_month)
     text = _text(ws, kind, ctx, fields)
-    from mars_cli.store.files import parse_record  # read back exactly what will be written
     record = parse_record(rel, text.encode("utf-8"))
     assert isinstance(record, Record), record
     ws.records.append(record)
@@ -87,7 +87,7 @@ def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from
     finally:
         ws.records.pop()
     if errors:
-        raise Refused(f"the new {kind.label.lower()} would not be valid, so nothing was written", findings=errors)
+        raise Refused(f"the new {kind.noun} would not be valid, so nothing was written", findings=errors)
     return NewRecord(ws.root / rel, text, record, previous)
 
 
@@ -105,7 +105,7 @@ def _fields(ws: Workspace, kind: Kind, values: dict, created: dt.date) -> dict:
         fields["cycle"] = dates.reporting_year(created, ws.config.year_start_month)
     for key, value in values.items():
         if key not in kind.fields:
-            raise UsageError(f"a {kind.label.lower()} has no field '{key}'",
+            raise UsageError(f"{kind.a} has no field '{key}'",
                              f"`mars kinds {kind.name}` lists its fields.{did_you_mean(key, kind.fields)}")
         fields[key] = value
     return fields
@@ -136,13 +136,13 @@ def _probe(fields: dict) -> Record:
 def _last_year(ws: Workspace, kind: Kind, fields: dict, created: dt.date) -> Record:
     if not kind.question_set:
         raise UsageError(f"--from-last-year is only for self-assessments (section11, schools-audit, "
-                         f"early-years-audit), not a {kind.label.lower()}")
+                         f"early-years-audit), not {kind.a}")
     agency = fields.get("agency")
     this_year = dates.reporting_year(created, ws.config.year_start_month)
     earlier = [r for r in ws.records if r.kind == kind.name and r.fields.get("agency") == agency
                and _year_of(r, ws) < this_year]
     if not earlier:
-        raise Refused(f"there is no earlier {kind.label.lower()} for agency '{agency}' to start from",
+        raise Refused(f"there is no earlier {kind.noun} for agency '{agency}' to start from",
                       f"Create this year's without --from-last-year: `mars new {kind.name} --agency {agency} ...`.")
     return max(earlier, key=lambda r: (_year_of(r, ws), r.date("created") or dt.date.min))
 
@@ -163,7 +163,7 @@ def _carry_forward(fields: dict, previous: Record) -> None:
         fields["ratings"] = {k: dict(v) if isinstance(v, dict) else v for k, v in ratings.items()}
     actions = previous.fields.get("actions")
     if isinstance(actions, list):
-        still_open = [dict(a) for a in actions if isinstance(a, dict) and a.get("status", "not-started") in OPEN_ACTIONS]
+        still_open = [dict(a) for a in actions if isinstance(a, dict) and a.get("status") not in CLOSED_ACTIONS]
         if still_open:
             fields["actions"] = still_open
 

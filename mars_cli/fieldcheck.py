@@ -41,7 +41,7 @@ def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tu
     """
     if ftype == "date":
         return dates.date_problem(value)
-    if ftype in ("string", "text", "person", "agency", "partner", "record", "status"):
+    if ftype in ("string", "text", "person", "agency", "partner", "record", "status", "owner"):
         if isinstance(value, str):
             return None
         if ftype in ("string", "text") and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -77,7 +77,7 @@ def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tu
             return None
         return ("should be a set of `standard-id:` entries, each with a rating and a comment",
                 "See `mars kinds section11` for the layout.")
-    if ftype in ("actions", "subjects", "iso_days"):
+    if ftype in ("actions", "subjects", "iso_days", "updates", "extensions"):
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             return None
         return ("should be a list of entries, each a set of `key: value` fields",

@@ -63,7 +63,7 @@ def record_year(record: Record, start_month: int) -> str:
 def select(ws: Workspace, kind: str | None = None, status: str | None = None, year: str | None = None,
            agency: str | None = None) -> list[Record]:
     """Records matching every filter given, by main date then ID."""
-    if kind and kinds.get(kind) is None:
+    if kind and kinds.get(kind) is None:  # a record kind, or "action"
         raise UsageError(f"'{kind}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(kind, kinds.registry())}")
     if year and dates.year_bounds(year, ws.config.year_start_month) is None:
         raise UsageError(f"--year '{year}' is not a reporting year", "Write it like 2025-26.")
@@ -72,7 +72,7 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
                          f"Use an agency id.{did_you_mean(agency, ws.config.agencies)}")
     out = []
     for record in ws.records:
-        if kind and record.kind != kind:
+        if (kind and record.kind != kind) or (not kind and record.kind in kinds.parts()):
             continue
         if status and record.status != status:
             continue

@@ -167,7 +167,7 @@ def _ask_for_missing(spec: kinds.Kind, values: dict) -> None:
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         flags = ", ".join(_OPTION_FOR.get(n, f"--set {n}=...") for n in missing)
-        raise UsageError(f"a new {spec.label.lower()} needs {flags}",
+        raise UsageError(f"a new {spec.noun} needs {flags}",
                          f"For example: mars new {spec.name} " + " ".join(f"{_OPTION_FOR.get(n, '--set ' + n + '=')} ..."
                                                                        for n in missing))
     for name in missing:

@@ -10,7 +10,7 @@ from mars_cli.store import yaml12
 
 FIELD_TYPES = frozenset(
     "string text date int number bool enum status person people agency agencies partner "
-    "partners record records list ratings actions subjects iso_days".split()
+    "partners record records list owner ratings actions subjects iso_days updates extensions".split()
 )
 
 
@@ -37,6 +37,21 @@ class Kind:
     agency_rule: object = None  # "section11", a tuple of agency types, or None
     question_set: str | None = None
     own_fields: tuple[str, ...] = field(default=())
+    part_of: str | None = None  # for parts (an action): the kind of record it belongs to
+    noun_override: str | None = None
+
+    @property
+    def noun(self) -> str:
+        """The label inside a sentence: "agency call-in", but "SPLIG meeting" keeps its capitals."""
+        label = self.noun_override or self.label
+        if self.noun_override:
+            return label
+        return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+
+    @property
+    def a(self) -> str:
+        """The noun with its article: "an agency call-in", "a yearly report"."""
+        return f"{'an' if self.noun[0].lower() in 'aeio' else 'a'} {self.noun}"
 
     @property
     def folder(self) -> str:
@@ -54,13 +69,26 @@ def _spec(name: str, raw: dict) -> FieldSpec:
 
 
 @cache
-def registry() -> dict[str, Kind]:
-    """Every kind, by name, in the framework's order."""
+def _load() -> tuple[dict[str, Kind], dict[str, Kind]]:
     text = resources.files(__package__).joinpath("kinds.yaml").read_text(encoding="utf-8")
     data = yaml12.load(text).data
+    return _kinds(data, "kinds"), _kinds(data, "parts")
+
+
+def registry() -> dict[str, Kind]:
+    """Every record kind, by name, in the framework's order."""
+    return _load()[0]
+
+
+def parts() -> dict[str, Kind]:
+    """Pieces of records kept in files of their own (an action plan's actions)."""
+    return _load()[1]
+
+
+def _kinds(data: dict, section: str) -> dict[str, Kind]:
     common = {name: _spec(name, raw) for name, raw in data["common"].items()}
     kinds = {}
-    for name, raw in data["kinds"].items():
+    for name, raw in data[section].items():
         own = {fname: _spec(fname, fraw) for fname, fraw in raw.get("fields", {}).items()}
         rule = raw.get("agency_rule")
         kinds[name] = Kind(
@@ -76,12 +104,15 @@ def registry() -> dict[str, Kind]:
             agency_rule=tuple(rule) if isinstance(rule, list) else rule,
             question_set=raw.get("question_set"),
             own_fields=tuple(own),
+            part_of=raw.get("part_of"),
+            noun_override=raw.get("noun"),
         )
     return kinds
 
 
 def get(name: str) -> Kind | None:
-    return registry().get(name)
+    """A record kind or a part kind, by name."""
+    return registry().get(name) or parts().get(name)
 
 
 def builtin_template(kind: str) -> str:

@@ -14,13 +14,19 @@ from mars_cli.kinds import Kind
 from mars_cli.model import ERROR, WARNING, Finding, Record
 from mars_cli.rules.context import Context
 
-ACTION_STATUSES = ("not-started", "in-progress", "complete", "dropped")
 ACTION_FIELDS = {"id": "string", "action": "string", "owner": "string", "due": "date",
                  "status": "enum", "completed": "date", "note": "text"}
 SUBJECT_FIELDS = {"name": "string", "ref": "string", "role": "string", "dob": "date"}
 ISO_DAY_FIELDS = {"iso": "person", "days": "number", "date": "date", "activity": "string",
                   "outside_framework": "bool"}
 RATING_FIELDS = {"rating": "string", "comment": "text", "moderated": "string"}
+UPDATE_FIELDS = {"date": "date", "by": "person", "note": "text", "status": "string"}
+EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by": "person"}
+
+
+def action_statuses() -> tuple[str, ...]:
+    """An action's statuses, the same inline in an audit as in an action plan's action files."""
+    return kinds.parts()["action"].statuses
 
 
 def finding(record: Record, line: int, severity: str, code: str, message: str, hint: str = "") -> Finding:
@@ -47,7 +53,7 @@ def check_unknown_keys(ctx: Context, record: Record, kind: Kind) -> Iterator[Fin
     for key in record.fields:
         if key not in kind.fields:
             yield finding(record, record.line(key), WARNING, "unknown-key",
-                          f"'{key}' is not a field of a {kind.label.lower()}",
+                          f"'{key}' is not a field of {kind.a}",
                           f"Remove it or correct its name.{did_you_mean(key, kind.fields)}"
                           f" `mars kinds {kind.name}` lists the fields.")
 
@@ -77,6 +83,8 @@ def check_references(ctx: Context, record: Record, kind: Kind) -> Iterator[Findi
             continue
         if spec.type in ("person", "agency", "partner", "record") and isinstance(value, str):
             yield from _reference(ctx, record, spec.type, value, (key,))
+        elif spec.type == "owner" and isinstance(value, str) and value not in ctx.config.agencies:
+            yield from _reference(ctx, record, "person", value, (key,))
         elif spec.type in ("people", "agencies", "partners", "records") and isinstance(value, list):
             single = {"people": "person", "agencies": "agency", "partners": "partner", "records": "record"}[spec.type]
             for index, item in enumerate(value):
@@ -104,11 +112,11 @@ def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Find
         return
     if kind.agency_rule == "section11" and not agency.section11:
         yield finding(record, record.line("agency"), ERROR, "agency-not-section11",
-                      f"{agency.name} has no Section 11 duty in mars.yaml, so it cannot have a {kind.label.lower()}",
+                      f"{agency.name} has no Section 11 duty in mars.yaml, so it cannot have {kind.a}",
                       "Set `section11: true` on the agency in mars.yaml if it has the duty.")
     elif isinstance(kind.agency_rule, tuple) and agency.type not in kind.agency_rule:
         yield finding(record, record.line("agency"), ERROR, "wrong-agency-type",
-                      f"{agency.name} is a {agency.type} agency; a {kind.label.lower()} is for "
+                      f"{agency.name} is a {agency.type} agency; {kind.a} is for "
                       f"{' / '.join(kind.agency_rule)} settings",
                       "Choose a setting of the right type, or correct the agency's type in mars.yaml.")
 
@@ -154,11 +162,11 @@ def check_actions(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]
         if not entry.get("action"):
             yield finding(record, record.line(*at), ERROR, "missing-field", f"action {index + 1} has no `action:` text",
                           "Say what will be done.")
-        status = entry.get("status")
-        if status is not None and status not in ACTION_STATUSES:
+        status, allowed = entry.get("status"), action_statuses()
+        if status is not None and status not in allowed:
             yield finding(record, record.line(*at, "status"), ERROR, "bad-value",
                           f"action {index + 1} status '{status}' is not allowed",
-                          f"Use one of: {', '.join(ACTION_STATUSES)}.{did_you_mean(status, ACTION_STATUSES)}")
+                          f"Use one of: {', '.join(allowed)}.{did_you_mean(status, allowed)}")
 
 
 def check_subjects(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
@@ -167,7 +175,7 @@ def check_subjects(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding
         return
     if not kind.case:
         yield finding(record, record.line("subjects"), ERROR, "subjects-not-allowed",
-                      f"a {kind.label.lower()} is not about a case, so it must not name subjects",
+                      f"{kind.a} is not about a case, so it must not name subjects",
                       "Remove `subjects:`; only case records may name children or family members.")
         return
     if isinstance(subjects, list):
@@ -199,6 +207,27 @@ def check_iso_days(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding
                           "Say how many days were spent, e.g. days: 1.5.")
 
 
+def check_history(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    """An action's progress updates and due-date extensions: complete entries, real people."""
+    for key, spec, required in (("updates", UPDATE_FIELDS, ("date", "note")),
+                                ("extensions", EXTENSION_FIELDS, ("from", "to", "reason", "agreed_by"))):
+        entries = record.fields.get(key)
+        if key not in kind.fields or not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            at = (key, index)
+            yield from _entry_fields(record, at, entry, spec)
+            for name in required:
+                if entry.get(name) in (None, ""):
+                    yield finding(record, record.line(*at), ERROR, "missing-field",
+                                  f"{key} entry {index + 1} has no `{name}:`", f"Add `{name}:` to it.")
+            for name, ftype in spec.items():
+                if ftype == "person" and isinstance(entry.get(name), str):
+                    yield from _reference(ctx, record, "person", entry[name], at + (name,))
+
+
 def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) -> Iterator[Finding]:
     name = ".".join(str(a) for a in at)
     for key, value in entry.items():
@@ -214,14 +243,40 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) 
 
 
 def check_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    if kind.part_of:
+        yield from _check_part_place(ctx, record, kind)
+        return
     created = record.date("created")
     if not record.id or created is None:
         return
     expected = expected_path(kind, record.id, created, ctx.config.year_start_month)
     if record.path != expected:
-        yield finding(record, 1, ERROR, "wrong-place", f"a {kind.label.lower()} created on "
+        yield finding(record, 1, ERROR, "wrong-place", f"{kind.a} created on "
                       f"{dates.format_uk(created)} belongs at {expected}",
                       f"Move it there with `git mv {record.path} {expected}` (its kind, created date or id changed).")
+
+
+def _check_part_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    """A part lives in a folder named after its record's ID, beside that record's file."""
+    folder, _, name = record.path.rpartition("/")
+    owner_id = folder.rpartition("/")[2]
+    owner = ctx.records.get(owner_id)
+    parent_kind = kinds.get(kind.part_of)
+    label = parent_kind.noun if parent_kind else kind.part_of
+    if owner is None or owner.kind != kind.part_of:
+        yield finding(record, 1, ERROR, "orphan-part", f"this {kind.noun} is in folder '{owner_id}', "
+                      f"which is not the ID of any {label}",
+                      f"Keep each {kind.noun} in the folder named after its {label}'s ID, beside that file.")
+        return
+    expected = f"{owner.path[:-3]}/{record.id}.md"
+    if record.id and record.path != expected:
+        yield finding(record, 1, ERROR, "wrong-place", f"this {kind.noun} belongs at {expected}",
+                      f"Move it with `git mv {record.path} {expected}`.")
+
+
+def part_owner_id(record: Record) -> str:
+    """The ID of the record a part belongs to: the name of the folder it sits in."""
+    return record.path.rpartition("/")[0].rpartition("/")[2]
 
 
 def expected_path(kind: Kind, record_id: str, created, start_month: int) -> str:
@@ -239,6 +294,7 @@ RECORD_RULES = (
     check_actions,
     check_subjects,
     check_iso_days,
+    check_history,
     check_place,
 )
 

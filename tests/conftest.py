@@ -1,0 +1,167 @@
+"""Test fixtures: real files in real temporary git repositories.
+
+`workspace_with({"records/...md": "..."})` writes a workspace (a small but
+complete mars.yaml unless one is given), commits it, and returns its root.
+`mars(...)` runs the real command line in-process and returns exit code and output.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mars_cli.cli import main
+
+CONFIG = """\
+partnership: Testshire Safeguarding Partnership
+reporting_year_start_month: 4
+default_marking: OFFICIAL
+partners:
+  - id: council
+    name: Testshire Council
+    lead: lsp-council
+    delegate: dsp-council
+  - id: health
+    name: Testshire ICB
+    lead: lsp-health
+    delegate: dsp-health
+  - id: police
+    name: Testshire Police
+    lead: lsp-police
+    delegate: dsp-police
+agencies:
+  - id: council-cs
+    name: Testshire Children's Services
+    type: local-authority
+    section11: true
+    partner: council
+  - id: police-force
+    name: Testshire Police
+    type: police
+    section11: true
+    partner: police
+  - id: trust
+    name: Testshire Hospitals NHS Trust
+    type: health
+    section11: true
+  - id: housing
+    name: Testshire Homes
+    type: housing
+    section11: false
+  - id: hill-primary
+    name: Hill Primary School
+    type: school
+  - id: tots
+    name: Tiny Tots Nursery
+    type: early-years
+people:
+  - {id: lsp-council, name: Ann Lead, email: ann@example.org}
+  - {id: dsp-council, name: Bob Delegate, email: bob@example.org}
+  - {id: lsp-health, name: Cat Lead, email: cat@example.org}
+  - {id: dsp-health, name: Dan Delegate, email: dan@example.org, roles: [portfolio-lead]}
+  - {id: lsp-police, name: Eve Lead, email: eve@example.org}
+  - {id: dsp-police, name: Fay Delegate, email: fay@example.org, roles: [splig-chair]}
+  - {id: iso-1, name: Gus Scrutineer, email: gus@example.org, roles: [iso]}
+  - {id: officer-1, name: Hal Officer, email: hal@example.org, roles: [mars-officer]}
+rating_scale: [red, amber, green]
+standards:
+  section11:
+    - {id: leadership, title: Senior leadership}
+    - {id: training, title: Training}
+  schools:
+    - {id: dsl, title: Designated safeguarding lead}
+    - {id: recruitment, title: Safer recruitment}
+  early-years:
+    - {id: key-person, title: Key person}
+"""
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes below root, outside .git: to prove a command changed nothing."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+@pytest.fixture(autouse=True)
+def _stable_terminal(monkeypatch, tmp_path):
+    """Pin width and colour so output assertions are stable; never read the developer's env."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("MARS_WORKSPACE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
+
+
+@pytest.fixture
+def workspace_with(tmp_path):
+    def make(files: dict[str, str | bytes] | None = None, config: str | None = CONFIG) -> Path:
+        root = tmp_path / "ws"
+        root.mkdir()
+        git(root, "init", "--quiet")
+        if config is not None:
+            write_files(root, {"mars.yaml": config})
+        write_files(root, files or {})
+        git(root, "add", "-A")
+        git(root, "commit", "--quiet", "--allow-empty", "-m", "test workspace")
+        return root
+    return make
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def mars(capsys):
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        old = Path.cwd()
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            capsys.readouterr()
+            code = main([str(a) for a in args])
+        finally:
+            os.chdir(old)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+    return run
+
+
+def record(kind: str, rid: str, created: str = "2025-06-01", **fields) -> str:
+    """Front matter + body of a minimal valid record, for tests to break on purpose."""
+    lines = ["---", f"id: {rid}", f"kind: {kind}", f"title: Test {kind}", "status: " + fields.pop("status"),
+             "marking: OFFICIAL", f"created: {created}"]
+    lines += [f"{k}: {v}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n---\n\n# Test\n"
