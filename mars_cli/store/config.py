@@ -68,7 +68,7 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     try:
         loaded = yaml12.load(text)
     except yaml12.YamlSyntaxError as exc:
-        raise UsageError(f"{CONFIG_FILE}:{exc.line}: {CONFIG_FILE} is not valid YAML: {exc.message}",
+        raise UsageError(f"{CONFIG_FILE}:{exc.line}: {CONFIG_FILE} is not valid YAML: {exc.describe()}",
                          "Fix the line named (check indentation, and quote text containing ': ').") from None
     source = Source(CONFIG_FILE, loaded.lines, first_line=1)
     data = loaded.data if isinstance(loaded.data, dict) else {}

@@ -59,7 +59,7 @@ def parse_record(rel: str, raw: bytes) -> Record | Finding:
     try:
         loaded = yaml12.load(yaml_text)
     except yaml12.YamlSyntaxError as exc:
-        return bad(exc.line + 1, "yaml-syntax", f"the front matter is not valid YAML: {exc.message}",
+        return bad(exc.line + 1, "yaml-syntax", f"the front matter is not valid YAML: {exc.describe(offset=1)}",
                    "Check indentation and that text containing ': ' or starting with a quote is quoted.")
     source = Source(rel, loaded.lines, first_line=2)
     fields = loaded.data

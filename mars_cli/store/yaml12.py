@@ -47,12 +47,28 @@ _DATETIME = re.compile(
 )
 
 class YamlSyntaxError(Exception):
-    """The text is not YAML. `line` is 1-based within the YAML text."""
+    """The text is not YAML. Lines are 1-based within the YAML text.
 
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message = message
+    `line` is where the parser gave up; `context_line`, when known, is where the
+    construct it was reading began (an unclosed `[` is found lines later).
+    """
+
+    def __init__(self, problem: str, line: int, context: str = "", context_line: int | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
         self.line = line
+        self.context = context
+        self.context_line = context_line
+
+    def describe(self, offset: int = 0) -> str:
+        """The problem in words, with the context's line shifted by `offset` to a file line."""
+        if self.context and self.context_line is not None and self.context_line != self.line:
+            return f"{self.problem} ({self.context} that starts on line {self.context_line + offset})"
+        return self.problem
+
+    @property
+    def message(self) -> str:
+        return self.describe()
 
 
 @dataclass
@@ -77,10 +93,8 @@ def load(text: str) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        raise YamlSyntaxError(problem, line) from None
+        context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
+        raise YamlSyntaxError(exc.problem or str(exc), line, exc.context or "", context_line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], 1) from None
     finally:

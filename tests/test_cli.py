@@ -1,0 +1,60 @@
+"""Every command: help with an example, and the exit-code contract."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from mars_cli.cli import app, commands  # noqa: F401  (commands registers them)
+
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+def test_commands_are_the_documented_ones():
+    assert COMMANDS == ["check", "init", "kinds", "list", "new", "show"]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(mars, name):
+    result = mars(name, "--help")
+    assert result.code == 0
+    assert "Example: mars " in result.out
+
+
+def test_top_level_help_and_version(mars):
+    assert "Example: mars -w example-workspace check" in mars("--help").out
+    assert mars("--version").out.startswith("mars ")
+
+
+def test_usage_error_exits_2(mars):
+    result = mars("check", "--format", "yaml")
+    assert result.code == 2
+    assert "Invalid value" in result.err
+
+
+def test_unexpected_error_exits_3_with_log_and_no_traceback(workspace_with, mars, monkeypatch, tmp_path):
+    root = workspace_with()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr("mars_cli.rules.run_rules", boom)
+    result = mars("-w", root, "check")
+    assert result.code == 3
+    assert "Traceback" not in result.text
+    assert "unexpected error (RuntimeError: simulated fault)" in result.err
+    logs = list((tmp_path / "state" / "mars-logs").glob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in result.err
+    assert "Traceback" in logs[0].read_text() and "simulated fault" in logs[0].read_text()
+
+
+def test_ctrl_c_exits_130(workspace_with, mars, monkeypatch):
+    root = workspace_with()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mars_cli.rules.run_rules", interrupted)
+    result = mars("-w", root, "check")
+    assert result.code == 130
+    assert "Traceback" not in result.text

@@ -1,0 +1,93 @@
+"""The 20 kinds and their templates: each kind's document has the headings it needs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mars_cli import kinds
+
+# The headings that make each kind's document what the framework asks for.
+EXPECTED_HEADINGS = {
+    "section11": ["Summary of the self-assessment", "Areas of best practice", "Areas of risk or development",
+                  "Adults with care and support needs"],
+    "schools-audit": ["Recorded by governors and senior leadership team", "Local authority support and challenge"],
+    "early-years-audit": ["Recorded within the setting", "Local authority support and challenge"],
+    "call-in": ["Reason for the call-in", "Assurance gained"],
+    "agency-event": ["Selection and endorsement", "Preparation", "Programme", "Verbal feedback", "Findings",
+                     "Positive practice", "Areas for improvement", "Further consideration", "Actions"],
+    "thematic-event": ["Theme and rationale", "Proposed format", "Outcomes to SPLIG",
+                       "Key highlights and emerging themes"],
+    "line-of-sight": ["Single-agency case audits", "Panel", "Overview", "Action plan",
+                      "Key highlights and emerging themes"],
+    "case-line-of-sight": ["Request and agreement", "Agencies involved and case audits", "Learning"],
+    "marpf": ["Core group meeting", "Practitioners' meeting", "Overview, Learning and Improvement Record",
+              "Immediate actions", "Quarterly overview to SPLIG"],
+    "space-audit": ["Rationale and scope", "Allocation", "Findings", "Follow-up audit"],
+    "multi-agency-audit": ["Audit focus", "Cases audited", "Multi-agency findings"],
+    "voice": ["What children, young people and families told us", "Contribution to Board oversight"],
+    "iso-activity": ["Activity", "Framework allowance", "Recommendations to the safeguarding partners"],
+    "peer-review": ["Scope", "Terms of reference", "Findings and peer challenge"],
+    "action-plan": ["Purpose", "Source of the learning", "How it will be monitored", "Progress summary"],
+    "board-meeting": ["Agenda", "Papers", "Endorsements by the safeguarding partners", "Decisions"],
+    "splig-meeting": ["Agenda", "Action plans monitored", "MARPF quarterly overview", "Report to the Board"],
+    "annual-report": ["What we did", "How effective it was", "Learning from reviews",
+                      "How children's and families' voice was used", "Areas of little progress",
+                      "Priorities for next year", "Independent scrutiny"],
+    "rapid-review": ["Incident summary", "Notification", "Decision on a child safeguarding practice review"],
+    "cspr": ["Terms of reference", "Methodology", "Findings", "Recommendations", "Publication"],
+}
+
+
+def headings(kind: str, level: str = "#{2,3}") -> list[str]:
+    return re.findall(rf"^{level} (.+)$", kinds.builtin_template(kind), re.M)
+
+
+def test_kinds__twenty_kinds_one_line_each(mars):
+    result = mars("kinds")
+    assert result.code == 0
+    lines = result.out.strip().splitlines()
+    assert len(lines) == 20
+    assert [line.split()[0] for line in lines] == [
+        "section11", "schools-audit", "early-years-audit", "call-in", "agency-event", "thematic-event",
+        "line-of-sight", "case-line-of-sight", "marpf", "space-audit", "multi-agency-audit", "voice",
+        "iso-activity", "peer-review", "action-plan", "board-meeting", "splig-meeting", "annual-report",
+        "rapid-review", "cspr"]
+
+
+def test_kinds__one_kind_shows_its_fields(mars):
+    result = mars("kinds", "schools-audit")
+    assert "kcsie_edition: string required" in result.out
+    assert "statuses: draft -> issued" in result.out
+
+
+def test_kinds__unknown_kind(mars):
+    result = mars("kinds", "sectoin11")
+    assert result.code == 2 and "Did you mean 'section11'?" in result.err
+
+
+@pytest.mark.parametrize("kind", list(EXPECTED_HEADINGS))
+def test_template__has_the_headings_its_document_needs(kind):
+    found = headings(kind)
+    missing = [h for h in EXPECTED_HEADINGS[kind] if h not in found]
+    assert not missing, f"{kind} template lacks {missing}"
+    assert kinds.builtin_template(kind).startswith("# {title}")
+
+
+def test_template__no_two_kinds_share_a_heading_set():
+    seen: dict[frozenset, str] = {}
+    for kind in kinds.registry():
+        key = frozenset(headings(kind, "##"))
+        assert key not in seen, f"{kind} and {seen.get(key)} share a template"
+        seen[key] = kind
+
+
+def test_template__every_kind_has_one_and_expectations_cover_all():
+    assert set(EXPECTED_HEADINGS) == set(kinds.registry())
+
+
+def test_template__case_kinds_keep_names_out_of_the_body():
+    for kind in kinds.registry().values():
+        if kind.case:
+            assert "subjects:" in kinds.builtin_template(kind.name), kind.name

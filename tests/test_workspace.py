@@ -1,0 +1,149 @@
+"""`mars init`, finding the workspace, `list` and `show`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+
+from conftest import git, record, snapshot
+
+
+# --------------------------------------------------------------------------- init
+
+def test_init__scaffolds_a_clean_git_workspace(tmp_path, mars):
+    target = tmp_path / "nl-mars"
+    result = mars("init", target)
+    assert result.code == 0, result.text
+    assert "Started a git repository there" in result.out
+    assert (target / ".git").is_dir()
+    config = (target / "mars.yaml").read_text()
+    assert config.startswith("# mars.yaml")  # commented for officers
+    assert "partners:" in config and "standards:" in config
+    assert "build/" in (target / ".gitignore").read_text()
+    assert (target / "records" / "agency-event").is_dir()
+    assert (target / "templates").is_dir()
+    check = mars("-w", target, "check")
+    assert check.code == 0 and "No problems found" in check.out, check.text
+
+
+def test_init__inside_a_repository_does_not_nest_git(tmp_path, mars):
+    git(tmp_path, "init", "--quiet")
+    result = mars("init", tmp_path / "workspace")
+    assert result.code == 0
+    assert not (tmp_path / "workspace" / ".git").exists()
+    assert "git init" not in result.out
+
+
+def test_init__refuses_to_overwrite_a_workspace(workspace_with, mars):
+    root = workspace_with()
+    before = snapshot(root)
+    result = mars("init", root)
+    assert result.code == 1
+    assert "already a mars workspace" in result.err
+    assert snapshot(root) == before
+
+
+# --------------------------------------------------------------------------- finding the workspace
+
+CALLIN = {"records/call-in/2025-26/ci-2025-06-01-test-aaaa.md":
+          record("call-in", "ci-2025-06-01-test-aaaa", status="held", agency="trust")}
+
+
+def test_workspace__found_by_walking_up_like_git(workspace_with, mars):
+    root = workspace_with(CALLIN)
+    result = mars("list", "--format", "csv", cwd=root / "records" / "call-in")
+    assert "ci-2025-06-01-test-aaaa" in result.out
+
+
+def test_workspace__from_environment(workspace_with, mars, monkeypatch, tmp_path):
+    root = workspace_with(CALLIN)
+    monkeypatch.setenv("MARS_WORKSPACE", str(root))
+    assert "ci-2025-06-01-test-aaaa" in mars("list", "--format", "csv", cwd=tmp_path).out
+
+
+def test_workspace__flag_beats_environment(workspace_with, mars, monkeypatch, tmp_path):
+    root = workspace_with(CALLIN)
+    monkeypatch.setenv("MARS_WORKSPACE", str(tmp_path))
+    assert mars("-w", root, "list", "--format", "csv").code == 0
+
+
+def test_workspace__flag_pointing_nowhere_exits_2(tmp_path, mars):
+    result = mars("-w", tmp_path, "list")
+    assert result.code == 2
+    assert "has no mars.yaml (from -w/--workspace)" in result.err
+
+
+# --------------------------------------------------------------------------- list
+
+LISTED = {
+    "records/call-in/2025-26/ci-2025-06-01-trust-aaaa.md":
+        record("call-in", "ci-2025-06-01-trust-aaaa", status="held", agency="trust", date="2025-07-01"),
+    "records/call-in/2025-26/ci-2025-09-01-housing-bbbb.md":
+        record("call-in", "ci-2025-09-01-housing-bbbb", created="2025-09-01", status="proposed", agency="housing",
+               date="2026-04-20"),
+    "records/voice/2024-25/voice-2025-01-10-forum-cccc.md":
+        record("voice", "voice-2025-01-10-forum-cccc", created="2025-01-10", status="held", date="2025-01-10"),
+}
+
+
+def test_list__filters_and_formats(workspace_with, mars):
+    root = workspace_with(LISTED)
+    rows = list(csv.DictReader(io.StringIO(mars("-w", root, "list", "--format", "csv").out)))
+    assert [r["id"] for r in rows] == ["voice-2025-01-10-forum-cccc", "ci-2025-06-01-trust-aaaa",
+                                       "ci-2025-09-01-housing-bbbb"]
+    assert rows[1]["date"] == "2025-07-01" and rows[1]["path"].startswith("records/call-in/")
+
+    def ids(*args):
+        doc = json.loads(mars("-w", root, "list", *args, "--format", "json").out)
+        assert doc["schema_version"] == 1 and doc["kind"] == "list"
+        return [r["id"] for r in doc["records"]]
+
+    assert ids("call-in") == ["ci-2025-06-01-trust-aaaa", "ci-2025-09-01-housing-bbbb"]
+    assert ids("--status", "held") == ["voice-2025-01-10-forum-cccc", "ci-2025-06-01-trust-aaaa"]
+    assert ids("--year", "2025-26") == ["ci-2025-06-01-trust-aaaa"]  # the housing call-in is dated 2026-27
+    assert ids("--agency", "housing") == ["ci-2025-09-01-housing-bbbb"]
+
+
+def test_list__table_at_a_terminal(workspace_with, mars):
+    result = mars("-w", workspace_with(LISTED), "list", "call-in")
+    assert result.code == 0
+    assert "ci-2025-06-01-trust-aaaa" in result.out and "2 record(s)" in result.out
+
+
+def test_list__bad_filters_exit_2(workspace_with, mars):
+    root = workspace_with(LISTED)
+    assert "Write it like 2025-26" in mars("-w", root, "list", "--year", "2025").err
+    assert "Did you mean 'call-in'?" in mars("-w", root, "list", "cal-in").err
+    assert mars("-w", root, "list", "--agency", "nope").code == 2
+
+
+# --------------------------------------------------------------------------- show
+
+def test_show__by_id_or_unique_part(workspace_with, mars):
+    root = workspace_with(LISTED)
+    result = mars("-w", root, "show", "trust-aaaa")
+    assert result.code == 0
+    lines = result.out.strip().splitlines()
+    assert lines[0] == "OFFICIAL" and lines[-1] == "OFFICIAL"  # the marking top and bottom
+    assert "file: records/call-in/2025-26/ci-2025-06-01-trust-aaaa.md" in result.out
+    assert "date: 1 July 2025" in result.out
+
+
+def test_show__json(workspace_with, mars):
+    doc = json.loads(mars("-w", workspace_with(LISTED), "show", "ci-2025-06-01-trust-aaaa", "--format", "json").out)
+    assert doc["fields"]["date"] == "2025-07-01" and doc["body"].startswith("\n# Test")
+
+
+def test_show__ambiguous_or_unknown(workspace_with, mars):
+    root = workspace_with(LISTED)
+    ambiguous = mars("-w", root, "show", "ci-2025")
+    assert ambiguous.code == 2 and "matches 2 records" in ambiguous.err
+    assert "no record has the ID" in mars("-w", root, "show", "zzz").err
+
+
+def test_console_script_runs(workspace_with):
+    root = workspace_with(LISTED)
+    result = subprocess.run(["mars", "-w", str(root), "check"], capture_output=True, text=True)
+    assert result.returncode == 0 and "No problems found in 3 records" in result.stdout
