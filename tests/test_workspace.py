@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import subprocess
+import sys
+from pathlib import Path
 
 from conftest import git, record, snapshot
 
@@ -145,5 +147,6 @@ def test_show__ambiguous_or_unknown(workspace_with, mars):
 
 def test_console_script_runs(workspace_with):
     root = workspace_with(LISTED)
-    result = subprocess.run(["mars", "-w", str(root), "check"], capture_output=True, text=True)
+    script = Path(sys.executable).with_name("mars")  # the console script pip installed
+    result = subprocess.run([str(script), "-w", str(root), "check"], capture_output=True, text=True)
     assert result.returncode == 0 and "No problems found in 3 records" in result.stdout
