@@ -255,3 +255,19 @@ def test_check__json_form(workspace_with, mars):
     assert set(first) == {"path", "line", "severity", "code", "rule", "message", "hint"}
     assert {(f["path"], f["line"], f["severity"], f["code"]) for f in doc["findings"]} == {
         (CALLIN, 9, "error", "bad-value"), (CALLIN, 10, "warning", "unknown-key")}
+
+
+def test_check__record_outside_records_folder_is_reported(workspace_with, mars):
+    root = workspace_with({"notes/ci.md": good_callin(), "README.md": "# About this workspace\n"})
+    result = check(mars, root)
+    assert result.code == 1
+    assert "notes/ci.md:1: error outside-records this looks like a record but is outside records/" in result.out
+    assert "README.md" not in result.out
+
+
+def test_check__role_must_name_a_real_agency_or_partner(workspace_with, mars):
+    config = CONFIG.replace("roles: [mars-officer]", "roles: [mars-officer, 'head:hill-primry', 'dsp:polce']")
+    result = check(mars, workspace_with(config=config))
+    assert "error bad-role role 'head:hill-primry' must name one of the agencies" in result.out
+    assert "Did you mean 'hill-primary'?" in result.out
+    assert "error bad-role role 'dsp:polce' must name one of the partners" in result.out

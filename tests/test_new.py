@@ -205,3 +205,9 @@ def test_new__written_text_round_trips_through_ruamel(workspace_with, mars):
     text = path.read_text().split("---\n")[1]
     assert yaml12.load(text).data == dict(YAML(typ="safe").load(text))
     assert yaml12.load(text).data["title"] == "no"
+
+
+def test_new__required_date_is_asked_for_as_an_option(workspace_with, mars):
+    result = mars("-w", workspace_with(), "new", "marpf", "--title", "MARPF January")
+    assert result.code == 2
+    assert "a new multi-agency reflective practice forum needs --date" in result.err

@@ -161,18 +161,24 @@ _OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "so
 
 def _ask_for_missing(spec: kinds.Kind, values: dict) -> None:
     """At a terminal, prompt for what the kind needs; otherwise exit 2 naming the options."""
-    needed = ["title", *spec.new_needs]
-    missing = [n for n in needed if values.get(n) in (None, "")]
+    from mars_cli.store import yaml12
+
+    required = [f.name for f in spec.fields.values() if f.required and f.name in spec.own_fields]
+    needed = dict.fromkeys(["title", *("date" if n == spec.date_field else n for n in (*spec.new_needs, *required))])
+    missing = [n for n in needed if values.get(n) in (None, "") and not (n == "date" and spec.date_field in values)]
     if not missing:
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        flags = ", ".join(_OPTION_FOR.get(n, f"--set {n}=...") for n in missing)
-        raise UsageError(f"a new {spec.noun} needs {flags}",
-                         f"For example: mars new {spec.name} " + " ".join(f"{_OPTION_FOR.get(n, '--set ' + n + '=')} ..."
-                                                                       for n in missing))
+        flags = [_OPTION_FOR.get(n, f"--set {n}=...") for n in missing]
+        raise UsageError(f"a new {spec.noun} needs {', '.join(flags)}",
+                         f"For example: mars new {spec.name} " + " ".join(
+                             f if f.endswith("...") else f"{f} ..." for f in flags))
     for name in missing:
         answer = typer.prompt(f"{name.replace('_', ' ').capitalize()}")
-        values[name] = _date_option(name, answer) if name == "date" else answer
+        if name == "date":
+            values[name] = _date_option(name, answer)
+        else:
+            values[name] = answer if name == "title" else yaml12.scalar(answer.strip())
 
 
 def _date_option(name: str, text: str):

@@ -20,6 +20,7 @@ CONFIG_FILE = "mars.yaml"
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 ROLES = ("iso", "portfolio-lead", "splig-chair", "mars-officer", "space-lead", "group-chair",
          "cspr-chair", "head", "governor", "dsp", "lsp")
+ROLE_TARGETS = {"head": "agencies", "governor": "agencies", "dsp": "partners", "lsp": "partners"}
 AGENCY_TYPES = ("local-authority", "health", "police", "school", "college", "alternative-provision",
                 "early-years", "probation", "housing", "voluntary", "other")
 
@@ -205,10 +206,16 @@ class _Builder:
     def _make_people(self, e: dict, at: tuple) -> Person:
         roles = tuple(e.get("roles") or ())
         for i, role in enumerate(roles):
-            base = role.split(":", 1)[0]
+            base, _, target = role.partition(":")
             if base not in ROLES:
                 self.warn(self.line(*at, "roles", i), "unknown-role", f"role '{role}' is not one mars knows",
                           f"Roles: {', '.join(ROLES)}.{did_you_mean(base, ROLES)}")
+            elif base in ROLE_TARGETS:
+                section, known = ROLE_TARGETS[base], getattr(self.config, ROLE_TARGETS[base])
+                if target not in known:
+                    self.error(self.line(*at, "roles", i), "bad-role", f"role '{role}' must name one of the "
+                               f"{section}: {base}:<id>", f"For example {base}:{next(iter(known), 'id')}."
+                               f"{did_you_mean(target, known)}")
         email = e.get("email", "")
         if "@" not in email:
             self.error(self.line(*at, "email"), "bad-setting", f"person '{e['id']}' has no valid e-mail ('{email}')",

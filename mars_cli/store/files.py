@@ -84,6 +84,31 @@ def scan(root: Path) -> list[Path]:
     return found
 
 
+_NOT_SCANNED = {RECORDS_DIR, "templates", "build", "node_modules"}
+
+
+def strays(root: Path) -> list[Finding]:
+    """Files outside records/ that look like records (front matter with a `kind:`): reported, not ignored."""
+    found = []
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here == root and d in _NOT_SCANNED))
+        for name in sorted(names):
+            if not name.endswith(".md"):
+                continue
+            try:
+                head = (here / name).read_bytes()[:4096].decode("utf-8", "replace")
+            except OSError:
+                continue
+            if head.startswith("---") and "\nkind:" in head.split("\n---", 1)[0]:
+                rel = relpath(root, here / name)
+                found.append(Finding(rel, 1, ERROR, "outside-records", "this looks like a record but is outside "
+                                     "records/, so mars does not read it",
+                                     "Move it under records/<kind>/<year>/ (`mars check` then says exactly where).",
+                                     rule="record.outside-records"))
+    return found
+
+
 def relpath(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

@@ -25,6 +25,7 @@ def read_workspace(root: Path) -> Workspace:
             records.append(result)
         else:
             findings.append(result)
+    findings.extend(files.strays(root))
     return Workspace(root=root, config=config, records=records, findings=findings,
                      templates=_template_overrides(root))
 
