@@ -38,6 +38,7 @@ class NewRecord:
 def slug(title: str) -> str:
     """A short, readable, ASCII slug of a title, cut at a word boundary."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(\w)['\u2019](\w)", r"\1\2", text)  # children's -> childrens, not children-s
     words = re.findall(r"[a-z0-9]+", text)
     out = ""
     for word in words:

@@ -18,6 +18,7 @@ from mars_cli.store.workspace import TEMPLATES_DIR
 class Created:
     root: Path
     git_initialised: bool
+    repository: Path | None = None  # the enclosing repository, when git init was not needed
 
 
 def scaffold(directory: Path) -> Created:
@@ -43,8 +44,7 @@ def scaffold(directory: Path) -> Created:
     if not gitignore.exists():
         write_atomic(gitignore, (package / "gitignore").read_text(encoding="utf-8"))
     write_atomic(root / CONFIG_FILE, (package / "mars.yaml").read_text(encoding="utf-8"), exclusive=True)
-    started = False
-    if git.toplevel(root) is None:
+    enclosing = git.toplevel(root)
+    if enclosing is None:
         git.init(root)
-        started = True
-    return Created(root, started)
+    return Created(root, enclosing is None, enclosing)

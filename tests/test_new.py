@@ -211,3 +211,10 @@ def test_new__required_date_is_asked_for_as_an_option(workspace_with, mars):
     result = mars("-w", workspace_with(), "new", "marpf", "--title", "MARPF January")
     assert result.code == 2
     assert "a new multi-agency reflective practice forum needs --date" in result.err
+
+
+def test_new__slug_keeps_words_whole():
+    from mars_cli.create import slug
+    assert slug("Children's services’ return") == "childrens-services-return"
+    assert slug("Élan Nursery: audit 2025/26") == "elan-nursery-audit-2025-26"
+    assert slug("!!!") == "record"

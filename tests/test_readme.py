@@ -25,3 +25,26 @@ def test_ci_runs_the_readmes_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = quick_start_commands()[1].replace("pip install '.[test]'", "pip install --quiet '.[test]'")
     assert test_command in ci
+
+
+def test_readme_tour_commands_all_work(tmp_path, mars):
+    """Every `mars` line of the tour runs on a copy of example-workspace/ (docs that cannot drift)."""
+    import shlex
+    import shutil
+
+    from conftest import git
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A tour of the commands", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", tour, re.S).group(1)
+    lines = [line.split("  #")[0].strip() for line in block.splitlines() if line.startswith("mars ")]
+    assert len(lines) >= 12
+    copy = tmp_path / "example-workspace"
+    shutil.copytree(ROOT / "example-workspace", copy)
+    git(tmp_path, "init", "--quiet")
+    for line in lines:
+        args = shlex.split(line)[1:]
+        if args[0] == "init":
+            args[1] = str(tmp_path / args[1])
+        result = mars(*args, cwd=copy)
+        assert result.code == 0, f"{line}\n{result.text}"

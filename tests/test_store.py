@@ -88,3 +88,18 @@ def test_write_atomic__failure_mid_write_keeps_the_old_file(tmp_path, monkeypatc
         files.write_atomic(target, "half")
     assert target.read_text() == "precious\n"
     assert os.listdir(tmp_path) == ["r.md"]
+
+
+def test_write_atomic__new_files_readable_by_colleagues_and_modes_kept(tmp_path):
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.md"
+        files.write_atomic(new, "x\n", exclusive=True)
+        assert new.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        kept = tmp_path / "kept.md"
+        kept.write_text("x\n")
+        kept.chmod(0o640)
+        files.write_atomic(kept, "y\n")
+        assert kept.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

@@ -54,6 +54,8 @@ def init(directory: Path = typer.Argument(Path("."), help="Folder to create the 
     typer.echo(f"Created a mars workspace in {created.root}")
     if created.git_initialised:
         typer.echo("Started a git repository there (git init).")
+    else:
+        typer.echo(f"It is inside the git repository at {created.repository}, so git init was not needed.")
     typer.echo("Next: edit mars.yaml (partners, agencies, people), then `mars check`.")
 
 
@@ -99,7 +101,7 @@ def new(
     marking: str = typer.Option(None, "--marking", help="OFFICIAL or OFFICIAL-SENSITIVE (default from mars.yaml)."),
     source: str = typer.Option(None, "--source", metavar="ID", help="Action plans: the record it comes from."),
     iso: str = typer.Option(None, "--iso", metavar="PERSON", help="ISO activity: the ISO."),
-    days: float = typer.Option(None, "--days", help="ISO activity: days spent."),
+    days: float | None = typer.Option(None, "--days", help="ISO activity: days spent."),
     kcsie: str = typer.Option(None, "--kcsie", help="Schools audits: the KCSIE edition used, e.g. 2025."),
     year: str = typer.Option(None, "--year", help="Yearly report: the reporting year, e.g. 2025-26."),
     sets: list[str] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Any other field; repeatable."),
@@ -123,6 +125,8 @@ def new(
         from mars_cli.fieldcheck import did_you_mean
         raise UsageError(f"'{kind}' is not a kind of record",
                          f"`mars kinds` lists them.{did_you_mean(kind, kinds.registry())}")
+    if days is not None and days == int(days):
+        days = int(days)  # --days 1 is written as 1, not 1.0
     values: dict = {"title": title, "agency": agency, "theme": theme, "owner": owner, "marking": marking,
                     "source": source, "iso": iso, "days": days, "kcsie_edition": kcsie, "year": year}
     values = {k: v for k, v in values.items() if v is not None}
@@ -260,24 +264,37 @@ def show(
     marking = record.fields.get("marking") or "UNMARKED"
     out = [marking, f"{record.title}", f"{spec.label if spec else record.kind} - {record.status}", f"file: {record.path}", ""]
     for key, value in record.fields.items():
-        if key in ("title",):
-            continue
-        out.append(f"{key}: {_show_value(value)}")
+        if key != "title":
+            out.extend(_show_lines(key, value, ""))
     out += ["", record.body.strip(), "", marking]
     typer.echo("\n".join(out))
 
 
-def _show_value(value) -> str:
+def _show_lines(key, value, indent: str) -> list[str]:
+    """A field for reading: dates in UK style, nested entries indented under their key."""
     import datetime as dt
 
-    if isinstance(value, dt.date):
-        return dates.format_uk(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    if isinstance(value, (list, dict)):
-        import json
-        return json.dumps(render.plain(value), ensure_ascii=False)
-    return "" if value is None else str(value)
+    if isinstance(value, dict):
+        lines = [f"{indent}{key}:"]
+        for sub, item in value.items():
+            lines.extend(_show_lines(sub, item, indent + "  "))
+        return lines
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        lines = [f"{indent}{key}:"]
+        for item in value:
+            entry = [line for sub, v in (item.items() if isinstance(item, dict) else [("", item)])
+                     for line in _show_lines(sub, v, indent + "    ")]
+            if entry:
+                entry[0] = f"{indent}  - {entry[0].lstrip()}"
+            lines.extend(entry)
+        return lines
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, dt.date):
+        text = dates.format_uk(value)
+    else:
+        text = "" if value is None else str(value)
+    return [f"{indent}{key}: {text}".rstrip()]
 
 
 # ----------------------------------------------------------------------------- check
@@ -304,7 +321,7 @@ def check(
     else:
         if findings:
             typer.echo(render.findings_text(findings))
-        typer.echo(render.summary(findings, len(ws.records)) + (f" ({when.describe()})" if when.source != "today" else ""))
+        typer.echo(render.summary(findings, len(ws.records)) + (f" Checked {when.describe()}." if when.source != "today" else ""))
     failing = [f for f in findings if f.severity == ERROR or strict]
     if failing:
         raise typer.Exit(EXIT_FINDINGS)

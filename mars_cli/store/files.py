@@ -109,6 +109,16 @@ def strays(root: Path) -> list[Finding]:
     return found
 
 
+def _mode_for(path: Path) -> int:
+    """The file's current permissions when replacing it, else what the user's umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def relpath(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -125,6 +135,7 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; colleagues must still read records
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
