@@ -177,7 +177,7 @@ def _text(ws: Workspace, kind: Kind, ctx: Context, fields: dict) -> str:
         titles = {s.id: s.title for s in ctx.standards_for(kind, _probe(fields))}
         comments = {("ratings", sid): titles[sid] for sid in fields["ratings"] if sid in titles}
     body = ws.templates.get(kind.name) or kinds.builtin_template(kind.name)
-    agency = ws.config.agencies.get(fields.get("agency"))  # type: ignore[arg-type]
+    agency = ws.config.agencies.get(fields["agency"]) if isinstance(fields.get("agency"), str) else None
     body = (body.replace("{title}", fields["title"] or "").replace("{label}", kind.label)
             .replace("{agency}", agency.name if agency else ""))
     return f"---\n{rtyaml.dump(fields, comments)}---\n\n{body.lstrip()}"

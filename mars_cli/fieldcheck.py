@@ -29,7 +29,7 @@ _TYPE_WORDS = {
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' Did you mean "x"?' for the closest choice, or ''."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 

@@ -88,6 +88,11 @@ class Record:
         value = self.fields.get("status")
         return value if isinstance(value, str) else ""
 
+    def text(self, name: str) -> str | None:
+        """A field's value when it is text (an ID, a name), else None: safe to look up in a dict."""
+        value = self.fields.get(name)
+        return value if isinstance(value, str) else None
+
     def date(self, name: str) -> dt.date | None:
         value = self.fields.get(name)
         return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None

@@ -50,6 +50,10 @@ def find_record(ws: Workspace, ref: str) -> Record:
     raise UsageError(f"no record has the ID '{ref}'", f"`mars list` shows the IDs.{did_you_mean(ref, by_id)}")
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def main_date(record: Record) -> dt.date | None:
     kind = kinds.get(record.kind)
     return (record.date(kind.date_field) if kind else None) or record.date("created")
@@ -76,7 +80,7 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
             continue
         if status and record.status != status:
             continue
-        if agency and record.fields.get("agency") != agency and agency not in (record.fields.get("agencies") or []):
+        if agency and agency != record.text("agency") and agency not in _list(record.fields.get("agencies")):
             continue
         if year and record_year(record, ws.config.year_start_month) != year:
             continue

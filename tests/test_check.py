@@ -271,3 +271,11 @@ def test_check__role_must_name_a_real_agency_or_partner(workspace_with, mars):
     assert "error bad-role role 'head:hill-primry' must name one of the agencies" in result.out
     assert "Did you mean 'hill-primary'?" in result.out
     assert "error bad-role role 'dsp:polce' must name one of the partners" in result.out
+
+
+def test_check__config_sections_of_the_wrong_shape(workspace_with, mars):
+    config = CONFIG.split("rating_scale:")[0] + "standards: [a, b]\niso_allowance: 15\npeople_extra: 1\n"
+    result = check(mars, workspace_with(config=config))
+    assert result.code == 1
+    assert "error bad-setting standards must be a set of named question sets" in result.out
+    assert "error bad-setting iso_allowance must have `days:` and `basis:`" in result.out

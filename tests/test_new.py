@@ -218,3 +218,15 @@ def test_new__slug_keeps_words_whole():
     assert slug("Children's services’ return") == "childrens-services-return"
     assert slug("Élan Nursery: audit 2025/26") == "elan-nursery-audit-2025-26"
     assert slug("!!!") == "record"
+
+
+def test_new__set_values_typed_by_their_field(workspace_with, mars):
+    root = workspace_with()
+    result = mars("-w", root, "new", "voice", "--title", "X", "--set", "title=2025", "--set", "theme=no",
+                  "--set", "date=2026-01-05")
+    assert result.code == 0, result.text
+    fields = front_matter(Path(result.out.strip()))
+    assert fields["title"] == "2025" and fields["theme"] == "no"
+    assert str(fields["date"]) == "2026-01-05"
+    bad = mars("-w", root, "new", "voice", "--title", "X", "--set", "date=31/01/2026")
+    assert bad.code == 2 and "write 2026-01-31" in bad.err

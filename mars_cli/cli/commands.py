@@ -115,7 +115,6 @@ def new(
     Example: mars new agency-event --title "Hospital trust assurance event" --agency nlag --date 2026-03-10
     """
     from mars_cli import create
-    from mars_cli.store import yaml12
     from mars_cli.store.files import write_atomic
 
     ws = _open()
@@ -136,7 +135,7 @@ def new(
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--set '{item}' is not FIELD=VALUE", "For example: --set lead_iso=iso-1")
-        values[key.strip()] = yaml12.scalar(raw.strip())
+        values[key.strip()] = _typed(spec, key.strip(), raw.strip())
     _ask_for_missing(spec, values)
     result = create.build(ws, kind, values, when.day, from_last_year=from_last_year, as_of=when.day)
     try:
@@ -165,8 +164,6 @@ _OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "so
 
 def _ask_for_missing(spec: kinds.Kind, values: dict) -> None:
     """At a terminal, prompt for what the kind needs; otherwise exit 2 naming the options."""
-    from mars_cli.store import yaml12
-
     required = [f.name for f in spec.fields.values() if f.required and f.name in spec.own_fields]
     needed = dict.fromkeys(["title", *("date" if n == spec.date_field else n for n in (*spec.new_needs, *required))])
     missing = [n for n in needed if values.get(n) in (None, "") and not (n == "date" and spec.date_field in values)]
@@ -179,10 +176,22 @@ def _ask_for_missing(spec: kinds.Kind, values: dict) -> None:
                              f if f.endswith("...") else f"{f} ..." for f in flags))
     for name in missing:
         answer = typer.prompt(f"{name.replace('_', ' ').capitalize()}")
-        if name == "date":
-            values[name] = _date_option(name, answer)
-        else:
-            values[name] = answer if name == "title" else yaml12.scalar(answer.strip())
+        values[name] = _typed(spec, name, answer.strip())
+
+
+_TEXT_TYPES = ("string", "text", "person", "agency", "partner", "record", "owner", "status", "enum")
+
+
+def _typed(spec: kinds.Kind, name: str, raw: str):
+    """A value typed on the command line, as the field's type reads it (a title "2025" stays text)."""
+    from mars_cli.store import yaml12
+
+    field = spec.fields.get(spec.date_field if name == "date" else name)
+    if field is not None and field.type == "date":
+        return _date_option(f"--set {name}" if name != "date" else "--date", raw)
+    if field is not None and field.type in _TEXT_TYPES:
+        return raw
+    return yaml12.scalar(raw)
 
 
 def _date_option(name: str, text: str):

@@ -32,7 +32,7 @@ class Context:
         """The question set a self-assessment uses: `<set>-<agency type>` if defined, else `<set>`."""
         if not kind.question_set:
             return ()
-        agency = self.config.agencies.get(record.fields.get("agency"))  # type: ignore[arg-type]
+        agency = self.config.agencies.get(record.text("agency"))
         if agency is not None and f"{kind.question_set}-{agency.type}" in self.config.standards:
             return self.config.standards[f"{kind.question_set}-{agency.type}"]
         return self.config.standards.get(kind.question_set, ())

@@ -107,7 +107,7 @@ def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) ->
 
 
 def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
-    agency = ctx.config.agencies.get(record.fields.get("agency"))  # type: ignore[arg-type]
+    agency = ctx.config.agencies.get(record.text("agency"))
     if agency is None or kind.agency_rule is None:
         return
     if kind.agency_rule == "section11" and not agency.section11:

@@ -183,6 +183,10 @@ class _Builder:
                            f"Add `{key}:` to it.")
                 ok = False
         ident = entry.get("id")
+        if ident is not None and not isinstance(ident, str):
+            self.error(self.line(*at, "id"), "bad-setting", f"{section} id {ident!r} must be text",
+                       "Use a short lower-case word, e.g. nlag or jo-smith.")
+            return None
         if isinstance(ident, str) and ident in seen:
             self.error(self.line(*at, "id"), "duplicate-id", f"{section} id '{ident}' is used twice",
                        "Give each entry its own id.")
@@ -216,7 +220,7 @@ class _Builder:
                     self.error(self.line(*at, "roles", i), "bad-role", f"role '{role}' must name one of the "
                                f"{section}: {base}:<id>", f"For example {base}:{next(iter(known), 'id')}."
                                f"{did_you_mean(target, known)}")
-        email = e.get("email", "")
+        email = str(e.get("email") or "")
         if "@" not in email:
             self.error(self.line(*at, "email"), "bad-setting", f"person '{e['id']}' has no valid e-mail ('{email}')",
                        "Write a full address, e.g. name@example.org.")
@@ -224,31 +228,33 @@ class _Builder:
 
     def _references(self) -> None:
         cfg = self.config
-        for index, partner in enumerate(self.data.get("partners") or []):
-            if not isinstance(partner, dict) or partner.get("id") not in cfg.partners:
-                continue
+        for index, partner in self._built("partners"):
             for key in ("lead", "delegate"):
                 ref = partner.get(key)
-                if ref is not None and ref not in cfg.people:
+                if isinstance(ref, str) and ref not in cfg.people:
                     self.error(self.line("partners", index, key), "unknown-person",
                                f"partner '{partner['id']}' {key} '{ref}' is not in people",
                                f"Add the person to people, or correct the id.{did_you_mean(ref, cfg.people)}")
-        for index, agency in enumerate(self.data.get("agencies") or []):
-            if not isinstance(agency, dict) or agency.get("id") not in cfg.agencies:
-                continue
+        for index, agency in self._built("agencies"):
             ref = agency.get("partner")
-            if ref is not None and ref not in cfg.partners:
+            if isinstance(ref, str) and ref not in cfg.partners:
                 self.error(self.line("agencies", index, "partner"), "unknown-partner",
                            f"agency '{agency['id']}' partner '{ref}' is not one of the partners",
                            f"Use a partner id.{did_you_mean(ref, cfg.partners)}")
-        for index, person in enumerate(self.data.get("people") or []):
-            if not isinstance(person, dict) or person.get("id") not in cfg.people:
-                continue
+        for index, person in self._built("people"):
             ref = person.get("agency")
-            if ref is not None and ref not in cfg.agencies:
+            if isinstance(ref, str) and ref not in cfg.agencies:
                 self.error(self.line("people", index, "agency"), "unknown-agency",
                            f"person '{person['id']}' agency '{ref}' is not in agencies",
                            f"Add the agency, or correct the id.{did_you_mean(ref, cfg.agencies)}")
+
+    def _built(self, section: str):
+        """(index, entry) for each entry of a section that made it into the config."""
+        entries = self.data.get(section)
+        built = getattr(self.config, section)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"] in built:
+                yield index, entry
 
     def _scale_and_standards(self) -> None:
         scale = self.data.get("rating_scale")
@@ -260,6 +266,8 @@ class _Builder:
                            "For example: [red, amber, green].")
         sets = self.data.get("standards") or {}
         if not isinstance(sets, dict):
+            self.error(self.line("standards"), "bad-setting", "standards must be a set of named question sets",
+                       "Write `standards:` then `  section11:` with its list of standards below it.")
             return
         for name, items in sets.items():
             if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("id") for i in items):
@@ -276,6 +284,8 @@ class _Builder:
     def _iso_allowance(self) -> None:
         allowance = self.data.get("iso_allowance") or {}
         if not isinstance(allowance, dict):
+            self.error(self.line("iso_allowance"), "bad-setting", "iso_allowance must have `days:` and `basis:`",
+                       "For example: iso_allowance: {days: 15, basis: per-iso}")
             return
         days = allowance.get("days", 15)
         basis = allowance.get("basis", "per-iso")
