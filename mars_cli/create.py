@@ -6,6 +6,7 @@ is written; a refused record writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import secrets
@@ -63,7 +64,7 @@ def new_id(kind: Kind, title: str, created: dt.date) -> str:
 def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from_last_year: bool = False,
           as_of: dt.date | None = None) -> NewRecord:
     """The new record's path and text, checked. Raises Refused/UsageError; writes nothing."""
-    kind = kinds.get(kind_name)
+    kind = kinds.registry().get(kind_name)
     if kind is None:
         raise UsageError(f"'{kind_name}' is not a kind of record",
                          f"`mars kinds` lists them.{did_you_mean(kind_name, kinds.registry())}")
@@ -88,6 +89,8 @@ def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from
     finally:
         ws.records.pop()
     if errors:
+        # The file was never written, so the findings name the field, not a path and line.
+        errors = [dataclasses.replace(f, path="", line=0) for f in errors]
         raise Refused(f"the new {kind.noun} would not be valid, so nothing was written", findings=errors)
     return NewRecord(ws.root / rel, text, record, previous)
 

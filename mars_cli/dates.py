@@ -50,8 +50,13 @@ def date_problem(value: object) -> tuple[str, str] | None:
     if guess:
         return (f"'{text}' is not an ISO date",
                 f"Write dates as YYYY-MM-DD: for {format_uk(guess)} write {guess.isoformat()}.")
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()):
-        return (f"'{text}' is not a real date", "Check the day and month (YYYY-MM-DD).")
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if match:
+        try:
+            day = dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return (f"'{text}' is not a real date", "Check the day and month (YYYY-MM-DD).")
+        return (f"'{text}' needs two-digit month and day", f"Write {day.isoformat()}.")
     return (f"'{text}' is not a date", "Write dates as YYYY-MM-DD, e.g. 2026-03-05.")
 
 

@@ -29,8 +29,9 @@ _TYPE_WORDS = {
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' Did you mean "x"?' for the closest choice, or ''."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    by_lower = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" Did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tuple[str, str] | None:

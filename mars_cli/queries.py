@@ -69,6 +69,12 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
     """Records matching every filter given, by main date then ID."""
     if kind and kinds.get(kind) is None:  # a record kind, or "action"
         raise UsageError(f"'{kind}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(kind, kinds.registry())}")
+    if status:
+        pool = kinds.get(kind).statuses if kind else {s for k in (*kinds.registry().values(), *kinds.parts().values())
+                                                       for s in k.statuses}
+        if status not in pool:
+            raise UsageError(f"--status '{status}' is not a status{' of ' + kinds.get(kind).a if kind else ''}",
+                             f"Use one of: {', '.join(sorted(pool) if not kind else pool)}.{did_you_mean(status, pool)}")
     if year and dates.year_bounds(year, ws.config.year_start_month) is None:
         raise UsageError(f"--year '{year}' is not a reporting year", "Write it like 2025-26.")
     if agency and agency not in ws.config.agencies:

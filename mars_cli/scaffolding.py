@@ -28,6 +28,10 @@ def scaffold(directory: Path) -> Created:
     if (root / CONFIG_FILE).exists():
         raise Refused(f"{root} is already a mars workspace ({CONFIG_FILE} exists); nothing was changed",
                       "Edit the existing mars.yaml, or choose another folder.")
+    outer = next((p for p in root.parents if (p / CONFIG_FILE).is_file()), None)
+    if outer is not None:
+        raise Refused(f"{root} is inside the mars workspace at {outer}; nothing was changed",
+                      "A workspace inside another would hide its records from it: choose a folder outside it.")
     package = resources.files("mars_cli") / "scaffold"
     root.mkdir(parents=True, exist_ok=True)
     (root / TEMPLATES_DIR).mkdir(exist_ok=True)

@@ -140,7 +140,7 @@ def test_check__references_must_exist(workspace_with, mars):
     root = workspace_with({CALLIN: good_callin(agency="trsut", owner="nobody", related="[ap-missing]")})
     result = check(mars, root)
     assert result.code == 1
-    assert f"{CALLIN}:8: error unknown-agency agency: 'trsut' is not one of agencies in mars.yaml" in result.out
+    assert f"{CALLIN}:8: error unknown-agency agency: 'trsut' is not an agency in mars.yaml" in result.out
     assert "Did you mean 'trust'?" in result.out
     assert f"{CALLIN}:9: error unknown-person owner: 'nobody'" in result.out
     assert f"{CALLIN}:10: error unknown-record related: 'ap-missing'" in result.out

@@ -26,10 +26,18 @@ def test_top_level_help_and_version(mars):
     assert mars("--version").out.startswith("mars ")
 
 
-def test_usage_error_exits_2(mars):
-    result = mars("check", "--format", "yaml")
+def test_usage_errors_exit_2(mars):
+    result = mars("check", "--bogus")
+    assert result.code == 2 and "No such option: --bogus" in result.err
+    result = mars("check", "--format", "jsn")
     assert result.code == 2
-    assert "Invalid value" in result.err
+    assert "--format 'jsn' is not one of: text, json" in result.err and "Did you mean 'json'?" in result.err
+
+
+def test_workspace_option_is_accepted_after_the_command(workspace_with, mars):
+    root = workspace_with()
+    assert mars("check", "-w", root).code == 0
+    assert mars("check", f"--workspace={root}").code == 0
 
 
 def test_unexpected_error_exits_3_with_log_and_no_traceback(workspace_with, mars, monkeypatch, tmp_path):

@@ -77,21 +77,49 @@ def test_new__missing_options_without_terminal_exit_2_and_list_them(workspace_wi
     assert snapshot(root) == before
 
 
-def test_new__prompts_for_missing_fields_at_a_terminal(workspace_with, mars, monkeypatch):
-    root = workspace_with()
+def at_a_terminal(monkeypatch, answers):
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    answers = iter(["Hospital call-in", "trust"])
-    monkeypatch.setattr("typer.prompt", lambda text, **kw: next(answers))
+    asked = []
+
+    def prompt(text, **kw):
+        asked.append(text)
+        answer = next(answers)
+        if answer is KeyboardInterrupt:
+            import typer
+            raise typer.Abort()
+        return answer
+
+    monkeypatch.setattr("typer.prompt", prompt)
+    return asked
+
+
+def test_new__prompts_for_missing_fields_at_a_terminal(workspace_with, mars, monkeypatch):
+    root = workspace_with()
+    asked = at_a_terminal(monkeypatch, iter(["Hospital call-in", "Trust", "trust"]))
     result = mars("-w", root, "new", "call-in")
     assert result.code == 0, result.text
     fields = front_matter(Path(result.out.strip()))
     assert fields["title"] == "Hospital call-in" and fields["agency"] == "trust"
+    assert asked[1].startswith("Agency (council-cs, police-force, trust, housing")  # the choices are offered
+    assert "'Trust' is not one of them. Did you mean 'trust'?" in result.err  # and a slip is asked again
+
+
+def test_new__prompt_reasks_a_bad_date_and_ctrl_c_exits_130(workspace_with, mars, monkeypatch):
+    root = workspace_with()
+    at_a_terminal(monkeypatch, iter(["Board", "26/03/2026", "2026-03-26"]))
+    result = mars("-w", root, "new", "board-meeting")
+    assert result.code == 0 and "write 2026-03-26" in result.err
+    before = snapshot(root)
+    at_a_terminal(monkeypatch, iter(["Board", KeyboardInterrupt]))
+    result = mars("-w", root, "new", "board-meeting")
+    assert result.code == 130
+    assert snapshot(root) == before
 
 
 @pytest.mark.parametrize("args,code,words", [
     (["--date", "05/03/2026"], 2, "for 5 March 2026 write 2026-03-05"),
-    (["--agency", "nowhere"], 1, "'nowhere' is not one of agencies in mars.yaml"),
+    (["--agency", "nowhere"], 1, "'nowhere' is not an agency in mars.yaml"),
     (["--set", "colour=blue"], 2, "an agency call-in has no field 'colour'"),
     (["--set", "novalue"], 2, "is not FIELD=VALUE"),
     (["--marking", "SECRET"], 1, "'SECRET' is not allowed here"),
@@ -161,7 +189,7 @@ actions:
     result = mars("-w", root, "new", "section11", "--title", "Trust return 2025-26", "--agency", "trust",
                   "--from-last-year", "--as-of", "2025-06-02")
     assert result.code == 0, result.text
-    assert "Carried forward ratings and open actions from s11-2024-06-01-trust-aaaa" in result.err
+    assert "Carried forward 2 rating(s) and 1 open action(s) from s11-2024-06-01-trust-aaaa" in result.err
     fields = front_matter(Path(result.out.strip()))
     assert fields["carried_forward_from"] == "s11-2024-06-01-trust-aaaa"
     assert fields["ratings"]["leadership"] == {"rating": "amber", "comment": "New safeguarding lead in post."}
@@ -230,3 +258,11 @@ def test_new__set_values_typed_by_their_field(workspace_with, mars):
     assert str(fields["date"]) == "2026-01-05"
     bad = mars("-w", root, "new", "voice", "--title", "X", "--set", "date=31/01/2026")
     assert bad.code == 2 and "write 2026-01-31" in bad.err
+
+
+def test_new__an_action_is_part_of_a_plan_not_a_record(workspace_with, mars):
+    result = mars("-w", workspace_with(), "new", "action", "--title", "Do a thing")
+    assert result.code == 2
+    assert "an action is part of an action plan" in result.err and "mars new action-plan" in result.err
+    shown = mars("kinds", "action")
+    assert shown.code == 0 and "part of an action plan" in shown.out and "extensions: extensions" in shown.out

@@ -150,3 +150,17 @@ def test_console_script_runs(workspace_with):
     script = Path(sys.executable).with_name("mars")  # the console script pip installed
     result = subprocess.run([str(script), "-w", str(root), "check"], capture_output=True, text=True)
     assert result.returncode == 0 and "No problems found in 3 records" in result.stdout
+
+
+def test_init__refuses_inside_another_workspace(workspace_with, mars):
+    root = workspace_with()
+    before = snapshot(root)
+    result = mars("init", root / "records" / "nested")
+    assert result.code == 1 and "is inside the mars workspace at" in result.err
+    assert snapshot(root) == before and not (root / "records" / "nested").exists()
+
+
+def test_config__empty_mars_yaml_cannot_run(workspace_with, mars):
+    result = mars("-w", workspace_with(config=""), "check")
+    assert result.code == 2
+    assert "mars.yaml:1: mars.yaml has no settings" in result.err

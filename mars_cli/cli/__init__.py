@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from mars_cli.cli import commands  # noqa: F401  (registers the commands)
 
     try:
-        app(args=argv, prog_name="mars")  # standalone: usage errors print and exit 2
+        app(args=_workspace_first(sys.argv[1:] if argv is None else argv), prog_name="mars")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except MarsError as exc:
@@ -73,6 +73,27 @@ def main(argv: list[str] | None = None) -> int:
                    "please send that file to whoever supports mars here.", err=True)
         return EXIT_UNEXPECTED
     return 0
+
+
+def _workspace_first(argv: list[str]) -> list[str]:
+    """Accept -w/--workspace after the command too (`mars check -w ws`), as officers type it."""
+    out, moved = [], []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out += argv[i:]
+            break
+        if arg in ("-w", "--workspace") and i + 1 < len(argv):
+            moved += [arg, argv[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--workspace="):
+            moved.append(arg)
+        else:
+            out.append(arg)
+        i += 1
+    return moved + out
 
 
 def report_error(exc: MarsError) -> None:

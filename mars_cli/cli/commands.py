@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -21,15 +20,11 @@ AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                      help="Treat this day as today (default: as_of in mars.yaml, else today).")
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        from mars_cli.fieldcheck import did_you_mean
+        raise UsageError(f"{option} '{value}' is not one of: {', '.join(allowed)}", did_you_mean(value, allowed).strip())
+    return value
 
 
 def _open():
@@ -62,7 +57,7 @@ def init(directory: Path = typer.Argument(Path("."), help="Folder to create the 
 # ----------------------------------------------------------------------------- kinds
 
 @app.command("kinds")
-def kinds_command(kind: str = typer.Argument(None, help="Show one kind's fields and statuses.")) -> None:
+def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show one kind's fields and statuses.")) -> None:
     """List the record kinds, one line each; with a KIND, its fields.
 
     Example: mars kinds agency-event
@@ -73,11 +68,11 @@ def kinds_command(kind: str = typer.Argument(None, help="Show one kind's fields 
         for k in registry.values():
             typer.echo(f"{k.name:<{width}}  {k.label}")
         return
-    spec = registry.get(kind)
+    spec = kinds.get(kind)
     if spec is None:
         from mars_cli.fieldcheck import did_you_mean
         raise UsageError(f"'{kind}' is not a kind", f"`mars kinds` lists them.{did_you_mean(kind, registry)}")
-    typer.echo(f"{spec.name}: {spec.label}")
+    typer.echo(f"{spec.name}: {spec.label}" + (f" (part of {kinds.get(spec.part_of).a})" if spec.part_of else ""))
     typer.echo(f"  from: {spec.framework}")
     typer.echo(f"  statuses: {' -> '.join(spec.statuses)}")
     typer.echo(f"  --date sets: {spec.date_field}")
@@ -92,18 +87,18 @@ def kinds_command(kind: str = typer.Argument(None, help="Show one kind's fields 
 
 @app.command()
 def new(
-    kind: str = typer.Argument(..., help="The kind of record (see `mars kinds`)."),
-    title: str = typer.Option(None, "--title", help="The record's title."),
+    kind: str = typer.Argument(..., metavar="KIND", help="The kind of record (see `mars kinds`)."),
+    title: str = typer.Option(None, "--title", metavar="TEXT", help="The record's title."),
     date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The record's main date (event, meeting, due...)."),
     agency: str = typer.Option(None, "--agency", metavar="ID", help="The agency or setting (an id from mars.yaml)."),
-    theme: str = typer.Option(None, "--theme", help="The theme (thematic, line of sight, SPACE audit)."),
+    theme: str = typer.Option(None, "--theme", metavar="TEXT", help="The theme (thematic, line of sight, SPACE audit)."),
     owner: str = typer.Option(None, "--owner", metavar="PERSON", help="The officer who owns the record."),
-    marking: str = typer.Option(None, "--marking", help="OFFICIAL or OFFICIAL-SENSITIVE (default from mars.yaml)."),
+    marking: str = typer.Option(None, "--marking", metavar="MARKING", help="OFFICIAL or OFFICIAL-SENSITIVE (default from mars.yaml)."),
     source: str = typer.Option(None, "--source", metavar="ID", help="Action plans: the record it comes from."),
     iso: str = typer.Option(None, "--iso", metavar="PERSON", help="ISO activity: the ISO."),
-    days: float | None = typer.Option(None, "--days", help="ISO activity: days spent."),
-    kcsie: str = typer.Option(None, "--kcsie", help="Schools audits: the KCSIE edition used, e.g. 2025."),
-    year: str = typer.Option(None, "--year", help="Yearly report: the reporting year, e.g. 2025-26."),
+    days: str = typer.Option(None, "--days", metavar="N", help="ISO activity: days spent, e.g. 1.5."),
+    kcsie: str = typer.Option(None, "--kcsie", metavar="EDITION", help="Schools audits: the KCSIE edition used, e.g. 2025."),
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="Yearly report: the reporting year, e.g. 2025-26."),
     sets: list[str] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Any other field; repeatable."),
     from_last_year: bool = typer.Option(False, "--from-last-year",
                                         help="Self-assessments: start from last year's ratings and open actions."),
@@ -119,16 +114,21 @@ def new(
 
     ws = _open()
     when = queries.as_of(ws, as_of)
-    spec = kinds.get(kind)
+    spec = kinds.registry().get(kind)
+    if kind in kinds.parts():
+        part = kinds.parts()[kind]
+        raise UsageError(f"{part.a} is part of {kinds.get(part.part_of).a}, not a record of its own",
+                         f"Create the plan with `mars new {part.part_of}`, then add each {part.noun} as a file in "
+                         f"the folder named after the plan's ID (`mars kinds {kind}` lists its fields).")
     if spec is None:
         from mars_cli.fieldcheck import did_you_mean
         raise UsageError(f"'{kind}' is not a kind of record",
                          f"`mars kinds` lists them.{did_you_mean(kind, kinds.registry())}")
-    if days is not None and days == int(days):
-        days = int(days)  # --days 1 is written as 1, not 1.0
     values: dict = {"title": title, "agency": agency, "theme": theme, "owner": owner, "marking": marking,
-                    "source": source, "iso": iso, "days": days, "kcsie_edition": kcsie, "year": year}
+                    "source": source, "iso": iso, "kcsie_edition": kcsie, "year": year}
     values = {k: v for k, v in values.items() if v is not None}
+    if days is not None:
+        values["days"] = _number("--days", days)
     if date is not None:
         values["date"] = _date_option("--date", date)
     for item in sets or []:
@@ -136,7 +136,7 @@ def new(
         if not sep or not key.strip():
             raise UsageError(f"--set '{item}' is not FIELD=VALUE", "For example: --set lead_iso=iso-1")
         values[key.strip()] = _typed(spec, key.strip(), raw.strip())
-    _ask_for_missing(spec, values)
+    _ask_for_missing(spec, values, ws)
     result = create.build(ws, kind, values, when.day, from_last_year=from_last_year, as_of=when.day)
     try:
         write_atomic(result.path, result.text, exclusive=True)
@@ -145,7 +145,10 @@ def new(
     if when.source != "today":
         _note(f"Created {when.describe()}.")
     if result.carried_from is not None:
-        _note(f"Carried forward ratings and open actions from {result.carried_from.id}.")
+        carried = result.record.fields
+        ratings = sum(1 for v in (carried.get("ratings") or {}).values() if isinstance(v, dict) and v.get("rating"))
+        actions = len(carried.get("actions") or [])
+        _note(f"Carried forward {ratings} rating(s) and {actions} open action(s) from {result.carried_from.id}.")
     typer.echo(render_path(ws.root, result.path))
     if edit:
         _open_editor(result.path)
@@ -162,7 +165,7 @@ _OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "so
                "iso": "--iso", "days": "--days", "kcsie_edition": "--kcsie", "year": "--year", "date": "--date"}
 
 
-def _ask_for_missing(spec: kinds.Kind, values: dict) -> None:
+def _ask_for_missing(spec: kinds.Kind, values: dict, ws) -> None:
     """At a terminal, prompt for what the kind needs; otherwise exit 2 naming the options."""
     required = [f.name for f in spec.fields.values() if f.required and f.name in spec.own_fields]
     needed = dict.fromkeys(["title", *("date" if n == spec.date_field else n for n in (*spec.new_needs, *required))])
@@ -175,8 +178,49 @@ def _ask_for_missing(spec: kinds.Kind, values: dict) -> None:
                          f"For example: mars new {spec.name} " + " ".join(
                              f if f.endswith("...") else f"{f} ..." for f in flags))
     for name in missing:
-        answer = typer.prompt(f"{name.replace('_', ' ').capitalize()}")
-        values[name] = _typed(spec, name, answer.strip())
+        values[name] = _prompt(spec, name, ws)
+
+
+def _prompt(spec: kinds.Kind, name: str, ws):
+    """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
+    from mars_cli.fieldcheck import did_you_mean
+
+    field = spec.fields.get(spec.date_field if name == "date" else name)
+    choices = _choices(spec, field, ws)
+    label = name.replace("_", " ").capitalize()
+    if choices and len(choices) <= 20:
+        label += f" ({', '.join(choices)})"
+    elif field is not None and field.type == "date":
+        label += " (YYYY-MM-DD)"
+    while True:
+        try:
+            answer = typer.prompt(label).strip()
+        except typer.Abort:
+            raise KeyboardInterrupt from None  # Ctrl-C at a prompt is an interruption: exit 130
+        if choices and answer not in choices:
+            typer.echo(f"'{answer}' is not one of them.{did_you_mean(answer, choices)}", err=True)
+            continue
+        try:
+            return _typed(spec, name, answer)
+        except UsageError as exc:
+            typer.echo(f"{exc.message}. {exc.hint}", err=True)
+
+
+def _choices(spec: kinds.Kind, field, ws) -> list[str]:
+    if field is None:
+        return []
+    if field.type == "agency":
+        agencies = ws.config.agencies.values()
+        if spec.agency_rule == "section11":
+            agencies = [a for a in agencies if a.section11]
+        elif isinstance(spec.agency_rule, tuple):
+            agencies = [a for a in agencies if a.type in spec.agency_rule]
+        return [a.id for a in agencies]
+    if field.type == "person":
+        return list(ws.config.people)
+    if field.type == "record":
+        return [r.id for r in ws.records if r.kind not in kinds.parts()]
+    return list(field.values)
 
 
 _TEXT_TYPES = ("string", "text", "person", "agency", "partner", "record", "owner", "status", "enum")
@@ -192,6 +236,16 @@ def _typed(spec: kinds.Kind, name: str, raw: str):
     if field is not None and field.type in _TEXT_TYPES:
         return raw
     return yaml12.scalar(raw)
+
+
+def _number(option: str, text: str) -> int | float:
+    """A number typed by a person: 1.5 (a comma decimal gets a hint); 1 stays 1, not 1.0."""
+    try:
+        value = float(text)
+    except ValueError:
+        hint = f"Write {text.replace(',', '.')}." if "," in text else "Write digits, e.g. 1.5."
+        raise UsageError(f"{option} '{text}' is not a number", hint) from None
+    return int(value) if value.is_integer() else value
 
 
 def _date_option(name: str, text: str):
@@ -215,23 +269,24 @@ def _open_editor(path: Path) -> None:
 
 @app.command("list")
 def list_command(
-    kind: str = typer.Argument(None, help="Only this kind."),
-    status: str = typer.Option(None, "--status", help="Only records with this status."),
-    year: str = typer.Option(None, "--year", help="Only this reporting year, e.g. 2025-26."),
+    kind: str = typer.Argument(None, metavar="[KIND]", help="Only this kind (or `action`)."),
+    status: str = typer.Option(None, "--status", metavar="STATUS", help="Only records with this status."),
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="Only this reporting year, e.g. 2025-26."),
     agency: str = typer.Option(None, "--agency", metavar="ID", help="Only records about this agency."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table, json or csv."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table, json or csv."),
 ) -> None:
     """List records, filtered.
 
     Example: mars list agency-event --year 2025-26 --format csv
     """
+    _choice("--format", fmt, ("table", "json", "csv"))
     ws = _open()
     found = queries.select(ws, kind, status, year, agency)
     rows = [_row(ws, r) for r in found]
     columns = ["id", "kind", "title", "status", "date", "agency", "marking", "path"]
-    if fmt is ListFormat.json:
+    if fmt == "json":
         typer.echo(render.to_json("list", records=rows))
-    elif fmt is ListFormat.csv:
+    elif fmt == "csv":
         sys.stdout.write(render.to_csv(rows, columns))
     else:
         _table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)")
@@ -249,7 +304,7 @@ def _table(rows: list[dict], columns: list[str], caption: str) -> None:
 
     table = Table(caption=caption, show_lines=False)
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "status"))
     for row in rows:
         table.add_row(*[str(row.get(c, "")) for c in columns])
     render.console().print(table)
@@ -258,15 +313,16 @@ def _table(rows: list[dict], columns: list[str], caption: str) -> None:
 @app.command()
 def show(
     record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table (readable) or json."),
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text (readable) or json."),
 ) -> None:
     """Show one record: its marking, fields and text.
 
-    Example: mars show ae-2025-11-04
+    Example: mars show ae-2025-06-26
     """
+    _choice("--format", fmt, ("text", "json"))
     ws = _open()
     record = queries.find_record(ws, record_id)
-    if fmt is ListFormat.json:
+    if fmt == "json":
         typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body))
         return
     spec = kinds.get(record.kind)
@@ -310,7 +366,7 @@ def _show_lines(key, value, indent: str) -> list[str]:
 
 @app.command()
 def check(
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text or json."),
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
     strict: bool = typer.Option(False, "--strict", help="Count warnings as errors for the exit code."),
     as_of: str = AS_OF,
 ) -> None:
@@ -322,10 +378,11 @@ def check(
     """
     from mars_cli.rules import run_rules
 
+    _choice("--format", fmt, ("text", "json"))
     ws = _open()
     when = queries.as_of(ws, as_of)
     findings = run_rules(ws, when.day)
-    if fmt is CheckFormat.json:
+    if fmt == "json":
         typer.echo(render.findings_json(findings, as_of=when.day.isoformat(), records=len(ws.records)))
     else:
         if findings:

@@ -14,8 +14,9 @@ SCHEMA_VERSION = 1
 
 
 def finding_line(f: Finding) -> str:
-    """`path:line: severity code message`, so editors and CI can jump to it."""
-    return f"{f.path}:{f.line}: {f.severity} {f.code} {f.message}"
+    """`path:line: severity code message`, so editors and CI can jump to it (no path: no file yet)."""
+    where = f"{f.path}:{f.line}: " if f.path else ""
+    return f"{where}{f.severity} {f.code} {f.message}"
 
 
 def findings_text(findings: list[Finding]) -> str:

@@ -99,11 +99,11 @@ def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) ->
             yield finding(record, record.line(*at), ERROR, "self-reference", f"{at[0]} points at this record itself",
                           "Name another record's ID.")
         return
-    where = {"person": "people in mars.yaml", "agency": "agencies in mars.yaml",
-             "partner": "partners in mars.yaml", "record": "the records in this workspace"}[rtype]
+    where = {"person": "a person in mars.yaml", "agency": "an agency in mars.yaml",
+             "partner": "a partner in mars.yaml", "record": "the ID of a record in this workspace"}[rtype]
     fix = {"record": "Use `mars list` to find the right ID."}.get(rtype, f"Add it to mars.yaml or correct the id.")
     yield finding(record, record.line(*at), ERROR, f"unknown-{rtype}",
-                  f"{at[0]}: '{ref}' is not one of {where}", f"{fix}{did_you_mean(ref, known)}")
+                  f"{at[0]}: '{ref}' is not {where}", f"{fix}{did_you_mean(ref, known)}")
 
 
 def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:

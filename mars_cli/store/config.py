@@ -71,9 +71,12 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     except yaml12.YamlSyntaxError as exc:
         raise UsageError(f"{CONFIG_FILE}:{exc.line}: {CONFIG_FILE} is not valid YAML: {exc.describe()}",
                          "Fix the line named (check indentation, and quote text containing ': ').") from None
+    if not isinstance(loaded.data, dict) or not loaded.data:
+        raise UsageError(f"{CONFIG_FILE}:1: {CONFIG_FILE} has no settings (it must hold `partnership:`, "
+                         "`partners:`, `agencies:` and `people:`)",
+                         "Run `mars init` in an empty folder to see a complete, commented example.")
     source = Source(CONFIG_FILE, loaded.lines, first_line=1)
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    return _Builder(data, source, loaded.duplicates).build()
+    return _Builder(loaded.data, source, loaded.duplicates).build()
 
 
 class _Builder:
@@ -96,10 +99,6 @@ class _Builder:
         return self.source.line(*key)
 
     def build(self) -> tuple[Config, list[Finding]]:
-        if not self.data:
-            self.error(1, "config-empty", f"{CONFIG_FILE} has no settings",
-                       "Run `mars init` in an empty folder to see a complete example.")
-            return self.config, self.findings
         self._top_level()
         self._entries()
         self._references()
@@ -239,7 +238,7 @@ class _Builder:
             ref = agency.get("partner")
             if isinstance(ref, str) and ref not in cfg.partners:
                 self.error(self.line("agencies", index, "partner"), "unknown-partner",
-                           f"agency '{agency['id']}' partner '{ref}' is not one of the partners",
+                           f"agency '{agency['id']}' partner '{ref}' is not a partner",
                            f"Use a partner id.{did_you_mean(ref, cfg.partners)}")
         for index, person in self._built("people"):
             ref = person.get("agency")

@@ -35,4 +35,4 @@ def _template_overrides(root: Path) -> dict[str, str]:
     if not folder.is_dir():
         return {}
     return {p.stem: p.read_text(encoding="utf-8", errors="replace")
-            for p in sorted(folder.glob("*.md")) if p.stem.lower() != "readme"}
+            for p in sorted(folder.glob("*.md")) if p.is_file() and p.stem.lower() != "readme"}

@@ -61,14 +61,37 @@ class YamlSyntaxError(Exception):
         self.context_line = context_line
 
     def describe(self, offset: int = 0) -> str:
-        """The problem in words, with the context's line shifted by `offset` to a file line."""
-        if self.context and self.context_line is not None and self.context_line != self.line:
+        """The problem in plain words, with the context's line shifted by `offset` to a file line."""
+        plain = next((words for start, words in _PLAIN if self.problem.startswith(start)), None)
+        where = ""
+        if self.context_line is not None and self.context_line != self.line:
+            where = f" (it starts on line {self.context_line + offset})"
+        if plain:
+            return f"{plain}{where} [YAML: {self.problem}]"
+        if self.context and where:
             return f"{self.problem} ({self.context} that starts on line {self.context_line + offset})"
         return self.problem
 
     @property
     def message(self) -> str:
         return self.describe()
+
+
+# libyaml's wording for the mistakes people make, said plainly.
+_PLAIN = (
+    ("mapping values are not allowed", "a value contains ': ' - put the whole value in quotes"),
+    ("did not find expected ',' or ']'", "a list opened with [ is not closed with ]"),
+    ("did not find expected ',' or '}'", "a set opened with { is not closed with }"),
+    ("found a tab character", "a tab is used for indentation - use spaces"),
+    ("found character '\\t' that cannot start any token", "a tab is used for indentation - use spaces"),
+    ("found unexpected end of stream", "a quote is opened but never closed"),
+    ("did not find expected key", "the indentation is uneven - line up fields at the same level"),
+    ("could not find expected ':'", "a line has no ': ' between its key and value"),
+    ("found undefined alias", "an alias (*name) has no anchor (&name)"),
+    ("found character", "a value starts with a character YAML reserves (@ or `) - put it in quotes"),
+    ("did not find expected '-' indicator", "a list item is indented differently from the ones before it"),
+    ("expected <block end>, but found", "the indentation is uneven - line up fields at the same level"),
+)
 
 
 @dataclass
@@ -101,23 +124,43 @@ def load(text: str) -> Loaded:
         loader.dispose()
     out = Loaded(data=None)
     if node is not None:
-        out.data = _build(node, (), out)
+        out.data = _build(node, (), out, set(), [0])
     return out
 
 
-def _build(node, path: tuple, out: Loaded):
+MAX_NODES = 200_000  # far beyond any record; stops "billion laughs" alias expansion
+
+
+def _build(node, path: tuple, out: Loaded, open_nodes: set, count: list):
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise YamlSyntaxError("the YAML expands to too many values (aliases repeating aliases?)",
+                              node.start_mark.line + 1)
+    if id(node) in open_nodes:
+        raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
     if isinstance(node, ScalarNode):
         return scalar(node.value, node.tag, plain=not node.style)
+    open_nodes.add(id(node))
+    try:
+        return _build_collection(node, path, out, open_nodes, count)
+    finally:
+        open_nodes.discard(id(node))
+
+
+def _build_collection(node, path: tuple, out: Loaded, open_nodes: set, count: list):
     if isinstance(node, SequenceNode):
         items = []
         for index, child in enumerate(node.value):
             out.lines[path + (index,)] = child.start_mark.line
-            items.append(_build(child, path + (index,), out))
+            items.append(_build(child, path + (index,), out, open_nodes, count))
         return items
     if isinstance(node, MappingNode):
         mapping: dict = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, path, out) if isinstance(key_node, ScalarNode) else str(key_node.value)
+            if isinstance(key_node, ScalarNode):
+                key = _build(key_node, path, out, open_nodes, count)
+            else:
+                key = f"<{type(key_node).__name__.replace('Node', '').lower()} at line {key_node.start_mark.line + 1}>"
             if not isinstance(key, (str, int, float, bool, dt.date)) or key is None:
                 key = str(key)
             line = key_node.start_mark.line
@@ -125,7 +168,7 @@ def _build(node, path: tuple, out: Loaded):
                 out.duplicates.append((path + (key,), line))
                 continue
             out.lines[path + (key,)] = line
-            mapping[key] = _build(value_node, path + (key,), out)
+            mapping[key] = _build(value_node, path + (key,), out, open_nodes, count)
         return mapping
     return None  # pragma: no cover - aliases are resolved by the composer
 
