@@ -73,6 +73,14 @@ def reporting_year(day: dt.date, start_month: int = 4) -> str:
     return f"{first}-{(first + 1) % 100:02d}"
 
 
+def year_label_ok(label: str) -> bool:
+    """2025-26 (consecutive years), or 2025 for partnerships whose year is the calendar year."""
+    match = _YEAR.match(label.strip())
+    if match:
+        return (int(match.group(1)) + 1) % 100 == int(match.group(2))
+    return bool(re.fullmatch(r"\d{4}", label.strip()))
+
+
 def year_bounds(label: str, start_month: int = 4) -> tuple[dt.date, dt.date] | None:
     """First and last day of a reporting year label such as 2025-26."""
     match = _YEAR.match(label.strip())

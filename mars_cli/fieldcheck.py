@@ -7,12 +7,15 @@ and `mars new` explain problems the same way.
 
 from __future__ import annotations
 
-import difflib
 import datetime as dt
+import difflib
+import math
+import re
 from collections.abc import Iterable
 
 from mars_cli import dates
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TYPE_WORDS = {
     "string": "text",
     "text": "text",
@@ -53,14 +56,24 @@ def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tu
         if value in values:
             return None
         return (f"'{value}' is not allowed here", f"Use one of: {', '.join(values)}.{did_you_mean(value, values)}")
+    if ftype == "id":
+        if isinstance(value, str) and _ID.fullmatch(value):
+            return None
+        return (f"{_describe(value)} is not a usable ID",
+                "IDs are letters, digits and dashes, e.g. ae-2025-06-12-hospital-event-k7f2; "
+                "they never change once created.")
+    if ftype == "year":
+        if isinstance(value, str) and dates.year_label_ok(value):
+            return None
+        return (f"{_describe(value)} is not a reporting year", "Write it like 2025-26.")
     if ftype == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return None
-        return (f"should be a whole number, not {_describe(value)}", "Write digits only, e.g. 3.")
+        return (f"should be a whole number of 0 or more, not {_describe(value)}", "Write digits only, e.g. 3.")
     if ftype == "number":
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
             return None
-        return (f"should be a number, not {_describe(value)}", "Write digits, e.g. 1.5.")
+        return (f"should be a number of 0 or more, not {_describe(value)}", "Write digits, e.g. 1.5.")
     if ftype == "bool":
         if isinstance(value, bool):
             return None
@@ -71,7 +84,7 @@ def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tu
             return None
         if isinstance(value, str):
             return (f"should be {_TYPE_WORDS[ftype]}, not a single value",
-                    f"Write it as a list: [{value}].")
+                    f"Write it as a list: [{value}]." if "[" not in value else "Write it as a list: [a, b].")
         return (f"should be {_TYPE_WORDS[ftype]}", "Write one item per line starting with '- ', or [a, b].")
     if ftype in ("ratings",):
         if isinstance(value, dict):

@@ -84,7 +84,7 @@ def test_check__wrong_types(workspace_with, mars):
     root = workspace_with({"records/agency-event/2025-26/ae-2025-06-01-test-aaaa.md": text})
     result = check(mars, root)
     assert result.code == 1
-    assert ":9: error bad-value young_scrutineers: should be a whole number, not 'three'" in result.out
+    assert ":9: error bad-value young_scrutineers: should be a whole number of 0 or more, not 'three'" in result.out
     assert ":10: error bad-value scrutineers: should be a list of person IDs, not a single value" in result.out
     assert "Write it as a list: [iso-1]" in result.out
 
@@ -279,3 +279,27 @@ def test_check__config_sections_of_the_wrong_shape(workspace_with, mars):
     assert result.code == 1
     assert "error bad-setting standards must be a set of named question sets" in result.out
     assert "error bad-setting iso_allowance must have `days:` and `basis:`" in result.out
+
+
+def test_check__impossible_numbers_and_ids(workspace_with, mars):
+    text = record("iso-activity", "iso-2025-06-01-test-aaaa", status="done", iso="iso-1", days=".nan")
+    other = record("voice", "20250925", status="held")
+    root = workspace_with({"records/iso-activity/2025-26/iso-2025-06-01-test-aaaa.md": text,
+                           "records/voice/2025-26/20250925.md": other})
+    result = check(mars, root)
+    assert "days: should be a number of 0 or more, not the number nan" in result.out
+    assert "records/voice/2025-26/20250925.md:2: error bad-value id: the number 20250925 is not a usable ID" \
+        in result.out
+
+
+def test_check__reporting_year_labels(workspace_with, mars):
+    text = record("annual-report", "ar-2025-06-01-test-aaaa", status="drafting", year="2025")
+    root = workspace_with({"records/annual-report/2025-26/ar-2025-06-01-test-aaaa.md": text})
+    assert "year: the number 2025 is not a reporting year" in check(mars, root).out
+
+
+def test_check__commissioners_must_be_agencies(workspace_with, mars):
+    config = CONFIG.replace("    type: health\n    section11: true\n",
+                            "    type: health\n    section11: true\n    commissioners: [icb]\n", 1)
+    result = check(mars, workspace_with(config=config))
+    assert "error unknown-agency agency 'trust' commissioner 'icb' is not an agency" in result.out

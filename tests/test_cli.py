@@ -51,8 +51,9 @@ def test_unexpected_error_exits_3_with_log_and_no_traceback(workspace_with, mars
     assert result.code == 3
     assert "Traceback" not in result.text
     assert "unexpected error (RuntimeError: simulated fault)" in result.err
-    logs = list((tmp_path / "state" / "mars-logs").glob("crash-*.log"))
+    logs = list((tmp_path / "state" / "mars" / "logs").glob("crash-*.log"))
     assert len(logs) == 1 and str(logs[0]) in result.err
+    assert logs[0].stat().st_mode & 0o777 == 0o600  # it may quote sensitive titles: this user only
     assert "Traceback" in logs[0].read_text() and "simulated fault" in logs[0].read_text()
 
 

@@ -8,16 +8,20 @@ import os
 import pytest
 from ruamel.yaml import YAML
 
+from mars_cli.errors import UsageError
 from mars_cli.store import files, yaml12
 
 # Scalars on which YAML 1.1 (PyYAML) and YAML 1.2 (ruamel, the writer) disagree, and friends.
 SCALARS = ["no", "yes", "NO", "on", "off", "y", "n", "12:30", "0123", "007", "08", "0o17", "0x1F", "0b101",
            "1_000", "1.5", "1e3", "1.", ".5", "+.5", "09.5", ".inf", "-.inf", ".nan", "~", "null", "", "true",
            "True", "FALSE", "2026-03-05", "05/03/2026", "2026-03-05 10:30:00", "+12", "-0", "'12'", '"no"',
-           "[1, no]", "0o8", "1e", "Child A", "NHS 943 476 5919"]
+           "[1, no]", "0o8", "1e", "Child A", "NHS 943 476 5919", "!!str 5", "!!str no", "!!int '7'", "!!float 2",
+           "!custom x", "|\n  block text", ">-\n  folded"]
 
 
 def _norm(value):
+    if type(value).__name__ == "TaggedScalar":  # ruamel keeps an explicit tag; its value is text
+        return ("str", str(value.value))
     if isinstance(value, float) and math.isnan(value):
         return "nan"
     if isinstance(value, bool):
@@ -84,8 +88,9 @@ def test_write_atomic__failure_mid_write_keeps_the_old_file(tmp_path, monkeypatc
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(UsageError) as caught:
         files.write_atomic(target, "half")
+    assert "disk full" in caught.value.message and "Nothing was changed" in caught.value.hint
     assert target.read_text() == "precious\n"
     assert os.listdir(tmp_path) == ["r.md"]
 
@@ -103,3 +108,16 @@ def test_write_atomic__new_files_readable_by_colleagues_and_modes_kept(tmp_path)
         assert kept.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+def test_write_atomic__without_hard_links_still_never_replaces(tmp_path, monkeypatch):
+    def no_links(*args):
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "r.md"
+    files.write_atomic(target, "new\n", exclusive=True)
+    assert target.read_text() == "new\n"
+    with pytest.raises(FileExistsError):
+        files.write_atomic(target, "other\n", exclusive=True)
+    assert target.read_text() == "new\n" and os.listdir(tmp_path) == ["r.md"]

@@ -164,3 +164,37 @@ def test_config__empty_mars_yaml_cannot_run(workspace_with, mars):
     result = mars("-w", workspace_with(config=""), "check")
     assert result.code == 2
     assert "mars.yaml:1: mars.yaml has no settings" in result.err
+
+
+def test_init__refuses_before_writing_anything(tmp_path, mars):
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "records").write_text("not a folder\n")
+    result = mars("init", blocked)
+    assert result.code == 2 and "records is a file, but mars needs a folder" in result.err
+    assert sorted(p.name for p in blocked.iterdir()) == ["records"]
+    dangling = tmp_path / "dangling"
+    dangling.mkdir()
+    (dangling / "mars.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    result = mars("init", dangling)
+    assert result.code == 1 and "already a mars workspace" in result.err
+    assert sorted(p.name for p in dangling.iterdir()) == ["mars.yaml"]
+
+
+def test_new__records_folder_that_is_a_file_is_a_clear_error(workspace_with, mars):
+    root = workspace_with({"records": "oops\n"})
+    result = mars("-w", root, "new", "voice", "--title", "Forum")
+    assert result.code == 2 and "cannot write" in result.err and "Traceback" not in result.text
+
+
+def test_check__pipes_and_broken_links_are_reported_not_waited_on(workspace_with, mars):
+    import os
+    root = workspace_with()
+    folder = root / "records" / "voice" / "2025-26"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "pipe.md")
+    (folder / "link.md").symlink_to(folder / "gone.md")
+    result = mars("-w", root, "check")
+    assert result.code == 1
+    assert "records/voice/2025-26/pipe.md:1: error not-a-file" in result.out
+    assert "records/voice/2025-26/link.md:1: error broken-link" in result.out

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -106,16 +105,19 @@ def report_error(exc: MarsError) -> None:
         typer.echo(f"    hint: {exc.hint}", err=True)
 
 
-def _crash_log() -> Path:
-    folder = Path(os.environ.get("XDG_STATE_HOME") or Path(tempfile.gettempdir()))
-    folder = folder / "mars-logs"
+def _crash_log() -> str:
+    """Write the traceback where only this user can read it (it may quote record titles)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    folder = Path(base) / "mars" / "logs"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-        path.write_text(f"mars {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}", encoding="utf-8")
-        return path
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"mars {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}")
+        return str(path)
     except OSError:
-        return Path("(could not write a log: traceback follows)\n" + traceback.format_exc())
+        return "(no log could be written; the details follow)\n" + traceback.format_exc()
 
 
 def run() -> None:  # console-script entry point

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import sys
 
 from mars_cli.model import ERROR, Finding
@@ -79,6 +80,8 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinity
     return value
 
 

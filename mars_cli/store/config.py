@@ -240,6 +240,12 @@ class _Builder:
                 self.error(self.line("agencies", index, "partner"), "unknown-partner",
                            f"agency '{agency['id']}' partner '{ref}' is not a partner",
                            f"Use a partner id.{did_you_mean(ref, cfg.partners)}")
+            for position, commissioner in enumerate(agency.get("commissioners") or []):
+                if isinstance(commissioner, str) and commissioner not in cfg.agencies:
+                    self.error(self.line("agencies", index, "commissioners", position), "unknown-agency",
+                               f"agency '{agency['id']}' commissioner '{commissioner}' is not an agency",
+                               f"Add the commissioner to agencies, or correct the id."
+                               f"{did_you_mean(commissioner, cfg.agencies)}")
         for index, person in self._built("people"):
             ref = person.get("agency")
             if isinstance(ref, str) and ref not in cfg.agencies:
@@ -269,9 +275,10 @@ class _Builder:
                        "Write `standards:` then `  section11:` with its list of standards below it.")
             return
         for name, items in sets.items():
-            if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("id") for i in items):
+            if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str)
+                                                      and i["id"] for i in items):
                 self.error(self.line("standards", name), "bad-setting",
-                           f"standards set '{name}' must be a list of entries with an id and a title",
+                           f"standards set '{name}' must be a list of entries, each with a text id and a title",
                            "Write '- id: training' with 'title: ...' below it.")
                 continue
             ids = [i["id"] for i in items]

@@ -21,11 +21,17 @@ _FENCE = "---"
 def read_record(root: Path, path: Path) -> Record | Finding:
     """Read one record file. Returns the Record, or the Finding that stops it being read."""
     rel = relpath(root, path)
+    if path.is_symlink() and not path.exists():
+        return Finding(rel, 1, ERROR, "broken-link", "this is a link to a file that does not exist",
+                       "Delete the link, or point it at the record it should show.")
+    if not path.is_file():
+        return Finding(rel, 1, ERROR, "not-a-file", "this is not an ordinary file (a pipe, device or folder)",
+                       "Remove it from records/: only Markdown files belong there.")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return Finding(rel, 0, ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
-                       "Check the file's permissions.")
+        return Finding(rel, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
+                       "Check the file's permissions (ls -l) and that the disk is available.")
     return parse_record(rel, raw)
 
 
@@ -81,6 +87,7 @@ def scan(root: Path) -> list[Path]:
     for folder, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(folder, f) for f in sorted(files) if f.endswith(".md") and not f.startswith("."))
+        # (read_record reports a .md that is a pipe, device or broken link instead of opening it)
     return found
 
 
@@ -96,8 +103,12 @@ def strays(root: Path) -> list[Finding]:
         for name in sorted(names):
             if not name.endswith(".md"):
                 continue
+            path = here / name
+            if not path.is_file():
+                continue
             try:
-                head = (here / name).read_bytes()[:4096].decode("utf-8", "replace")
+                with path.open("rb") as handle:
+                    head = handle.read(4096).decode("utf-8", "replace")
             except OSError:
                 continue
             if head.startswith("---") and "\nkind:" in head.split("\n---", 1)[0]:
@@ -130,10 +141,14 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write text to path atomically: a temporary file in the same folder, fsync, rename.
 
     With exclusive=True, refuses (FileExistsError) if the path already exists, so
-    a new record never replaces another.
+    a new record never replaces another. Problems with the disk or folders raise
+    UsageError naming the path; the old file, if any, is left as it was.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     try:
         os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; colleagues must still read records
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -141,11 +156,48 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
-            os.link(tmp, path)  # fails if path exists; atomic on POSIX
-            os.unlink(tmp)
+            _link_new(tmp, path)
         else:
             os.replace(tmp, path)
-    except BaseException:
+        _sync_folder(path.parent)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    """Put tmp at path only if nothing is there: a hard link where the file system has them."""
+    try:
+        os.link(tmp, path)  # atomic, and fails if path exists
+    except FileExistsError:
         raise
+    except OSError:  # no hard links (some network or FAT drives): check, then rename
+        if os.path.lexists(path):
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless to skip where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _cannot_write(path: Path, exc: OSError):
+    from mars_cli.errors import UsageError
+
+    return UsageError(f"cannot write {exc.filename or path}: {exc.strerror or exc}",
+                      "Check that the folders on that path are folders (not files), that you may write "
+                      "there, and that the disk has space. Nothing was changed.")

@@ -17,6 +17,8 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def toplevel(path: Path) -> Path | None:
     """The root of the git repository holding path, or None."""
+    if not path.is_dir():
+        return None
     result = _git("rev-parse", "--show-toplevel", cwd=path)
     return Path(result.stdout.strip()) if result.returncode == 0 else None
 

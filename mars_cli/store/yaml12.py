@@ -5,7 +5,7 @@ ruamel (see shared/toolchain.md). PyYAML resolves scalars by YAML 1.1 rules
 (`no` -> False, `0123` -> 83), but `mars` writes with ruamel, which follows
 YAML 1.2. So scalars are resolved here with the YAML 1.2 rules ruamel uses,
 and a value means the same whether `mars` reads it or writes it
-(tests/test_yaml12.py compares the two on every tricky scalar).
+(tests/test_store.py compares the two on every tricky scalar).
 
 The result of `load` keeps, for every mapping key, the line it is on, and
 reports duplicate keys instead of keeping the last one silently.
@@ -22,9 +22,21 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:  # libyaml is in the PyYAML wheels; fall back to the Python parser if not.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_PLAIN_TAG = "tag:mars,2026:plain"
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """PyYAML's parser with its YAML 1.1 guessing switched off: every untagged plain scalar
+    is tagged `plain` and resolved here by YAML 1.2, so an explicit `!!str 5` stays text."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return _PLAIN_TAG if implicit[0] else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
 
 # The YAML 1.2 core-schema resolvers, as ruamel.yaml (the writer) applies them.
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -139,7 +151,7 @@ def _build(node, path: tuple, out: Loaded, open_nodes: set, count: list):
     if id(node) in open_nodes:
         raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
     if isinstance(node, ScalarNode):
-        return scalar(node.value, node.tag, plain=not node.style)
+        return _scalar_node(node)
     open_nodes.add(id(node))
     try:
         return _build_collection(node, path, out, open_nodes, count)
@@ -173,9 +185,31 @@ def _build_collection(node, path: tuple, out: Loaded, open_nodes: set, count: li
     return None  # pragma: no cover - aliases are resolved by the composer
 
 
-def scalar(value: str, tag: str | None = None, plain: bool = True):
-    """Resolve one scalar by YAML 1.2 rules (quoted scalars are always strings)."""
-    if not plain or (tag and tag not in ("!", "?") and not tag.startswith("tag:yaml.org,2002:")):
+_EXPLICIT = {
+    "tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:float": _FLOAT, "tag:yaml.org,2002:bool": _BOOL,
+    "tag:yaml.org,2002:null": _NULL, "tag:yaml.org,2002:timestamp": _DATE,
+}
+
+
+def _scalar_node(node: ScalarNode):
+    if node.tag == _PLAIN_TAG:
+        return scalar(node.value)
+    if node.tag == "tag:yaml.org,2002:float" and (_FLOAT.match(node.value) or _INT.match(node.value)):
+        return _float(node.value)  # !!float 2 is 2.0
+    pattern = _EXPLICIT.get(node.tag)
+    if pattern is not None and pattern.match(node.value):  # e.g. !!int "5": the tag decides
+        return scalar(node.value)
+    return node.value  # quoted, !!str, or a tag mars does not know: text
+
+
+_MAYBE_TYPED = frozenset("~nNtTfF0123456789+-.")  # the first characters a non-text scalar can have
+
+
+def scalar(value: str):
+    """Resolve one untagged plain scalar by the YAML 1.2 rules ruamel.yaml uses."""
+    if not value:
+        return None
+    if value[0] not in _MAYBE_TYPED:  # most values are words: no pattern can match
         return value
     if _NULL.match(value):
         return None
@@ -185,10 +219,9 @@ def scalar(value: str, tag: str | None = None, plain: bool = True):
         return _int(value)
     if _FLOAT.match(value):
         return _float(value)
-    match = _DATE.match(value)
-    if match:
+    if _DATE.match(value):
         try:
-            return dt.date(*(int(g) for g in match.groups()))
+            return dt.date.fromisoformat(value)
         except ValueError:
             return value  # 2026-02-30: kept as text; the date check names it.
     if _DATETIME.match(value):
