@@ -35,6 +35,15 @@ class NewRecord:
     record: Record
     carried_from: Record | None = None
 
+    @property
+    def carried_ratings(self) -> int:
+        ratings = self.record.fields.get("ratings") or {}
+        return sum(1 for v in ratings.values() if isinstance(v, dict) and v.get("rating"))
+
+    @property
+    def carried_actions(self) -> int:
+        return len(self.record.fields.get("actions") or [])
+
 
 def slug(title: str) -> str:
     """A short, readable, ASCII slug of a title, cut at a word boundary."""
@@ -64,10 +73,7 @@ def new_id(kind: Kind, title: str, created: dt.date) -> str:
 def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from_last_year: bool = False,
           as_of: dt.date | None = None) -> NewRecord:
     """The new record's path and text, checked. Raises Refused/UsageError; writes nothing."""
-    kind = kinds.registry().get(kind_name)
-    if kind is None:
-        raise UsageError(f"'{kind_name}' is not a kind of record",
-                         f"`mars kinds` lists them.{did_you_mean(kind_name, kinds.registry())}")
+    kind = kinds.lookup(kind_name)
     ctx = Context(ws, as_of or created)
     fields = _fields(ws, kind, values, created)
     previous = None

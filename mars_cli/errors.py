@@ -26,9 +26,7 @@ class MarsError(Exception):
 
 
 class Refused(MarsError):
-    """The command understood what was asked and will not do it; nothing was written."""
-
-    exit_code = EXIT_FINDINGS
+    """The command understood what was asked and will not do it; nothing was written (exit 1)."""
 
 
 class UsageError(MarsError):

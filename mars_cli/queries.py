@@ -67,8 +67,8 @@ def record_year(record: Record, start_month: int) -> str:
 def select(ws: Workspace, kind: str | None = None, status: str | None = None, year: str | None = None,
            agency: str | None = None) -> list[Record]:
     """Records matching every filter given, by main date then ID."""
-    if kind and kinds.get(kind) is None:  # a record kind, or "action"
-        raise UsageError(f"'{kind}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(kind, kinds.registry())}")
+    if kind:
+        kinds.lookup(kind, parts_too=True)  # a record kind, or "action"
     if status:
         pool = kinds.get(kind).statuses if kind else {s for k in (*kinds.registry().values(), *kinds.parts().values())
                                                        for s in k.statuses}

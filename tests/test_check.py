@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CONFIG, record, snapshot
 
 CALLIN = "records/call-in/2025-26/ci-2025-06-01-test-aaaa.md"
@@ -303,3 +302,11 @@ def test_check__commissioners_must_be_agencies(workspace_with, mars):
                             "    type: health\n    section11: true\n    commissioners: [icb]\n", 1)
     result = check(mars, workspace_with(config=config))
     assert "error unknown-agency agency 'trust' commissioner 'icb' is not an agency" in result.out
+
+
+def test_check__an_unreadable_record_is_reported_once_not_in_every_file_citing_it(workspace_with, mars):
+    broken = "records/voice/2025-26/voice-2025-06-01-forum-bbbb.md"
+    root = workspace_with({CALLIN: good_callin(related="[voice-2025-06-01-forum-bbbb]"),
+                           broken: "---\ntitle: [\n---\n"})
+    result = check(mars, root)
+    assert result.out.count(": error ") == 1 and f"{broken}:" in result.out

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import typer
 
-from mars_cli.cli import app, commands  # noqa: F401  (commands registers them)
+from mars_cli.cli import app, register_commands
+
+register_commands()
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 

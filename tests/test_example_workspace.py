@@ -6,6 +6,7 @@ import json
 import re
 
 from conftest import ROOT, snapshot
+
 from mars_cli import kinds
 
 EXAMPLE = ROOT / "example-workspace"

@@ -91,3 +91,14 @@ def test_template__case_kinds_keep_names_out_of_the_body():
     for kind in kinds.registry().values():
         if kind.case:
             assert "subjects:" in kinds.builtin_template(kind.name), kind.name
+
+
+def test_kinds__every_field_type_is_one_mars_checks():
+    for kind in [*kinds.registry().values(), *kinds.parts().values()]:
+        for field in kind.fields.values():
+            assert field.type in kinds.FIELD_TYPES, (kind.name, field.name, field.type)
+            assert field.type != "enum" or field.values, (kind.name, field.name)
+        assert kind.date_field in kind.fields, kind.name
+        assert len(kind.prefix) <= 5 and kind.statuses, kind.name
+    prefixes = [k.prefix for k in [*kinds.registry().values(), *kinds.parts().values()]]
+    assert len(prefixes) == len(set(prefixes)), "two kinds share an ID prefix"

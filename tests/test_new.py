@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import record, snapshot
+
 from mars_cli import kinds
 from mars_cli.store import yaml12
 
@@ -266,3 +266,25 @@ def test_new__an_action_is_part_of_a_plan_not_a_record(workspace_with, mars):
     assert "an action is part of an action plan" in result.err and "mars new action-plan" in result.err
     shown = mars("kinds", "action")
     assert shown.code == 0 and "part of an action plan" in shown.out and "extensions: extensions" in shown.out
+
+
+def test_new__record_named_by_a_unique_part_of_its_id(workspace_with, mars):
+    root = workspace_with(EXISTING)
+    result = mars("-w", root, "new", "action-plan", "--title", "Plan", "--source", "test-aaaa")
+    assert result.code == 0, result.text
+    assert front_matter(Path(result.out.strip()))["source"] == SOURCE
+
+
+def test_new__fields_mars_sets_cannot_be_typed(workspace_with, mars):
+    root = workspace_with()
+    for field in ("id=zzz", "kind=marpf", "created=2020-01-01"):
+        result = mars("-w", root, "new", "voice", "--title", "X", "--set", field)
+        assert result.code == 2 and "is set by mars when the record is created" in result.err
+
+
+def test_new__list_fields_from_the_command_line(workspace_with, mars):
+    root = workspace_with()
+    result = mars("-w", root, "new", "voice", "--title", "X", "--set", "tags=[voice, send]",
+                  "--set", "agencies=trust, housing")
+    fields = front_matter(Path(result.out.strip()))
+    assert fields["tags"] == ["voice", "send"] and fields["agencies"] == ["trust", "housing"]

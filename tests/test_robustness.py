@@ -7,16 +7,14 @@ kind, and every mars.yaml setting, gets every shape of wrong value.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CONFIG
-import json
 
 from mars_cli import kinds, queries
-from mars_cli.cli.commands import _row, _show_lines
-from mars_cli.cli.render import plain
+from mars_cli.cli.render import _field_lines, plain, record_row, record_text
 from mars_cli.model import Workspace
 from mars_cli.rules import run_rules
 from mars_cli.store import rtyaml, yaml12
@@ -53,8 +51,9 @@ def test_every_field_survives_every_shape_of_value(kind, field):
         findings = run_rules(ws, dt.date(2026, 2, 16))  # must not raise
         assert all(f.path and f.line >= 0 and f.message for f in findings)
         for record_ in queries.select(ws, agency="trust", status=spec.statuses[0], year="2025-26"):
-            _row(ws, record_)
-        _show_lines(field, value, "")
+            record_row(record_)
+        _field_lines(field, value, "")
+        record_text(record)
         json.dumps(plain(record.fields), default=str)
 
 

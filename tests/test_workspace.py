@@ -11,7 +11,6 @@ from pathlib import Path
 
 from conftest import git, record, snapshot
 
-
 # --------------------------------------------------------------------------- init
 
 def test_init__scaffolds_a_clean_git_workspace(tmp_path, mars):

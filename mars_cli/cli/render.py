@@ -85,6 +85,69 @@ def plain(value):
     return value
 
 
+ROW_COLUMNS = ["id", "kind", "title", "status", "date", "agency", "marking", "path"]
+
+
+def record_row(record) -> dict:
+    """One record as a row of `mars list`."""
+    from mars_cli.queries import main_date
+
+    day = main_date(record)
+    return {"id": record.id, "kind": record.kind, "title": record.title, "status": record.status,
+            "date": day.isoformat() if day else "", "agency": record.fields.get("agency") or "",
+            "marking": record.fields.get("marking") or "", "path": record.path}
+
+
+def table(rows: list[dict], columns: list[str], caption: str) -> None:
+    from rich.table import Table
+
+    grid = Table(caption=caption)
+    for col in columns:
+        grid.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "status"))
+    for row in rows:
+        grid.add_row(*[_cell(row.get(c)) for c in columns])
+    console().print(grid)
+
+
+def record_text(record) -> str:
+    """A record for reading: marking top and bottom, fields (dates in UK style), then its text."""
+    from mars_cli import kinds
+
+    spec = kinds.get(record.kind)
+    marking = record.fields.get("marking") if isinstance(record.fields.get("marking"), str) else "UNMARKED"
+    out = [marking, record.title, f"{spec.label if spec else record.kind} - {record.status}", f"file: {record.path}", ""]
+    for key, value in record.fields.items():
+        if key != "title":
+            out.extend(_field_lines(key, value, ""))
+    return "\n".join([*out, "", record.body.strip(), "", marking])
+
+
+def _field_lines(key, value, indent: str) -> list[str]:
+    from mars_cli.dates import format_uk
+
+    if isinstance(value, dict):
+        lines = [f"{indent}{key}:"]
+        for sub, item in value.items():
+            lines.extend(_field_lines(sub, item, indent + "  "))
+        return lines
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        lines = [f"{indent}{key}:"]
+        for item in value:
+            entry = [line for sub, v in (item.items() if isinstance(item, dict) else [("", item)])
+                     for line in _field_lines(sub, v, indent + "    ")]
+            if entry:
+                entry[0] = f"{indent}  - {entry[0].lstrip()}"
+            lines.extend(entry)
+        return lines
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        text = format_uk(value)
+    else:
+        text = "" if value is None else str(value)
+    return [f"{indent}{key}: {text}".rstrip()]
+
+
 def console(stderr: bool = False):
     from rich.console import Console
 

@@ -9,8 +9,7 @@ from importlib import resources
 from mars_cli.store import yaml12
 
 FIELD_TYPES = frozenset(
-    "id year string text date int number bool enum status person people agency agencies partner "
-    "partners record records list owner ratings actions subjects iso_days updates extensions".split()
+    ["id", "year", "string", "text", "date", "int", "number", "bool", "enum", "status", "person", "people", "agency", "agencies", "partner", "partners", "record", "records", "list", "owner", "ratings", "actions", "subjects", "iso_days", "updates", "extensions"]
 )
 
 
@@ -52,6 +51,14 @@ class Kind:
     def a(self) -> str:
         """The noun with its article: "an agency call-in", "a yearly report"."""
         return f"{'an' if self.noun[0].lower() in 'aeio' else 'a'} {self.noun}"
+
+    def allows(self, agency) -> bool:
+        """Whether this kind may be about that agency (Section 11 duty, or the right type of setting)."""
+        if self.agency_rule == "section11":
+            return agency.section11
+        if isinstance(self.agency_rule, tuple):
+            return agency.type in self.agency_rule
+        return True
 
     @property
     def folder(self) -> str:
@@ -113,6 +120,22 @@ def _kinds(data: dict, section: str) -> dict[str, Kind]:
 def get(name: str) -> Kind | None:
     """A record kind or a part kind, by name."""
     return registry().get(name) or parts().get(name)
+
+
+def lookup(name: str, *, parts_too: bool = False) -> Kind:
+    """The kind a person named, or a UsageError that says what they may have meant."""
+    from mars_cli.errors import UsageError
+    from mars_cli.fieldcheck import did_you_mean
+
+    kind = get(name) if parts_too else registry().get(name)
+    if kind is not None:
+        return kind
+    if name in parts():
+        part = parts()[name]
+        raise UsageError(f"{part.a} is part of {get(part.part_of).a}, not a record of its own",
+                         f"Create the plan with `mars new {part.part_of}`, then add each {part.noun} as a file in "
+                         f"the folder named after the plan's ID (`mars kinds {name}` lists its fields).")
+    raise UsageError(f"'{name}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(name, registry())}")
 
 
 def builtin_template(kind: str) -> str:

@@ -23,6 +23,12 @@ class Context:
     def records(self) -> dict[str, Record]:
         return self.workspace.by_id()
 
+    @cached_property
+    def unreadable_ids(self) -> set[str]:
+        """IDs (file names) of record files that could not be read: their own finding says why,
+        so references to them are not reported again in every file that cites them."""
+        return {f.path.rpartition("/")[2][:-3] for f in self.workspace.findings if f.path.endswith(".md")}
+
     def known(self, rtype: str):
         cfg = self.config
         return {"person": cfg.people, "agency": cfg.agencies, "partner": cfg.partners,

@@ -94,6 +94,8 @@ def check_references(ctx: Context, record: Record, kind: Kind) -> Iterator[Findi
 
 def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) -> Iterator[Finding]:
     known = ctx.known(rtype)
+    if rtype == "record" and ref in ctx.unreadable_ids:
+        return
     if ref in known:
         if rtype == "record" and ref == record.id:
             yield finding(record, record.line(*at), ERROR, "self-reference", f"{at[0]} points at this record itself",
@@ -101,7 +103,7 @@ def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) ->
         return
     where = {"person": "a person in mars.yaml", "agency": "an agency in mars.yaml",
              "partner": "a partner in mars.yaml", "record": "the ID of a record in this workspace"}[rtype]
-    fix = {"record": "Use `mars list` to find the right ID."}.get(rtype, f"Add it to mars.yaml or correct the id.")
+    fix = {"record": "Use `mars list` to find the right ID."}.get(rtype, "Add it to mars.yaml or correct the id.")
     yield finding(record, record.line(*at), ERROR, f"unknown-{rtype}",
                   f"{at[0]}: '{ref}' is not {where}", f"{fix}{did_you_mean(ref, known)}")
 
@@ -110,11 +112,13 @@ def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Find
     agency = ctx.config.agencies.get(record.text("agency"))
     if agency is None or kind.agency_rule is None:
         return
-    if kind.agency_rule == "section11" and not agency.section11:
+    if kind.allows(agency):
+        return
+    if kind.agency_rule == "section11":
         yield finding(record, record.line("agency"), ERROR, "agency-not-section11",
                       f"{agency.name} has no Section 11 duty in mars.yaml, so it cannot have {kind.a}",
                       "Set `section11: true` on the agency in mars.yaml if it has the duty.")
-    elif isinstance(kind.agency_rule, tuple) and agency.type not in kind.agency_rule:
+    else:
         yield finding(record, record.line("agency"), ERROR, "wrong-agency-type",
                       f"{agency.name} is a {agency.type} agency; {kind.a} is for "
                       f"{' / '.join(kind.agency_rule)} settings",
@@ -272,11 +276,6 @@ def _check_part_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Find
     if record.id and record.path != expected:
         yield finding(record, 1, ERROR, "wrong-place", f"this {kind.noun} belongs at {expected}",
                       f"Move it with `git mv {record.path} {expected}`.")
-
-
-def part_owner_id(record: Record) -> str:
-    """The ID of the record a part belongs to: the name of the folder it sits in."""
-    return record.path.rpartition("/")[0].rpartition("/")[2]
 
 
 def expected_path(kind: Kind, record_id: str, created, start_month: int) -> str:

@@ -13,7 +13,17 @@ from pathlib import Path
 from mars_cli import dates
 from mars_cli.errors import UsageError
 from mars_cli.fieldcheck import did_you_mean, shape_problem
-from mars_cli.model import ERROR, WARNING, Agency, Config, Finding, Partner, Person, Source, Standard
+from mars_cli.model import (
+    ERROR,
+    WARNING,
+    Agency,
+    Config,
+    Finding,
+    Partner,
+    Person,
+    Source,
+    Standard,
+)
 from mars_cli.store import yaml12
 
 CONFIG_FILE = "mars.yaml"

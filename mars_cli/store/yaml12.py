@@ -84,10 +84,6 @@ class YamlSyntaxError(Exception):
             return f"{self.problem} ({self.context} that starts on line {self.context_line + offset})"
         return self.problem
 
-    @property
-    def message(self) -> str:
-        return self.describe()
-
 
 # libyaml's wording for the mistakes people make, said plainly.
 _PLAIN = (
@@ -259,7 +255,7 @@ def _datetime(value: str):
     tz = None
     if zone:
         if zone == "Z":
-            tz = dt.timezone.utc
+            tz = dt.UTC
         else:
             sign = -1 if zone[0] == "-" else 1
             hours, _, minutes = zone[1:].partition(":")

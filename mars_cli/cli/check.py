@@ -1,0 +1,40 @@
+"""`mars check`."""
+
+from __future__ import annotations
+
+import typer
+
+from mars_cli import queries
+from mars_cli.cli import app, render
+from mars_cli.cli.options import AS_OF, choose, open_workspace
+from mars_cli.errors import EXIT_FINDINGS
+from mars_cli.model import ERROR
+
+
+@app.command()
+def check(
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
+    strict: bool = typer.Option(False, "--strict", help="Count warnings as errors for the exit code."),
+    as_of: str = AS_OF,
+) -> None:
+    """Report every problem in the workspace at once, each as path:line.
+
+    Exits 0 when there are no errors, 1 when there are, 2 when it cannot run.
+
+    Example: mars check --format json
+    """
+    from mars_cli.rules import run_rules
+
+    choose("--format", fmt, ("text", "json"))
+    ws = open_workspace()
+    when = queries.as_of(ws, as_of)
+    findings = run_rules(ws, when.day)
+    if fmt == "json":
+        typer.echo(render.findings_json(findings, as_of=when.day.isoformat(), records=len(ws.records)))
+    else:
+        if findings:
+            typer.echo(render.findings_text(findings))
+        checked = f" Checked {when.describe()}." if when.source != "today" else ""
+        typer.echo(render.summary(findings, len(ws.records)) + checked)
+    if any(f.severity == ERROR or strict for f in findings):
+        raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,29 @@
+"""What the commands share: opening the workspace, --as-of, format choices, notes."""
+
+from __future__ import annotations
+
+import typer
+
+from mars_cli.cli import State
+from mars_cli.errors import UsageError
+from mars_cli.fieldcheck import did_you_mean
+from mars_cli.store import workspace as store
+
+AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                     help="Treat this day as today (default: as_of in mars.yaml, else today).")
+
+
+def open_workspace():
+    return store.open_workspace(State.workspace)
+
+
+def choose(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    """A --format-style choice, with a plain message (not the option parser's wording)."""
+    if value not in allowed:
+        raise UsageError(f"{option} '{value}' is not one of: {', '.join(allowed)}", did_you_mean(value, allowed).strip())
+    return value
+
+
+def note(message: str) -> None:
+    """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV)."""
+    typer.echo(message, err=True)

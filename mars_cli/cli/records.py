@@ -1,0 +1,164 @@
+"""Commands about records: new, list, show."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from mars_cli import inputs, kinds, queries
+from mars_cli.cli import app, render
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.errors import Refused, UsageError
+from mars_cli.fieldcheck import did_you_mean
+
+
+@app.command()
+def new(
+    kind: str = typer.Argument(..., metavar="KIND", help="The kind of record (see `mars kinds`)."),
+    title: str = typer.Option(None, "--title", metavar="TEXT", help="The record's title."),
+    date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The record's main date (event, meeting, due...)."),
+    agency: str = typer.Option(None, "--agency", metavar="ID", help="The agency or setting (an id from mars.yaml)."),
+    theme: str = typer.Option(None, "--theme", metavar="TEXT", help="The theme (thematic, line of sight, SPACE audit)."),
+    owner: str = typer.Option(None, "--owner", metavar="PERSON", help="The officer who owns the record."),
+    marking: str = typer.Option(None, "--marking", metavar="MARKING", help="OFFICIAL or OFFICIAL-SENSITIVE (default from mars.yaml)."),
+    source: str = typer.Option(None, "--source", metavar="ID", help="Action plans: the record it comes from."),
+    iso: str = typer.Option(None, "--iso", metavar="PERSON", help="ISO activity: the ISO."),
+    days: str = typer.Option(None, "--days", metavar="N", help="ISO activity: days spent, e.g. 1.5."),
+    kcsie: str = typer.Option(None, "--kcsie", metavar="EDITION", help="Schools audits: the KCSIE edition used, e.g. 2025."),
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="Yearly report: the reporting year, e.g. 2025-26."),
+    sets: list[str] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Any other field; repeatable."),
+    from_last_year: bool = typer.Option(False, "--from-last-year",
+                                        help="Self-assessments: start from last year's ratings and open actions."),
+    edit: bool = typer.Option(False, "--edit", help="Open the new file in $EDITOR."),
+    as_of: str = AS_OF,
+) -> None:
+    """Create a record from its template and print the new file's path.
+
+    Example: mars new agency-event --title "Hospital trust assurance event" --agency nlag --date 2026-03-10
+    """
+    from mars_cli import create
+    from mars_cli.store.files import write_atomic
+
+    ws = open_workspace()
+    when = queries.as_of(ws, as_of)
+    spec = kinds.lookup(kind)
+    given = {"title": title, "date": date, "agency": agency, "theme": theme, "owner": owner, "marking": marking,
+             "source": source, "iso": iso, "days": days, "kcsie_edition": kcsie, "year": year}
+    values = {name: inputs.typed(spec, name, raw) for name, raw in given.items() if raw is not None}
+    for item in sets or []:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set '{item}' is not FIELD=VALUE", "For example: --set lead_iso=iso-1")
+        values[name.strip()] = inputs.typed(spec, name.strip(), raw.strip())
+    _ask_for_missing(spec, values, ws)
+    inputs.resolve_records(ws, spec, values)
+    result = create.build(ws, spec.name, values, when.day, from_last_year=from_last_year, as_of=when.day)
+    try:
+        write_atomic(result.path, result.text, exclusive=True)
+    except FileExistsError:
+        raise Refused(f"{result.path} already exists; nothing was written", "Run the command again.") from None
+    if when.source != "today":
+        note(f"Created {when.describe()}.")
+    if result.carried_from is not None:
+        note(f"Carried forward {result.carried_ratings} rating(s) and {result.carried_actions} open action(s) "
+             f"from {result.carried_from.id}.")
+    typer.echo(_shown(result.path))
+    if edit:
+        _open_editor(result.path)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _ask_for_missing(spec: kinds.Kind, values: dict, ws) -> None:
+    """At a terminal, prompt for what the kind needs; otherwise exit 2 naming the options."""
+    missing = inputs.needed(spec, values)
+    if not missing:
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        flags = [inputs.option_name(n) for n in missing]
+        raise UsageError(f"a new {spec.noun} needs {', '.join(flags)}",
+                         f"For example: mars new {spec.name} " + " ".join(
+                             f"{f}=..." if f.startswith("--set") else f"{f} ..." for f in flags))
+    for name in missing:
+        values[name] = _prompt(spec, name, ws)
+
+
+def _prompt(spec: kinds.Kind, name: str, ws):
+    """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
+    options = inputs.choices(ws, spec, name)
+    field = spec.fields.get(spec.date_field if name == "date" else name)
+    label = name.replace("_", " ").capitalize()
+    if options and len(options) <= 20:
+        label += f" ({', '.join(options)})"
+    elif field is not None and field.type == "date":
+        label += " (YYYY-MM-DD)"
+    while True:
+        try:
+            answer = typer.prompt(label).strip()
+        except typer.Abort:
+            raise KeyboardInterrupt from None  # Ctrl-C at a prompt is an interruption: exit 130
+        if options and answer not in options:
+            note(f"'{answer}' is not one of them.{did_you_mean(answer, options)}")
+            continue
+        try:
+            return inputs.typed(spec, name, answer)
+        except UsageError as exc:
+            note(f"{exc.message}. {exc.hint}")
+
+
+def _open_editor(path: Path) -> None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        note("Set $EDITOR to open new records automatically.")
+        return
+    subprocess.call([*shlex.split(editor), str(path)])
+
+
+@app.command("list")
+def list_command(
+    kind: str = typer.Argument(None, metavar="[KIND]", help="Only this kind (or `action`)."),
+    status: str = typer.Option(None, "--status", metavar="STATUS", help="Only records with this status."),
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="Only this reporting year, e.g. 2025-26."),
+    agency: str = typer.Option(None, "--agency", metavar="ID", help="Only records about this agency."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table, json or csv."),
+) -> None:
+    """List records, filtered.
+
+    Example: mars list agency-event --year 2025-26 --format csv
+    """
+    choose("--format", fmt, ("table", "json", "csv"))
+    ws = open_workspace()
+    rows = [render.record_row(r) for r in queries.select(ws, kind, status, year, agency)]
+    if fmt == "json":
+        typer.echo(render.to_json("list", records=rows))
+    elif fmt == "csv":
+        sys.stdout.write(render.to_csv(rows, render.ROW_COLUMNS))
+    else:
+        render.table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)")
+
+
+@app.command()
+def show(
+    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text (readable) or json."),
+) -> None:
+    """Show one record: its marking, fields and text.
+
+    Example: mars show ae-2025-06-26
+    """
+    choose("--format", fmt, ("text", "json"))
+    record = queries.find_record(open_workspace(), record_id)
+    if fmt == "json":
+        typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body))
+    else:
+        typer.echo(render.record_text(record))

@@ -1,0 +1,110 @@
+"""Values people type on the command line, read as the field they are for.
+
+A title "2025" stays text, a date must be YYYY-MM-DD (with the ISO form of a
+UK-style date as the fix), "0,5" days gets "write 0.5", and a record may be
+named by any part of its ID that only it has. No typer or rich here: the CLI
+asks, this module understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mars_cli import dates, kinds, queries
+from mars_cli.errors import UsageError
+from mars_cli.kinds import Kind
+from mars_cli.model import Workspace
+from mars_cli.store import yaml12
+
+# The option that gives each value `mars new` may need; any other field is --set FIELD=VALUE.
+OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "source": "--source",
+              "iso": "--iso", "days": "--days", "kcsie_edition": "--kcsie", "year": "--year", "date": "--date"}
+SET_BY_MARS = ("id", "kind", "created")  # fixed when the record is made; never typed
+_TEXT_TYPES = ("id", "year", "string", "text", "person", "agency", "partner", "record", "owner", "status", "enum")
+_LIST_TYPES = ("list", "people", "agencies", "partners", "records")
+
+
+def option_name(name: str) -> str:
+    return OPTION_FOR.get(name, f"--set {name}")
+
+
+def typed(kind: Kind, name: str, raw: str):
+    """The value of field `name` (or "date": the kind's main date) from what was typed."""
+    if name in SET_BY_MARS:
+        raise UsageError(f"{name} is set by mars when the record is created, so --set {name} is not allowed",
+                         "Leave it out; mars chooses the ID and folder from the kind and today's date.")
+    field = kind.fields.get(kind.date_field if name == "date" else name)
+    ftype = field.type if field is not None else None
+    if ftype == "date":
+        return date_value(option_name(name), raw)
+    if ftype in ("number", "int"):
+        return number(option_name(name), raw)
+    if ftype in _TEXT_TYPES:
+        return raw
+    if ftype in _LIST_TYPES:
+        return _flow_list(option_name(name), raw)
+    return yaml12.scalar(raw)
+
+
+def number(option: str, text: str) -> int | float:
+    """A number typed by a person: 1.5 (a comma decimal gets a hint); 1 stays 1, not 1.0."""
+    try:
+        value = float(text)
+    except ValueError:
+        hint = f"Write {text.replace(',', '.')}." if "," in text else "Write digits, e.g. 1.5."
+        raise UsageError(f"{option} '{text}' is not a number", hint) from None
+    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+        raise UsageError(f"{option} '{text}' is not a number of 0 or more", "Write digits, e.g. 1.5.")
+    return int(value) if value.is_integer() else value
+
+
+def date_value(option: str, text: str) -> dt.date:
+    day = dates.parse_iso(text)
+    if day is None:
+        problem = dates.date_problem(text)
+        raise UsageError(f"{option} {problem[0] if problem else 'is not a date'}", problem[1] if problem else "")
+    return day
+
+
+def _flow_list(option: str, text: str) -> list:
+    """`a, b` or `[a, b]` as a list of text."""
+    inner = text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        inner = inner[1:-1]
+    items = [item.strip() for item in inner.split(",") if item.strip()]
+    if not items:
+        raise UsageError(f"{option} is empty", "Give one or more values separated by commas, e.g. a, b.")
+    return items
+
+
+def resolve_records(ws: Workspace, kind: Kind, values: dict) -> None:
+    """Let a record field name its record by any part of the ID that only it has."""
+    for name, value in values.items():
+        field = kind.fields.get(name)
+        if field is None:
+            continue
+        if field.type == "record" and isinstance(value, str):
+            values[name] = queries.find_record(ws, value).id
+        elif field.type == "records" and isinstance(value, list):
+            values[name] = [queries.find_record(ws, v).id for v in value]
+
+
+def choices(ws: Workspace, kind: Kind, name: str) -> list[str]:
+    """The values a prompt can offer for a field: eligible agencies, people, records, or its allowed words."""
+    field = kind.fields.get(kind.date_field if name == "date" else name)
+    if field is None:
+        return []
+    if field.type == "agency":
+        return [a.id for a in ws.config.agencies.values() if kind.allows(a)]
+    if field.type == "person":
+        return list(ws.config.people)
+    if field.type == "record":
+        return [r.id for r in ws.records if r.id and r.kind in kinds.registry()]
+    return list(field.values)
+
+
+def needed(kind: Kind, values: dict) -> list[str]:
+    """What `mars new` still needs for this kind: its title, its new_needs and its required fields."""
+    required = [f.name for f in kind.fields.values() if f.required and f.name in kind.own_fields]
+    wanted = dict.fromkeys(["title", *("date" if n == kind.date_field else n for n in (*kind.new_needs, *required))])
+    return [n for n in wanted if values.get(n) in (None, "") and not (n == "date" and kind.date_field in values)]
