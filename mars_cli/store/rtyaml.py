@@ -12,13 +12,14 @@ import io
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 
-def _writer() -> YAML:
+def _writer(sequence: int = 4, offset: int = 2) -> YAML:
     yaml = YAML(typ="rt")
     yaml.version = None  # no %YAML directive in the file
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
     yaml.width = 4096
     yaml.default_flow_style = False
     return yaml
@@ -45,4 +46,25 @@ def dump(data: dict, comments: dict[tuple, str] | None = None) -> str:
     """YAML text for a mapping, keys in the order given."""
     stream = io.StringIO()
     _writer().dump(to_commented(data, comments), stream)
+    return stream.getvalue()
+
+
+def dump_scalar(value) -> str:
+    """One value as it would follow `key: ` on a line: quoted where YAML 1.2 needs it, never
+    spanning lines (multi-line text is double-quoted with \\n), empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        value = DoubleQuotedScalarString(value)
+    stream = io.StringIO()
+    _writer().dump({"k": value}, stream)
+    text = stream.getvalue()
+    assert text.startswith("k:"), text
+    return text[2:].strip()
+
+
+def dump_list(items: list) -> str:
+    """List entries as block YAML with each dash in column 0 and an entry's fields at column 2."""
+    stream = io.StringIO()
+    _writer(sequence=2, offset=0).dump(to_commented({"k": items})["k"], stream)
     return stream.getvalue()

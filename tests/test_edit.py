@@ -1,0 +1,147 @@
+"""In-place edits change only the lines they must: proved with a line diff on hand-edited files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+import pytest
+
+from mars_cli.errors import Refused
+from mars_cli.store import edit, yaml12
+
+# A record as an officer might leave it: comments everywhere, odd quoting, a list
+# indented differently from mars's own style, flow lists, a block scalar, a body.
+HAND_EDITED = """\
+---
+# Humberside Police event - keep the letter dates up to date
+id: ae-2025-06-26-police-event-2bwp
+kind: agency-event
+title: "Humberside Police assurance event"   # quoted on purpose
+status: held
+marking: OFFICIAL
+created: 2025-06-26
+agency: humberside-police
+date: 2025-10-14
+lead_iso: 'graham-tillotson'
+scrutineers: [claire-fenwick, rachel-oakley]
+letter_sent:
+tags: []
+iso_days:
+    -   iso: graham-tillotson     # four-space list, as typed
+        days: 1
+        date: 2025-10-14
+notes_for_board: |
+  Two paragraphs
+  kept exactly.
+---
+
+# Humberside Police assurance event
+
+Body text: stays byte-identical, including `---` inside it.
+---
+"""
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    diff = list(difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True)))
+    return ([d[2:] for d in diff if d.startswith("- ")], [d[2:] for d in diff if d.startswith("+ ")])
+
+
+def test_edit__set_an_empty_value_touches_one_line():
+    after = edit.set_value(HAND_EDITED, ("letter_sent",), dt.date(2025, 11, 18))
+    assert changed_lines(HAND_EDITED, after) == (["letter_sent:\n"], ["letter_sent: 2025-11-18\n"])
+
+
+def test_edit__replace_a_value_keeps_its_comment():
+    after = edit.set_value(HAND_EDITED, ("title",), "Humberside Police: assurance event")
+    assert changed_lines(HAND_EDITED, after) == (
+        ['title: "Humberside Police assurance event"   # quoted on purpose\n'],
+        ["title: 'Humberside Police: assurance event'   # quoted on purpose\n"])
+
+
+def test_edit__text_that_yaml_would_misread_is_quoted():
+    after = edit.set_value(HAND_EDITED, ("status",), "2025")
+    assert yaml12.load(after.split("---\n")[1]).data["status"] == "2025"
+
+
+def test_edit__add_a_missing_key_at_the_end_of_the_front_matter():
+    after = edit.set_value(HAND_EDITED, ("owner",), "lucy-barraclough")
+    removed, added = changed_lines(HAND_EDITED, after)
+    assert removed == [] and added == ["owner: lucy-barraclough\n"]
+    assert after.index("owner:") < after.index("---\n\n# Humberside")
+
+
+def test_edit__append_to_a_hand_indented_list_matches_its_indentation():
+    entry = {"iso": "aisha-rahman", "days": 0.5, "date": dt.date(2025, 11, 5)}
+    after = edit.append_item(HAND_EDITED, ("iso_days",), entry)
+    removed, added = changed_lines(HAND_EDITED, after)
+    assert removed == []
+    assert added == ["    - iso: aisha-rahman\n", "      days: 0.5\n", "      date: 2025-11-05\n"]
+    assert yaml12.load(after.split("---\n")[1]).data["iso_days"][1] == entry
+
+
+def test_edit__append_to_flow_lists():
+    after = edit.append_item(HAND_EDITED, ("scrutineers",), "aisha-rahman")
+    assert changed_lines(HAND_EDITED, after) == (
+        ["scrutineers: [claire-fenwick, rachel-oakley]\n"],
+        ["scrutineers: [claire-fenwick, rachel-oakley, aisha-rahman]\n"])
+    after = edit.append_item(HAND_EDITED, ("tags",), "police")
+    assert changed_lines(HAND_EDITED, after) == (["tags: []\n"], ["tags:\n", "  - police\n"])
+
+
+def test_edit__append_creates_a_missing_list():
+    note = {"date": dt.date(2026, 1, 5), "by": "lucy-barraclough", "note": "Letter: sent"}
+    after = edit.append_item(HAND_EDITED, ("updates",), note)
+    removed, added = changed_lines(HAND_EDITED, after)
+    assert removed == []
+    assert added == ["updates:\n", "  - date: 2026-01-05\n", "    by: lucy-barraclough\n", "    note: 'Letter: sent'\n"]
+
+
+def test_edit__nested_value_and_crlf_line_endings():
+    crlf = HAND_EDITED.replace("\n", "\r\n")
+    after = edit.set_value(crlf, ("iso_days", 0, "days"), 2)
+    removed, added = changed_lines(crlf, after)
+    assert [r.strip() for r in removed] == ["days: 1"] and [a.strip() for a in added] == ["days: 2"]
+    assert after.count("\r\n") == crlf.count("\r\n") and "\n" not in after.replace("\r\n", "")
+    after = edit.append_item(crlf, ("iso_days",), {"iso": "x", "days": 1})
+    assert "\r\n" in after and "\n" not in after.replace("\r\n", "")
+
+
+def test_edit__body_and_everything_else_is_byte_identical():
+    after = edit.set_value(HAND_EDITED, ("status",), "closed")
+    assert after.split("status:")[0] == HAND_EDITED.split("status:")[0]
+    assert after.split("marking:")[1] == HAND_EDITED.split("marking:")[1]
+
+
+@pytest.mark.parametrize("path,value,words", [
+    (("scrutineers",), "x", "holds a list"),
+    (("notes_for_board",), "short", "block of text"),
+    (("title", "sub"), "x", "is not a block of fields"),
+])
+def test_edit__refuses_what_it_cannot_do_exactly(path, value, words):
+    with pytest.raises(Refused) as caught:
+        edit.set_value(HAND_EDITED, path, value)
+    assert words in caught.value.message
+
+
+def test_edit__refuses_files_it_cannot_read():
+    with pytest.raises(Refused):
+        edit.set_value("no front matter\n", ("status",), "held")
+    with pytest.raises(Refused):
+        edit.set_value("---\ntitle: [\n---\n", ("status",), "held")
+
+
+def test_edit__every_example_record_takes_edits_touching_only_their_lines():
+    from conftest import ROOT
+    paths = sorted((ROOT / "example-workspace" / "records").rglob("*.md"))
+    assert len(paths) > 60
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        after = edit.set_value(text, ("retention",), dt.date(2032, 3, 31))
+        assert changed_lines(text, after) == ([], ["retention: 2032-03-31\n"]), path
+        after = edit.append_item(text, ("related",), "x-2026-01-01-extra-aaaa")
+        removed, added = changed_lines(text, after)
+        assert len(removed) <= 1 and 1 <= len(added) <= 2, (path, removed, added)
+        status = yaml12.load(text.split("---\n")[1]).data["status"]
+        assert edit.set_value(text, ("status",), status) == text, path  # same value: same bytes
