@@ -11,6 +11,7 @@ Run: python benchmarks/bench_read.py [N]
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,9 +58,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root, count)
-        raw = min(timed([sys.executable, "-c", RAW, str(root)]) for _ in range(3))
-        mars = min(timed([str(Path(sys.executable).with_name("mars")), "-w", str(root), "check"]) for _ in range(3))
-    print(f"records: {count}")
+        raws, marss = [], []
+        for _ in range(5):  # interleaved, so a busy moment hits both
+            raws.append(timed([sys.executable, "-c", RAW, str(root)]))
+            marss.append(timed([str(Path(sys.executable).with_name("mars")), "-w", str(root), "check"]))
+    raw, mars = statistics.median(raws), statistics.median(marss)
+    print(f"records: {count} (median of 5 interleaved runs, each a fresh process)")
     print(f"raw read + PyYAML C loader: {raw:.2f} s")
     print(f"mars check:                 {mars:.2f} s  ({mars / raw:.2f}x raw)")
 
