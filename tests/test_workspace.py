@@ -197,3 +197,9 @@ def test_check__pipes_and_broken_links_are_reported_not_waited_on(workspace_with
     assert result.code == 1
     assert "records/voice/2025-26/pipe.md:1: error not-a-file" in result.out
     assert "records/voice/2025-26/link.md:1: error broken-link" in result.out
+
+
+def test_list__narrow_screen_keeps_ids_whole(workspace_with, mars, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = mars("-w", workspace_with(LISTED), "list").out
+    assert "ci-2025-06-01-trust-aaaa  held  2025-07-01\n    Test call-in\n" in out

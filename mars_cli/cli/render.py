@@ -99,14 +99,23 @@ def record_row(record) -> dict:
 
 
 def table(rows: list[dict], columns: list[str], caption: str) -> None:
+    """A table that stays readable: IDs are never broken; a narrow screen gets two lines a row."""
     from rich.table import Table
 
+    out = console()
+    needed = sum(max([len(c), *(len(_cell(r.get(c))) for r in rows)]) + 3 for c in columns)
+    if needed > out.width and out.width < 120:
+        for row in rows:
+            out.print(f"[bold]{row['id']}[/]  {row.get('status', '')}  {row.get('date', '')}", highlight=False)
+            out.print(f"    {row.get('title', '')}", highlight=False, markup=False)
+        out.print(caption)
+        return
     grid = Table(caption=caption)
     for col in columns:
         grid.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "status"))
     for row in rows:
         grid.add_row(*[_cell(row.get(c)) for c in columns])
-    console().print(grid)
+    out.print(grid)
 
 
 def record_text(record) -> str:
@@ -149,7 +158,11 @@ def _field_lines(key, value, indent: str) -> list[str]:
 
 
 def console(stderr: bool = False):
+    """Rich output. Piped or redirected output is not wrapped at 80 columns (like git's)."""
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   file=sys.stderr if stderr else sys.stdout)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() or os.environ.get("COLUMNS") else 200
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, file=stream, width=width)
