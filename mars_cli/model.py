@@ -70,23 +70,19 @@ class Record:
 
     @property
     def id(self) -> str:
-        value = self.fields.get("id")
-        return value if isinstance(value, str) else ""
+        return self.text("id") or ""
 
     @property
     def kind(self) -> str:
-        value = self.fields.get("kind")
-        return value if isinstance(value, str) else ""
+        return self.text("kind") or ""
 
     @property
     def title(self) -> str:
-        value = self.fields.get("title")
-        return value if isinstance(value, str) else ""
+        return self.text("title") or ""
 
     @property
     def status(self) -> str:
-        value = self.fields.get("status")
-        return value if isinstance(value, str) else ""
+        return self.text("status") or ""
 
     def text(self, name: str) -> str | None:
         """A field's value when it is text (an ID, a name), else None: safe to look up in a dict."""

@@ -301,7 +301,7 @@ def test_check__commissioners_must_be_agencies(workspace_with, mars):
     config = CONFIG.replace("    type: health\n    section11: true\n",
                             "    type: health\n    section11: true\n    commissioners: [icb]\n", 1)
     result = check(mars, workspace_with(config=config))
-    assert "error unknown-agency agency 'trust' commissioner 'icb' is not an agency" in result.out
+    assert "error unknown-agency agency 'trust' commissioners 'icb' is not in agencies" in result.out
 
 
 def test_check__an_unreadable_record_is_reported_once_not_in_every_file_citing_it(workspace_with, mars):

@@ -46,6 +46,11 @@ _ENTRY_KEYS = {
     "people": {"id": "string", "name": "string", "email": "string", "roles": "list",
                "agency": "string", "iso_days": "number"},
 }
+_REFERENCES = (  # (section, field, the section whose IDs it names)
+    ("partners", "lead", "people"), ("partners", "delegate", "people"), ("agencies", "partner", "partners"),
+    ("agencies", "commissioners", "agencies"), ("people", "agency", "agencies"),
+)
+_ONE = {"partners": "partner", "agencies": "agency", "people": "person"}
 _REQUIRED = {"partners": ("id", "name"), "agencies": ("id", "name"), "people": ("id", "name", "email")}
 
 
@@ -236,32 +241,17 @@ class _Builder:
         return Person(e["id"], e["name"], email, roles, e.get("agency"), e.get("iso_days"))
 
     def _references(self) -> None:
-        cfg = self.config
-        for index, partner in self._built("partners"):
-            for key in ("lead", "delegate"):
-                ref = partner.get(key)
-                if isinstance(ref, str) and ref not in cfg.people:
-                    self.error(self.line("partners", index, key), "unknown-person",
-                               f"partner '{partner['id']}' {key} '{ref}' is not in people",
-                               f"Add the person to people, or correct the id.{did_you_mean(ref, cfg.people)}")
-        for index, agency in self._built("agencies"):
-            ref = agency.get("partner")
-            if isinstance(ref, str) and ref not in cfg.partners:
-                self.error(self.line("agencies", index, "partner"), "unknown-partner",
-                           f"agency '{agency['id']}' partner '{ref}' is not a partner",
-                           f"Use a partner id.{did_you_mean(ref, cfg.partners)}")
-            for position, commissioner in enumerate(agency.get("commissioners") or []):
-                if isinstance(commissioner, str) and commissioner not in cfg.agencies:
-                    self.error(self.line("agencies", index, "commissioners", position), "unknown-agency",
-                               f"agency '{agency['id']}' commissioner '{commissioner}' is not an agency",
-                               f"Add the commissioner to agencies, or correct the id."
-                               f"{did_you_mean(commissioner, cfg.agencies)}")
-        for index, person in self._built("people"):
-            ref = person.get("agency")
-            if isinstance(ref, str) and ref not in cfg.agencies:
-                self.error(self.line("people", index, "agency"), "unknown-agency",
-                           f"person '{person['id']}' agency '{ref}' is not in agencies",
-                           f"Add the agency, or correct the id.{did_you_mean(ref, cfg.agencies)}")
+        """Every ID mars.yaml gives must name an entry of the section it points into."""
+        for section, key, target in _REFERENCES:
+            known = getattr(self.config, target)
+            for index, entry in self._built(section):
+                value = entry.get(key)
+                for position, ref in (enumerate(value) if isinstance(value, list) else [(None, value)]):
+                    if isinstance(ref, str) and ref not in known:
+                        at = (section, index, key) + (() if position is None else (position,))
+                        self.error(self.line(*at), f"unknown-{_ONE[target]}",
+                                   f"{_ONE[section]} '{entry['id']}' {key} '{ref}' is not in {target}",
+                                   f"Add it to {target}, or correct the id.{did_you_mean(ref, known)}")
 
     def _built(self, section: str):
         """(index, entry) for each entry of a section that made it into the config."""
