@@ -310,3 +310,12 @@ def test_check__an_unreadable_record_is_reported_once_not_in_every_file_citing_i
                            broken: "---\ntitle: [\n---\n"})
     result = check(mars, root)
     assert result.out.count(": error ") == 1 and f"{broken}:" in result.out
+
+
+def test_check__json_rule_names_where_a_framework_rule_comes_from(workspace_with, mars):
+    text = record("agency-event", "ae-2025-06-01-test-aaaa", status="proposed", agency="housing")
+    root = workspace_with({"records/agency-event/2025-26/ae-2025-06-01-test-aaaa.md": text})
+    doc = json.loads(check(mars, root, "--format", "json").out)
+    rules = {f["code"]: f["rule"] for f in doc["findings"]}
+    assert rules["agency-not-section11"] == \
+        "record.agency-not-section11 (Framework §2, Agency Specific Assurance Events)"

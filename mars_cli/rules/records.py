@@ -29,8 +29,14 @@ def action_statuses() -> tuple[str, ...]:
     return kinds.parts()["action"].statuses
 
 
-def finding(record: Record, line: int, severity: str, code: str, message: str, hint: str = "") -> Finding:
-    return Finding(record.path, line, severity, code, message, hint, rule=f"record.{code}")
+GOVERNANCE = "UK Government Security Classifications and the partnership's Information Sharing Agreement"
+
+
+def finding(record: Record, line: int, severity: str, code: str, message: str, hint: str = "",
+            source: str = "") -> Finding:
+    """A finding about a record. `source` says where a framework or governance rule comes from."""
+    rule = f"record.{code}" + (f" ({source})" if source else "")
+    return Finding(record.path, line, severity, code, message, hint, rule=rule)
 
 
 def check_duplicate_keys(ctx: Context, record: Record, kind: Kind | None) -> Iterator[Finding]:
@@ -73,7 +79,7 @@ def check_marking(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]
     if kind.case and record.fields.get("subjects") and record.fields.get("marking") == "OFFICIAL":
         yield finding(record, record.line("marking"), WARNING, "marking-too-low",
                       "this case record names its subjects but is marked OFFICIAL",
-                      "Records naming children or family members are normally OFFICIAL-SENSITIVE.")
+                      "Records naming children or family members are normally OFFICIAL-SENSITIVE.", GOVERNANCE)
 
 
 def check_references(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
@@ -117,12 +123,12 @@ def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Find
     if kind.agency_rule == "section11":
         yield finding(record, record.line("agency"), ERROR, "agency-not-section11",
                       f"{agency.name} has no Section 11 duty in mars.yaml, so it cannot have {kind.a}",
-                      "Set `section11: true` on the agency in mars.yaml if it has the duty.")
+                      "Set `section11: true` on the agency in mars.yaml if it has the duty.", kind.framework)
     else:
         yield finding(record, record.line("agency"), ERROR, "wrong-agency-type",
                       f"{agency.name} is a {agency.type} agency; {kind.a} is for "
                       f"{' / '.join(kind.agency_rule)} settings",
-                      "Choose a setting of the right type, or correct the agency's type in mars.yaml.")
+                      "Choose a setting of the right type, or correct the agency's type in mars.yaml.", kind.framework)
 
 
 def check_ratings(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
@@ -180,7 +186,7 @@ def check_subjects(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding
     if not kind.case:
         yield finding(record, record.line("subjects"), ERROR, "subjects-not-allowed",
                       f"{kind.a} is not about a case, so it must not name subjects",
-                      "Remove `subjects:`; only case records may name children or family members.")
+                      "Remove `subjects:`; only case records may name children or family members.", GOVERNANCE)
         return
     if isinstance(subjects, list):
         for index, entry in enumerate(subjects):
