@@ -145,3 +145,16 @@ def test_edit__every_example_record_takes_edits_touching_only_their_lines():
         assert len(removed) <= 1 and 1 <= len(added) <= 2, (path, removed, added)
         status = yaml12.load(text.split("---\n")[1]).data["status"]
         assert edit.set_value(text, ("status",), status) == text, path  # same value: same bytes
+
+
+def test_edit__refuses_anchors_and_aliases_even_recursive_ones():
+    for text in ("---\na: &x\n  b: *x\n---\n", "---\na: &x foo\nb: 1\nc: *x\n---\nbody\n"):
+        with pytest.raises(Refused) as caught:
+            edit.set_value(text, ("d",), 1)
+        assert "anchors and aliases" in caught.value.message
+
+
+def test_edit__a_very_long_value_stays_on_its_line():
+    text = "---\nn:\n    a: x\n---\n"
+    after = edit.set_value(text, ("n", "a"), "word " * 1000)
+    assert after.count("\n") == text.count("\n")

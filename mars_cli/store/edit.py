@@ -89,8 +89,27 @@ def _parse(text: str) -> _Doc:
         root = MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root, MappingNode) or (root.value and root.flow_style):
         raise Refused("the front matter is not a block of `key: value` lines; nothing was changed")
+    if _shares_nodes(root):
+        raise Refused("the front matter uses YAML anchors and aliases (& and *), so a change in one place "
+                      "could change another; nothing was changed", "Make this change in your editor.")
     newline = "\r\n" if "\r\n" in lines[0] else "\n"
     return _Doc(text, start, offset, root, newline)
+
+
+def _shares_nodes(root: Node) -> bool:
+    """True when any node is reached twice: an alias (*name), possibly one that contains itself."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 def _parent(doc: _Doc, path: tuple) -> tuple[MappingNode, str]:

@@ -57,7 +57,9 @@ def dump_scalar(value) -> str:
     if isinstance(value, str) and ("\n" in value or "\r" in value):
         value = DoubleQuotedScalarString(value)
     stream = io.StringIO()
-    _writer().dump({"k": value}, stream)
+    writer = _writer()
+    writer.width = 1 << 30  # never fold a value onto a second line
+    writer.dump({"k": value}, stream)
     text = stream.getvalue()
     assert text.startswith("k:"), text
     return text[2:].strip()
