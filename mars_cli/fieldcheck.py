@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from mars_cli import dates
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TYPE_WORDS = {
     "string": "text",
@@ -47,6 +49,11 @@ def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tu
         return dates.date_problem(value)
     if ftype in ("string", "text", "person", "agency", "partner", "record", "status", "owner"):
         if isinstance(value, str):
+            bad = _CONTROL.search(value) if ftype == "text" else _CONTROL_OR_BREAK.search(value)
+            if bad:
+                where = "a line break" if bad.group(0) in "\n\r\x85\u2028\u2029" else "a control character"
+                return (f"contains {where}", "Keep it on one line, as plain text." if ftype != "text"
+                        else "Remove the control character (it may have come from a paste).")
             return None
         if ftype in ("string", "text") and isinstance(value, (int, float)) and not isinstance(value, bool):
             return None  # a number where text is expected is harmless (e.g. kcsie_edition: 2025)

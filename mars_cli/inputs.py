@@ -17,8 +17,9 @@ from mars_cli.model import Workspace
 from mars_cli.store import yaml12
 
 # The option that gives each value `mars new` may need; any other field is --set FIELD=VALUE.
-OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "source": "--source",
-              "iso": "--iso", "days": "--days", "kcsie_edition": "--kcsie", "year": "--year", "date": "--date"}
+OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "source": "--source", "owner": "--owner",
+              "marking": "--marking", "iso": "--iso", "days": "--days", "kcsie_edition": "--kcsie", "year": "--year",
+              "date": "--date"}
 SET_BY_MARS = ("id", "kind", "created")  # fixed when the record is made; never typed
 _TEXT_TYPES = ("id", "year", "string", "text", "person", "agency", "partner", "record", "owner", "status", "enum")
 _LIST_TYPES = ("list", "people", "agencies", "partners", "records")
@@ -33,13 +34,20 @@ def typed(kind: Kind, name: str, raw: str):
     if name in SET_BY_MARS:
         raise UsageError(f"{name} is set by mars when the record is created, so --set {name} is not allowed",
                          "Leave it out; mars chooses the ID and folder from the kind and today's date.")
-    field = kind.fields.get(kind.date_field if name == "date" else name)
+    field = kind.field_for(name)
     ftype = field.type if field is not None else None
+    raw = raw.strip()
+    if not raw:
+        raise UsageError(f"{option_name(name)} is empty", "Give it a value, or leave the option out.")
     if ftype == "date":
         return date_value(option_name(name), raw)
     if ftype in ("number", "int"):
         return number(option_name(name), raw)
     if ftype in _TEXT_TYPES:
+        from mars_cli.fieldcheck import shape_problem
+        problem = shape_problem("text" if ftype == "text" else "string", raw)
+        if problem:
+            raise UsageError(f"{option_name(name)} {problem[0]}", problem[1])
         return raw
     if ftype in _LIST_TYPES:
         return _flow_list(option_name(name), raw)
@@ -91,13 +99,13 @@ def resolve_records(ws: Workspace, kind: Kind, values: dict) -> None:
 
 def choices(ws: Workspace, kind: Kind, name: str) -> list[str]:
     """The values a prompt can offer for a field: eligible agencies, people, records, or its allowed words."""
-    field = kind.fields.get(kind.date_field if name == "date" else name)
+    field = kind.field_for(name)
     if field is None:
         return []
     if field.type == "agency":
         return [a.id for a in ws.config.agencies.values() if kind.allows(a)]
     if field.type == "person":
-        return list(ws.config.people)
+        return [p.id for p in ws.config.people_with_role(field.role)] if field.role else list(ws.config.people)
     if field.type == "record":
         return [r.id for r in ws.records if r.id and r.kind in kinds.registry()]
     return list(field.values)
@@ -106,5 +114,6 @@ def choices(ws: Workspace, kind: Kind, name: str) -> list[str]:
 def needed(kind: Kind, values: dict) -> list[str]:
     """What `mars new` still needs for this kind: its title, its new_needs and its required fields."""
     required = [f.name for f in kind.fields.values() if f.required and f.name in kind.own_fields]
+    # (the main date is asked for as --date, whatever the kind calls it)
     wanted = dict.fromkeys(["title", *("date" if n == kind.date_field else n for n in (*kind.new_needs, *required))])
     return [n for n in wanted if values.get(n) in (None, "") and not (n == "date" and kind.date_field in values)]

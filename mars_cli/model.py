@@ -148,8 +148,21 @@ class Config:
     iso_allowance_basis: str = "per-iso"
     source: Source = field(default_factory=lambda: Source("mars.yaml"))
 
+    def has_role(self, person_id: str, role: str) -> bool:
+        """Whether a person holds a role: listed in their roles (`dsp` matches `dsp:police`), or, for
+        lsp and dsp, by being a partner's lead or delegate."""
+        person = self.people.get(person_id)
+        if person is None:
+            return False
+        if any(r == role or r.startswith(role + ":") for r in person.roles):
+            return True
+        if role in ("lsp", "dsp"):
+            attribute = "lead" if role == "lsp" else "delegate"
+            return any(getattr(p, attribute) == person_id for p in self.partners.values())
+        return False
+
     def people_with_role(self, role: str) -> list[Person]:
-        return [p for p in self.people.values() if role in p.roles]
+        return [p for p in self.people.values() if self.has_role(p.id, role)]
 
 
 @dataclass

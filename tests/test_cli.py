@@ -68,3 +68,11 @@ def test_ctrl_c_exits_130(workspace_with, mars, monkeypatch):
     result = mars("-w", root, "check")
     assert result.code == 130
     assert "Traceback" not in result.text
+
+
+def test_impossible_paths_exit_2_not_3(mars, tmp_path):
+    long_name = tmp_path / ("x" * 300)
+    for args in (["init", long_name], ["-w", long_name, "check"]):
+        result = mars(*args)
+        assert result.code == 2 and "Traceback" not in result.text
+        assert "File name too long" in result.err or "cannot use" in result.err or "not a mars" in result.err

@@ -158,3 +158,48 @@ def test_edit__a_very_long_value_stays_on_its_line():
     text = "---\nn:\n    a: x\n---\n"
     after = edit.set_value(text, ("n", "a"), "word " * 1000)
     assert after.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("text,path,value,expected", [
+    ("---\nl:     []\n---\n", ("l",), "a", "---\nl:\n  - a\n---\n"),
+    ("---\nl:\n  []\n---\n", ("l",), "a", "---\nl:\n  - a\n---\n"),
+    ("---\nl: &x []\n---\n", ("l",), "a", "---\nl:\n  - a\n---\n"),
+    ("---\nl: [a, b,]\n---\n", ("l",), "c", "---\nl: [a, b, c]\n---\n"),
+    ("---\nl:\n---\n", ("l",), None, "---\nl:\n  -\n---\n"),
+])
+def test_edit__append_leaves_no_stray_spaces(text, path, value, expected):
+    assert edit.append_item(text, path, value) == expected
+
+
+def test_edit__set_value_on_a_value_written_on_the_next_line():
+    assert edit.set_value("---\na:\n  foo\nb: 1\n---\n", ("a",), None) == "---\na:\nb: 1\n---\n"
+    assert edit.set_value("---\na:\n  foo\nb: 1\n---\n", ("a",), "bar") == "---\na: bar\nb: 1\n---\n"
+
+
+def test_edit__line_endings_bom_and_pasted_paragraph_marks():
+    mixed = "---\r\na: 1\r\nb: 2\r\n---\r\nbody\r\n"
+    assert edit.set_value(mixed, ("c",), 3) == "---\r\na: 1\r\nb: 2\r\nc: 3\r\n---\r\nbody\r\n"
+    assert edit.set_value("---\nstatus: a\n---\n".replace("---\n", "---\n", 1), ("status",), "b").endswith(
+        "status: b\n---\n")
+    bom = "\ufeff---\nstatus: a\n---\n"
+    assert edit.set_value(bom, ("status",), "b") == "\ufeff---\nstatus: b\n---\n"
+    after = edit.append_item("---\nupdates: []\n---\n", ("updates",), {"note": "Para one\u2029Para two"})
+    assert yaml12.load(after.split("---\n")[1]).data["updates"][0]["note"] == "Para one\u2029Para two"
+
+
+def test_edit__refuses_duplicate_keys_and_non_single_values():
+    with pytest.raises(Refused) as caught:
+        edit.set_value("---\nstatus: a\nstatus: b\n---\n", ("status",), "c")
+    assert "'status' is given twice" in caught.value.message
+    for value in ([1], {"a": 1}):
+        with pytest.raises(Refused):
+            edit.set_value(HAND_EDITED, ("status",), value)
+    with pytest.raises(Refused):
+        edit.set_value(HAND_EDITED, (), "x")
+
+
+def test_edit__huge_numbers_and_huge_lists_refuse_rather_than_crash():
+    with pytest.raises(Refused):
+        edit.set_value("---\nl: [" + ", ".join(["1"] * 200_001) + "]\n---\n", ("a",), 1)
+    after = edit.set_value("---\nd: " + "9" * 5000 + "\n---\n", ("a",), 1)
+    assert after.endswith("a: 1\n---\n")

@@ -250,8 +250,7 @@ def test_new__slug_keeps_words_whole():
 
 def test_new__set_values_typed_by_their_field(workspace_with, mars):
     root = workspace_with()
-    result = mars("-w", root, "new", "voice", "--title", "X", "--set", "title=2025", "--set", "theme=no",
-                  "--set", "date=2026-01-05")
+    result = mars("-w", root, "new", "voice", "--title", "2025", "--set", "theme=no", "--set", "date=2026-01-05")
     assert result.code == 0, result.text
     fields = front_matter(Path(result.out.strip()))
     assert fields["title"] == "2025" and fields["theme"] == "no"
@@ -288,3 +287,43 @@ def test_new__list_fields_from_the_command_line(workspace_with, mars):
                   "--set", "agencies=trust, housing")
     fields = front_matter(Path(result.out.strip()))
     assert fields["tags"] == ["voice", "send"] and fields["agencies"] == ["trust", "housing"]
+
+
+def test_new__value_given_twice_is_refused(workspace_with, mars):
+    result = mars("-w", workspace_with(), "new", "voice", "--title", "X", "--set", "title=Y")
+    assert result.code == 2 and "title is given twice" in result.err
+
+
+@pytest.mark.parametrize("title,words", [("   ", "--title is empty"), ("a\nb", "--title contains a line break"),
+                                         ("x\x1b]0;pwned\x07", "--title contains a control character")])
+def test_new__titles_must_be_one_plain_line(workspace_with, mars, title, words):
+    root = workspace_with()
+    before = snapshot(root)
+    result = mars("-w", root, "new", "voice", "--title", title)
+    assert result.code == 2 and words in result.err
+    assert snapshot(root) == before
+
+
+def test_new__people_must_hold_the_role_their_field_needs(workspace_with, mars):
+    root = workspace_with()
+    result = mars("-w", root, "new", "iso-activity", "--title", "X", "--iso", "officer-1", "--days", "1")
+    assert result.code == 1
+    assert "iso: Hal Officer does not have the iso role in mars.yaml" in result.err
+    assert "(iso-1)" in result.err
+
+
+def test_new__prompt_takes_part_of_an_id_and_reasks_blank_answers(workspace_with, mars, monkeypatch):
+    root = workspace_with(EXISTING)
+    at_a_terminal(monkeypatch, iter(["Plan", "", "test-aaaa"]))
+    result = mars("-w", root, "new", "action-plan")
+    assert result.code == 0, result.text
+    assert "Please type a value" in result.err
+    assert front_matter(Path(result.out.strip()))["source"] == SOURCE
+
+
+def test_new__a_broken_editor_does_not_lose_the_record(workspace_with, mars, monkeypatch):
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    root = workspace_with()
+    result = mars("-w", root, "new", "voice", "--title", "Forum", "--edit")
+    assert result.code == 0 and "Could not start your editor" in result.err
+    assert Path(result.out.strip()).is_file()

@@ -203,3 +203,10 @@ def test_list__narrow_screen_keeps_ids_whole(workspace_with, mars, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     out = mars("-w", workspace_with(LISTED), "list").out
     assert "ci-2025-06-01-trust-aaaa  held  2025-07-01\n    Test call-in\n" in out
+
+
+def test_show__control_characters_cannot_drive_the_terminal(workspace_with, mars):
+    text = record("voice", "voice-2025-06-01-forum-dddd", status="held").replace("# Test", "# Test \x1b]0;x\x07")
+    out = mars("-w", workspace_with({"records/voice/2025-26/voice-2025-06-01-forum-dddd.md": text}),
+               "show", "dddd").out
+    assert "\x1b" not in out and "\x07" not in out and "\ufffd" in out

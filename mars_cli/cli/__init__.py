@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from mars_cli import __version__
-from mars_cli.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, MarsError
+from mars_cli.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, EXIT_USAGE, MarsError
 
 app = typer.Typer(
     name="mars",
@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path the system cannot use (too long, a device...): the user's to fix
+        typer.echo(f"mars: cannot use {exc.filename or 'that path'}: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
     except Exception:  # noqa: BLE001 - the one place unexpected errors are caught
         error = sys.exc_info()[1]
         log = _crash_log()

@@ -52,9 +52,13 @@ def new(
     values = {name: inputs.typed(spec, name, raw) for name, raw in given.items() if raw is not None}
     for item in sets or []:
         name, sep, raw = item.partition("=")
-        if not sep or not name.strip():
+        name = name.strip()
+        if not sep or not name:
             raise UsageError(f"--set '{item}' is not FIELD=VALUE", "For example: --set lead_iso=iso-1")
-        values[name.strip()] = inputs.typed(spec, name.strip(), raw.strip())
+        if name in values or (name == spec.date_field and "date" in values):
+            raise UsageError(f"{name} is given twice (by --set and by {inputs.option_name(name)})",
+                             "Give each value once.")
+        values[name] = inputs.typed(spec, name, raw)
     _ask_for_missing(spec, values, ws)
     inputs.resolve_records(ws, spec, values)
     result = create.build(ws, spec.name, values, when.day, from_last_year=from_last_year, as_of=when.day)
@@ -96,7 +100,7 @@ def _ask_for_missing(spec: kinds.Kind, values: dict, ws) -> None:
 def _prompt(spec: kinds.Kind, name: str, ws):
     """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
     options = inputs.choices(ws, spec, name)
-    field = spec.fields.get(spec.date_field if name == "date" else name)
+    field = spec.field_for(name)
     label = name.replace("_", " ").capitalize()
     if options and len(options) <= 20:
         label += f" ({', '.join(options)})"
@@ -107,7 +111,16 @@ def _prompt(spec: kinds.Kind, name: str, ws):
             answer = typer.prompt(label).strip()
         except typer.Abort:
             raise KeyboardInterrupt from None  # Ctrl-C at a prompt is an interruption: exit 130
-        if options and answer not in options:
+        if not answer:
+            note("Please type a value (Ctrl-C to stop).")
+            continue
+        if field is not None and field.type == "record":
+            try:
+                answer = queries.find_record(ws, answer).id  # any part of an ID only it has
+            except UsageError as exc:
+                note(f"{exc.message}. {exc.hint}")
+                continue
+        elif options and answer not in options:
             note(f"'{answer}' is not one of them.{did_you_mean(answer, options)}")
             continue
         try:
@@ -121,7 +134,10 @@ def _open_editor(path: Path) -> None:
     if not editor:
         note("Set $EDITOR to open new records automatically.")
         return
-    subprocess.call([*shlex.split(editor), str(path)])
+    try:
+        subprocess.call([*shlex.split(editor), str(path)])
+    except (OSError, ValueError) as exc:  # the record is written: say so, do not fail
+        note(f"Could not start your editor ({editor!r}: {exc}). The record was created at {path}.")
 
 
 @app.command("list")

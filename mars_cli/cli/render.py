@@ -128,7 +128,15 @@ def record_text(record) -> str:
     for key, value in record.fields.items():
         if key != "title":
             out.extend(_field_lines(key, value, ""))
-    return "\n".join([*out, "", record.body.strip(), "", marking])
+    return _printable("\n".join([*out, "", record.body.strip(), "", marking]))
+
+
+_UNPRINTABLE = {c: "\ufffd" for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
+
+
+def _printable(text: str) -> str:
+    """Text for a terminal: control characters from a hand-edited file cannot drive the terminal."""
+    return text.translate(_UNPRINTABLE)
 
 
 def _field_lines(key, value, indent: str) -> list[str]:

@@ -20,6 +20,7 @@ class FieldSpec:
     required: bool = False
     values: tuple[str, ...] = ()
     help: str = ""
+    role: str | None = None  # for a person field: the role that person must hold in mars.yaml
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Kind:
         """The noun with its article: "an agency call-in", "a yearly report"."""
         return f"{'an' if self.noun[0].lower() in 'aeio' else 'a'} {self.noun}"
 
+    def field_for(self, name: str) -> FieldSpec | None:
+        """A field by name; "date" is the kind's main date (what --date sets)."""
+        return self.fields.get(self.date_field if name == "date" else name)
+
     def allows(self, agency) -> bool:
         """Whether this kind may be about that agency (Section 11 duty, or the right type of setting)."""
         if self.agency_rule == "section11":
@@ -72,6 +77,7 @@ def _spec(name: str, raw: dict) -> FieldSpec:
         required=bool(raw.get("required", False)),
         values=tuple(raw.get("values", ())),
         help=raw.get("help", ""),
+        role=raw.get("role"),
     )
 
 

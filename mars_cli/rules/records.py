@@ -89,6 +89,11 @@ def check_references(ctx: Context, record: Record, kind: Kind) -> Iterator[Findi
             continue
         if spec.type in ("person", "agency", "partner", "record") and isinstance(value, str):
             yield from _reference(ctx, record, spec.type, value, (key,))
+            if spec.role and value in ctx.config.people and not ctx.config.has_role(value, spec.role):
+                yield finding(record, record.line(key), ERROR, "wrong-role",
+                              f"{key}: {ctx.config.people[value].name} does not have the {spec.role} role in mars.yaml",
+                              f"Name someone who does ({', '.join(p.id for p in ctx.config.people_with_role(spec.role))})"
+                              f", or add the role to their roles.")
         elif spec.type == "owner" and isinstance(value, str) and value not in ctx.config.agencies:
             yield from _reference(ctx, record, "person", value, (key,))
         elif spec.type in ("people", "agencies", "partners", "records") and isinstance(value, list):

@@ -6,8 +6,8 @@ the exact character offsets the YAML parser reports for the node it changes;
 new values are written by ruamel (the writer), so they read back with the
 same meaning. Every edit then re-reads its own result and refuses (nothing is
 written) unless the record now holds exactly what it held before, plus the
-change. Comments, key order, quoting, indentation, line endings and the
-Markdown body stay byte-identical.
+change, in the same order. Comments, key order, quoting, indentation, line
+endings, a byte-order mark and the Markdown body stay byte-identical.
 """
 
 from __future__ import annotations
@@ -15,17 +15,19 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from mars_cli.errors import Refused
-from mars_cli.store import yaml12
+from mars_cli.store import files, rtyaml, yaml12
+from mars_cli.store.yaml12 import MappingNode, Node, ScalarNode, SequenceNode
+
+_BOM = "\ufeff"
+_SINGLE = (str, int, float, bool, type(None))
 
 
 @dataclass
 class _Doc:
-    text: str  # the whole file
+    text: str  # the whole file, without a byte-order mark
     start: int  # offset of the YAML text in the file
-    end: int  # offset just past the YAML text (the closing --- line starts here)
+    end: int  # offset just past the YAML text (the closing fence starts here)
     root: MappingNode
     newline: str
 
@@ -35,65 +37,86 @@ class _Doc:
 
 
 def set_value(text: str, path: tuple, value) -> str:
-    """Set a scalar (text, number, date, true/false, empty) at a key path, adding the key if missing."""
-    doc = _parse(text)
-    parent, key = _parent(doc, path)
-    old = _child(parent, key)
-    if old is None:
-        new = _insert_key(doc, parent, key, _scalar(value), path)
-    elif isinstance(old[1], ScalarNode):
-        new = _replace_scalar(doc, old, _scalar(value))
-    else:
-        raise Refused(f"'{_dotted(path)}' holds a list or a set of fields, not a single value; nothing was changed")
-    return _verified(text, new, path, lambda data: _put(data, path, value))
+    """Set a single value (text, number, date, true/false, empty) at a key path; a missing key is added."""
+    if not path:
+        raise Refused("no field was named; nothing was changed")
+    if not isinstance(value, _SINGLE) and not hasattr(value, "isoformat"):
+        raise Refused(f"'{_dotted(path)}' can only be set to a single value here; nothing was changed")
+
+    def change(doc: _Doc) -> str:
+        parent, key = _parent(doc, path)
+        old = _child(parent, key)
+        if old is None:
+            return _insert_key(doc, parent, key, rtyaml.dump_scalar(value))
+        if not isinstance(old[1], ScalarNode):
+            raise Refused(f"'{_dotted(path)}' holds a list or a set of fields, not a single value; "
+                          "nothing was changed")
+        return _replace_scalar(doc, old, rtyaml.dump_scalar(value))
+
+    return _edit(text, path, change, lambda data: _put(data, path, value))
 
 
 def append_item(text: str, path: tuple, item) -> str:
     """Add an entry at the end of the list at a key path (creating the list if missing or empty)."""
-    doc = _parse(text)
-    parent, key = _parent(doc, path)
-    old = _child(parent, key)
-    if old is None:
-        block = _block_list(doc, [item], _key_column(doc, parent) + 2)
-        new = _insert_key(doc, parent, key, None, path, block=block)
-    else:
-        new = _append(doc, old, item)
-    return _verified(text, new, path, lambda data: _put(data, path, [*_get(data, path, []), item]))
+    if not path:
+        raise Refused("no list was named; nothing was changed")
+
+    def change(doc: _Doc) -> str:
+        parent, key = _parent(doc, path)
+        old = _child(parent, key)
+        if old is None:
+            block = _block_list(doc, [item], _key_column(doc, parent) + 2)
+            return _insert_key(doc, parent, key, "", block=block)
+        return _append(doc, old, item)
+
+    return _edit(text, path, change, lambda data: _put(data, path, [*_get(data, path, []), item]))
 
 
-# ----------------------------------------------------------------------------- finding nodes
+# ----------------------------------------------------------------------------- reading the file
+
+def _edit(text: str, path: tuple, change, expected_change) -> str:
+    bom = _BOM if text.startswith(_BOM) else ""
+    body = text[len(bom):]
+    before = _parse(body)
+    after = change(before)
+    _verify(before, after, path, expected_change)
+    return bom + after
+
 
 def _parse(text: str) -> _Doc:
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
-        raise Refused("the file has no front matter, so it cannot be edited; nothing was changed",
+    split = files.split_front_matter(text)
+    if not isinstance(split, files.Split):
+        raise Refused("the file has no complete front matter, so it cannot be edited; nothing was changed",
                       "Run `mars check` to see what is wrong with it.")
-    start = len(lines[0])
-    offset = start
-    for line in lines[1:]:
-        if line.rstrip() in ("---", "..."):
-            break
-        offset += len(line)
-    else:
-        raise Refused("the front matter is never closed, so it cannot be edited; nothing was changed")
-    yaml_text = text[start:offset]
-    loader = yaml12._Loader(yaml_text)
+    yaml_text = text[split.yaml_start:split.yaml_end]
     try:
-        root = loader.get_single_node()
-    except Exception as exc:  # noqa: BLE001 - any parse failure means: do not touch the file
-        raise Refused(f"the front matter is not valid YAML ({exc}); nothing was changed",
+        root = yaml12.compose(yaml_text)
+    except yaml12.YamlSyntaxError:
+        raise Refused("the front matter is not valid YAML; nothing was changed",
                       "Run `mars check` to see the line, and fix it first.") from None
-    finally:
-        loader.dispose()
+    if root is not None and _shares_nodes(root):
+        raise Refused("the front matter uses YAML anchors and aliases (& and *), so a change in one place "
+                      "could change another; nothing was changed", "Make this change in your editor.")
+    try:
+        loaded = yaml12.load(yaml_text)
+    except yaml12.YamlSyntaxError:
+        raise Refused("the front matter cannot be read (see `mars check`); nothing was changed") from None
+    if loaded.duplicates:
+        name = _dotted(loaded.duplicates[0][0])
+        raise Refused(f"'{name}' is given twice in this record, so it is unclear which to change; nothing was "
+                      "changed", "Run `mars check`, and keep one of the two lines.")
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root, MappingNode) or (root.value and root.flow_style):
         raise Refused("the front matter is not a block of `key: value` lines; nothing was changed")
-    if _shares_nodes(root):
-        raise Refused("the front matter uses YAML anchors and aliases (& and *), so a change in one place "
-                      "could change another; nothing was changed", "Make this change in your editor.")
-    newline = "\r\n" if "\r\n" in lines[0] else "\n"
-    return _Doc(text, start, offset, root, newline)
+    return _Doc(text, split.yaml_start, split.yaml_end, root, _newline(text[:split.yaml_end]))
+
+
+def _newline(text: str) -> str:
+    """The line ending the front matter mostly uses."""
+    crlf = text.count("\r\n")
+    lf, cr = text.count("\n") - crlf, text.count("\r") - crlf
+    return max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))[1]
 
 
 def _shares_nodes(root: Node) -> bool:
@@ -117,7 +140,8 @@ def _parent(doc: _Doc, path: tuple) -> tuple[MappingNode, str]:
     node: Node | None = doc.root
     for key in path[:-1]:
         if isinstance(node, SequenceNode) and not node.flow_style:
-            node = node.value[key] if isinstance(key, int) and 0 <= key < len(node.value) else None
+            index_ok = isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(node.value)
+            node = node.value[key] if index_ok else None
         elif isinstance(node, MappingNode):
             found = _child(node, key)
             node = found[1] if found else None
@@ -149,44 +173,55 @@ def _splice(doc: _Doc, start: int, end: int, replacement: str) -> str:
     return doc.text[: doc.start + start] + replacement + doc.text[doc.start + end:]
 
 
+def _after_colon(doc: _Doc, key_node: Node) -> int:
+    return doc.yaml.index(":", key_node.end_mark.index) + 1
+
+
 def _replace_scalar(doc: _Doc, pair: tuple[Node, Node], rendered: str) -> str:
     key_node, value_node = pair
-    if value_node.start_mark.index == value_node.end_mark.index:  # `key:` with nothing after it
-        colon = doc.yaml.index(":", key_node.end_mark.index)
-        return _splice(doc, colon + 1, colon + 1, f" {rendered}" if rendered else "")
     if value_node.style in ("|", ">"):
         raise Refused("that value is a block of text; change it in your editor")
+    value = f" {rendered}" if rendered else ""
+    same_line = doc.yaml.count("\n", key_node.end_mark.index, value_node.start_mark.index) == 0
+    if value_node.start_mark.index == value_node.end_mark.index or not same_line:
+        # `key:` with nothing after it, or a value on the next line: the value follows the colon.
+        return _splice(doc, _after_colon(doc, key_node), value_node.end_mark.index, value)
     return _splice(doc, value_node.start_mark.index, value_node.end_mark.index, rendered)
 
 
-def _insert_key(doc: _Doc, parent: MappingNode, key: str, rendered: str | None, path: tuple,
-                block: str | None = None) -> str:
+def _insert_key(doc: _Doc, parent: MappingNode, key: str, rendered: str, block: str = "") -> str:
     """Add `key: value` (or `key:` and a block) as the mapping's last entry."""
-    line = " " * _key_column(doc, parent) + _key(key) + ":" + (f" {rendered}" if rendered else "")
-    at = _end_of_node(doc, parent) if parent.value else doc.end - doc.start
-    return _splice(doc, at, at, line + doc.newline + (block or ""))
+    line = " " * _key_column(doc, parent) + _rendered_key(key) + ":" + (f" {rendered}" if rendered else "")
+    at = _end_of_node(doc, parent) if parent.value else len(doc.yaml)
+    if at > 0 and doc.yaml[at - 1] not in "\r\n":  # the last line had no line break
+        line = doc.newline + line
+    return _splice(doc, at, at, line + doc.newline + block)
+
+
+def _rendered_key(key: str) -> str:
+    return rtyaml.dump_scalar(key)
 
 
 def _append(doc: _Doc, pair: tuple[Node, Node], item) -> str:
     key_node, node = pair
+    column = key_node.start_mark.column + 2
     if isinstance(node, ScalarNode) and node.value == "" and not node.style:  # `key:` with no list yet
-        column = key_node.start_mark.column + 2
-        at = _line_end(doc, key_node.end_mark.index)
-        return _splice(doc, at, at, _block_list(doc, [item], column))
+        return _splice(doc, _after_colon(doc, key_node), node.end_mark.index,
+                       doc.newline + _block_list(doc, [item], column).rstrip("\r\n"))
     if not isinstance(node, SequenceNode):
         raise Refused(f"'{key_node.value}' is not a list in this record; nothing was changed")
     if node.flow_style:
-        inner = doc.yaml[node.start_mark.index + 1: node.end_mark.index - 1]
-        if isinstance(item, (dict, list)) or not inner.strip():  # [] becomes a block list
-            column = key_node.start_mark.column + 2
-            end = node.end_mark.index
-            return _splice(doc, node.start_mark.index - 1, end, doc.newline + _block_list(doc, [item], column)
-                           .rstrip("\r\n"))
-        at = node.end_mark.index - 1
-        return _splice(doc, at, at, f", {_scalar(item)}")
+        opening = doc.yaml.index("[", node.start_mark.index)  # after any &anchor or !!tag
+        inner = doc.yaml[opening + 1: node.end_mark.index - 1]
+        if isinstance(item, (dict, list)) or not inner.strip():  # `[]`, or entries that need lines: a block
+            return _splice(doc, _after_colon(doc, key_node), node.end_mark.index,
+                           doc.newline + _block_list(doc, [item], column).rstrip("\r\n"))
+        separator = " " if inner.rstrip().endswith(",") else ", "
+        at = opening + 1 + len(inner.rstrip())
+        return _splice(doc, at, at, separator + rtyaml.dump_scalar(item))
     first = node.value[0]
     dash = doc.yaml.rfind("-", 0, first.start_mark.index)
-    column = dash - (doc.yaml.rfind("\n", 0, dash) + 1)
+    column = dash - (max(doc.yaml.rfind("\n", 0, dash), doc.yaml.rfind("\r", 0, dash)) + 1)
     at = _end_of_node(doc, node.value[-1])
     return _splice(doc, at, at, _block_list(doc, [item], column))
 
@@ -197,62 +232,49 @@ def _end_of_node(doc: _Doc, node: Node) -> int:
         last = node.value[-1]
         node = last[1] if isinstance(node, MappingNode) else last
     end = node.end_mark.index
-    if end > 0 and doc.yaml[end - 1] == "\n":  # block scalars end after their newline
+    if end > 0 and doc.yaml[end - 1] in "\r\n":  # block scalars end after their line break
         return end
-    return _line_end(doc, end)
-
-
-def _line_end(doc: _Doc, index: int) -> int:
-    newline = doc.yaml.find("\n", index)
-    return len(doc.yaml) if newline < 0 else newline + 1
+    for index in range(end, len(doc.yaml)):
+        if doc.yaml[index] in "\r\n":
+            return index + (2 if doc.yaml.startswith("\r\n", index) else 1)
+    return len(doc.yaml)
 
 
 def _block_list(doc: _Doc, items: list, column: int) -> str:
     """List entries as block YAML with the dash at `column`, in the file's line endings."""
-    from mars_cli.store import rtyaml
-
-    text = rtyaml.dump_list(items)
     pad = " " * column
-    return "".join(pad + line + doc.newline for line in text.splitlines())
-
-
-def _scalar(value) -> str:
-    from mars_cli.store import rtyaml
-
-    return rtyaml.dump_scalar(value)
-
-
-def _key(key: str) -> str:
-    return _scalar(key)
+    lines = rtyaml.dump_list(items).split("\n")
+    return "".join(pad + line.rstrip(" ") + doc.newline for line in lines if line)
 
 
 # ----------------------------------------------------------------------------- proof
 
-def _verified(before: str, after: str, path: tuple, change) -> str:
-    """Refuse unless `after` reads as `before` with exactly the intended change, and its body is intact."""
-    old_data = _fields(before)
-    expected = copy.deepcopy(old_data)
+def _verify(before: _Doc, after: str, path: tuple, change) -> None:
+    """Refuse unless `after` reads as `before` with exactly the intended change and the same body."""
+    expected = copy.deepcopy(yaml12.load(before.yaml).data or {})
     change(expected)
-    if _fields(after) != expected or _body(before) != _body(after):
-        raise Refused(f"editing '{_dotted(path)}' would have changed more than that field, so nothing was "
-                      "written", "Check the record's layout with `mars check`, or make the change in your editor.")
-    return after
+    split = files.split_front_matter(after)
+    try:
+        got = yaml12.load(after[split.yaml_start:split.yaml_end]).data if isinstance(split, files.Split) else None
+    except yaml12.YamlSyntaxError:
+        got = None
+    same_body = isinstance(split, files.Split) and after[split.yaml_end:] == before.text[before.end:]
+    if got is None or not _same(got or {}, expected) or not same_body:
+        raise Refused(f"mars could not make this change to '{_dotted(path)}' without touching other parts of "
+                      "the record, so nothing was written", "Make this change in your editor; the record is fine.")
 
 
-def _fields(text: str) -> dict:
-    doc = _parse(text)
-    return yaml12.load(doc.yaml).data or {}
-
-
-def _body(text: str) -> str:
-    doc = _parse(text)
-    return text[doc.end:]
+def _same(a, b) -> bool:
+    """Equal values with keys in the same order (dict equality alone ignores order)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b or (a != a and b != b)
 
 
 def _get(data, path: tuple, default):
     for key in path:
-        if not isinstance(data, (dict, list)):
-            return default
         try:
             data = data[key]
         except (KeyError, IndexError, TypeError):

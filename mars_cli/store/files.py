@@ -8,7 +8,9 @@ each become a Finding with the file and line, never an exception.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from mars_cli.model import ERROR, Finding, Record, Source
@@ -53,15 +55,14 @@ def parse_record(rel: str, raw: bytes) -> Record | Finding:
         line = raw[: exc.start].count(b"\n") + 1
         return bad(line, "not-utf8", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
                    "Re-save the file as UTF-8 in your editor (Word and some Windows editors save as ANSI).")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != _FENCE:
+    split = split_front_matter(text)
+    if split is NO_FRONT_MATTER:
         return bad(1, "no-front-matter", "the file has no front matter: its first line must be `---`",
                    "Start the file with a `---` line, the record's YAML fields, then another `---` line.")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "...")), None)
-    if end is None:
+    if split is UNCLOSED:
         return bad(1, "unclosed-front-matter", "the front matter is never closed",
                    "Add a line `---` after the last YAML field, before the Markdown text.")
-    yaml_text = "".join(lines[1:end])
+    yaml_text = text[split.yaml_start:split.yaml_end]
     try:
         loaded = yaml12.load(yaml_text)
     except yaml12.YamlSyntaxError as exc:
@@ -74,8 +75,36 @@ def parse_record(rel: str, raw: bytes) -> Record | Finding:
     if not isinstance(fields, dict):
         return bad(2, "front-matter-not-mapping", "the front matter must be a set of `key: value` fields",
                    "Write one `key: value` per line between the two `---` lines.")
-    return Record(rel, fields, "".join(lines[end + 1:]), source, body_line=end + 2,
+    return Record(rel, fields, text[split.body_start:], source, body_line=split.body_line,
                   duplicates=loaded.duplicates)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Where a record's parts are in its text: the YAML between the fences, and the body."""
+
+    yaml_start: int
+    yaml_end: int  # the closing fence line starts here
+    body_start: int
+    body_line: int  # the file line the body starts on
+
+
+NO_FRONT_MATTER = "no-front-matter"
+UNCLOSED = "unclosed-front-matter"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")  # YAML's line breaks only (not U+2028 and friends)
+
+
+def split_front_matter(text: str) -> Split | str:
+    """Find the front matter: a first line `---`, then YAML, then a line `---` (or `...`)."""
+    lines = [m.group(0) for m in _LINE.finditer(text) if m.group(0)]
+    if not lines or lines[0].rstrip() != _FENCE:
+        return NO_FRONT_MATTER
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in (_FENCE, "..."):
+            return Split(len(lines[0]), offset, offset + len(line), number + 1)
+        offset += len(line)
+    return UNCLOSED
 
 
 def scan(root: Path) -> list[Path]:

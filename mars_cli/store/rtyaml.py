@@ -9,6 +9,7 @@ indent 4 with offset 2, a wide line width, None written as an empty value.
 from __future__ import annotations
 
 import io
+import re
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -20,9 +21,20 @@ def _writer(sequence: int = 4, offset: int = 2) -> YAML:
     yaml.version = None  # no %YAML directive in the file
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=sequence, offset=offset)
-    yaml.width = 4096
+    yaml.width = 1 << 30  # never fold a long value onto a second line
     yaml.default_flow_style = False
     return yaml
+
+
+_AWKWARD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\n\r]")
+
+
+def _safe(value):
+    """Text with line breaks or characters YAML readers disagree on (NEL, U+2028/9) is written
+    double-quoted with escapes, so it reads back identically and stays on its line."""
+    if isinstance(value, str) and _AWKWARD.search(value):
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 def to_commented(data: dict, comments: dict[tuple, str] | None = None) -> CommentedMap:
@@ -38,7 +50,7 @@ def to_commented(data: dict, comments: dict[tuple, str] | None = None) -> Commen
             return out
         if isinstance(value, list):
             return [convert(item, path + (i,)) for i, item in enumerate(value)]
-        return value
+        return _safe(value)
     return convert(data, ())
 
 
@@ -54,12 +66,8 @@ def dump_scalar(value) -> str:
     spanning lines (multi-line text is double-quoted with \\n), empty for None."""
     if value is None:
         return ""
-    if isinstance(value, str) and ("\n" in value or "\r" in value):
-        value = DoubleQuotedScalarString(value)
     stream = io.StringIO()
-    writer = _writer()
-    writer.width = 1 << 30  # never fold a value onto a second line
-    writer.dump({"k": value}, stream)
+    _writer().dump({"k": _safe(value)}, stream)
     text = stream.getvalue()
     assert text.startswith("k:"), text
     return text[2:].strip()

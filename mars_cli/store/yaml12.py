@@ -19,7 +19,10 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+__all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "YamlSyntaxError", "compose", "load",
+           "scalar"]
 
 try:  # libyaml is in the PyYAML wheels; fall back to the Python parser if not.
     from yaml import CSafeLoader as _Base
@@ -114,6 +117,21 @@ class Loaded:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
     duplicates: list[tuple[tuple, int]] = field(default_factory=list)
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of one document, with exact character offsets (for in-place edits).
+    Raises YamlSyntaxError."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlSyntaxError(exc.problem or str(exc), mark.line + 1 if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc).splitlines()[0], 1) from None
+    finally:
+        loader.dispose()
 
 
 def load(text: str) -> Loaded:
@@ -226,6 +244,13 @@ def scalar(value: str):
 
 
 def _int(value: str):
+    try:
+        return _int_digits(value)
+    except ValueError:  # more digits than Python converts (4300): no real record has that; keep the text
+        return value
+
+
+def _int_digits(value: str):
     text = value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     text = text.lstrip("+-")
