@@ -30,6 +30,7 @@ class _Doc:
     end: int  # offset just past the YAML text (the closing fence starts here)
     root: MappingNode
     newline: str
+    data: dict  # the front matter's values, as read
 
     @property
     def yaml(self) -> str:
@@ -109,7 +110,8 @@ def _parse(text: str) -> _Doc:
         root = MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root, MappingNode) or (root.value and root.flow_style):
         raise Refused("the front matter is not a block of `key: value` lines; nothing was changed")
-    return _Doc(text, split.yaml_start, split.yaml_end, root, _newline(text[:split.yaml_end]))
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    return _Doc(text, split.yaml_start, split.yaml_end, root, _newline(text[:split.yaml_end]), data)
 
 
 def _newline(text: str) -> str:
@@ -251,7 +253,7 @@ def _block_list(doc: _Doc, items: list, column: int) -> str:
 
 def _verify(before: _Doc, after: str, path: tuple, change) -> None:
     """Refuse unless `after` reads as `before` with exactly the intended change and the same body."""
-    expected = copy.deepcopy(yaml12.load(before.yaml).data or {})
+    expected = copy.deepcopy(before.data)
     change(expected)
     split = files.split_front_matter(after)
     try:
