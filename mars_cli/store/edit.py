@@ -99,7 +99,7 @@ def _parse(text: str) -> _Doc:
         raise Refused("the front matter uses YAML anchors and aliases (& and *), so a change in one place "
                       "could change another; nothing was changed", "Make this change in your editor.")
     try:
-        loaded = yaml12.load(yaml_text)
+        loaded = yaml12.from_node(root)  # the tree already composed: no second parse
     except yaml12.YamlSyntaxError:
         raise Refused("the front matter cannot be read (see `mars check`); nothing was changed") from None
     if loaded.duplicates:

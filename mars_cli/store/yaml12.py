@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "YamlSyntaxError", "compose", "load",
-           "scalar"]
+__all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "YamlSyntaxError", "compose",
+           "from_node", "load", "scalar"]
 
 try:  # libyaml is in the PyYAML wheels; fall back to the Python parser if not.
     from yaml import CSafeLoader as _Base
@@ -127,7 +127,9 @@ def compose(text: str) -> Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlSyntaxError(exc.problem or str(exc), mark.line + 1 if mark else 1) from None
+        line = mark.line + 1 if mark is not None else 1
+        context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
+        raise YamlSyntaxError(exc.problem or str(exc), line, exc.context or "", context_line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], 1) from None
     finally:
@@ -136,18 +138,12 @@ def compose(text: str) -> Node | None:
 
 def load(text: str) -> Loaded:
     """Parse one YAML document by YAML 1.2 rules. Raises YamlSyntaxError."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
-        raise YamlSyntaxError(exc.problem or str(exc), line, exc.context or "", context_line) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(str(exc).splitlines()[0], 1) from None
-    finally:
-        loader.dispose()
+    return from_node(compose(text))
+
+
+def from_node(node: Node | None) -> Loaded:
+    """The values of a composed document, with each key's line and any duplicate keys.
+    Raises YamlSyntaxError for aliases that contain themselves or expand without end."""
     out = Loaded(data=None)
     if node is not None:
         out.data = _build(node, (), out, set(), [0])
