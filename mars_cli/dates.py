@@ -4,6 +4,7 @@ reporting years that start in a configured month, "today" in Europe/London."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from zoneinfo import ZoneInfo
 
@@ -95,3 +96,44 @@ def year_bounds(label: str, start_month: int = 4) -> tuple[dt.date, dt.date] | N
     start = dt.date(first, start_month, 1)
     end = dt.date(first + 1, start_month, 1) - dt.timedelta(days=1)
     return start, end
+
+
+def shift(day: dt.date, amount: int, unit: str) -> dt.date:
+    """A date moved by days, weeks, months or working days (negative: earlier).
+
+    Months use dateutil (31 January + 1 month is 28 or 29 February); working
+    days skip weekends and England and Wales bank holidays, from the
+    `holidays` package rather than a hand-typed list.
+    """
+    if unit == "days":
+        return day + dt.timedelta(days=amount)
+    if unit == "weeks":
+        return day + dt.timedelta(weeks=amount)
+    if unit == "months":
+        from dateutil.relativedelta import relativedelta
+
+        return day + relativedelta(months=amount)
+    if unit == "working days":
+        return _working_days(day, amount)
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def _working_days(day: dt.date, amount: int) -> dt.date:
+    step = 1 if amount >= 0 else -1
+    left = abs(amount)
+    while left:
+        day += dt.timedelta(days=step)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+@functools.cache
+def _bank_holidays(year: int):
+    import holidays
+
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)

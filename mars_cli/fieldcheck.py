@@ -98,7 +98,7 @@ def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tu
             return None
         return ("should be a set of `standard-id:` entries, each with a rating and a comment",
                 "See `mars kinds section11` for the layout.")
-    if ftype in ("actions", "subjects", "iso_days", "updates", "extensions"):
+    if ftype in ("actions", "subjects", "iso_days", "updates", "extensions", "steps", "signoffs"):
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             return None
         return ("should be a list of entries, each a set of `key: value` fields",

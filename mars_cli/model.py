@@ -147,6 +147,10 @@ class Config:
     iso_allowance_days: float = 15
     iso_allowance_basis: str = "per-iso"
     source: Source = field(default_factory=lambda: Source("mars.yaml"))
+    entry_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ("agencies", id) -> its line
+
+    def line_of(self, section: str, ident: str) -> int:
+        return self.entry_lines.get((section, ident), self.source.line(section))
 
     def has_role(self, person_id: str, role: str) -> bool:
         """Whether a person holds a role: listed in their roles (`dsp` matches `dsp:police`), or, for
@@ -161,8 +165,22 @@ class Config:
             return any(getattr(p, attribute) == person_id for p in self.partners.values())
         return False
 
+    def holds(self, person_id: str, role: str) -> bool:
+        """Whether a person holds exactly this role: `dsp:police` needs police's DSP, `iso` any ISO."""
+        if ":" not in role:
+            return self.has_role(person_id, role)
+        person = self.people.get(person_id)
+        if person is None:
+            return False
+        if role in person.roles:
+            return True
+        base, _, target = role.partition(":")
+        partner = self.partners.get(target)
+        attribute = {"lsp": "lead", "dsp": "delegate"}.get(base)
+        return bool(partner and attribute and getattr(partner, attribute) == person_id)
+
     def people_with_role(self, role: str) -> list[Person]:
-        return [p for p in self.people.values() if self.has_role(p.id, role)]
+        return [p for p in self.people.values() if self.holds(p.id, role)]
 
 
 @dataclass
@@ -174,6 +192,7 @@ class Workspace:
     records: list[Record]
     findings: list[Finding]  # what reading found: unreadable files, bad YAML, bad config
     templates: dict[str, str] = field(default_factory=dict)  # kind -> body override
+    processes: object = None  # mars_cli.process.Processes: the shipped rules with the workspace's changes
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records if r.id}

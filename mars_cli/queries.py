@@ -64,9 +64,27 @@ def record_year(record: Record, start_month: int) -> str:
     return dates.reporting_year(day, start_month) if day else ""
 
 
+def timeline_of(ws: Workspace, record: Record, day: dt.date):
+    """The record's process as of `day` (None when its kind has none)."""
+    from mars_cli.rules.context import Context
+    from mars_cli.rules.timeline import timeline
+
+    return timeline(Context(ws, day), record)
+
+
+def statuses(ws: Workspace, day: dt.date) -> dict[str, str]:
+    """Record path -> the status its steps give it, for records whose kind has a process."""
+    from mars_cli.rules.context import Context
+    from mars_cli.rules.timeline import timeline
+
+    ctx = Context(ws, day)
+    return {r.path: line.status for r in ws.records if (line := timeline(ctx, r)) is not None}
+
+
 def select(ws: Workspace, kind: str | None = None, status: str | None = None, year: str | None = None,
-           agency: str | None = None) -> list[Record]:
-    """Records matching every filter given, by main date then ID."""
+           agency: str | None = None, day: dt.date | None = None) -> list[Record]:
+    """Records matching every filter given, by main date then ID. With `day`, --status filters on the
+    status a record's steps give it as of that day."""
     if kind:
         kinds.lookup(kind, parts_too=True)  # a record kind, or "action"
     if status:
@@ -81,10 +99,11 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
         raise UsageError(f"--agency '{agency}' is not an agency in mars.yaml",
                          f"Use an agency id.{did_you_mean(agency, ws.config.agencies)}")
     out = []
+    derived = statuses(ws, day) if status and day else {}
     for record in ws.records:
         if (kind and record.kind != kind) or (not kind and record.kind in kinds.parts()):
             continue
-        if status and record.status != status:
+        if status and derived.get(record.path, record.status) != status:
             continue
         if agency and agency != record.text("agency") and agency not in _list(record.fields.get("agencies")):
             continue

@@ -12,7 +12,7 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 
 def test_commands_are_the_documented_ones():
-    assert COMMANDS == ["check", "init", "kinds", "list", "new", "show"]
+    assert COMMANDS == ["check", "init", "kinds", "list", "new", "rules", "show", "signoff", "step"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -80,12 +80,14 @@ def test_workspace__flag_pointing_nowhere_exits_2(tmp_path, mars):
 
 LISTED = {
     "records/call-in/2025-26/ci-2025-06-01-trust-aaaa.md":
-        record("call-in", "ci-2025-06-01-trust-aaaa", status="held", agency="trust", date="2025-07-01"),
+        record("call-in", "ci-2025-06-01-trust-aaaa", status="held", agency="trust", date="2025-07-01",
+               steps="[{step: scheduled, date: 2025-06-02}, {step: meeting, date: 2025-07-01}]"),
     "records/call-in/2025-26/ci-2025-09-01-housing-bbbb.md":
         record("call-in", "ci-2025-09-01-housing-bbbb", created="2025-09-01", status="proposed", agency="housing",
                date="2026-04-20"),
     "records/voice/2024-25/voice-2025-01-10-forum-cccc.md":
-        record("voice", "voice-2025-01-10-forum-cccc", created="2025-01-10", status="held", date="2025-01-10"),
+        record("voice", "voice-2025-01-10-forum-cccc", created="2025-01-10", status="held", date="2025-01-10",
+               steps="[{step: held, date: 2025-01-10}]"),
 }
 
 
@@ -147,7 +149,8 @@ def test_show__ambiguous_or_unknown(workspace_with, mars):
 def test_console_script_runs(workspace_with):
     root = workspace_with(LISTED)
     script = Path(sys.executable).with_name("mars")  # the console script pip installed
-    result = subprocess.run([str(script), "-w", str(root), "check"], capture_output=True, text=True)
+    result = subprocess.run([str(script), "-w", str(root), "check", "--as-of", "2025-08-01"], capture_output=True,
+                            text=True)
     assert result.returncode == 0 and "No problems found in 3 records" in result.stdout
 
 

@@ -147,14 +147,17 @@ def list_command(
     year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="Only this reporting year, e.g. 2025-26."),
     agency: str = typer.Option(None, "--agency", metavar="ID", help="Only records about this agency."),
     fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table, json or csv."),
+    as_of: str = AS_OF,
 ) -> None:
-    """List records, filtered.
+    """List records, filtered. A record whose kind has a process shows the status its steps give it.
 
     Example: mars list agency-event --year 2025-26 --format csv
     """
     choose("--format", fmt, ("table", "json", "csv"))
     ws = open_workspace()
-    rows = [render.record_row(r) for r in queries.select(ws, kind, status, year, agency)]
+    day = queries.as_of(ws, as_of).day
+    statuses = queries.statuses(ws, day)
+    rows = [render.record_row(r, statuses.get(r.path)) for r in queries.select(ws, kind, status, year, agency, day)]
     if fmt == "json":
         typer.echo(render.to_json("list", records=rows))
     elif fmt == "csv":
@@ -167,14 +170,19 @@ def list_command(
 def show(
     record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
     fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text (readable) or json."),
+    as_of: str = AS_OF,
 ) -> None:
-    """Show one record: its marking, fields and text.
+    """Show one record: its marking, fields, the timeline of its process (each step's deadline, done
+    date and state, each sign-off) and its text.
 
     Example: mars show ae-2025-06-26
     """
     choose("--format", fmt, ("text", "json"))
-    record = queries.find_record(open_workspace(), record_id)
+    ws = open_workspace()
+    record = queries.find_record(ws, record_id)
+    line = queries.timeline_of(ws, record, queries.as_of(ws, as_of).day)
     if fmt == "json":
-        typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body))
+        typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body,
+                                  process=render.timeline_dict(line) if line else None))
     else:
-        typer.echo(render.record_text(record))
+        typer.echo(render.record_text(record, render.timeline_text(line) if line else ""))

@@ -88,12 +88,12 @@ def plain(value):
 ROW_COLUMNS = ["id", "kind", "title", "status", "date", "agency", "marking", "path"]
 
 
-def record_row(record) -> dict:
-    """One record as a row of `mars list`."""
+def record_row(record, status: str | None = None) -> dict:
+    """One record as a row of `mars list` (status: the one its steps give it, when it has a process)."""
     from mars_cli.queries import main_date
 
     day = main_date(record)
-    return {"id": record.id, "kind": record.kind, "title": record.title, "status": record.status,
+    return {"id": record.id, "kind": record.kind, "title": record.title, "status": status or record.status,
             "date": day.isoformat() if day else "", "agency": record.fields.get("agency") or "",
             "marking": record.fields.get("marking") or "", "path": record.path}
 
@@ -118,20 +118,22 @@ def table(rows: list[dict], columns: list[str], caption: str) -> None:
     out.print(grid)
 
 
-def record_text(record) -> str:
-    """A record for reading: marking top and bottom, fields (dates in UK style), then its text."""
+def record_text(record, process: str = "") -> str:
+    """A record for reading: marking top and bottom, fields (dates in UK style), its process, then its text."""
     from mars_cli import kinds
 
     spec = kinds.get(record.kind)
     marking = record.fields.get("marking") if isinstance(record.fields.get("marking"), str) else "UNMARKED"
     out = [marking, record.title, f"{spec.label if spec else record.kind} - {record.status}", f"file: {record.path}", ""]
     for key, value in record.fields.items():
-        if key != "title":
+        if key not in ("title", "steps", "signoffs"):
             out.extend(_field_lines(key, value, ""))
+    if process:
+        out.extend(["", process])
     return _printable("\n".join([*out, "", record.body.strip(), "", marking]))
 
 
-_UNPRINTABLE = {c: "\ufffd" for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
+_UNPRINTABLE = {c: "\ufffd" for c in [*range(9), 11, 12, *range(14, 32), 127]}
 
 
 def _printable(text: str) -> str:
@@ -174,3 +176,70 @@ def console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() or os.environ.get("COLUMNS") else 200
     return Console(stderr=stderr, highlight=False, soft_wrap=False, file=stream, width=width)
+
+
+def timeline_dict(line) -> dict:
+    """A record's process as plain data (show --format json)."""
+    def day(value):
+        return value.isoformat() if value else None
+
+    return {
+        "as_of": line.as_of.isoformat(),
+        "status": line.status,
+        "steps": [{"step": name, "label": s.step.label, "state": s.state, "due": day(s.due), "due_rule": s.step.due.text
+                   if s.step.due else None, "done": day(s.done), "late_by_days": s.late_by, "needs": s.unmet,
+                   "waiting_for": s.waiting_for or None, "source": s.step.source or None}
+                  for name, s in line.steps.items()],
+        "approvals": [{"for": name, "what": a.approval.what, "complete": a.complete, "current": a.current,
+                       "signoffs": [{"from": n.label, "by": n.signoff.by if n.signoff else None,
+                                     "as": n.signoff.role if n.signoff else None,
+                                     "date": day(n.signoff.date) if n.signoff else None,
+                                     "stale": bool(n.signoff and n.signoff.stale)} for n in a.needs]}
+                      for name, a in line.approvals.items()],
+    }
+
+
+_MARK = {"done": "done", "skipped": "skipped", "overdue": "OVERDUE", "due soon": "due soon", "due": "due",
+         "blocked": "blocked", "waiting": "waiting", "to do": "to do"}
+
+
+def timeline_text(line) -> str:
+    """A record's steps and sign-offs for reading: state, deadline, done date, what is missing, the source."""
+    from mars_cli.dates import format_uk
+
+    out = [f"Process, as of {format_uk(line.as_of)}: status {line.status}"]
+    for name, s in line.steps.items():
+        out.append(f"  {_MARK[s.state]:<9} {name}: {s.step.label}")
+        detail = []
+        if s.done:
+            detail.append(f"done {format_uk(s.done)}" + (f", {s.late_by} day(s) late" if s.late_by else ""))
+        if s.due:
+            detail.append(f"due {format_uk(s.due)} ({s.step.due.text})")
+        elif s.waiting_for and not s.done:
+            detail.append(s.waiting_for)
+        if s.unmet and not s.done:
+            detail.append("needs " + "; ".join(s.unmet))
+        if s.step.optional and not s.done:
+            detail.append("optional")
+        if detail:
+            out.append(" " * 12 + " · ".join(detail))
+        if s.step.source:
+            out.append(" " * 12 + s.step.source)
+    if line.approvals:
+        out.append("Sign-offs:")
+    for name, a in line.approvals.items():
+        out.append(f"  {name}: {a.approval.what}" + ("" if a.complete else " (incomplete)"))
+        for n in a.needs:
+            if n.signoff is None:
+                out.append(f"    missing   {n.label}")
+            else:
+                stale = "  STALE: re-approval needed" if n.signoff.stale else ""
+                out.append(f"    given     {n.label}: {n.signoff.by}, {format_uk(n.signoff.date)}{stale}")
+    return _printable("\n".join(out))
+
+
+def rules_markdown(rows) -> str:
+    lines = ["| rule | what it asks | severity | where it comes from |", "|---|---|---|---|"]
+    for r in rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in (f"`{r.id}`", r.what, r.severity, r.source)) + " |")
+    return "\n".join(lines)

@@ -9,7 +9,7 @@ from importlib import resources
 from mars_cli.store import yaml12
 
 FIELD_TYPES = frozenset(
-    ["id", "year", "string", "text", "date", "int", "number", "bool", "enum", "status", "person", "people", "agency", "agencies", "partner", "partners", "record", "records", "list", "owner", "ratings", "actions", "subjects", "iso_days", "updates", "extensions"]
+    ["id", "year", "string", "text", "date", "int", "number", "bool", "enum", "status", "person", "people", "agency", "agencies", "partner", "partners", "record", "records", "list", "owner", "ratings", "actions", "subjects", "iso_days", "updates", "extensions", "steps", "signoffs"]
 )
 
 

@@ -6,16 +6,21 @@ import datetime as dt
 
 from mars_cli.model import Finding, Workspace
 from mars_cli.rules.context import Context
+from mars_cli.rules.process import check_process
 from mars_cli.rules.records import check_record
 from mars_cli.rules.workspace import WORKSPACE_RULES
+from mars_cli.rules.yearly import check_years
 
 
 def run_rules(workspace: Workspace, as_of: dt.date) -> list[Finding]:
-    """Every finding: those from reading the files, then each record's, then across records."""
+    """Every finding: those from reading the files, then each record's (its fields, then its
+    process as of that day), then across records, then across the reporting year."""
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
     for record in workspace.records:
         findings.extend(check_record(ctx, record))
+        findings.extend(check_process(ctx, record))
     for rule in WORKSPACE_RULES:
         findings.extend(rule(ctx))
+    findings.extend(check_years(ctx))
     return sorted(findings, key=lambda f: (f.path != "mars.yaml", f.path, f.line, f.code))

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from mars_cli import process
 from mars_cli.kinds import Kind
 from mars_cli.model import Config, Record, Standard, Workspace
 
@@ -22,6 +23,56 @@ class Context:
     @cached_property
     def records(self) -> dict[str, Record]:
         return self.workspace.by_id()
+
+    @cached_property
+    def processes(self) -> process.Processes:
+        return self.workspace.processes or process.default()
+
+    @cached_property
+    def meetings(self) -> dict[str, list[tuple[dt.date, Record]]]:
+        """Board and SPLIG meetings that are not cancelled, by kind, in date order."""
+        out: dict[str, list[tuple[dt.date, Record]]] = {kind: [] for kind in process.MEETINGS.values()}
+        for record in self.workspace.records:
+            day = record.date("date")
+            if record.kind in out and day is not None and record.status != "cancelled":
+                out[record.kind].append((day, record))
+        for listed in out.values():
+            listed.sort(key=lambda pair: (pair[0], pair[1].id))
+        return out
+
+    @cached_property
+    def presented_at(self) -> dict[str, list[tuple[dt.date, Record]]]:
+        """Record ID -> the meetings that list it in their papers, in date order."""
+        out: dict[str, list[tuple[dt.date, Record]]] = {}
+        for listed in self.meetings.values():
+            for day, meeting in listed:
+                papers = meeting.fields.get("papers")
+                for paper in papers if isinstance(papers, list) else ():
+                    if isinstance(paper, str):
+                        out.setdefault(paper, []).append((day, meeting))
+        for found in out.values():
+            found.sort(key=lambda pair: pair[0])
+        return out
+
+    @cached_property
+    def sourced_from(self) -> dict[str, list[Record]]:
+        """Record ID -> the records (action plans) that name it as their `source`."""
+        out: dict[str, list[Record]] = {}
+        for record in self.workspace.records:
+            source = record.text("source")
+            if source:
+                out.setdefault(source, []).append(record)
+        return out
+
+    def next_meeting(self, kind: str, ready: dt.date) -> Record | None:
+        """The next available meeting for a paper ready on `ready`: the first one whose papers deadline
+        (its own papers_deadline, else settings.papers_cutoff_days before it) is on or after that day."""
+        cutoff = dt.timedelta(days=self.processes.papers_cutoff_days)
+        for day, meeting in self.meetings.get(kind, ()):
+            deadline = meeting.date("papers_deadline") or day - cutoff
+            if deadline >= ready:
+                return meeting
+        return None
 
     @cached_property
     def unreadable_ids(self) -> set[str]:

@@ -257,6 +257,17 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) 
             yield finding(record, record.line(*at, key), ERROR, "bad-value", f"{name}.{key}: {problem[0]}", problem[1])
 
 
+def check_reports(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    """A meeting's `reports:` name standing reports the process data knows (a typo would hide one)."""
+    reports = record.fields.get("reports")
+    known = ctx.processes.reports
+    for index, name in enumerate(reports if "reports" in kind.fields and isinstance(reports, list) else ()):
+        if isinstance(name, str) and name not in known:
+            yield finding(record, record.line("reports", index), WARNING, "unknown-report",
+                          f"'{name}' is not a standing report mars knows",
+                          f"Reports: {', '.join(known)} (processes.yaml `reports:` adds more).{did_you_mean(name, known)}")
+
+
 def check_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
     if kind.part_of:
         yield from _check_part_place(ctx, record, kind)
@@ -305,6 +316,7 @@ RECORD_RULES = (
     check_subjects,
     check_iso_days,
     check_history,
+    check_reports,
     check_place,
 )
 

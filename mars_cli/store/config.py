@@ -28,7 +28,7 @@ from mars_cli.store import yaml12
 
 CONFIG_FILE = "mars.yaml"
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
-ROLES = ("iso", "portfolio-lead", "splig-chair", "mars-officer", "space-lead", "group-chair",
+ROLES = ("iso", "portfolio-lead", "portfolio-deputy", "splig-chair", "mars-officer", "space-lead", "group-chair",
          "cspr-chair", "head", "governor", "dsp", "lsp")
 ROLE_TARGETS = {"head": "agencies", "governor": "agencies", "dsp": "partners", "lsp": "partners"}
 AGENCY_TYPES = ("local-authority", "health", "police", "school", "college", "alternative-provision",
@@ -208,6 +208,7 @@ class _Builder:
         if not ok:
             return None
         seen.add(ident)
+        self.config.entry_lines[(section, ident)] = self.line(*at)
         return getattr(self, f"_make_{section}")(entry, at)
 
     def _make_partners(self, e: dict, at: tuple) -> Partner:

@@ -51,14 +51,14 @@ _FLOAT = re.compile(
     |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
     |\.(?:nan|NaN|NAN))$""",
-    re.X,
+    re.VERBOSE,
 )
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _DATETIME = re.compile(
     r"""^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2})
     :([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?
     (?:[ \t]*(Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?$""",
-    re.X,
+    re.VERBOSE,
 )
 
 class YamlSyntaxError(Exception):

@@ -1,0 +1,94 @@
+"""Commands about the framework's processes: step, signoff, rules."""
+
+from __future__ import annotations
+
+import typer
+
+from mars_cli import inputs, queries
+from mars_cli.cli import app, render
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.errors import UsageError
+
+
+@app.command()
+def step(
+    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
+    name: str = typer.Argument(..., metavar="STEP", help="The step (`mars show ID` lists them)."),
+    done: bool = typer.Option(False, "--done", help="Record the step as done."),
+    skip: bool = typer.Option(False, "--skip", help="Record an optional step as not needed (give --note)."),
+    date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The day it was done (default: today)."),
+    by: str = typer.Option(None, "--by", metavar="PERSON", help="Who did it (a person id)."),
+    note_text: str = typer.Option(None, "--note", metavar="TEXT", help="A note, e.g. where it is evidenced."),
+    as_of: str = AS_OF,
+) -> None:
+    """Record a step of a record's process as done. Refused, with nothing written, when a sign-off it
+    needs is missing.
+
+    Example: mars step ae-2025-09-25-nlag event --done --date 2026-01-20
+    """
+    from mars_cli.progress import mark_step
+
+    if done == skip:
+        raise UsageError("say --done or --skip", f"e.g. mars step {record_id} {name} --done --date YYYY-MM-DD")
+    ws = open_workspace()
+    when = queries.as_of(ws, as_of)
+    day = inputs.date_value("--date", date) if date else None
+    result = mark_step(ws, queries.find_record(ws, record_id), name, as_of=when.day, day=day, skip=skip, by=by,
+                       note=note_text)
+    _report(result)
+
+
+@app.command()
+def signoff(
+    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
+    what: str = typer.Option(..., "--for", metavar="WHAT", help="What is approved (`mars show ID` lists them)."),
+    by: str = typer.Option(..., "--by", metavar="PERSON", help="Who gave it (a person id)."),
+    role: str = typer.Option(..., "--as", metavar="ROLE", help="In which role, e.g. dsp:police, portfolio-lead."),
+    date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The day it was given (default: today)."),
+    evidence: str = typer.Option(None, "--evidence", metavar="TEXT", help="Where it was given: minutes, an e-mail."),
+    note_text: str = typer.Option(None, "--note", metavar="TEXT", help="A note."),
+    as_of: str = AS_OF,
+) -> None:
+    """Record a partner's endorsement or agreement. It stores a fingerprint of what it approves, so a
+    later change shows as "re-approval needed".
+
+    Example: mars signoff ae-2025-09-25-nlag --for agency --by sarah-holroyd --as dsp:police --date 2025-09-25 --evidence "Board minutes 25 Sept 2025"
+    """
+    from mars_cli.progress import sign_off
+
+    ws = open_workspace()
+    when = queries.as_of(ws, as_of)
+    day = inputs.date_value("--date", date) if date else None
+    result = sign_off(ws, queries.find_record(ws, record_id), what, by=by, role=role, as_of=when.day, day=day,
+                      evidence=evidence, note=note_text)
+    _report(result)
+
+
+def _report(result) -> None:
+    for warning in result.warnings:
+        note(f"warning: {warning}")
+    note(f"Recorded: {result.message}. Status: {result.status}.")
+    typer.echo(str(result.path))
+
+
+@app.command()
+def rules(
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text, json or markdown."),
+) -> None:
+    """List the rules `check` applies: each rule's id, what it asks, and where the framework says it.
+    A workspace's processes.yaml changes them.
+
+    Example: mars rules --format markdown
+    """
+    from mars_cli.rules.process import rule_table
+
+    choose("--format", fmt, ("text", "json", "markdown"))
+    ws = open_workspace()
+    rows = rule_table(ws.processes)
+    if fmt == "json":
+        typer.echo(render.to_json("rules", rules=[r.as_dict() for r in rows]))
+    elif fmt == "markdown":
+        typer.echo(render.rules_markdown(rows))
+    else:
+        for row in rows:
+            typer.echo(f"{row.id}  [{row.severity}]\n    {row.what}\n    {row.source}")

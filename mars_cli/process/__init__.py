@@ -1,0 +1,435 @@
+"""The framework's processes as data: steps, deadlines, sign-offs and yearly checks.
+
+The shipped defaults are `processes.yaml` beside this file. A workspace may
+change any of it in its own `processes.yaml` (same shape): mappings merge key
+by key, a list replaces the shipped list, and `null` removes a step, an
+approval or a check. Reading is tolerant: what is understood is used, and every
+problem is a Finding with its file and line.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from mars_cli import kinds
+from mars_cli.fieldcheck import did_you_mean
+from mars_cli.model import ERROR, Finding, Source
+from mars_cli.store import yaml12
+
+SHIPPED = "mars_cli/process/processes.yaml"  # how findings name the shipped file
+OVERRIDE_FILE = "processes.yaml"
+MEETINGS = {"board": "board-meeting", "splig": "splig-meeting"}
+UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
+         "months": "months", "working day": "working days", "working days": "working days"}
+YEARLY_CHECKS = {  # check type -> its settings, with their types
+    "every-agency": {"cycle_years": int},
+    "count": {"at_least": int},
+    "interval": {"every": "duration"},
+    "periodic-report": {"report": "report", "meeting": "meeting", "every": "duration"},
+    "follow-up-report": {"report": "report", "then": "report", "meeting": "meeting", "due": "duration"},
+    "iso-allowance": {},
+}
+_DUE = re.compile(r"^(?:on (?P<on>\S+)"
+                  r"|(?P<n>\d+) (?P<unit>working days?|days?|weeks?|months?) (?P<dir>before|after) (?P<anchor>\S+)"
+                  r"|next (?P<meeting>\S+) after (?P<after>\S+))$")
+_DURATION = re.compile(r"^(?P<n>\d+) (?P<unit>working days?|days?|weeks?|months?)(?: after)?$")
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline rule: `offset` `unit` from `anchor`, or the next meeting after it."""
+
+    text: str
+    anchor: str
+    offset: int = 0
+    unit: str = "days"
+    meeting: str | None = None  # board-meeting / splig-meeting
+
+
+@dataclass(frozen=True)
+class Approval:
+    name: str
+    what: str
+    signers: tuple[str, ...]  # each entry: roles separated by |, maybe with {partner} / {agency}
+    covers: tuple[str, ...]
+    independent: bool = False
+    if_conflicted: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    due: Due | None = None
+    strength: str = "must"
+    needs: tuple[str, ...] = ()
+    gate: str = "firm"
+    optional: bool = False
+    status: str | None = None
+    lead: str = ""
+    source: str = ""
+    approval: str | None = None
+    field: str | None = None
+    meeting: str | None = None
+    record: str | None = None
+
+    @property
+    def recorded_by_mars_step(self) -> bool:
+        return self.approval is None
+
+
+@dataclass(frozen=True)
+class YearRule:
+    name: str
+    check: str
+    settings: dict
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictRule:
+    fields: tuple[str, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Process:
+    kind: str
+    lead: str
+    source: str
+    approvals: dict[str, Approval]
+    steps: dict[str, Step]
+    yearly: dict[str, YearRule]
+    conflict_of_interest: ConflictRule | None = None
+
+
+@dataclass
+class Processes:
+    """Every kind's process, the standing reports meetings receive, and the settings."""
+
+    by_kind: dict[str, Process] = field(default_factory=dict)
+    reports: dict[str, str] = field(default_factory=dict)
+    due_soon_days: int = 14
+    papers_cutoff_days: int = 0
+    overridden: bool = False  # a workspace processes.yaml changed the shipped rules
+
+    def get(self, kind: str) -> Process | None:
+        return self.by_kind.get(kind)
+
+
+def shipped_text() -> str:
+    return resources.files(__package__).joinpath("processes.yaml").read_text(encoding="utf-8")
+
+
+@cache
+def _shipped() -> yaml12.Loaded:
+    return yaml12.load(shipped_text())
+
+
+def default() -> Processes:
+    """The shipped processes (a test proves they load without a finding)."""
+    processes, findings = build(None)
+    assert not findings, findings
+    return processes
+
+
+def build(override: yaml12.Loaded | None, override_path: str = OVERRIDE_FILE) -> tuple[Processes, list[Finding]]:
+    """The shipped processes merged with a workspace's override, and what is wrong with the result."""
+    base = _shipped()
+    data = copy.deepcopy(base.data)
+    if override is not None and isinstance(override.data, dict):
+        _merge(data, override.data)
+    reader = _Reader(base, override, override_path)
+    if override is not None and not isinstance(override.data, (dict, type(None))):
+        reader.error((), "processes.yaml must be a set of `key: value` sections (settings, reports, processes)",
+                     "See the shipped rules with `mars rules`, and README 'Changing the rules'.")
+        data = copy.deepcopy(base.data)
+    processes = reader.processes(data)
+    processes.overridden = override is not None and bool(override.data)
+    return processes, reader.findings
+
+
+def _merge(into: dict, changes: dict) -> None:
+    for key, value in changes.items():
+        if value is None:
+            into.pop(key, None)
+        elif isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = copy.deepcopy(value)
+
+
+def parse_due(text: object) -> Due | str:
+    """A Due, or why the text is not a deadline rule."""
+    if not isinstance(text, str):
+        return "should be text such as '6 weeks before date'"
+    match = _DUE.match(" ".join(text.split()))
+    if not match:
+        return ("is not a deadline rule: write 'on DATE', 'N days|weeks|months|working days before|after DATE' "
+                "or 'next board|splig after DATE'")
+    if match["on"]:
+        return Due(text, match["on"])
+    if match["meeting"]:
+        meeting = MEETINGS.get(match["meeting"]) or (match["meeting"] if match["meeting"] in MEETINGS.values()
+                                                     else None)
+        if meeting is None:
+            return f"'{match['meeting']}' is not a meeting: write 'next board after ...' or 'next splig after ...'"
+        return Due(text, match["after"], meeting=meeting)
+    amount = int(match["n"]) * (-1 if match["dir"] == "before" else 1)
+    return Due(text, match["anchor"], amount, UNITS[match["unit"]])
+
+
+def parse_duration(text: object) -> tuple[int, str] | None:
+    match = _DURATION.match(" ".join(str(text).split())) if isinstance(text, (str, int)) else None
+    return (int(match["n"]), UNITS[match["unit"]]) if match else None
+
+
+class _Reader:
+    """Turns the merged data into Processes, reporting each problem at the line that caused it."""
+
+    def __init__(self, base: yaml12.Loaded, override: yaml12.Loaded | None, override_path: str):
+        self.base = Source(SHIPPED, base.lines)
+        self.override = Source(override_path, override.lines) if override is not None else None
+        self.override_keys = set(override.lines) if override is not None else set()
+        self.findings: list[Finding] = []
+
+    def where(self, path: tuple) -> tuple[str, int]:
+        probe = tuple(path)
+        while probe:
+            if self.override is not None and probe in self.override_keys:
+                return self.override.path, self.override.line(*probe)
+            probe = probe[:-1]
+        return self.base.path, self.base.line(*path)
+
+    def error(self, path: tuple, message: str, hint: str = "") -> None:
+        file, line = self.where(path)
+        self.findings.append(Finding(file, line, ERROR, "bad-process", message, hint, rule="process.data"))
+
+    def mapping(self, value, path: tuple) -> dict:
+        if isinstance(value, dict):
+            return value
+        if value is not None:
+            self.error(path, f"{_dotted(path)} should be a set of `name: ...` entries")
+        return {}
+
+    def text(self, entry: dict, key: str, path: tuple, default: str = "") -> str:
+        value = entry.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.error(path + (key,), f"{_dotted(path + (key,))} should be text")
+            return default
+        return value
+
+    def names(self, entry: dict, key: str, path: tuple) -> tuple[str, ...]:
+        value = entry.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(path + (key,), f"{_dotted(path + (key,))} should be a list of names")
+            return ()
+        return tuple(value)
+
+    def processes(self, data: dict) -> Processes:
+        out = Processes()
+        settings = self.mapping(data.get("settings"), ("settings",))
+        for key in settings:
+            if key not in ("due_soon_days", "papers_cutoff_days"):
+                self.error(("settings", key), f"'{key}' is not a setting",
+                           f"Settings: due_soon_days, papers_cutoff_days.{did_you_mean(key, ['due_soon_days', 'papers_cutoff_days'])}")
+        for key in ("due_soon_days", "papers_cutoff_days"):
+            value = settings.get(key, getattr(out, key))
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 366:
+                setattr(out, key, value)
+            else:
+                self.error(("settings", key), f"settings.{key} should be a whole number of days (0 to 366)")
+        reports = self.mapping(data.get("reports"), ("reports",))
+        out.reports = {str(k): v if isinstance(v, str) else str(k) for k, v in reports.items()}
+        for name, raw in self.mapping(data.get("processes"), ("processes",)).items():
+            kind = kinds.registry().get(name)
+            if kind is None:
+                self.error(("processes", name), f"'{name}' is not a kind of record",
+                           f"`mars kinds` lists them.{did_you_mean(name, kinds.registry())}")
+                continue
+            process = self.process(kind, self.mapping(raw, ("processes", name)), out, ("processes", name))
+            if process is not None:
+                out.by_kind[name] = process
+        for key in data:
+            if key not in ("settings", "reports", "processes"):
+                self.error((key,), f"'{key}' is not a section of processes.yaml",
+                           f"Sections: settings, reports, processes.{did_you_mean(key, ['settings', 'reports', 'processes'])}")
+        return out
+
+    def process(self, kind: kinds.Kind, raw: dict, out: Processes, path: tuple) -> Process | None:
+        known = {"lead", "source", "approvals", "steps", "yearly", "conflict_of_interest"}
+        for key in raw:
+            if key not in known:
+                self.error(path + (key,), f"'{key}' is not part of a process",
+                           f"A process has: {', '.join(sorted(known))}.{did_you_mean(key, known)}")
+        approvals = {}
+        for name, entry in self.mapping(raw.get("approvals"), path + ("approvals",)).items():
+            approvals[name] = self.approval(kind, name, self.mapping(entry, path + ("approvals", name)),
+                                            path + ("approvals", name))
+        steps = {}
+        for name, entry in self.mapping(raw.get("steps"), path + ("steps",)).items():
+            step = self.step(kind, name, self.mapping(entry, path + ("steps", name)), path + ("steps", name))
+            if step is not None:
+                steps[name] = step
+        self.check_references(kind, steps, approvals, path)
+        yearly = {}
+        for name, entry in self.mapping(raw.get("yearly"), path + ("yearly",)).items():
+            rule = self.year_rule(name, self.mapping(entry, path + ("yearly", name)), out, path + ("yearly", name))
+            if rule is not None:
+                yearly[name] = rule
+        clash = set(steps) & set(approvals)
+        for name in sorted(clash):
+            self.error(path + ("approvals", name), f"'{name}' names both a step and an approval of {kind.a}",
+                       "Give the approval another name, so `needs:` is unambiguous.")
+        conflict = None
+        if raw.get("conflict_of_interest") is not None:
+            entry = self.mapping(raw["conflict_of_interest"], path + ("conflict_of_interest",))
+            fields = self.names(entry, "fields", path + ("conflict_of_interest",))
+            for f in fields:
+                if f not in kind.fields:
+                    self.error(path + ("conflict_of_interest", "fields"), f"'{f}' is not a field of {kind.a}",
+                               did_you_mean(f, kind.fields).strip())
+            conflict = ConflictRule(fields, self.text(entry, "source", path + ("conflict_of_interest",)))
+        return Process(kind.name, self.text(raw, "lead", path), self.text(raw, "source", path, kind.framework),
+                       approvals, steps, yearly, conflict)
+
+    def approval(self, kind: kinds.Kind, name: str, raw: dict, path: tuple) -> Approval:
+        known = {"what", "signers", "covers", "independent", "if_conflicted", "source"}
+        for key in raw:
+            if key not in known:
+                self.error(path + (key,), f"'{key}' is not part of an approval",
+                           f"An approval has: {', '.join(sorted(known))}.{did_you_mean(key, known)}")
+        signers = self.names(raw, "signers", path)
+        if not signers:
+            self.error(path, f"approval '{name}' names no signers", "Add e.g. signers: [portfolio-lead].")
+        covers = self.names(raw, "covers", path)
+        for item in covers:
+            if item in ("steps", "signoffs", "status"):
+                self.error(path + ("covers",), f"a sign-off cannot cover '{item}': it changes as work is recorded",
+                           "Cover the fields and sections the approval is about.")
+            elif item != "body" and not item.startswith("#") and item not in kind.fields:
+                self.error(path + ("covers",), f"'{item}' is not a field of {kind.a}",
+                           f"Name a field, a section as '## Heading', or body.{did_you_mean(item, kind.fields)}")
+        independent = raw.get("independent", False)
+        if not isinstance(independent, bool):
+            self.error(path + ("independent",), "independent should be true or false")
+            independent = False
+        return Approval(name, self.text(raw, "what", path, name), signers, covers, independent,
+                        self.names(raw, "if_conflicted", path), self.text(raw, "source", path))
+
+    def step(self, kind: kinds.Kind, name: str, raw: dict, path: tuple) -> Step | None:
+        known = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
+                 "approval", "field", "meeting", "record"}
+        for key in raw:
+            if key not in known:
+                self.error(path + (key,), f"'{key}' is not part of a step",
+                           f"A step has: {', '.join(sorted(known))}.{did_you_mean(key, known)}")
+        due = None
+        if raw.get("due") is not None:
+            parsed = parse_due(raw["due"])
+            if isinstance(parsed, str):
+                self.error(path + ("due",), f"due '{raw['due']}' {parsed}")
+            else:
+                due = parsed
+        strength = self.choice(raw, "strength", ("must", "should"), path)
+        gate = self.choice(raw, "gate", ("firm", "should"), path)
+        status = raw.get("status")
+        if status is not None and status not in kind.statuses:
+            self.error(path + ("status",), f"'{status}' is not a status of {kind.a}",
+                       f"Use one of: {', '.join(kind.statuses)}.{did_you_mean(status, kind.statuses)}")
+            status = None
+        field_name = raw.get("field")
+        if field_name is not None and (not isinstance(field_name, str) or kind.fields.get(field_name) is None
+                                       or kind.fields[field_name].type != "date"):
+            self.error(path + ("field",), f"'{field_name}' is not a date field of {kind.a}",
+                       f"Name one of its date fields.{did_you_mean(str(field_name), kind.fields)}")
+            field_name = None
+        meeting = raw.get("meeting")
+        if meeting is not None:
+            meeting = MEETINGS.get(meeting) or (meeting if meeting in MEETINGS.values() else None)
+            if meeting is None:
+                self.error(path + ("meeting",), f"meeting '{raw['meeting']}' should be board or splig")
+        record = raw.get("record")
+        if record is not None and record not in kinds.registry():
+            self.error(path + ("record",), f"'{record}' is not a kind of record",
+                       did_you_mean(str(record), kinds.registry()).strip())
+            record = None
+        optional = raw.get("optional", False)
+        if not isinstance(optional, bool):
+            self.error(path + ("optional",), "optional should be true or false")
+            optional = False
+        return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
+                    gate, optional, status, self.text(raw, "lead", path), self.text(raw, "source", path),
+                    self.text(raw, "approval", path) or None, field_name, meeting, record)
+
+    def choice(self, raw: dict, key: str, allowed: tuple[str, ...], path: tuple) -> str:
+        value = raw.get(key, allowed[0])
+        if value not in allowed:
+            self.error(path + (key,), f"{key} '{value}' should be {' or '.join(allowed)}")
+            return allowed[0]
+        return value
+
+    def check_references(self, kind: kinds.Kind, steps: dict[str, Step], approvals: dict, path: tuple) -> None:
+        dates = {n for n, f in kind.fields.items() if f.type == "date"}
+        for step in steps.values():
+            at = path + ("steps", step.name)
+            if step.approval and step.approval not in approvals:
+                self.error(at + ("approval",), f"'{step.approval}' is not an approval of {kind.a}",
+                           f"Approvals: {', '.join(approvals) or 'none'}.{did_you_mean(step.approval, approvals)}")
+            for need in step.needs:
+                ok = (need in approvals or need in steps and need != step.name
+                      or need.startswith("field:") and need[6:] in kind.fields)
+                if not ok:
+                    self.error(at + ("needs",), f"'{need}' is not an approval, another step or field:NAME of {kind.a}",
+                               did_you_mean(need, [*approvals, *steps]).strip())
+            if step.due and step.due.anchor not in dates and step.due.anchor not in steps and step.due.anchor != "year_end":
+                self.error(at + ("due",), f"'{step.due.anchor}' in due '{step.due.text}' is not a date field or a step "
+                           f"of {kind.a}", f"Date fields: {', '.join(sorted(dates))}.{did_you_mean(step.due.anchor, [*dates, *steps])}")
+            if step.due and step.due.anchor == "year_end" and "year" not in kind.fields:
+                self.error(at + ("due",), f"{kind.a} has no `year` field, so year_end has no meaning for it")
+
+    def year_rule(self, name: str, raw: dict, out: Processes, path: tuple) -> YearRule | None:
+        check = raw.get("check")
+        if check not in YEARLY_CHECKS:
+            self.error(path + ("check",), f"check '{check}' is not a yearly check",
+                       f"Checks: {', '.join(YEARLY_CHECKS)}.{did_you_mean(str(check), YEARLY_CHECKS)}")
+            return None
+        for key in raw:
+            if key not in (*YEARLY_CHECKS[check], "check", "source"):
+                self.error(path + (key,), f"'{key}' is not a setting of a {check} check",
+                           f"It takes: {', '.join(YEARLY_CHECKS[check]) or 'nothing but source'}.")
+        settings = {}
+        for key, kind in YEARLY_CHECKS[check].items():
+            value = raw.get(key)
+            if kind is int:
+                ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+                value = value if ok else None
+            elif kind == "duration":
+                value = parse_duration(value)
+                ok = value is not None
+            elif kind == "report":
+                ok = value in out.reports
+            else:
+                value = MEETINGS.get(value)
+                ok = value is not None
+            if not ok:
+                hint = {"report": f"Reports: {', '.join(out.reports)}.", "meeting": "Write board or splig.",
+                        "duration": "Write e.g. 4 weeks or 6 months."}.get(kind, "Write a whole number, 1 or more.")
+                self.error(path + (key,), f"{check} check '{name}' needs `{key}:`, and '{raw.get(key)}' will not do",
+                           hint)
+                return None
+            settings[key] = value
+        return YearRule(name, check, settings, self.text(raw, "source", path))
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)

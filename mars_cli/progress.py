@@ -1,0 +1,196 @@
+"""Recording progress on a record: a step done (or skipped), a sign-off given.
+
+Both check everything first and refuse with nothing written; then they edit
+the front matter in place (store/edit: only the lines that must change) and
+write the file atomically. A record whose written `status:` followed its steps
+keeps following them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from mars_cli import content, dates, kinds
+from mars_cli.errors import Refused, UsageError
+from mars_cli.fieldcheck import did_you_mean, shape_problem
+from mars_cli.model import ERROR, Record, Workspace
+from mars_cli.process import Process
+from mars_cli.rules.context import Context
+from mars_cli.rules.timeline import (
+    Signoff,
+    Timeline,
+    needs_for,
+    signoff_problems,
+    timeline,
+)
+from mars_cli.store import edit, files
+
+
+@dataclass
+class Recorded:
+    path: Path
+    message: str
+    status: str
+    warnings: list[str]
+
+
+def _process(ws: Workspace, record: Record) -> Process:
+    broken = [f for f in ws.findings if f.rule == "process.data" and f.severity == ERROR]
+    if broken:
+        f = broken[0]
+        raise Refused(f"the workspace's rules have a problem ({f.path}:{f.line}: {f.message}); nothing was changed",
+                      "Fix processes.yaml first (`mars check` lists every problem).")
+    process = ws.processes.get(record.kind) if ws.processes else None
+    if process is None or not process.steps:
+        kind = kinds.get(record.kind)
+        raise UsageError(f"{kind.a if kind else record.kind} has no process steps or sign-offs",
+                         "`mars rules` lists the kinds that have them.")
+    return process
+
+
+def _day(given: dt.date | None, as_of: dt.date, what: str) -> dt.date:
+    day = given or as_of
+    if day > as_of:
+        raise UsageError(f"--date {day.isoformat()} is after today ({dates.format_uk(as_of)}): "
+                         f"a {what} is recorded once it has happened",
+                         "Give the day it happened, or use --as-of to look ahead.")
+    return day
+
+
+def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: dt.date | None = None,
+              skip: bool = False, by: str | None = None, note: str | None = None) -> Recorded:
+    """Record a step as done on `day` (or skipped), refusing when its firm gate is not met by that day."""
+    process = _process(ws, record)
+    step = process.steps.get(name)
+    if step is None:
+        raise UsageError(f"'{name}' is not a step of {kinds.get(record.kind).a}",
+                         f"Steps: {', '.join(process.steps)}.{did_you_mean(name, process.steps)}")
+    if step.approval:
+        raise Refused(f"step '{name}' is done by its sign-offs, not by `mars step`",
+                      f"Record each with `mars signoff {record.id} --for {step.approval} --by PERSON --as ROLE`.")
+    when = _day(day, as_of, "step")
+    _check_person(ws, by, "--by")
+    _check_note(note)
+    now = timeline(Context(ws, as_of), record)
+    state = now.steps[name]
+    if state.done or state.skipped:
+        done = "skipped" if state.skipped else f"done on {dates.format_uk(state.done)}"
+        raise Refused(f"step '{name}' is already recorded as {done}; nothing was changed",
+                      "Correct the earlier entry in your editor if it is wrong.")
+    if skip and not step.optional:
+        raise Refused(f"step '{name}' ({step.label}) cannot be skipped: the process needs it",
+                      "Record it when it is done; a workspace can make it optional in processes.yaml.")
+    if skip and not note:
+        raise UsageError("--skip needs --note saying why the step is not needed", "e.g. --note \"return was current\"")
+    warnings = []
+    if not skip:
+        then = timeline(Context(ws, when), record).steps[name]  # what had been given by the day it was done
+        if then.unmet and step.gate == "firm":
+            raise Refused(f"step '{name}' ({step.label}) cannot be recorded as done on {dates.format_uk(when)}: "
+                          f"it needs {'; '.join(then.unmet)} first. Nothing was written",
+                          f"Record the sign-offs with `mars signoff {record.id} --for NAME --by PERSON --as ROLE "
+                          "--date YYYY-MM-DD` (the day each was given), then run this again.")
+        if then.unmet:
+            warnings.append(f"step '{name}' should follow {'; '.join(then.unmet)}")
+        if state.due and when > state.due:
+            warnings.append(f"done {(when - state.due).days} day(s) after its deadline, {dates.format_uk(state.due)} "
+                            f"({step.due.text})")
+    text = _read(ws, record)
+    if step.field and not skip:
+        text = edit.set_value(text, (step.field,), when)
+    else:
+        entry = {"step": name, "date": when}
+        if skip:
+            entry["skipped"] = True
+        if by:
+            entry["by"] = by
+        if note:
+            entry["note"] = note
+        text = edit.append_item(text, ("steps",), entry)
+    done = "skipped" if skip else f"done on {dates.format_uk(when)}"
+    return _write(ws, record, text, as_of, f"step '{name}' ({step.label}) {done}", warnings)
+
+
+def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role: str, as_of: dt.date,
+             day: dt.date | None = None, evidence: str | None = None, note: str | None = None) -> Recorded:
+    """Record a sign-off of what `approval_name` covers, as it is now (its fingerprint is stored)."""
+    process = _process(ws, record)
+    approval = process.approvals.get(approval_name)
+    if approval is None:
+        names = list(process.approvals)
+        raise UsageError(f"{kinds.get(record.kind).a} is not signed off for '{approval_name}'",
+                         (f"It is signed off for: {', '.join(names)}.{did_you_mean(approval_name, names)}"
+                          if names else "Nothing on it needs a sign-off."))
+    _check_person(ws, by, "--by")
+    when = _day(day, as_of, "sign-off")
+    for text_value, option in ((evidence, "--evidence"), (note, "--note")):
+        _check_note(text_value, option)
+    probe = Signoff(-1, approval_name, by, role, when, None)
+    ctx = Context(ws, as_of)
+    for code, message, hint in signoff_problems(ctx, record, approval, probe):
+        raise Refused(f"{message}; nothing was written", hint)
+    fingerprint = content.fingerprint(record, approval.covers)
+    now = timeline(ctx, record)
+    for s in now.signoffs:
+        if s.approval == approval_name and s.role == role and s.by == by and s.hash == fingerprint:
+            raise Refused(f"{ws.config.people[by].name} has already signed off {approval.what} as {role} "
+                          f"(on {dates.format_uk(s.date)}), and it has not changed since; nothing was written")
+    warnings = []
+    need = next(n for n in needs_for(ctx, record, approval) if role in n.roles)
+    if need.signoff is not None and not need.signoff.stale:
+        warnings.append(f"{need.label} had already signed it off (on {dates.format_uk(need.signoff.date)})")
+    entry = {"for": approval_name, "by": by, "as": role, "date": when}
+    if evidence:
+        entry["evidence"] = evidence
+    if note:
+        entry["note"] = note
+    entry["hash"] = fingerprint
+    text = edit.append_item(_read(ws, record), ("signoffs",), entry)
+    return _write(ws, record, text, as_of, f"{approval.what} signed off by {ws.config.people[by].name} as {role} "
+                  f"on {dates.format_uk(when)}", warnings)
+
+
+def _check_person(ws: Workspace, person: str | None, option: str) -> None:
+    if person is not None and person not in ws.config.people:
+        raise UsageError(f"{option} '{person}' is not a person in mars.yaml",
+                         f"Use a person id from mars.yaml.{did_you_mean(person, ws.config.people)}")
+
+
+def _check_note(value: str | None, option: str = "--note") -> None:
+    problem = shape_problem("text", value) if value is not None else None
+    if problem:
+        raise UsageError(f"{option}: {problem[0]}", problem[1])
+
+
+def _read(ws: Workspace, record: Record) -> str:
+    path = ws.root / record.path
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(f"cannot read {record.path} ({exc}); nothing was changed") from None
+
+
+def _write(ws: Workspace, record: Record, text: str, as_of: dt.date, message: str, warnings: list[str]) -> Recorded:
+    """Keep a written status in step with the process, then write the file atomically."""
+    after = _reread(ws, record, text)
+    line = _timeline_with(ws, record, after, as_of)
+    if "status" in after.fields and after.status != line.status:
+        text = edit.set_value(text, ("status",), line.status)
+    path = ws.root / record.path
+    files.write_atomic(path, text)
+    return Recorded(path, message, line.status, warnings)
+
+
+def _reread(ws: Workspace, record: Record, text: str) -> Record:
+    parsed = files.parse_record(record.path, text.encode("utf-8"))
+    if not isinstance(parsed, Record):  # edit.py verified the result, so this would be a bug
+        raise Refused(f"the edited record could not be read back ({parsed.message}); nothing was written")
+    return parsed
+
+
+def _timeline_with(ws: Workspace, old: Record, new: Record, as_of: dt.date) -> Timeline:
+    records = [new if r is old else r for r in ws.records]
+    return timeline(Context(dataclasses.replace(ws, records=records), as_of), new)

@@ -1,0 +1,224 @@
+"""Checks across a whole reporting year: the year that contains the as-of day.
+
+Each yearly rule in the process data names its check type; each type is one
+function here, listed once in YEARLY_CHECKS. Findings are warnings: they say
+what the year still lacks, as of the day asked about. A kind's yearly rules
+apply once the workspace keeps records of that kind (a partnership that runs
+its early years audits elsewhere is not told every day that they are missing);
+the ISO allowance applies always.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+from mars_cli import dates, kinds, queries
+from mars_cli.model import WARNING, Finding, Record
+from mars_cli.process import Process, YearRule
+from mars_cli.rules.context import Context
+
+
+def check_years(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    in_use = {r.kind for r in ctx.workspace.records}
+    for process in ctx.processes.by_kind.values():
+        for rule in process.yearly.values():
+            if process.kind not in in_use and rule.check != "iso-allowance":
+                continue
+            out.extend(YEARLY_CHECKS[rule.check](ctx, process, rule))
+    return out
+
+
+def _year(ctx: Context) -> tuple[str, dt.date, dt.date]:
+    label = dates.reporting_year(ctx.as_of, ctx.config.year_start_month)
+    start, end = dates.year_bounds(label, ctx.config.year_start_month)
+    return label, start, end
+
+
+def _finding(path: str, line: int, message: str, hint: str, process: Process, rule: YearRule) -> Finding:
+    rid = f"{process.kind}.{rule.name}"
+    return Finding(path, line, WARNING, f"yearly-{rule.check}", message, hint,
+                   rule=f"{rid} ({rule.source})" if rule.source else rid)
+
+
+def _of_kind(ctx: Context, kind: str) -> list[Record]:
+    return [r for r in ctx.workspace.records if r.kind == kind]
+
+
+def _folder(kind: str, year: str) -> str:
+    return f"records/{kind}/{year}/"
+
+
+def every_agency(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """Each agency the kind is for has a record in the cycle (the last `cycle_years` reporting years)."""
+    kind = kinds.get(process.kind)
+    label, start, _ = _year(ctx)
+    years = rule.settings["cycle_years"]
+    covered = {dates.reporting_year(dt.date(start.year - back, start.month, 1), ctx.config.year_start_month)
+               for back in range(years)}
+    have = set()
+    for record in _of_kind(ctx, process.kind):
+        year = record.text("cycle") or queries.record_year(record, ctx.config.year_start_month)
+        if year in covered and record.text("agency"):
+            have.add(record.text("agency"))
+    cycle = label if years == 1 else f"the {years} years to {label}"
+    for agency in ctx.config.agencies.values():
+        if kind.agency_rule is None or not kind.allows(agency) or agency.id in have:
+            continue
+        yield _finding("mars.yaml", ctx.config.line_of("agencies", agency.id),
+                       f"{agency.name} has no {kind.noun} for {cycle}",
+                       f"Create it: `mars new {kind.name} --agency {agency.id}`.", process, rule)
+
+
+def count(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """At least `at_least` records of the kind dated in the year (planned ones count: it is a plan)."""
+    kind = kinds.get(process.kind)
+    label, start, end = _year(ctx)
+    dated = [r for r in _of_kind(ctx, process.kind) if (d := queries.main_date(r)) and start <= d <= end
+             and r.status != "cancelled"]
+    wanted = rule.settings["at_least"]
+    if len(dated) < wanted:
+        yield _finding(_folder(kind.name, label), 0,
+                       f"{len(dated)} {kind.noun}{'s' * (len(dated) != 1)} dated in {label}; the framework asks "
+                       f"for {wanted} a year", f"Plan the rest: `mars new {kind.name} ...` with a date in {label}.",
+                       process, rule)
+
+
+def interval(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """No gap longer than `every` between consecutive meetings in the year, nor since the last one."""
+    kind = kinds.get(process.kind)
+    _, start, end = _year(ctx)
+    amount, unit = rule.settings["every"]
+    dated = sorted(((d, r) for r in _of_kind(ctx, process.kind) if (d := queries.main_date(r))),
+                   key=lambda pair: (pair[0], pair[1].id))
+    every = f"{amount} {unit}"
+    for (before, _), (after, record) in itertools.pairwise(dated):
+        if start <= after <= end and after > dates.shift(before, amount, unit):
+            yield _finding(record.path, record.line(kind.date_field),
+                           f"{(after - before).days} days after the previous {kind.noun} "
+                           f"({dates.format_uk(before)}); it meets every {every}",
+                           "Nothing to fix in this record: the gap is reported so it is seen.", process, rule)
+    held = [(d, r) for d, r in dated if d <= ctx.as_of]
+    if held and start <= ctx.as_of <= end and not any(d > held[-1][0] for d, _ in dated):
+        last, record = held[-1]
+        if ctx.as_of > dates.shift(last, amount, unit):
+            yield _finding(record.path, record.line(kind.date_field),
+                           f"no {kind.noun} since {dates.format_uk(last)} ({(ctx.as_of - last).days} days); "
+                           f"it meets every {every}", f"Record the next one: `mars new {kind.name} ...`.",
+                           process, rule)
+
+
+def periodic_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """In each period of the year that has ended, a meeting received the report."""
+    label, start, end = _year(ctx)
+    amount, unit = rule.settings["every"]
+    meeting_kind, report = rule.settings["meeting"], rule.settings["report"]
+    noun = kinds.get(meeting_kind).noun
+    period = start
+    while period <= end:
+        after = dates.shift(period, amount, unit)
+        last_day = after - dt.timedelta(days=1)
+        if last_day >= ctx.as_of:
+            break
+        inside = [m for d, m in ctx.meetings.get(meeting_kind, ()) if period <= d <= last_day]
+        if not any(report in _reports(m) for m in inside):
+            where = inside[-1] if inside else None
+            yield _finding(where.path if where else _folder(meeting_kind, label),
+                           where.line("reports") if where else 0,
+                           f"no {noun} between {dates.format_uk(period)} and {dates.format_uk(last_day)} received "
+                           f"the {ctx.processes.reports.get(report, report)} ({report})",
+                           f"When a {noun} received it, add `reports: [{report}]` to that meeting's record.",
+                           process, rule)
+        period = after
+
+
+def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """After a meeting receives `report`, the next available meeting `due` later receives `then`."""
+    meeting_kind, first, then = rule.settings["meeting"], rule.settings["report"], rule.settings["then"]
+    amount, unit = rule.settings["due"]
+    meetings = ctx.meetings.get(meeting_kind, ())
+    noun = kinds.get(meeting_kind).noun
+    names = ctx.processes.reports
+    for day, meeting in meetings:
+        if first not in _reports(meeting) or day > ctx.as_of:
+            continue
+        followed = [d for d, m in meetings if d > day and then in _reports(m)]
+        if followed:
+            continue
+        due_from = dates.shift(day, amount, unit)
+        target = ctx.next_meeting(meeting_kind, due_from)
+        if target is None and ctx.as_of > due_from:
+            message = f"no {noun} is scheduled from {dates.format_uk(due_from)} to receive the {names[then]}"
+        elif target is not None and ctx.as_of > target.date("date"):
+            message = (f"the {names[then]} was due at the {noun} on {dates.format_uk(target.date('date'))} "
+                       f"({amount} {unit} after the {names[first]} on {dates.format_uk(day)}), and no {noun} "
+                       "has received it")
+        else:
+            continue
+        yield _finding(meeting.path, meeting.line("reports"), message,
+                       f"Add `{then}` to the `reports:` of the {noun} that received it.", process, rule)
+
+
+def _reports(meeting: Record) -> list[str]:
+    value = meeting.fields.get("reports")
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def iso_allowance(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """Framework days logged in the year, per ISO or for the pool, within the allowance."""
+    label, start, end = _year(ctx)
+    spent = iso_days_spent(ctx, start, end)
+    cfg = ctx.config
+    if cfg.iso_allowance_basis == "pool":
+        total = sum(spent.values())
+        if total > cfg.iso_allowance_days:
+            yield _finding("mars.yaml", cfg.source.line("iso_allowance"),
+                           f"the ISOs have logged {total:g} framework days in {label}, over the pool's allowance of "
+                           f"{cfg.iso_allowance_days:g}", _iso_hint(), process, rule)
+        return
+    for iso, days in sorted(spent.items()):
+        person = cfg.people.get(iso)
+        allowance = person.iso_days if person and person.iso_days is not None else cfg.iso_allowance_days
+        if days > allowance:
+            name = person.name if person else iso
+            yield _finding("mars.yaml", cfg.line_of("people", iso),
+                           f"{name} has logged {days:g} framework days in {label}, over their allowance of "
+                           f"{allowance:g}", _iso_hint(), process, rule)
+
+
+def _iso_hint() -> str:
+    return ("Check the logged days; work agreed outside the framework is marked within_framework: false "
+            "(iso-activity) or outside_framework: true (iso_days entries) and does not count.")
+
+
+def iso_days_spent(ctx: Context, start: dt.date, end: dt.date) -> dict[str, float]:
+    """ISO id -> framework days logged between start and end, on every record."""
+    spent: dict[str, float] = {}
+
+    def add(iso, days, day) -> None:
+        number = isinstance(days, (int, float)) and not isinstance(days, bool)
+        if isinstance(iso, str) and number and day and start <= day <= end:
+            spent[iso] = spent.get(iso, 0) + days
+
+    for record in ctx.workspace.records:
+        main = queries.main_date(record)
+        if record.kind == "iso-activity" and record.fields.get("within_framework") is not False:
+            add(record.text("iso"), record.fields.get("days"), main)
+        logged = record.fields.get("iso_days")
+        for entry in logged if isinstance(logged, list) else ():
+            if isinstance(entry, dict) and entry.get("outside_framework") is not True:
+                day = entry.get("date") if isinstance(entry.get("date"), dt.date) else main
+                add(entry.get("iso"), entry.get("days"), day)
+    return spent
+
+
+YEARLY_CHECKS = {
+    "every-agency": every_agency,
+    "count": count,
+    "interval": interval,
+    "periodic-report": periodic_report,
+    "follow-up-report": follow_up_report,
+    "iso-allowance": iso_allowance,
+}
