@@ -139,6 +139,7 @@ def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
 
 def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
     record = line.record
+    latest = {(s.approval, s.role): s.index for s in line.signoffs if not s.problems}  # a later one supersedes
     for s in line.signoffs:
         at = record.line("signoffs", s.index)
         for code, message, hint in s.problems:
@@ -147,7 +148,7 @@ def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
             yield _finding(record, at, severity, code, f"sign-off {s.index + 1}: {message}", hint, rule,
                            GENERIC[rule][1])
         approval = line.process.approvals.get(s.approval)
-        if approval is None or s.problems:
+        if approval is None or s.problems or latest.get((s.approval, s.role)) != s.index:
             continue
         if s.stale:
             yield _finding(record, at, WARNING, "signoff-stale",

@@ -1,0 +1,307 @@
+"""Processes as data: recording steps and sign-offs, overriding the rules, timelines and status.
+
+The breach of every shipped rule is in test_rules_breach.py; here are the commands and the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+
+from conftest import CONFIG, record, snapshot
+
+from mars_cli import dates, process
+
+EVENT_ID = "ae-2025-06-01-trust-event-abcd"
+EVENT_PATH = f"records/agency-event/2025-26/{EVENT_ID}.md"
+EVENT = f"""\
+---
+id: {EVENT_ID}
+kind: agency-event
+title: Trust assurance event   # chosen at the June Board
+status: proposed
+marking: OFFICIAL
+created: 2025-06-01
+agency: trust
+date: 2025-10-20
+lead_iso: iso-1
+---
+
+# Trust assurance event
+
+## Findings
+The emergency department knows which children are known to social care.
+"""
+
+# The trust's own people, and a deputy for when the portfolio lead is from the agency scrutinised.
+CONFIG_WITH_DEPUTY = CONFIG.replace(
+    "  - {id: dsp-health, name: Dan Delegate, email: dan@example.org, roles: [portfolio-lead]}",
+    "  - {id: dsp-health, name: Dan Delegate, email: dan@example.org, roles: [portfolio-lead], agency: trust}\n"
+    "  - {id: deputy, name: Deb Deputy, email: deb@example.org, roles: [portfolio-deputy]}")
+
+
+def endorse(mars, root, day="2025-06-10"):
+    for person, role in (("dsp-council", "dsp:council"), ("dsp-health", "dsp:health"), ("dsp-police", "dsp:police")):
+        result = mars("-w", root, "signoff", EVENT_ID, "--for", "agency", "--by", person, "--as", role, "--date", day,
+                      "--evidence", "Board minutes", "--as-of", "2025-11-01")
+        assert result.code == 0, result.text
+
+
+def findings(mars, root, as_of):
+    result = mars("-w", root, "check", "--format", "json", "--as-of", as_of)
+    return json.loads(result.out)["findings"]
+
+
+# --------------------------------------------------------------------------- the shipped data
+
+def test_shipped_processes_load_without_a_finding():
+    processes, problems = process.build(None)
+    assert problems == []
+    assert processes.get("agency-event").steps["return-sent"].due.text == "6 weeks before date"
+
+
+def test_working_days_skip_weekends_and_england_bank_holidays():
+    # Friday 19 December 2025 + 15 working days: Christmas, Boxing Day and New Year's Day do not count.
+    assert dates.shift(dt.date(2025, 12, 19), 15, "working days") == dt.date(2026, 1, 14)
+    assert dates.shift(dt.date(2026, 1, 31), 1, "months") == dt.date(2026, 2, 28)
+
+
+# --------------------------------------------------------------------------- mars step
+
+def test_step__refused_without_the_endorsements_and_nothing_is_written(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    before = snapshot(root)
+    result = mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01")
+    assert result.code == 1
+    assert "cannot be recorded as done on 20 October 2025" in result.err
+    assert "sign-off 'agency' from Testshire Council (dsp:council or lsp:council)" in result.err
+    assert snapshot(root) == before
+
+
+def test_step__endorsements_given_after_the_event_do_not_open_the_gate(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root, day="2025-10-25")  # after the event date
+    result = mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01")
+    assert result.code == 1 and "cannot be recorded as done" in result.err
+
+
+def test_step__changes_only_the_lines_it_must(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    before = (root / EVENT_PATH).read_text()
+    result = mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--by", "officer-1",
+                  "--as-of", "2025-11-01")
+    assert result.code == 0, result.text
+    assert "Status: endorsed" in result.err  # the selection letter (a step with a status) is not recorded yet
+    after = (root / EVENT_PATH).read_text()
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert changed == ["+ steps:", "+   - step: event", "+     date: 2025-10-20", "+     by: officer-1"]
+    assert "title: Trust assurance event   # chosen at the June Board" in after
+
+
+def test_step__keeps_the_written_status_in_step(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    text = (root / EVENT_PATH).read_text()
+    assert "status: endorsed" in text  # the third endorsement moved it on
+    for step, day in (("selection-letter", "2025-06-20"), ("event", "2025-10-20")):
+        assert mars("-w", root, "step", EVENT_ID, step, "--done", "--date", day, "--as-of", "2025-11-01").code == 0
+    assert "status: held" in (root / EVENT_PATH).read_text()
+    listed = json.loads(mars("-w", root, "list", "--status", "held", "--format", "json", "--as-of", "2025-11-01").out)
+    assert [r["id"] for r in listed["records"]] == [EVENT_ID]
+
+
+def test_step__a_field_step_sets_its_field(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+         "--date", "2025-10-30", "--as-of", "2025-11-01")
+    result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--as-of", "2025-11-01")
+    assert result.code == 0, result.text
+    assert "letter_sent: 2025-10-31" in (root / EVENT_PATH).read_text()
+
+
+def test_step__usage_mistakes(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    before = snapshot(root)
+    cases = [
+        (("event",), "say --done or --skip"),
+        (("evnet", "--done"), "Did you mean 'event'?"),
+        (("endorsed", "--done"), "is done by its sign-offs"),
+        (("programme", "--done", "--date", "2025-12-01"), "is after today"),
+        (("event", "--skip", "--note", "not needed"), "cannot be skipped"),
+        (("return-sent", "--skip"), "--skip needs --note"),
+    ]
+    for args, message in cases:
+        result = mars("-w", root, "step", EVENT_ID, *args, "--as-of", "2025-11-01")
+        assert result.code in (1, 2) and message in result.err, (args, result.err)
+    assert snapshot(root) == before
+
+
+def test_step__skip_an_optional_step_with_a_reason(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    result = mars("-w", root, "step", EVENT_ID, "return-sent", "--skip", "--note", "May return still current",
+                  "--date", "2025-08-01", "--as-of", "2025-11-01")
+    assert result.code == 0, result.text
+    codes = [(f["code"], f["rule"].split(" ")[0]) for f in findings(mars, root, "2025-11-01")]
+    assert ("step-overdue", "agency-event.return-sent.due") not in codes
+    again = mars("-w", root, "step", EVENT_ID, "return-sent", "--done", "--as-of", "2025-11-01")
+    assert again.code == 1 and "already recorded as skipped" in again.err
+
+
+# --------------------------------------------------------------------------- mars signoff
+
+def test_signoff__refusals_write_nothing(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    before = snapshot(root)
+    cases = [
+        (("--for", "agency", "--by", "dsp-police", "--as", "dsp:health"), "does not hold the role dsp:health"),
+        (("--for", "agency", "--by", "iso-1", "--as", "iso"), "is not signed off as 'iso'"),
+        (("--for", "agenda", "--by", "dsp-police", "--as", "dsp:police"), "Did you mean 'agency'?"),
+        (("--for", "agency", "--by", "nobody", "--as", "dsp:police"), "is not a person in mars.yaml"),
+        (("--for", "agency", "--by", "dsp-police", "--as", "dsp:police", "--date", "2026-01-01"), "is after today"),
+    ]
+    for args, message in cases:
+        result = mars("-w", root, "signoff", EVENT_ID, *args, "--as-of", "2025-11-01")
+        assert result.code in (1, 2) and message in result.err, (args, result.err)
+    assert snapshot(root) == before
+
+
+def test_signoff__the_portfolio_lead_from_the_agency_scrutinised_is_refused(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT}, config=CONFIG_WITH_DEPUTY)
+    before = snapshot(root)
+    result = mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+                  "--as-of", "2025-11-01")
+    assert result.code == 1
+    assert "works for Testshire Hospitals NHS Trust, the agency under scrutiny" in result.err
+    assert "portfolio-deputy" in result.err and snapshot(root) == before
+    deputy = mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "deputy", "--as", "portfolio-deputy",
+                  "--as-of", "2025-11-01")
+    assert deputy.code == 0, deputy.text
+
+
+def test_signoff__stores_evidence_and_a_fingerprint_and_goes_stale_on_change(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+         "--date", "2025-10-30", "--evidence", "e-mail 30 October", "--as-of", "2025-11-01")
+    text = (root / EVENT_PATH).read_text()
+    assert "    evidence: e-mail 30 October\n    hash: " in text
+    assert [f for f in findings(mars, root, "2025-11-01") if f["code"] == "signoff-stale"] == []
+    (root / EVENT_PATH).write_text(text.replace("knows which children", "does not know which children"))
+    stale = [f for f in findings(mars, root, "2025-11-01") if f["code"] == "signoff-stale"]
+    assert len(stale) == 1 and "(letter, by dsp-health)" in stale[0]["message"]  # the endorsements stay fresh
+    shown = mars("-w", root, "show", EVENT_ID, "--as-of", "2025-11-01").out
+    assert "STALE: re-approval needed" in shown
+    blocked = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--as-of", "2025-11-01")
+    assert blocked.code == 1 and "re-approval of 'letter'" in blocked.err
+    again = mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+                 "--as-of", "2025-11-01")
+    assert again.code == 0 and not [f for f in findings(mars, root, "2025-11-01") if f["code"] == "signoff-stale"]
+
+
+def test_signoff__the_same_approval_twice_is_refused(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    result = mars("-w", root, "signoff", EVENT_ID, "--for", "agency", "--by", "dsp-police", "--as", "dsp:police",
+                  "--as-of", "2025-11-01")
+    assert result.code == 1 and "has already signed off" in result.err
+
+
+# --------------------------------------------------------------------------- show and the timeline
+
+def test_show__timeline_with_due_dates_states_and_sources(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    out = mars("-w", root, "show", EVENT_ID, "--as-of", "2025-09-01").out
+    assert "Process, as of 1 September 2025: status proposed" in out
+    assert "OVERDUE   return-sent" not in out
+    assert "due soon  return-sent: Section 11 return sent to the agency to update" in out
+    assert "due 8 September 2025 (6 weeks before date)" in out
+    assert 'this should be no later than six weeks prior to the proposed date' in out
+    assert "blocked   letter-sent" in out and "missing   Testshire Police (dsp:police or lsp:police)" in out
+    doc = json.loads(mars("-w", root, "show", EVENT_ID, "--format", "json", "--as-of", "2025-09-10").out)
+    steps = {s["step"]: s for s in doc["process"]["steps"]}
+    assert steps["return-sent"]["state"] == "overdue" and steps["return-sent"]["due"] == "2025-09-08"
+
+
+# --------------------------------------------------------------------------- a workspace's own rules
+
+EIGHT_WEEKS = """\
+# Our Board republished the framework: the return goes out eight weeks ahead.
+processes:
+  agency-event:
+    steps:
+      return-sent:
+        due: 8 weeks before date
+"""
+
+
+def test_override__eight_weeks_changes_every_date_and_check(workspace_with, mars):
+    shipped = workspace_with({EVENT_PATH: EVENT})
+    rules = lambda f: [x["rule"].split(" ")[0] for x in f]  # noqa: E731
+    assert "agency-event.return-sent.due" not in rules(findings(mars, shipped, "2025-09-01"))
+    shipped.rename(shipped.parent / "shipped")
+
+    ours = workspace_with({EVENT_PATH: EVENT, "processes.yaml": EIGHT_WEEKS})
+    found = findings(mars, ours, "2025-09-01")
+    late = [f for f in found if f["rule"].startswith("agency-event.return-sent.due")]
+    assert len(late) == 1 and "was due on 25 August 2025 (8 weeks before date)" in late[0]["message"]
+    assert "due 25 August 2025 (8 weeks before date)" in mars("-w", ours, "show", EVENT_ID, "--as-of", "2025-09-01").out
+    table = json.loads(mars("-w", ours, "rules", "--format", "json").out)["rules"]
+    assert any(r["id"] == "agency-event.return-sent.due" and "8 weeks before date" in r["what"] for r in table)
+
+
+def test_override__null_removes_a_step_and_a_new_step_is_checked(workspace_with, mars):
+    rules = """\
+processes:
+  agency-event:
+    steps:
+      return-sent: null
+      young-people-briefed:
+        label: Young scrutineers briefed
+        due: 1 week before date
+"""
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
+    found = [f["rule"].split(" ")[0] for f in findings(mars, root, "2025-10-15")]
+    assert "agency-event.young-people-briefed.due" in found
+    assert not any(r.startswith("agency-event.return-sent") for r in found)
+
+
+def test_override__mistakes_are_reported_at_their_line_and_block_recording(workspace_with, mars):
+    rules = """\
+processes:
+  agency-event:
+    steps:
+      return-sent:
+        due: six weeks before date
+      event:
+        status: happened
+  hospital-visit:
+    steps: {}
+"""
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
+    found = {(f["path"], f["line"], f["code"]) for f in findings(mars, root, "2025-09-01")}
+    assert ("processes.yaml", 5, "bad-process") in found
+    assert ("processes.yaml", 7, "bad-process") in found
+    assert ("processes.yaml", 8, "bad-process") in found
+    before = snapshot(root)
+    result = mars("-w", root, "step", EVENT_ID, "programme", "--done", "--as-of", "2025-09-01")
+    assert result.code == 1 and "processes.yaml:5" in result.err and snapshot(root) == before
+
+
+def test_override__not_yaml_stops_with_the_line(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": "processes:\n  agency-event: [\n"})
+    result = mars("-w", root, "check")
+    assert result.code == 2 and "processes.yaml:" in result.err and "not valid YAML" in result.err
+
+
+# --------------------------------------------------------------------------- status follows the steps
+
+def test_status__written_status_that_contradicts_the_steps_is_a_warning(workspace_with, mars):
+    root = workspace_with({"records/call-in/2025-26/ci-2025-06-01-trust-aaaa.md":
+                           record("call-in", "ci-2025-06-01-trust-aaaa", status="held", agency="trust",
+                                  date="2025-07-01")})
+    found = [f for f in findings(mars, root, "2025-06-15") if f["code"] == "status-differs"]
+    assert len(found) == 1 and found[0]["line"] == 5
+    assert "status says 'held', but its steps say 'proposed'" in found[0]["message"]
