@@ -289,7 +289,7 @@ def rule_table(processes) -> list[RuleRow]:
                                 "a partner under scrutiny has no representative among the scrutineers", ERROR,
                                 process.conflict_of_interest.source))
         for name, rule in process.yearly.items():
-            rows.append(RuleRow(rule_id(process, name), _year_words(rule), WARNING, rule.source))
+            rows.append(RuleRow(rule_id(process, name), _year_words(process, rule), WARNING, rule.source))
     for rid, (what, source) in GENERIC.items():
         rows.append(RuleRow(rid, what, ERROR if rid in ("signoff.role", "signoff.independent", "steps.recorded")
                             else WARNING, source))
@@ -305,14 +305,16 @@ def _need_words(process: Process, need: str) -> str:
     return f"'{process.steps[need].label}'" if need in process.steps else need
 
 
-def _year_words(rule) -> str:
-    s = rule.settings
+def _year_words(process: Process, rule) -> str:
+    s, noun = rule.settings, kinds.get(process.kind).noun
+    meeting = kinds.get(s["meeting"]).noun if "meeting" in s else ""
+    years = "every year" if s.get("cycle_years") == 1 else f"every {s.get('cycle_years')} years"
     return {
-        "every-agency": lambda: f"one for every agency it is for, every {s['cycle_years']} year(s)",
-        "count": lambda: f"at least {s['at_least']} dated in each reporting year",
-        "interval": lambda: f"one every {s['every'][0]} {s['every'][1]}",
-        "periodic-report": lambda: f"'{s['report']}' to a {s['meeting']} every {s['every'][0]} {s['every'][1]}",
-        "follow-up-report": lambda: f"'{s['then']}' to the next {s['meeting']} {s['due'][0]} {s['due'][1]} after "
-                                    f"'{s['report']}'",
-        "iso-allowance": lambda: "ISO framework days within the allowance in mars.yaml",
+        "every-agency": lambda: f"a {noun} for every agency it applies to, {years}",
+        "count": lambda: f"at least {s['at_least']} {noun}(s) dated in each reporting year",
+        "interval": lambda: f"a {noun} every {s['every'][0]} {s['every'][1]}",
+        "periodic-report": lambda: f"the {s['report']} report to a {meeting} every {s['every'][0]} {s['every'][1]}",
+        "follow-up-report": lambda: f"the {s['then']} report to the next {meeting} from {s['due'][0]} "
+                                    f"{s['due'][1]} after the {s['report']} report",
+        "iso-allowance": lambda: "ISO framework days within the allowance in mars.yaml (per ISO or for the pool)",
     }[rule.check]()

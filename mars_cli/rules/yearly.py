@@ -126,9 +126,9 @@ def periodic_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[
         if not any(report in _reports(m) for m in inside):
             where = inside[-1] if inside else None
             yield _finding(where.path if where else _folder(meeting_kind, label),
-                           where.line("reports") if where else 0,
+                           _meeting_line(where) if where else 0,
                            f"no {noun} between {dates.format_uk(period)} and {dates.format_uk(last_day)} received "
-                           f"the {ctx.processes.reports.get(report, report)} ({report})",
+                           f"the {_lower(ctx.processes.reports.get(report, report))} ({report})",
                            f"When a {noun} received it, add `reports: [{report}]` to that meeting's record.",
                            process, rule)
         period = after
@@ -150,15 +150,24 @@ def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator
         due_from = dates.shift(day, amount, unit)
         target = ctx.next_meeting(meeting_kind, due_from)
         if target is None and ctx.as_of > due_from:
-            message = f"no {noun} is scheduled from {dates.format_uk(due_from)} to receive the {names[then]}"
+            message = f"no {noun} is scheduled from {dates.format_uk(due_from)} to receive the {_lower(names[then])}"
         elif target is not None and ctx.as_of > target.date("date"):
-            message = (f"the {names[then]} was due at the {noun} on {dates.format_uk(target.date('date'))} "
-                       f"({amount} {unit} after the {names[first]} on {dates.format_uk(day)}), and no {noun} "
+            message = (f"the {_lower(names[then])} was due at the {noun} on {dates.format_uk(target.date('date'))} "
+                       f"({amount} {unit} after the {_lower(names[first])} on {dates.format_uk(day)}), and no {noun} "
                        "has received it")
         else:
             continue
-        yield _finding(meeting.path, meeting.line("reports"), message,
+        yield _finding(meeting.path, _meeting_line(meeting), message,
                        f"Add `{then}` to the `reports:` of the {noun} that received it.", process, rule)
+
+
+def _lower(text: str) -> str:
+    """A label inside a sentence: "Summary of ..." -> "summary of ...", but "MARPF ..." stays."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _meeting_line(meeting: Record) -> int:
+    return meeting.line("reports") if "reports" in meeting.fields else meeting.line("date")
 
 
 def _reports(meeting: Record) -> list[str]:
