@@ -57,6 +57,33 @@ def test_every_field_survives_every_shape_of_value(kind, field):
         json.dumps(plain(record.fields), default=str)
 
 
+ENTRIES = {
+    "steps": {"step": "event", "date": dt.date(2025, 7, 1), "skipped": False, "by": "officer-1", "note": "n"},
+    "signoffs": {"for": "agency", "by": "dsp-police", "as": "dsp:police", "date": dt.date(2025, 6, 10),
+                 "evidence": "minutes", "hash": "0123456789abcdef"},
+}
+
+
+@pytest.mark.parametrize("name,key", [(n, k) for n, entry in ENTRIES.items() for k in entry])
+def test_every_step_and_signoff_entry_survives_every_shape_of_value(name, key):
+    """A hand-edited `steps:` or `signoffs:` entry never crashes check, show or list."""
+    from mars_cli.cli.render import timeline_dict, timeline_text
+
+    cfg = config()
+    for value in WEIRD:
+        entry = {**ENTRIES[name], key: value}
+        fields = {"id": "ae-1", "kind": "agency-event", "title": "T", "status": "proposed", "marking": "OFFICIAL",
+                  "created": dt.date(2025, 6, 1), "agency": "trust", "date": dt.date(2025, 7, 1), name: [entry]}
+        record = parse_record("records/agency-event/2025-26/ae-1.md", f"---\n{rtyaml.dump(fields)}---\n".encode())
+        ws = Workspace(Path("."), cfg, [record], [])
+        findings = run_rules(ws, dt.date(2025, 11, 1))
+        assert all(f.path and f.line >= 0 and f.message for f in findings)
+        line = queries.timeline_of(ws, record, dt.date(2025, 11, 1))
+        timeline_text(line)
+        json.dumps(timeline_dict(line))
+        queries.select(ws, status="held", day=dt.date(2025, 11, 1))
+
+
 SETTINGS = ["partnership", "reporting_year_start_month", "default_marking", "as_of", "partners", "agencies",
             "people", "rating_scale", "standards", "iso_allowance"]
 

@@ -22,6 +22,9 @@ ISO_DAY_FIELDS = {"iso": "person", "days": "number", "date": "date", "activity":
 RATING_FIELDS = {"rating": "string", "comment": "text", "moderated": "string"}
 UPDATE_FIELDS = {"date": "date", "by": "person", "note": "text", "status": "string"}
 EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by": "person"}
+STEP_FIELDS = {"step": "string", "date": "date", "skipped": "bool", "by": "person", "note": "text"}
+SIGNOFF_FIELDS = {"for": "string", "by": "person", "as": "string", "date": "date", "evidence": "text",
+                  "note": "text", "hash": "string"}
 
 
 def action_statuses() -> tuple[str, ...]:
@@ -257,6 +260,27 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) 
             yield finding(record, record.line(*at, key), ERROR, "bad-value", f"{name}.{key}: {problem[0]}", problem[1])
 
 
+def check_progress_entries(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
+    """`steps:` and `signoffs:` entries: known keys, the right shapes, real people (their meaning is
+    the process rules' business)."""
+    process = ctx.processes.get(kind.name)
+    for key, spec in (("steps", STEP_FIELDS), ("signoffs", SIGNOFF_FIELDS)):
+        entries = record.fields.get(key)
+        if not isinstance(entries, list) or not entries:
+            continue
+        if process is None or not process.steps:
+            yield finding(record, record.line(key), WARNING, "no-process",
+                          f"{kind.a} has no process, so its `{key}:` mean nothing to mars",
+                          "Remove them, or give the kind a process in processes.yaml (`mars rules` lists them).")
+            continue
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                at = (key, index)
+                yield from _entry_fields(record, at, entry, spec)
+                if isinstance(entry.get("by"), str) and key == "steps":
+                    yield from _reference(ctx, record, "person", entry["by"], at + ("by",))
+
+
 def check_reports(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
     """A meeting's `reports:` name standing reports the process data knows (a typo would hide one)."""
     reports = record.fields.get("reports")
@@ -316,6 +340,7 @@ RECORD_RULES = (
     check_subjects,
     check_iso_days,
     check_history,
+    check_progress_entries,
     check_reports,
     check_place,
 )

@@ -31,6 +31,7 @@ class Signoff:
     hash: str | None
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, hint): it does not count
     stale: bool = False
+    date_written: bool = False  # a `date:` is there, though maybe not a date (the field check says so)
 
 
 @dataclass
@@ -144,7 +145,8 @@ def _signoffs(ctx: Context, record: Record, process: Process) -> list[Signoff]:
         if not isinstance(entry, dict):
             continue
         signoff = Signoff(index, _str(entry.get("for")), _str(entry.get("by")), _str(entry.get("as")),
-                          entry.get("date") if _is_date(entry.get("date")) else None, _str(entry.get("hash")) or None)
+                          entry.get("date") if _is_date(entry.get("date")) else None, _str(entry.get("hash")) or None,
+                          date_written=entry.get("date") is not None)
         approval = process.approvals.get(signoff.approval)
         signoff.problems = list(signoff_problems(ctx, record, approval, signoff))
         if approval is not None and signoff.hash and not signoff.problems:
@@ -179,7 +181,7 @@ def signoff_problems(ctx: Context, record: Record, approval: Approval | None, s:
         yield ("signoff-conflict",
                f"{people[s.by].name} works for {name}, the agency under scrutiny, so cannot agree {approval.what}",
                f"Conflict of interest: it is agreed by {instead} instead.")
-    if s.date is None:
+    if s.date is None and not s.date_written:
         yield ("missing-field", "the sign-off has no date", "Add `date: YYYY-MM-DD`: the day it was given.")
 
 
@@ -187,7 +189,7 @@ def _approval_state(ctx: Context, record: Record, approval: Approval, signoffs: 
     needs = needs_for(ctx, record, approval)
     for need in needs:
         matching = [s for s in signoffs if s.approval == approval.name and s.role in need.roles and not s.problems
-                    and s.date <= ctx.as_of]
+                    and s.date is not None and s.date <= ctx.as_of]
         need.signoff = max(matching, key=lambda s: (s.date, s.index)) if matching else None
     return ApprovalState(approval, needs)
 
