@@ -44,7 +44,8 @@ def generate(root: Path, count: int) -> None:
         (folder / f"{rid}.md").write_text(
             f"---\nid: {rid}\nkind: call-in\ntitle: Call-in number {i}\nstatus: held\nmarking: OFFICIAL\n"
             f"created: 2025-06-01\nagency: trust\ndate: 2025-07-01\nreason: specific-issue\nforum: board\n"
-            f"called_by: [council, health]\nrelated: []\ntags: [one, two]\n---\n{body}", encoding="utf-8")
+            f"called_by: [council, health]\nrelated: []\ntags: [one, two]\nsteps:\n  - step: scheduled\n"
+            f"    date: 2025-06-02\n  - step: meeting\n    date: 2025-07-01\n---\n{body}", encoding="utf-8")
 
 
 def timed(args: list[str]) -> float:

@@ -50,3 +50,35 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
         values = f" ({', '.join(field.values)})" if field.values else ""
         required = " required" if field.required else ""
         typer.echo(f"    {field.name}: {field.type}{values}{required}" + (f"  - {field.help}" if field.help else ""))
+    from mars_cli.process import signer_words as process_words
+
+    process = _processes_here().get(spec.name)
+    if process is None or not process.steps:
+        return
+    typer.echo(f"  process (led by {process.lead or 'the MARS team'}); steps, for `mars step ID STEP --done`:")
+    for step in process.steps.values():
+        notes = [f"due {step.due.text}" + (" (should)" if step.strength == "should" else "")] if step.due else []
+        notes += [f"needs {', '.join(step.needs)}"] if step.needs else []
+        notes += [f"done by sign-off '{step.approval}'"] if step.approval else []
+        notes += [f"sets {step.field}"] if step.field else []
+        notes += ["optional"] if step.optional else []
+        status = f" -> {step.status}" if step.status else ""
+        typer.echo(f"    {step.name}: {step.label}{status}" + (f"  [{'; '.join(notes)}]" if notes else ""))
+    if process.approvals:
+        typer.echo("  sign-offs, for `mars signoff ID --for NAME --by PERSON --as ROLE`:")
+        for approval in process.approvals.values():
+            signers = " and ".join(process_words(s) for s in approval.signers)
+            typer.echo(f"    {approval.name}: {approval.what}, by {signers}")
+
+
+def _processes_here():
+    """The processes of the workspace here, if there is one (its processes.yaml may change them)."""
+    from mars_cli import process
+    from mars_cli.cli import State
+    from mars_cli.errors import MarsError
+    from mars_cli.store import config, workspace
+
+    try:
+        return workspace.read_processes(config.find_root(State.workspace))[0]
+    except MarsError:
+        return process.default()

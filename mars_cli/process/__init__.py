@@ -122,6 +122,16 @@ class Processes:
         return self.by_kind.get(kind)
 
 
+def signer_words(entry: str) -> str:
+    """A signers entry in words: "dsp:{partner}|lsp:{partner}" -> "each partner's dsp or lsp"."""
+    roles = entry.split("|")
+    if all(r.endswith(":{partner}") for r in roles):
+        return "each partner's " + " or ".join(r.split(":")[0] for r in roles)
+    if all(r.endswith(":{agency}") for r in roles):
+        return "the agency's " + " or ".join(r.split(":")[0] for r in roles)
+    return " or ".join(roles)
+
+
 def shipped_text() -> str:
     return resources.files(__package__).joinpath("processes.yaml").read_text(encoding="utf-8")
 

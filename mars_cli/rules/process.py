@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from mars_cli import content, dates, kinds
 from mars_cli.fieldcheck import did_you_mean
 from mars_cli.model import ERROR, WARNING, Finding, Record
-from mars_cli.process import Process
+from mars_cli.process import Process, signer_words
 from mars_cli.rules.context import Context
 from mars_cli.rules.timeline import (
     DUE_SOON,
@@ -299,7 +299,7 @@ def rule_table(processes) -> list[RuleRow]:
 def _need_words(process: Process, need: str) -> str:
     if need in process.approvals:
         approval = process.approvals[need]
-        return f"{approval.what} is signed off by {' and '.join(s.replace('|', ' or ') for s in approval.signers)}"
+        return f"{approval.what} is signed off by {' and '.join(signer_words(s) for s in approval.signers)}"
     if need.startswith("field:"):
         return f"`{need[6:]}` is set"
     return f"'{process.steps[need].label}'" if need in process.steps else need

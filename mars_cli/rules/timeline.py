@@ -102,8 +102,9 @@ def timeline(ctx: Context, record: Record) -> Timeline | None:
     signoffs = _signoffs(ctx, record, process)
     approvals = {name: _approval_state(ctx, record, a, signoffs) for name, a in process.approvals.items()}
     steps = {name: StepState(step) for name, step in process.steps.items()}
+    recorded = recorded_steps(record)
     for state in steps.values():
-        _done(ctx, record, state, approvals)
+        _done(ctx, record, state, approvals, recorded)
     for state in steps.values():
         _due(ctx, record, state, steps)
         state.unmet = _unmet(record, state.step, approvals, steps)
@@ -196,7 +197,8 @@ def _approval_state(ctx: Context, record: Record, approval: Approval, signoffs: 
 
 # ----------------------------------------------------------------------------- steps
 
-def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, ApprovalState]) -> None:
+def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, ApprovalState],
+          recorded: dict[str, list[tuple[int, dict]]]) -> None:
     step, as_of = state.step, ctx.as_of
     if step.approval:
         approval = approvals.get(step.approval)
@@ -208,7 +210,7 @@ def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, A
         if day and day <= as_of:
             state.done, state.line = day, record.line(step.field)
         return
-    entries = recorded_steps(record).get(step.name, [])
+    entries = recorded.get(step.name, [])
     for index, entry in entries:
         day = entry.get("date")
         if _is_date(day) and day <= as_of:

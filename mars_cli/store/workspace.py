@@ -28,13 +28,13 @@ def read_workspace(root: Path) -> Workspace:
         else:
             findings.append(result)
     findings.extend(files.strays(root))
-    processes, process_findings = _processes(root)
+    processes, process_findings = read_processes(root)
     findings.extend(process_findings)
     return Workspace(root=root, config=config, records=records, findings=findings,
                      templates=_template_overrides(root), processes=processes)
 
 
-def _processes(root: Path) -> tuple[process.Processes, list[Finding]]:
+def read_processes(root: Path) -> tuple[process.Processes, list[Finding]]:
     """The shipped processes, changed by the workspace's own processes.yaml when it has one."""
     path = root / process.OVERRIDE_FILE
     if not path.is_file():
