@@ -67,6 +67,10 @@ def _where(line: Timeline, state: StepState) -> int:
     if state.step.field and state.step.field in record.fields:
         return record.line(state.step.field)
     anchor = state.step.due.anchor if state.step.due else None
+    if anchor in line.steps and anchor != state.step.name:
+        return _where(line, line.steps[anchor])  # where the step it counts from was recorded
+    if anchor == "year_end":
+        anchor = "year"
     if anchor and anchor in record.fields:
         return record.line(anchor)
     return record.source.first_line
@@ -97,7 +101,7 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
             word = "should have been done" if step.strength == "should" else "was due"
             yield _finding(line.record, _where(line, state), WARNING, "step-late",
                            f"step '{name}' ({step.label}) was done on {dates.format_uk(state.done)}, "
-                           f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} done by "
+                           f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} by "
                            f"{dates.format_uk(state.due)} ({step.due.text})",
                            "Nothing to fix in the record; it is reported so the lateness is seen.", rid, step.source)
         elif state.state == DUE_SOON and state.unmet:

@@ -76,8 +76,8 @@ def count(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
     """At least `at_least` records of the kind dated in the year (planned ones count: it is a plan)."""
     kind = kinds.get(process.kind)
     label, start, end = _year(ctx)
-    dated = [r for r in _of_kind(ctx, process.kind) if (d := queries.main_date(r)) and start <= d <= end
-             and r.status != "cancelled"]
+    dated = [r for r in _of_kind(ctx, process.kind) if (d := r.date(kind.date_field)) and start <= d <= end
+             and r.status != "cancelled"]  # its own date (an event's, a report's publication), not its creation
     wanted = rule.settings["at_least"]
     if len(dated) < wanted:
         yield _finding(_folder(kind.name, label), 0,
