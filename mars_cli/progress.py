@@ -96,7 +96,8 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
         if then.unmet:
             warnings.append(f"step '{name}' should follow {'; '.join(then.unmet)}")
         if state.due and when > state.due:
-            warnings.append(f"done {(when - state.due).days} day(s) after its deadline, {dates.format_uk(state.due)} "
+            late = (when - state.due).days
+            warnings.append(f"done {late} day{'s' * (late != 1)} after its deadline, {dates.format_uk(state.due)} "
                             f"({step.due.text})")
     text = _read(ws, record)
     if step.field and not skip:

@@ -1185,7 +1185,7 @@ BREACHES: dict[str, Case] = {
             """},
         # `mars signoff` adds `signoffs:` after line 9: the list on line 10, its first entry on line 11.
         as_of="2025-10-10", path=AE, line=11, severity=WARNING,
-        words="sign-off 1 (letter, by dsp-health) is stale: '## Findings' changed after it was given",
+        words="sign-off 1 (letter, by dsp-health) is stale: what it covers ('## Findings') has changed since it was given",
         run=(f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-05",),
         edit=((AE, "Supervision is not yet consistent.", "Supervision is consistent."),)),
     "steps.recorded": Case(

@@ -212,8 +212,9 @@ def timeline_text(line) -> str:
         out.append(f"  {_MARK[s.state]:<9} {name}: {s.step.label}")
         detail = []
         if s.done:
-            detail.append(f"done {format_uk(s.done)}" + (f", {s.late_by} day(s) late" if s.late_by else ""))
-        if s.due:
+            late = f", {s.late_by} day{'s' * (s.late_by != 1)} late" if s.late_by else ""
+            detail.append(f"done {format_uk(s.done)}{late}")
+        if s.due and (not s.done or s.late_by):
             detail.append(f"due {format_uk(s.due)} ({s.step.due.text})")
         elif s.waiting_for and not s.done:
             detail.append(s.waiting_for)

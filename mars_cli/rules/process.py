@@ -156,8 +156,8 @@ def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
             continue
         if s.stale:
             yield _finding(record, at, WARNING, "signoff-stale",
-                           f"sign-off {s.index + 1} ({s.approval}, by {s.by}) is stale: {_covers(approval)} changed "
-                           "after it was given; re-approval needed",
+                           f"sign-off {s.index + 1} ({s.approval}, by {s.by}) is stale: what it covers "
+                           f"({_covers(approval)}) has changed since it was given; re-approval needed",
                            f"Ask again, then record it: `mars signoff {record.id} --for {s.approval} --by {s.by} "
                            f"--as {s.role}`.", "signoff.stale", GENERIC["signoff.stale"][1])
         elif not s.hash:
