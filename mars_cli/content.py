@@ -41,6 +41,12 @@ def section(body: str, heading: str) -> str | None:
     return _normal("\n".join(out)) if inside else None
 
 
+def written(body: str, heading: str) -> bool:
+    """Whether a section exists and says something (template guidance in <!-- --> does not count)."""
+    text = section(body, heading)
+    return bool(text and re.sub(r"<!--.*?-->", "", text, flags=re.S).strip())
+
+
 def _normal(text: str) -> str:
     """Text as compared: trailing spaces and surrounding blank lines do not count."""
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines()).strip("\n")

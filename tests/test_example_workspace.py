@@ -29,6 +29,8 @@ EXPECTED_WARNINGS = sorted([
     ("step-late", "sch-2025-09-08-brigg-meadows-academy-safeguarding-audit-4d8w"),
     # The governing body recorded the outcomes on 25 November 2025; the headteacher has not signed them off.
     ("signoff-missing", "sch-2025-09-08-winterton-vale-secondary-school-usrj"),
+    # The September 2025 line of sight panel's highlights are written but not yet on the website.
+    ("step-overdue", "los-2025-07-01-line-of-sight-adolescents-at-risk-of-uq4d"),
 ])
 
 
@@ -36,7 +38,7 @@ def test_example__check_is_clean_and_changes_nothing(mars):
     before = snapshot(EXAMPLE)
     result = mars("-w", EXAMPLE, "check")
     assert result.code == 0, result.out
-    assert re.search(r"^0 errors, 5 warnings in \d+ records\.", result.out, re.M), result.out
+    assert re.search(r"^0 errors, 6 warnings in \d+ records\.", result.out, re.M), result.out
     assert "as of 16 February 2026 (pinned by as_of in mars.yaml)" in result.out
     findings = json.loads(mars("-w", EXAMPLE, "check", "--format", "json").out)["findings"]
     assert [f for f in findings if f["severity"] != "warning"] == []

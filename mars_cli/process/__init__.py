@@ -31,6 +31,7 @@ YEARLY_CHECKS = {  # check type -> its settings, with their types
     "interval": {"every": "duration"},
     "periodic-report": {"report": "report", "meeting": "meeting", "every": "duration"},
     "follow-up-report": {"report": "report", "then": "report", "meeting": "meeting", "due": "duration"},
+    "report-when-complete": {"step": "step", "report": "report", "meeting": "meeting"},
     "iso-allowance": {},
 }
 _DUE = re.compile(r"^(?:on (?P<on>\S+)"
@@ -293,7 +294,8 @@ class _Reader:
         self.check_references(kind, steps, approvals, path)
         yearly = {}
         for name, entry in self.mapping(raw.get("yearly"), path + ("yearly",)).items():
-            rule = self.year_rule(name, self.mapping(entry, path + ("yearly", name)), out, path + ("yearly", name))
+            rule = self.year_rule(name, self.mapping(entry, path + ("yearly", name)), out, path + ("yearly", name),
+                                  steps)
             if rule is not None:
                 yearly[name] = rule
         clash = set(steps) & set(approvals)
@@ -397,9 +399,11 @@ class _Reader:
                            f"Approvals: {', '.join(approvals) or 'none'}.{did_you_mean(step.approval, approvals)}")
             for need in step.needs:
                 ok = (need in approvals or need in steps and need != step.name
-                      or need.startswith("field:") and need[6:] in kind.fields)
+                      or need.startswith("field:") and need[6:] in kind.fields
+                      or need.startswith("section:") and need[8:].lstrip().startswith("#"))
                 if not ok:
-                    self.error(at + ("needs",), f"'{need}' is not an approval, another step or field:NAME of {kind.a}",
+                    self.error(at + ("needs",), f"'{need}' is not an approval, another step, field:NAME or "
+                               f"section:## HEADING of {kind.a}",
                                did_you_mean(need, [*approvals, *steps]).strip())
             if step.due and step.due.anchor not in dates and step.due.anchor not in steps and step.due.anchor != "year_end":
                 self.error(at + ("due",), f"'{step.due.anchor}' in due '{step.due.text}' is not a date field or a step "
@@ -407,7 +411,7 @@ class _Reader:
             if step.due and step.due.anchor == "year_end" and "year" not in kind.fields:
                 self.error(at + ("due",), f"{kind.a} has no `year` field, so year_end has no meaning for it")
 
-    def year_rule(self, name: str, raw: dict, out: Processes, path: tuple) -> YearRule | None:
+    def year_rule(self, name: str, raw: dict, out: Processes, path: tuple, steps: dict) -> YearRule | None:
         check = raw.get("check")
         if check not in YEARLY_CHECKS:
             self.error(path + ("check",), f"check '{check}' is not a yearly check",
@@ -428,11 +432,14 @@ class _Reader:
                 ok = value is not None
             elif kind == "report":
                 ok = value in out.reports
+            elif kind == "step":
+                ok = value in steps
             else:
                 value = MEETINGS.get(value)
                 ok = value is not None
             if not ok:
                 hint = {"report": f"Reports: {', '.join(out.reports)}.", "meeting": "Write board or splig.",
+                        "step": f"Steps: {', '.join(steps)}.",
                         "duration": "Write e.g. 4 weeks or 6 months."}.get(kind, "Write a whole number, 1 or more.")
                 self.error(path + (key,), f"{check} check '{name}' needs `{key}:`, and '{raw.get(key)}' will not do",
                            hint)

@@ -129,6 +129,9 @@ def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
             elif need.startswith("field:"):
                 if line.record.fields.get(need[6:]) in (None, "", []):
                     missing.append(f"`{need[6:]}`")
+            elif need.startswith("section:"):
+                if not content.written(line.record.body, need[8:]):
+                    missing.append(f"the section '{need[8:].strip()}' written")
             elif need in line.steps:
                 before = line.steps[need]
                 if not before.skipped and (before.done is None or before.done > state.done):
@@ -309,6 +312,8 @@ def _need_words(process: Process, need: str) -> str:
         return f"{approval.what} is signed off by {' and '.join(signer_words(s) for s in approval.signers)}"
     if need.startswith("field:"):
         return f"`{need[6:]}` is set"
+    if need.startswith("section:"):
+        return f"the section '{need[8:].strip()}' is written"
     return f"'{process.steps[need].label}'" if need in process.steps else need
 
 
@@ -324,4 +329,6 @@ def _year_words(process: Process, rule) -> str:
         "follow-up-report": lambda: f"the {s['then']} report to the next {meeting} from {s['due'][0]} "
                                     f"{s['due'][1]} after the {s['report']} report",
         "iso-allowance": lambda: "ISO framework days within the allowance in mars.yaml (per ISO or for the pool)",
+        "report-when-complete": lambda: f"the {s['report']} report to the next {meeting} once every {noun} of the "
+                                        f"year has its '{s['step']}' step done",
     }[rule.check]()

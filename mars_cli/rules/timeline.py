@@ -278,6 +278,9 @@ def _unmet(record: Record, step: Step, approvals: dict[str, ApprovalState], step
         elif need.startswith("field:"):
             if record.fields.get(need[6:]) in (None, "", []):
                 out.append(f"`{need[6:]}` to be set")
+        elif need.startswith("section:"):
+            if not content.written(record.body, need[8:]):
+                out.append(f"the section '{need[8:].strip()}' to be written")
         elif need in steps and not (steps[need].done or steps[need].skipped):
             out.append(f"step '{need}' ({steps[need].step.label}) to be done")
     return out

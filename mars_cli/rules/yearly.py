@@ -161,6 +161,39 @@ def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator
                        f"Add `{then}` to the `reports:` of the {noun} that received it.", process, rule)
 
 
+def report_when_complete(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+    """Once every record of the year has its `step` done, the next available meeting receives `report`."""
+    from mars_cli.rules.timeline import timeline
+
+    kind = kinds.get(process.kind)
+    label, _, _ = _year(ctx)
+    records = [r for r in _of_kind(ctx, process.kind)
+               if (r.text("cycle") or queries.record_year(r, ctx.config.year_start_month)) == label]
+    done = [timeline(ctx, r).steps[rule.settings["step"]] for r in records]
+    if not records or not all(s.done or s.skipped for s in done):
+        return
+    last = max(s.done for s in done if s.done) if any(s.done for s in done) else None
+    if last is None:
+        return
+    meeting_kind, report = rule.settings["meeting"], rule.settings["report"]
+    noun, name = kinds.get(meeting_kind).noun, _lower(ctx.processes.reports.get(report, report))
+    if any(report in _reports(m) for d, m in ctx.meetings.get(meeting_kind, ()) if d >= last):
+        return
+    target = ctx.next_meeting(meeting_kind, last)
+    step = process.steps[rule.settings["step"]].label.lower()
+    if target is None:
+        newest = max(records, key=lambda r: (queries.main_date(r) or dt.date.min, r.id))
+        yield _finding(newest.path, newest.line(kind.date_field), f"every {kind.noun} of {label} is back "
+                       f"({step}, the last on {dates.format_uk(last)}), but no {noun} is scheduled to receive the {name}",
+                       f"Add the next meeting: `mars new {meeting_kind} --date YYYY-MM-DD`.", process, rule)
+    elif target.date("date") < ctx.as_of:
+        yield _finding(target.path, _meeting_line(target),
+                       f"the {name} was due at the {noun} on {dates.format_uk(target.date('date'))}, the next "
+                       f"available after the last {kind.noun} of {label} ({dates.format_uk(last)}); no {noun} "
+                       "has received it",
+                       f"When a {noun} received it, add `{report}` to that meeting's `reports:`.", process, rule)
+
+
 def _lower(text: str) -> str:
     """A label inside a sentence: "Summary of ..." -> "summary of ...", but "MARPF ..." stays."""
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
@@ -230,4 +263,5 @@ YEARLY_CHECKS = {
     "periodic-report": periodic_report,
     "follow-up-report": follow_up_report,
     "iso-allowance": iso_allowance,
+    "report-when-complete": report_when_complete,
 }
