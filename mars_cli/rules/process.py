@@ -6,6 +6,7 @@ followed by where the framework says it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -60,7 +61,7 @@ def check_process(ctx: Context, record: Record) -> list[Finding]:
     return out
 
 
-def _where(line: Timeline, state: StepState) -> int:
+def _where(line: Timeline, state: StepState, seen: frozenset = frozenset()) -> int:
     """The line to point at for a step: where it was recorded, else the date its deadline counts from."""
     record = line.record
     if state.line:
@@ -68,8 +69,9 @@ def _where(line: Timeline, state: StepState) -> int:
     if state.step.field and state.step.field in record.fields:
         return record.line(state.step.field)
     anchor = state.step.due.anchor if state.step.due else None
-    if anchor in line.steps and anchor != state.step.name:
-        return _where(line, line.steps[anchor])  # where the step it counts from was recorded
+    if anchor in line.steps and anchor not in seen and anchor != state.step.name:
+        # where the step it counts from was recorded (steps counting from each other stop here)
+        return _where(line, line.steps[anchor], seen | {state.step.name})
     if anchor == "year_end":
         anchor = "year"
     if anchor and anchor in record.fields:
@@ -245,6 +247,8 @@ def check_conflict_of_interest(ctx: Context, line: Timeline) -> Iterator[Finding
 
 
 def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
+    if _recorded_after(line):
+        return  # looking back: the written status reflects what was recorded after the as-of day
     written, order = line.record.status, kinds.get(line.record.kind).statuses
     # Only a written status that claims more than the steps show is misleading; one that lags behind
     # (a meeting held since, an action plan made) is not: `list` and `show` give the steps' status.
@@ -255,6 +259,15 @@ def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
                        f"status says '{written}', but its steps say '{line.status}'{why}",
                        f"Record the steps done with `mars step {line.record.id} STEP --done` (it keeps status in "
                        f"step), or set `status: {line.status}`.", "status.from-steps", GENERIC["status.from-steps"][1])
+
+
+def _recorded_after(line: Timeline) -> bool:
+    record, later = line.record, []
+    for key in ("steps", "signoffs"):
+        entries = record.fields.get(key)
+        later += [e.get("date") for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    later += [record.date(s.step.field) for s in line.steps.values() if s.step.field]
+    return any(isinstance(d, dt.date) and d > line.as_of for d in later)
 
 
 PROCESS_RULES = (
