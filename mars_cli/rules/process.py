@@ -267,7 +267,7 @@ def _recorded_after(line: Timeline) -> bool:
         entries = record.fields.get(key)
         later += [e.get("date") for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
     later += [record.date(s.step.field) for s in line.steps.values() if s.step.field]
-    return any(isinstance(d, dt.date) and d > line.as_of for d in later)
+    return any(isinstance(d, dt.date) and not isinstance(d, dt.datetime) and d > line.as_of for d in later)
 
 
 PROCESS_RULES = (
