@@ -36,6 +36,12 @@ MARS_YAML = CONFIG.replace(OFFICER, OFFICER + (
     "  - {id: pl-trust, name: Lee Trust, email: lee@example.org, roles: [portfolio-lead], agency: trust}\n"
     "  - {id: iso-2, name: Mo Scrutineer, email: mo@example.org, roles: [iso]}\n"))
 
+# The Section 11 summary is due once every duty agency's return is back: in these cases only the trust has
+# the duty, so its one return completes the year (same lines as MARS_YAML).
+TRUST_ONLY_DUTY = (MARS_YAML.replace("    section11: true\n    partner: council", "    section11: false\n    partner: council")
+                   .replace("    section11: true\n    partner: police", "    section11: false\n    partner: police"))
+assert TRUST_ONLY_DUTY.count("section11: true") == 1
+
 ERROR, WARNING = "error", "warning"
 
 # Record paths: records/<kind>/<reporting year of created>/<id>.md
@@ -68,6 +74,8 @@ ISO_B = "records/iso-activity/2025-26/iso-2025-06-01-scrutiny-bbbb.md"
 BOARD = "records/board-meeting/2025-26/board-2025-04-10-aaaa.md"
 BOARD_2 = "records/board-meeting/2025-26/board-2025-10-16-bbbb.md"
 SPLIG = "records/splig-meeting/2025-26/splig-2025-05-20-aaaa.md"
+AP_TE = "records/action-plan/2025-26/ap-2025-11-01-neglect-aaaa.md"
+AP_LOS = "records/action-plan/2025-26/ap-2025-10-01-neglect-bbbb.md"
 
 
 @dataclass
@@ -129,6 +137,41 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-07-02", path=S11, line=9, severity=WARNING, words="was due on 1 July 2025",
         fix=((S11, "due: 2025-07-01\n", "due: 2025-07-01\nreturned: 2025-07-01\n"),)),
+    "section11.summary-to-boards": Case(
+        files={
+            "mars.yaml": TRUST_ONLY_DUTY,
+            S11: """
+                ---
+                id: s11-2025-06-01-trust-aaaa
+                kind: section11
+                title: Section 11 return
+                status: draft
+                marking: OFFICIAL
+                created: 2025-06-01
+                agency: trust
+                due: 2025-07-01
+                returned: 2025-06-30
+                ---
+                """,
+            BOARD_2: """
+                ---
+                id: board-2025-10-16-bbbb
+                kind: board-meeting
+                title: Board
+                status: held
+                marking: OFFICIAL
+                created: 2025-04-01
+                date: 2025-10-16
+                reports: []
+                ---
+                """},
+        # The year's only return is back (30 June 2025); the next Board after it (16 October) did not receive
+        # the summary: the finding points at that Board's `reports:` (line 9).
+        as_of="2025-10-17", path=BOARD_2, line=9, severity=WARNING,
+        words=("the summary of Section 11 outcomes and composite of agency action plans was due at the Children's "
+               "MARS Board meeting on 16 October 2025, the next available after the last Section 11 joint "
+               "self-assessment of 2025-26 (30 June 2025)"),
+        fix=((BOARD_2, "reports: []", "reports: [section11-summary]"),)),
     "section11.every-duty-agency": Case(
         files={
             S11: """
@@ -264,6 +307,38 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-07-15", path=SCH, line=13, severity=WARNING, words="without sign-off 'outcomes'",
         fix_run=setting_signoffs("2025-06-30")),
+    "schools-audit.composite-to-board": Case(
+        files={
+            SCH: """
+                ---
+                id: sch-2025-06-01-hill-aaaa
+                kind: schools-audit
+                title: Schools audit
+                status: returned
+                marking: OFFICIAL
+                created: 2025-06-01
+                agency: hill-primary
+                kcsie_edition: "2025"
+                due: 2025-07-01
+                returned: 2025-06-30
+                ---
+                """,
+            BOARD_2: """
+                ---
+                id: board-2025-10-16-bbbb
+                kind: board-meeting
+                title: Board
+                status: held
+                marking: OFFICIAL
+                created: 2025-04-01
+                date: 2025-10-16
+                reports: [section11-summary]
+                ---
+                """},
+        as_of="2025-10-17", path=BOARD_2, line=9, severity=WARNING,
+        words=("the composite of the schools, colleges and alternative provision audits was due at the Children's "
+               "MARS Board meeting on 16 October 2025"),
+        fix=((BOARD_2, "reports: [section11-summary]", "reports: [section11-summary, schools-composite]"),)),
     "schools-audit.every-setting": Case(
         files={SCH: """
             ---
@@ -295,6 +370,36 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-07-02", path=EYA, line=9, severity=WARNING, words="was due on 1 July 2025",
         fix=((EYA, "due: 2025-07-01\n", "due: 2025-07-01\nreturned: 2025-06-30\n"),)),
+    "early-years-audit.composite-to-board": Case(
+        files={
+            EYA: """
+                ---
+                id: eya-2025-06-01-tots-aaaa
+                kind: early-years-audit
+                title: Early years audit
+                status: returned
+                marking: OFFICIAL
+                created: 2025-06-01
+                agency: tots
+                due: 2025-07-01
+                returned: 2025-06-30
+                ---
+                """,
+            BOARD_2: """
+                ---
+                id: board-2025-10-16-bbbb
+                kind: board-meeting
+                title: Board
+                status: held
+                marking: OFFICIAL
+                created: 2025-04-01
+                date: 2025-10-16
+                ---
+                """},
+        # The Board has no `reports:` at all: the finding points at its `date:` (line 8).
+        as_of="2025-10-17", path=BOARD_2, line=8, severity=WARNING,
+        words="the composite of the early years audits was due at the Children's MARS Board meeting on 16 October 2025",
+        fix=((BOARD_2, "date: 2025-10-16\n", "date: 2025-10-16\nreports: [early-years-composite]\n"),)),
     "early-years-audit.every-provider": Case(
         files={EYA: """
             ---
@@ -580,6 +685,73 @@ BREACHES: dict[str, Case] = {
         # The deadline counts from step 'event', recorded on line 11.
         as_of="2025-10-15", path=TE, line=11, severity=WARNING, words="was due on 14 October 2025",
         fix=((SPLIG, "papers: []", f"papers: [{TE_ID}]"),)),
+    "thematic-event.action-plan.due": Case(
+        files={
+            TE: """
+                ---
+                id: te-2025-06-01-neglect-aaaa
+                kind: thematic-event
+                title: Thematic event
+                status: proposed
+                marking: OFFICIAL
+                created: 2025-06-01
+                theme: Neglect
+                date: 2025-09-30
+                steps:
+                  - step: event
+                    date: 2025-09-30
+                ---
+                """,
+            SPLIG: """
+                ---
+                id: splig-2025-05-20-aaaa
+                kind: splig-meeting
+                title: SPLIG
+                status: held
+                marking: OFFICIAL
+                created: 2025-04-01
+                date: 2025-10-14
+                papers: [te-2025-06-01-neglect-aaaa]
+                ---
+                """,
+            AP_TE: """
+                ---
+                id: ap-2025-11-01-neglect-aaaa
+                kind: action-plan
+                title: Action plan
+                status: draft
+                marking: OFFICIAL
+                created: 2025-11-20
+                source: te-2025-06-01-neglect-aaaa
+                ---
+                """},
+        # Step 'to-splig' is done by the SPLIG's `papers:`, so the deadline counts back to step 'event' (line 11).
+        as_of="2025-11-25", path=TE, line=11, severity=WARNING,
+        words=("step 'action-plan' (SPLIG's action plan, monitored until completion)",
+               "was done on 20 November 2025, 9 days late", "by 11 November 2025 (4 weeks after to-splig)"),
+        fix=((AP_TE, "created: 2025-11-20", "created: 2025-11-11"),)),
+    "thematic-event.highlights-published.due": Case(
+        files={TE: """
+            ---
+            id: te-2025-06-01-neglect-aaaa
+            kind: thematic-event
+            title: Thematic event
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            theme: Neglect
+            date: 2025-07-01
+            steps:
+              - step: event
+                date: 2025-07-01
+            ---
+            """},
+        # The deadline counts from step 'event', recorded on line 11.
+        as_of="2025-10-02", path=TE, line=11, severity=WARNING,
+        words=("step 'highlights-published' (Key highlights and emerging themes published on the website) was due "
+               "on 1 October 2025 (3 months after event), 1 day ago"),
+        fix=((TE, "    date: 2025-07-01\n",
+              "    date: 2025-07-01\n  - {step: highlights-published, date: 2025-10-01}\n"),)),
 
     # ------------------------------------------------------------------ practice learning line of sight
     "line-of-sight.panel.due": Case(
@@ -618,6 +790,39 @@ BREACHES: dict[str, Case] = {
         as_of="2025-10-01", path=LOS, line=13, severity=ERROR, words="without `lead_iso`",
         run=endorse(LOS_ID, "theme", "2025-07-01"),
         fix=((LOS, "date: 2025-09-30\nsteps:", "date: 2025-09-30\nlead_iso: iso-1\nsteps:"),)),
+    "line-of-sight.overview.due": Case(
+        files={
+            LOS: """
+                ---
+                id: los-2025-06-01-neglect-aaaa
+                kind: line-of-sight
+                title: Line of sight
+                status: planned
+                marking: OFFICIAL
+                created: 2025-06-01
+                theme: Neglect
+                date: 2025-09-30
+                steps:
+                  - step: panel
+                    date: 2025-09-30
+                ---
+                """,
+            AP_LOS: """
+                ---
+                id: ap-2025-10-01-neglect-bbbb
+                kind: action-plan
+                title: Action plan
+                status: draft
+                marking: OFFICIAL
+                created: 2025-11-03
+                source: los-2025-06-01-neglect-aaaa
+                ---
+                """},
+        # The overview is done when an action plan names the event as its `source:`; the deadline counts from
+        # step 'panel', recorded on line 11.
+        as_of="2025-11-05", path=LOS, line=11, severity=WARNING,
+        words=("was done on 3 November 2025, 6 days late", "by 28 October 2025 (4 weeks after panel)"),
+        fix=((AP_LOS, "created: 2025-11-03", "created: 2025-10-28"),)),
     "line-of-sight.to-splig.due": Case(
         files={
             LOS: """
@@ -650,6 +855,28 @@ BREACHES: dict[str, Case] = {
         # The deadline counts from step 'panel', recorded on line 11.
         as_of="2025-10-15", path=LOS, line=11, severity=WARNING, words="was due on 14 October 2025",
         fix=((SPLIG, "papers: []", f"papers: [{LOS_ID}]"),)),
+    "line-of-sight.highlights-published.due": Case(
+        files={LOS: """
+            ---
+            id: los-2025-06-01-neglect-aaaa
+            kind: line-of-sight
+            title: Line of sight
+            status: planned
+            marking: OFFICIAL
+            created: 2025-06-01
+            theme: Neglect
+            date: 2025-07-01
+            steps:
+              - step: panel
+                date: 2025-07-01
+              - step: highlights-published
+                date: 2025-10-08
+            ---
+            """},
+        as_of="2025-10-10", path=LOS, line=13, severity=WARNING,
+        words=("step 'highlights-published' (Key highlights and emerging themes published on the website)",
+               "was done on 8 October 2025, 7 days late", "by 1 October 2025 (3 months after panel)"),
+        fix=((LOS, "date: 2025-10-08", "date: 2025-10-01"),)),
     "line-of-sight.three-a-year": Case(
         files={
             LOS: """
@@ -694,6 +921,24 @@ BREACHES: dict[str, Case] = {
         fix=(("records/line-of-sight/2025-26/los-2025-06-01-voice-cccc.md", "date: 2026-04-14", "date: 2026-02-10"),)),
 
     # ------------------------------------------------------------------ case-specific line of sight
+    "case-line-of-sight.partners-notified.due": Case(
+        files={CLOS: """
+            ---
+            id: clos-2025-06-01-case-aaaa
+            kind: case-line-of-sight
+            title: Case line of sight
+            status: requested
+            marking: OFFICIAL
+            created: 2025-06-01
+            date: 2025-07-10
+            ---
+            """},
+        # Not yet done: the deadline counts from `date:` (line 8).
+        as_of="2025-07-10", path=CLOS, line=8, severity=WARNING,
+        words=("step 'partners-notified' (The three safeguarding partners notified that an event is being held) "
+               "was due on 9 July 2025 (1 day before date), 1 day ago"),
+        fix=((CLOS, "date: 2025-07-10\n",
+              "date: 2025-07-10\nsteps:\n  - {step: partners-notified, date: 2025-07-09}\n"),)),
     "case-line-of-sight.partners-notified.needs": Case(
         files={CLOS: """
             ---
@@ -809,6 +1054,25 @@ BREACHES: dict[str, Case] = {
         as_of="2025-07-10", path=MARPF, line=9, severity=WARNING,
         words=("done on 7 July 2025, 7 days late", "by 30 June 2025 (4 weeks after core_group_date)"),
         fix=((MARPF, "practitioners_date: 2025-07-07", "practitioners_date: 2025-06-30"),)),
+    "marpf.olir.due": Case(
+        files={MARPF: """
+            ---
+            id: marpf-2025-06-01-first-aaaa
+            kind: marpf
+            title: MARPF
+            status: core-group
+            marking: OFFICIAL
+            created: 2025-06-01
+            core_group_date: 2025-06-02
+            practitioners_date: 2025-06-30
+            ---
+            """},
+        # The deadline counts from step 'practitioners', the `practitioners_date:` (line 9).
+        as_of="2025-07-15", path=MARPF, line=9, severity=WARNING,
+        words=("step 'olir' (Overview, Learning and Improvement Record copied to all agencies involved) was due on "
+               "14 July 2025 (2 weeks after practitioners), 1 day ago"),
+        fix=((MARPF, "practitioners_date: 2025-06-30\n",
+              "practitioners_date: 2025-06-30\nsteps:\n  - {step: olir, date: 2025-07-14}\n"),)),
     "marpf.every-four-weeks": Case(
         files={
             MARPF: """
@@ -1013,6 +1277,10 @@ BREACHES: dict[str, Case] = {
             ---
 
             # Yearly report 2024-25
+
+            ## How effective it was
+            <!-- The impact on practice and on outcomes for children and families, with evidence. -->
+            Fewer children waited for a second assessment.
             """},
         as_of="2025-10-01", path=AR, line=9, severity=ERROR, words="without sign-off 'scrutiny' from iso",
         fix_run=(f"signoff {AR_ID} --for scrutiny --by iso-1 --as iso --date 2025-09-05",
@@ -1379,6 +1647,33 @@ def test_agency_event__dsp_of_the_partner_under_scrutiny_as_scrutineer_is_a_conf
     assert finding["code"] == "conflict-of-interest"
 
 
+def test_agency_event__selection_letter_without_a_proposed_date_is_a_should_warning(tmp_path, mars):
+    """The letter proposes the date: sent before `date:` is set, the gate (a should) warns."""
+    case = Case(
+        files={AE: """
+            ---
+            id: ae-2025-06-01-trust-aaaa
+            kind: agency-event
+            title: Agency event
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: trust
+            steps:
+              - step: selection-letter
+                date: 2025-07-01
+            ---
+            """},
+        as_of="2025-07-15", path=AE, line=10, severity=WARNING,
+        words=("step 'selection-letter' (Letter to the agency confirming its selection and proposing the date) is "
+               "recorded as done on 1 July 2025 without `date`"),
+        run=endorse(AE_ID, "agency", "2025-06-20"),
+        fix=((AE, "agency: trust\n", "agency: trust\ndate: 2025-09-30\n"),))
+    finding = assert_breach(tmp_path, mars, "agency-event.selection-letter.needs", case)
+    assert finding["code"] == "gate-breached"
+    assert "sign-off" not in finding["message"]  # the three partners did endorse the agency
+
+
 def test_agency_event__no_next_board_after_the_letter_is_sent(tmp_path, mars):
     finding = assert_breach(tmp_path, mars, "meeting.next-available")
     assert finding["code"] == "no-next-meeting"
@@ -1407,6 +1702,23 @@ def test_thematic_event__held_without_either_endorsement_names_both(tmp_path, ma
     for partner in ("Testshire Council", "Testshire ICB", "Testshire Police"):
         assert f"sign-off 'theme' from {partner}" in finding["message"]
         assert f"sign-off 'format' from {partner}" in finding["message"]
+
+
+def test_thematic_event__action_plan_not_made_four_weeks_after_the_splig(tmp_path, mars):
+    """No action plan names the event as its source by the due day: overdue from the next day."""
+    case = BREACHES["thematic-event.action-plan.due"]
+    root = make_workspace(tmp_path / "ws", {TE: case.files[TE], SPLIG: case.files[SPLIG]})
+    assert of_rule(check(mars, root, "2025-11-11"), "thematic-event.action-plan.due") == []
+    late = of_rule(check(mars, root, "2025-11-12"), "thematic-event.action-plan.due")
+    assert where(late) == [(TE, 11, WARNING)]
+    assert "was due on 11 November 2025 (4 weeks after to-splig), 1 day ago" in late[0]["message"]
+
+
+def test_thematic_event__no_action_plan_deadline_before_the_splig_receives_the_event(tmp_path, mars):
+    case = BREACHES["thematic-event.action-plan.due"]
+    root = make_workspace(tmp_path / "ws", {
+        TE: case.files[TE], SPLIG: case.files[SPLIG].replace(f"papers: [{TE_ID}]", "papers: []")})
+    assert of_rule(check(mars, root, "2026-03-01"), "thematic-event.action-plan.due") == []
 
 
 def test_line_of_sight__panel_without_an_iso_lead_is_an_error(tmp_path, mars):
@@ -1449,6 +1761,11 @@ def test_line_of_sight__three_a_year(tmp_path, mars):
 def test_marpf__practitioners_meeting_more_than_four_weeks_after_the_core_group(tmp_path, mars):
     finding = assert_breach(tmp_path, mars, "marpf.practitioners.due")
     assert finding["code"] == "step-late"
+
+
+def test_marpf__olir_not_copied_two_weeks_after_the_practitioners_meeting(tmp_path, mars):
+    finding = assert_breach(tmp_path, mars, "marpf.olir.due")
+    assert finding["code"] == "step-overdue"
 
 
 def test_marpf__gap_over_four_weeks_between_meetings(tmp_path, mars):
@@ -1506,6 +1823,160 @@ def test_section11__progress_with_no_board_scheduled_six_months_after_the_summar
     assert "no Children's MARS Board meeting is scheduled from 10 October 2025" in found[0]["message"]
 
 
+def test_section11__summary_not_at_the_next_board_once_every_return_is_back(tmp_path, mars):
+    finding = assert_breach(tmp_path, mars, "section11.summary-to-boards")
+    assert finding["code"] == "yearly-report-when-complete"
+
+
+def test_section11__summary_not_asked_for_while_a_return_of_the_year_is_still_out(tmp_path, mars):
+    case = BREACHES["section11.summary-to-boards"]
+    council = """
+        ---
+        id: s11-2025-06-01-council-bbbb
+        kind: section11
+        title: Section 11 return
+        status: draft
+        marking: OFFICIAL
+        created: 2025-06-01
+        agency: council-cs
+        due: 2025-09-01
+        ---
+        """
+    root = make_workspace(tmp_path / "out", {**case.files, S11_COUNCIL: council})
+    assert of_rule(check(mars, root, "2025-10-17"), "section11.summary-to-boards") == []
+    # Once it is back (1 September), the same Board is the next available one.
+    root = make_workspace(tmp_path / "back", {
+        **case.files, S11_COUNCIL: council.replace("due: 2025-09-01", "due: 2025-09-01\n        returned: 2025-09-01")})
+    found = of_rule(check(mars, root, "2025-10-17"), "section11.summary-to-boards")
+    assert where(found) == [(BOARD_2, 9, WARNING)]
+    assert "the last Section 11 joint self-assessment of 2025-26 (1 September 2025)" in found[0]["message"]
+
+
+def test_section11__summary_not_due_before_the_next_board_meets(tmp_path, mars):
+    case = BREACHES["section11.summary-to-boards"]
+    root = make_workspace(tmp_path / "ws", case.files)
+    assert of_rule(check(mars, root, "2025-10-16"), "section11.summary-to-boards") == []
+
+
+def test_section11__summary_with_no_board_after_the_last_return_points_at_the_newest_return(tmp_path, mars):
+    """A Board before the last return (even one that received the summary) is not the next available one."""
+    case = BREACHES["section11.summary-to-boards"]
+    files = {
+        "mars.yaml": MARS_YAML.replace("    section11: true\n    partner: police", "    section11: false\n    partner: police"),
+        S11: case.files[S11],
+        S11_COUNCIL: """
+            ---
+            id: s11-2025-06-01-council-bbbb
+            kind: section11
+            title: Section 11 return
+            status: draft
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: council-cs
+            due: 2025-08-01
+            returned: 2025-07-20
+            ---
+            """,
+        BOARD: """
+            ---
+            id: board-2025-04-10-aaaa
+            kind: board-meeting
+            title: Board
+            status: held
+            marking: OFFICIAL
+            created: 2025-04-01
+            date: 2025-07-10
+            reports: [section11-summary]
+            ---
+            """}
+    root = make_workspace(tmp_path / "ws", files)
+    found = of_rule(check(mars, root, "2025-10-17"), "section11.summary-to-boards")
+    assert where(found) == [(S11_COUNCIL, 9, WARNING)]  # its `due:`, the main date of the newest return
+    assert found[0]["message"].startswith("every Section 11 joint self-assessment of 2025-26 is back (")
+    assert found[0]["message"].endswith(
+        "the last on 20 July 2025), but no Children's MARS Board meeting is scheduled to receive the summary of "
+        "Section 11 outcomes and composite of agency action plans")
+    assert "mars new board-meeting" in found[0]["hint"]
+
+
+def test_section11__summary_with_no_board_names_the_step_as_written(tmp_path, mars):
+    case = BREACHES["section11.summary-to-boards"]
+    root = make_workspace(tmp_path / "ws", {"mars.yaml": TRUST_ONLY_DUTY, S11: case.files[S11]})
+    [finding] = of_rule(check(mars, root, "2025-10-17"), "section11.summary-to-boards")
+    assert "(completed return back with the MARS team, the last on 30 June 2025)" in finding["message"]
+
+
+def test_section11__summary_with_no_board_points_at_the_created_line_of_a_return_without_due(tmp_path, mars):
+    """A return with no `due:` is dated by its `created:` (line 7): that is its main date line."""
+    root = make_workspace(tmp_path / "ws", {"mars.yaml": TRUST_ONLY_DUTY, S11: """
+        ---
+        id: s11-2025-06-01-trust-aaaa
+        kind: section11
+        title: Section 11 return
+        status: draft
+        marking: OFFICIAL
+        created: 2025-06-01
+        agency: trust
+        returned: 2025-06-30
+        ---
+        """})
+    found = of_rule(check(mars, root, "2025-10-17"), "section11.summary-to-boards")
+    assert where(found) == [(S11, 7, WARNING)]
+
+
+def test_schools_audit__composite_not_at_the_next_board_once_every_audit_is_back(tmp_path, mars):
+    finding = assert_breach(tmp_path, mars, "schools-audit.composite-to-board")
+    assert "section11" not in finding["message"]  # the Section 11 summary it did receive is another report
+
+
+def test_early_years_audit__composite_not_at_a_board_without_reports_points_at_its_date(tmp_path, mars):
+    assert_breach(tmp_path, mars, "early-years-audit.composite-to-board")
+
+
+def test_early_years_audit__composite_not_asked_for_while_an_audit_is_still_out(tmp_path, mars):
+    case = BREACHES["early-years-audit.composite-to-board"]
+    files = {**case.files,
+             EYA: case.files[EYA].replace("due: 2025-07-01\n                returned: 2025-06-30", "due: 2025-07-01")}
+    assert "returned:" not in files[EYA]
+    root = make_workspace(tmp_path / "ws", files)
+    findings = check(mars, root, "2025-10-17")
+    assert of_rule(findings, "early-years-audit.composite-to-board") == []
+    assert where(of_rule(findings, "early-years-audit.returned.due")) == [(EYA, 9, WARNING)]  # it is still out
+
+
+def test_section11__summary_missed_at_the_first_board_of_the_next_year_is_still_reported(tmp_path, mars):
+    """The year's last return is back in February 2026; the next Board (14 May 2026) is in 2026-27."""
+    root = make_workspace(tmp_path / "ws", {
+        "mars.yaml": TRUST_ONLY_DUTY,
+        S11: """
+            ---
+            id: s11-2025-06-01-trust-aaaa
+            kind: section11
+            title: Section 11 return
+            status: draft
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: trust
+            due: 2026-03-01
+            returned: 2026-02-20
+            ---
+            """,
+        "records/board-meeting/2026-27/board-2026-05-14-cccc.md": """
+            ---
+            id: board-2026-05-14-cccc
+            kind: board-meeting
+            title: Board
+            status: held
+            marking: OFFICIAL
+            created: 2026-04-01
+            date: 2026-05-14
+            reports: []
+            ---
+            """})
+    found = of_rule(check(mars, root, "2026-05-15"), "section11.summary-to-boards")
+    assert where(found) == [("records/board-meeting/2026-27/board-2026-05-14-cccc.md", 9, WARNING)]
+
+
 def test_section11__every_duty_agency_has_a_return_in_the_cycle(tmp_path, mars):
     finding = assert_breach(tmp_path, mars, "section11.every-duty-agency")
     assert finding["code"] == "yearly-every-agency"
@@ -1555,6 +2026,33 @@ def test_annual_report__published_without_the_three_lsp_signoffs_is_an_error(tmp
         fix_run=(health, police))
     finding = assert_breach(tmp_path, mars, "annual-report.published.needs", case)
     assert "sign-off 'scrutiny'" not in finding["message"]
+
+
+def test_annual_report__published_without_saying_how_effective_it_was_is_an_error(tmp_path, mars):
+    """Signed off by everyone, but "How effective it was" holds only the template's guidance comment."""
+    case = dataclasses.replace(
+        BREACHES["annual-report.published.needs"],
+        run=(f"signoff {AR_ID} --for scrutiny --by iso-1 --as iso --date 2025-09-05",
+             *lsp_signoffs(AR_ID, "2025-09-10")),
+        fix_run=(),
+        words=("step 'published' (Published on the partnership website) is recorded as done on 20 September 2025 "
+               "without the section '## How effective it was' written"),
+        edit=((AR, "Fewer children waited for a second assessment.\n", ""),))
+    finding = assert_breach(tmp_path, mars, "annual-report.published.needs", case)
+    assert finding["code"] == "gate-breached"
+    assert "sign-off" not in finding["message"]
+
+
+def test_annual_report__published_with_no_how_effective_section_at_all_is_an_error(tmp_path, mars):
+    case = BREACHES["annual-report.published.needs"]
+    files = {AR: case.files[AR].split("\n            ## How effective it was")[0] + "\n"}
+    assert "How effective" not in files[AR]
+    root = make_workspace(tmp_path / "ws", files)
+    run_commands(mars, root, (f"signoff {AR_ID} --for scrutiny --by iso-1 --as iso --date 2025-09-05",
+                              *lsp_signoffs(AR_ID, "2025-09-10")), "2025-10-01")
+    found = of_rule(check(mars, root, "2025-10-01"), "annual-report.published.needs")
+    assert where(found) == [(AR, 9, ERROR)]
+    assert found[0]["message"].endswith("without the section '## How effective it was' written")
 
 
 def test_annual_report__not_published_six_months_after_the_year_points_at_its_year(tmp_path, mars):

@@ -162,34 +162,47 @@ def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator
 
 
 def report_when_complete(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
-    """Once every record of the year has its `step` done, the next available meeting receives `report`."""
+    """Once every record of a year has its `step` done (one for each agency it applies to, when it is
+    about agencies), the next available meeting receives `report`. The year just ended is checked
+    too: its last returns often come back near its end."""
+    label, start, _ = _year(ctx)
+    previous = dates.reporting_year(start - dt.timedelta(days=1), ctx.config.year_start_month)
+    for year in (previous, label):
+        yield from _report_for_year(ctx, process, rule, year)
+
+
+def _report_for_year(ctx: Context, process: Process, rule: YearRule, year: str) -> Iterator[Finding]:
     from mars_cli.rules.timeline import timeline
 
     kind = kinds.get(process.kind)
-    label, _, _ = _year(ctx)
     records = [r for r in _of_kind(ctx, process.kind)
-               if (r.text("cycle") or queries.record_year(r, ctx.config.year_start_month)) == label]
+               if (r.text("cycle") or queries.record_year(r, ctx.config.year_start_month)) == year]
+    if not records:
+        return
+    if kind.agency_rule is not None:
+        covered = {r.text("agency") for r in records}
+        if any(kind.allows(a) and a.id not in covered for a in ctx.config.agencies.values()):
+            return  # an agency's return is not even started: the year is not complete
     done = [timeline(ctx, r).steps[rule.settings["step"]] for r in records]
-    if not records or not all(s.done or s.skipped for s in done):
+    if not all(s.done or s.skipped for s in done) or not any(s.done for s in done):
         return
-    last = max(s.done for s in done if s.done) if any(s.done for s in done) else None
-    if last is None:
-        return
+    last = max(s.done for s in done if s.done)
     meeting_kind, report = rule.settings["meeting"], rule.settings["report"]
     noun, name = kinds.get(meeting_kind).noun, _lower(ctx.processes.reports.get(report, report))
     if any(report in _reports(m) for d, m in ctx.meetings.get(meeting_kind, ()) if d >= last):
         return
     target = ctx.next_meeting(meeting_kind, last)
-    step = process.steps[rule.settings["step"]].label.lower()
+    step = _lower(process.steps[rule.settings["step"]].label)
     if target is None:
         newest = max(records, key=lambda r: (queries.main_date(r) or dt.date.min, r.id))
-        yield _finding(newest.path, newest.line(kind.date_field), f"every {kind.noun} of {label} is back "
-                       f"({step}, the last on {dates.format_uk(last)}), but no {noun} is scheduled to receive the {name}",
+        at = newest.line(kind.date_field) if kind.date_field in newest.fields else newest.line("created")
+        yield _finding(newest.path, at, f"every {kind.noun} of {year} is back ({step}, the last on "
+                       f"{dates.format_uk(last)}), but no {noun} is scheduled to receive the {name}",
                        f"Add the next meeting: `mars new {meeting_kind} --date YYYY-MM-DD`.", process, rule)
     elif target.date("date") < ctx.as_of:
         yield _finding(target.path, _meeting_line(target),
                        f"the {name} was due at the {noun} on {dates.format_uk(target.date('date'))}, the next "
-                       f"available after the last {kind.noun} of {label} ({dates.format_uk(last)}); no {noun} "
+                       f"available after the last {kind.noun} of {year} ({dates.format_uk(last)}); no {noun} "
                        "has received it",
                        f"When a {noun} received it, add `{report}` to that meeting's `reports:`.", process, rule)
 
