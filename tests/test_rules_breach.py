@@ -69,6 +69,8 @@ PEER = "records/peer-review/2025-26/peer-2025-06-01-visit-aaaa.md"
 AR_ID = "ar-2025-04-01-report-aaaa"
 AR = f"records/annual-report/2025-26/{AR_ID}.md"
 RR = "records/rapid-review/2025-26/rr-2025-12-19-case-aaaa.md"
+AP_ID = "ap-2025-06-01-plan-aaaa"
+AP = f"records/action-plan/2025-26/{AP_ID}.md"
 ISO_A = "records/iso-activity/2025-26/iso-2025-06-01-board-aaaa.md"
 ISO_B = "records/iso-activity/2025-26/iso-2025-06-01-scrutiny-bbbb.md"
 BOARD = "records/board-meeting/2025-26/board-2025-04-10-aaaa.md"
@@ -415,6 +417,43 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-10-01", path="mars.yaml", line=39, severity=WARNING, words="Tiny Tots Nursery has no",
         fix=((EYA, "cycle: 2024-25", "cycle: 2025-26"),)),
+
+    # ------------------------------------------------------------------ action plan
+    "action-plan.monitoring.needs": Case(
+        files={
+            AP: """
+                ---
+                id: ap-2025-06-01-plan-aaaa
+                kind: action-plan
+                title: Action plan
+                status: draft
+                marking: OFFICIAL
+                created: 2025-06-01
+                source: ci-2025-06-01-trust-aaaa
+                steps:
+                  - step: monitoring
+                    date: 2025-09-01
+                ---
+
+                # Action plan
+
+                ## Purpose
+                Make supervision consistent.
+                """,
+            CI: """
+                ---
+                id: ci-2025-06-01-trust-aaaa
+                kind: call-in
+                title: Call-in
+                status: proposed
+                marking: OFFICIAL
+                created: 2025-06-01
+                agency: trust
+                ---
+                """},
+        # Progress reported to SPLIG on a plan nobody agreed: a "should" gate, so a warning at the step (line 10).
+        as_of="2025-09-02", path=AP, line=10, severity=WARNING, words="without sign-off 'plan' from splig-chair or portfolio-lead",
+        fix_run=(f"signoff {AP_ID} --for plan --by dsp-police --as splig-chair --date 2025-06-10",)),
 
     # ------------------------------------------------------------------ call-in
     "call-in.meeting.due": Case(
