@@ -22,29 +22,32 @@ _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 def section(body: str, heading: str) -> str | None:
     """The text under a Markdown heading ("## Findings"), down to the next heading of the same or a
-    higher level (its subsections included); None when the body has no such heading."""
+    higher level (its subsections included); every section with that heading, when it is given twice;
+    None when the body has no such heading."""
     match = _HEADING.match(heading.strip())
     if not match:
         return None
     level, title = len(match.group(1)), match.group(2).strip().lower()
-    lines, out, inside, fenced = body.splitlines(), [], False, False
-    for line in lines:
+    parts: list[list[str]] = []
+    inside, fenced = False, False
+    for line in body.splitlines():
         if _FENCE.match(line):
             fenced = not fenced
         found = None if fenced else _HEADING.match(line)
         if found and inside and len(found.group(1)) <= level:
-            break
+            inside = False
         if inside:
-            out.append(line)
+            parts[-1].append(line)
         elif found and len(found.group(1)) == level and found.group(2).strip().lower() == title:
             inside = True
-    return _normal("\n".join(out)) if inside else None
+            parts.append([])
+    return "\n\n".join(_normal("\n".join(p)) for p in parts) if parts else None
 
 
 def written(body: str, heading: str) -> bool:
     """Whether a section exists and says something (template guidance in <!-- --> does not count)."""
     text = section(body, heading)
-    return bool(text and re.sub(r"<!--.*?-->", "", text, flags=re.S).strip())
+    return bool(text and re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip())
 
 
 def _normal(text: str) -> str:

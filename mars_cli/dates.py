@@ -40,9 +40,14 @@ def uk_guess(text: str) -> dt.date | None:
         return None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates outside these years are typing mistakes
+
+
 def date_problem(value: object) -> tuple[str, str] | None:
     """Why a value is not a date, and how to fix it; None when it is one."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            return (f"'{value.isoformat()}' is not a plausible date", f"Check the year ({FIRST_YEAR} to {LAST_YEAR}).")
         return None
     if isinstance(value, dt.datetime):
         return (f"'{value}' has a time; a date is just YYYY-MM-DD", f"Write {value.date().isoformat()}.")
@@ -98,13 +103,21 @@ def year_bounds(label: str, start_month: int = 4) -> tuple[dt.date, dt.date] | N
     return start, end
 
 
-def shift(day: dt.date, amount: int, unit: str) -> dt.date:
-    """A date moved by days, weeks, months or working days (negative: earlier).
+def shift(day: dt.date, amount: int, unit: str) -> dt.date | None:
+    """A date moved by days, weeks, months or working days (negative: earlier); None when that falls
+    outside the calendar (a mistyped year 9999).
 
     Months use dateutil (31 January + 1 month is 28 or 29 February); working
     days skip weekends and England and Wales bank holidays, from the
     `holidays` package rather than a hand-typed list.
     """
+    try:
+        return _shift(day, amount, unit)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _shift(day: dt.date, amount: int, unit: str) -> dt.date:
     if unit == "days":
         return day + dt.timedelta(days=amount)
     if unit == "weeks":

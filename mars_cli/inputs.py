@@ -68,9 +68,9 @@ def number(option: str, text: str) -> int | float:
 
 def date_value(option: str, text: str) -> dt.date:
     day = dates.parse_iso(text)
-    if day is None:
-        problem = dates.date_problem(text)
-        raise UsageError(f"{option} {problem[0] if problem else 'is not a date'}", problem[1] if problem else "")
+    problem = dates.date_problem(day if day is not None else text)
+    if problem:
+        raise UsageError(f"{option} {problem[0]}", problem[1])
     return day
 
 

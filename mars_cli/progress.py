@@ -23,6 +23,7 @@ from mars_cli.rules.timeline import (
     Signoff,
     Timeline,
     needs_for,
+    recorded_steps,
     signoff_problems,
     timeline,
 )
@@ -76,9 +77,9 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
     _check_note(note)
     now = timeline(Context(ws, as_of), record)
     state = now.steps[name]
-    if state.done or state.skipped:
-        done = "skipped" if state.skipped else f"done on {dates.format_uk(state.done)}"
-        raise Refused(f"step '{name}' is already recorded as {done}; nothing was changed",
+    earlier = _already(record, step, state, as_of)
+    if earlier:
+        raise Refused(f"step '{name}' is already recorded as {earlier}; nothing was changed",
                       "Correct the earlier entry in your editor if it is wrong.")
     if skip and not step.optional:
         raise Refused(f"step '{name}' ({step.label}) cannot be skipped: the process needs it",
@@ -90,9 +91,7 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
         then = timeline(Context(ws, when), record).steps[name]  # what had been given by the day it was done
         if then.unmet and step.gate == "firm":
             raise Refused(f"step '{name}' ({step.label}) cannot be recorded as done on {dates.format_uk(when)}: "
-                          f"it needs {'; '.join(then.unmet)} first. Nothing was written",
-                          f"Record the sign-offs with `mars signoff {record.id} --for NAME --by PERSON --as ROLE "
-                          "--date YYYY-MM-DD` (the day each was given), then run this again.")
+                          f"it needs {'; '.join(then.unmet)} first. Nothing was written", _gate_hint(record, then))
         if then.unmet:
             warnings.append(f"step '{name}' should follow {'; '.join(then.unmet)}")
         if state.due and when > state.due:
@@ -154,6 +153,39 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
                   f"on {dates.format_uk(when)}", warnings)
 
 
+def _already(record: Record, step, state, as_of: dt.date) -> str:
+    """How the step is already recorded, whatever the as-of day ('' when it is not)."""
+    if state.done or state.skipped:
+        return "skipped" if state.skipped else f"done on {dates.format_uk(state.done)}"
+    if step.field:
+        return ""  # a date in the future there is a plan: recording the step replaces it
+    for _, entry in recorded_steps(record).get(step.name, []):
+        day = entry.get("date")
+        when = dates.format_uk(day) if isinstance(day, dt.date) else "an earlier entry"
+        return f"skipped on {when}" if entry.get("skipped") is True else f"done on {when} (after {dates.format_uk(as_of)})"
+    return ""
+
+
+def _gate_hint(record: Record, state) -> str:
+    """What to do about a refused step: the commands for what it still needs."""
+    hints = []
+    for need in state.step.needs:
+        words = [u for u in state.unmet if f"'{need}'" in u or f"`{need[6:]}`" in u or need[8:].strip() in u]
+        if not words:
+            continue
+        if need.startswith("field:"):
+            hints.append(f"set `{need[6:]}:` in the record")
+        elif need.startswith("section:"):
+            hints.append(f"write the section '{need[8:].strip()}'")
+        elif words[0].startswith(("sign-off", "re-approval")):
+            hints.append(f"record the sign-offs with `mars signoff {record.id} --for {need} --by PERSON --as ROLE "
+                         "--date YYYY-MM-DD` (the day each was given)")
+        else:
+            hints.append(f"record step '{need}' first: `mars step {record.id} {need} --done --date YYYY-MM-DD`")
+    text = "; ".join(hints) or "do what it needs"
+    return text[0].upper() + text[1:] + ", then run this again."
+
+
 def _check_person(ws: Workspace, person: str | None, option: str) -> None:
     if person is not None and person not in ws.config.people:
         raise UsageError(f"{option} '{person}' is not a person in mars.yaml",
@@ -178,7 +210,11 @@ def _write(ws: Workspace, record: Record, text: str, as_of: dt.date, message: st
     """Keep a written status in step with the process, then write the file atomically."""
     after = _reread(ws, record, text)
     line = _timeline_with(ws, record, after, as_of)
-    if "status" in after.fields and after.status != line.status:
+    order = kinds.get(record.kind).statuses
+    written = after.status if after.status in order else None
+    # Only ever forward: a written status ahead of the steps (hand-written, or recorded after an earlier
+    # --as-of day) is not taken back.
+    if "status" in after.fields and (written is None or order.index(line.status) > order.index(written)):
         text = edit.set_value(text, ("status",), line.status)
     path = ws.root / record.path
     files.write_atomic(path, text)

@@ -25,12 +25,9 @@ class AsOf:
 
 def as_of(ws: Workspace, given: str | None) -> AsOf:
     if given:
-        day = dates.parse_iso(given)
-        if day is None:
-            guess = dates.uk_guess(given)
-            hint = f"Write {guess.isoformat()}." if guess else "Write it as YYYY-MM-DD."
-            raise UsageError(f"--as-of '{given}' is not a date", hint)
-        return AsOf(day, "--as-of")
+        from mars_cli.inputs import date_value
+
+        return AsOf(date_value("--as-of", given), "--as-of")
     if ws.config.as_of:
         return AsOf(ws.config.as_of, "mars.yaml")
     return AsOf(dates.today(), "today")

@@ -203,3 +203,17 @@ def test_edit__huge_numbers_and_huge_lists_refuse_rather_than_crash():
         edit.set_value("---\nl: [" + ", ".join(["1"] * 200_001) + "]\n---\n", ("a",), 1)
     after = edit.set_value("---\nd: " + "9" * 5000 + "\n---\n", ("a",), 1)
     assert after.endswith("a: 1\n---\n")
+
+
+def test_edit__first_entry_keeps_the_comment_on_the_key_line():
+    for empty in ("steps: []   # nothing yet", "steps:   # nothing yet"):
+        text = f"---\nid: x\n{empty}\ntags: [a]\n---\nbody\n"
+        after = edit.append_item(text, ("steps",), {"step": "event", "date": dt.date(2025, 7, 1)})
+        assert after == "---\nid: x\nsteps:   # nothing yet\n  - step: event\n    date: 2025-07-01\ntags: [a]\n---\nbody\n"
+
+
+def test_edit__entries_with_fields_are_not_added_to_a_one_line_list():
+    text = "---\nid: x\nsteps: [{step: a, date: 2025-07-01}]\n---\n"
+    with pytest.raises(Refused) as refused:
+        edit.append_item(text, ("steps",), {"step": "b", "date": dt.date(2025, 7, 2)})
+    assert "written on one line" in refused.value.message and "one entry per line" in refused.value.hint

@@ -305,3 +305,81 @@ def test_status__written_status_that_contradicts_the_steps_is_a_warning(workspac
     found = [f for f in findings(mars, root, "2025-06-15") if f["code"] == "status-differs"]
     assert len(found) == 1 and found[0]["line"] == 5
     assert "status says 'held', but its steps say 'proposed'" in found[0]["message"]
+
+
+# --------------------------------------------------------------------------- what a review found
+
+def test_override__impossible_settings_are_errors_not_hangs_or_crashes(workspace_with, mars):
+    rules = """\
+processes:
+  marpf:
+    yearly:
+      quarterly-overview:
+        every: 0 months
+  agency-event:
+    steps:
+      to-board:
+        meeting: [board]
+      return-sent:
+        due: 99999999 months before date
+  section11:
+    yearly:
+      every-duty-agency:
+        cycle_years: 5000
+"""
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
+    result = mars("-w", root, "check", "--format", "json", "--as-of", "2025-09-01")
+    assert result.code == 1 and "Traceback" not in result.text
+    lines = {(f["path"], f["line"]) for f in json.loads(result.out)["findings"] if f["code"] == "bad-process"}
+    assert lines == {("processes.yaml", 5), ("processes.yaml", 9), ("processes.yaml", 11), ("processes.yaml", 15)}
+
+
+def test_override__steps_that_need_each_other_are_an_error(workspace_with, mars):
+    rules = "processes:\n  call-in:\n    steps:\n      scheduled:\n        needs: [meeting]\n" \
+            "      meeting:\n        needs: [scheduled]\n"
+    root = workspace_with({"processes.yaml": rules})
+    found = [f for f in findings(mars, root, "2025-09-01") if f["code"] == "bad-process"]
+    assert {f["line"] for f in found} == {5, 7} and "could never be recorded" in found[0]["message"]
+
+
+def test_as_of__implausible_dates_are_refused(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    for day in ("0001-01-01", "9999-12-31"):
+        result = mars("-w", root, "check", "--as-of", day)
+        assert result.code == 2 and "is not a plausible date" in result.err
+    assert "is not a real date" in mars("-w", root, "check", "--as-of", "2026-02-30").err
+
+
+def test_step__never_takes_a_written_status_back(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT.replace("status: proposed", "status: held")})
+    result = mars("-w", root, "step", EVENT_ID, "programme", "--done", "--date", "2025-09-01", "--as-of", "2025-09-01")
+    assert result.code == 0 and "Status: proposed" in result.err  # what the steps say
+    assert "status: held" in (root / EVENT_PATH).read_text()  # what the officer wrote stays
+
+
+def test_step__already_recorded_later_is_refused_when_looking_back(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    assert mars("-w", root, "step", EVENT_ID, "programme", "--done", "--date", "2025-10-01",
+                "--as-of", "2025-11-01").code == 0
+    before = snapshot(root)
+    result = mars("-w", root, "step", EVENT_ID, "programme", "--done", "--date", "2025-09-01", "--as-of", "2025-09-15")
+    assert result.code == 1 and "already recorded as done on 1 October 2025" in result.err
+    assert snapshot(root) == before
+
+
+def test_signoff__with_no_partners_in_mars_yaml_endorsements_can_never_be_complete(workspace_with, mars):
+    no_partners = CONFIG.split("partners:\n", 1)[0] + "partners: []\nagencies:\n" + CONFIG.split("agencies:\n", 1)[1]
+    root = workspace_with({EVENT_PATH: EVENT.replace("lead_iso: iso-1\n", "")}, config=no_partners)
+    result = mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01")
+    assert result.code == 1 and "mars.yaml lists none" in result.err
+
+
+def test_conflict_of_interest__anyone_from_the_partner_scrutinised(workspace_with, mars):
+    config = CONFIG.replace("  - {id: officer-1, name: Hal Officer, email: hal@example.org, roles: [mars-officer]}",
+                            "  - {id: officer-1, name: Hal Officer, email: hal@example.org, roles: [mars-officer]}\n"
+                            "  - {id: pc-1, name: Ian Constable, email: ian@example.org, agency: police-force}")
+    event = (EVENT.replace("agency: trust", "agency: police-force").replace(EVENT_ID, "ae-2025-06-01-police-abcd")
+             .replace("lead_iso: iso-1", "scrutineers: [iso-1, pc-1]"))
+    root = workspace_with({"records/agency-event/2025-26/ae-2025-06-01-police-abcd.md": event}, config=config)
+    found = [f for f in findings(mars, root, "2025-07-01") if f["code"] == "conflict-of-interest"]
+    assert len(found) == 1 and "Ian Constable represents Testshire Police" in found[0]["message"]

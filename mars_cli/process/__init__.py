@@ -25,9 +25,9 @@ OVERRIDE_FILE = "processes.yaml"
 MEETINGS = {"board": "board-meeting", "splig": "splig-meeting"}
 UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
          "months": "months", "working day": "working days", "working days": "working days"}
-YEARLY_CHECKS = {  # check type -> its settings, with their types
-    "every-agency": {"cycle_years": int},
-    "count": {"at_least": int},
+YEARLY_CHECKS = {  # check type -> its settings, with their types ("?" after a name: optional)
+    "every-agency": {"cycle_years": int, "after?": "duration"},
+    "count": {"at_least": int, "after?": "duration"},
     "interval": {"every": "duration"},
     "periodic-report": {"report": "report", "meeting": "meeting", "every": "duration"},
     "follow-up-report": {"report": "report", "then": "report", "meeting": "meeting", "due": "duration"},
@@ -38,6 +38,8 @@ _DUE = re.compile(r"^(?:on (?P<on>\S+)"
                   r"|(?P<n>\d+) (?P<unit>working days?|days?|weeks?|months?) (?P<dir>before|after) (?P<anchor>\S+)"
                   r"|next (?P<meeting>\S+) after (?P<after>\S+))$")
 _DURATION = re.compile(r"^(?P<n>\d+) (?P<unit>working days?|days?|weeks?|months?)(?: after)?$")
+# The longest deadline a rule may set, per unit: ten years. Longer is a typing mistake.
+LIMITS = {"days": 3660, "weeks": 522, "months": 120, "working days": 2610}
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,23 @@ def build(override: yaml12.Loaded | None, override_path: str = OVERRIDE_FILE) ->
     """The shipped processes merged with a workspace's override, and what is wrong with the result."""
     base = _shipped()
     data = copy.deepcopy(base.data)
-    if override is not None and isinstance(override.data, dict):
-        _merge(data, override.data)
     reader = _Reader(base, override, override_path)
+    if override is not None and isinstance(override.data, dict):
+        changes = dict(override.data)
+        for section in ("settings", "reports", "processes"):
+            if section in changes and not isinstance(changes[section], (dict, type(None))):
+                reader.error((section,), f"`{section}:` should be a set of `name: ...` entries, so the shipped "
+                             f"{section} apply", "Indent its entries under it, one `name: value` per line.")
+                del changes[section]
+        processes = changes.get("processes")
+        for kind, entry in (processes or {}).items():
+            if not isinstance(entry, (dict, type(None))):
+                reader.error(("processes", kind), f"processes.{kind} should be a set of sections (steps, "
+                             "approvals, yearly...), so the shipped process applies")
+                processes = {k: v for k, v in processes.items() if k != kind}
+        if processes is not None:
+            changes["processes"] = processes
+        _merge(data, changes)
     if override is not None and not isinstance(override.data, (dict, type(None))):
         reader.error((), "processes.yaml must be a set of `key: value` sections (settings, reports, processes)",
                      "See the shipped rules with `mars rules`, and README 'Changing the rules'.")
@@ -189,15 +205,22 @@ def parse_due(text: object) -> Due | str:
         meeting = MEETINGS.get(match["meeting"]) or (match["meeting"] if match["meeting"] in MEETINGS.values()
                                                      else None)
         if meeting is None:
-            return f"'{match['meeting']}' is not a meeting: write 'next board after ...' or 'next splig after ...'"
+            return f"names '{match['meeting']}', not a meeting: write 'next board after ...' or 'next splig after ...'"
         return Due(text, match["after"], meeting=meeting)
+    unit = UNITS[match["unit"]]
+    if int(match["n"]) > LIMITS[unit]:
+        return f"is longer than ten years ({LIMITS[unit]} {unit} at most)"
     amount = int(match["n"]) * (-1 if match["dir"] == "before" else 1)
-    return Due(text, match["anchor"], amount, UNITS[match["unit"]])
+    return Due(text, match["anchor"], amount, unit)
 
 
 def parse_duration(text: object) -> tuple[int, str] | None:
-    match = _DURATION.match(" ".join(str(text).split())) if isinstance(text, (str, int)) else None
-    return (int(match["n"]), UNITS[match["unit"]]) if match else None
+    """'4 weeks' -> (4, 'weeks'): 1 or more, and at most ten years; else None."""
+    match = _DURATION.match(" ".join(text.split())) if isinstance(text, str) else None
+    if not match:
+        return None
+    amount, unit = int(match["n"]), UNITS[match["unit"]]
+    return (amount, unit) if 1 <= amount <= LIMITS[unit] else None
 
 
 class _Reader:
@@ -292,6 +315,7 @@ class _Reader:
             if step is not None:
                 steps[name] = step
         self.check_references(kind, steps, approvals, path)
+        self.check_cycles(kind, steps, path)
         yearly = {}
         for name, entry in self.mapping(raw.get("yearly"), path + ("yearly",)).items():
             rule = self.year_rule(name, self.mapping(entry, path + ("yearly", name)), out, path + ("yearly", name),
@@ -367,11 +391,11 @@ class _Reader:
             field_name = None
         meeting = raw.get("meeting")
         if meeting is not None:
-            meeting = MEETINGS.get(meeting) or (meeting if meeting in MEETINGS.values() else None)
+            meeting = _meeting(meeting)
             if meeting is None:
                 self.error(path + ("meeting",), f"meeting '{raw['meeting']}' should be board or splig")
         record = raw.get("record")
-        if record is not None and record not in kinds.registry():
+        if record is not None and (not isinstance(record, str) or record not in kinds.registry()):
             self.error(path + ("record",), f"'{record}' is not a kind of record",
                        did_you_mean(str(record), kinds.registry()).strip())
             record = None
@@ -408,25 +432,46 @@ class _Reader:
             if step.due and step.due.anchor not in dates and step.due.anchor not in steps and step.due.anchor != "year_end":
                 self.error(at + ("due",), f"'{step.due.anchor}' in due '{step.due.text}' is not a date field or a step "
                            f"of {kind.a}", f"Date fields: {', '.join(sorted(dates))}.{did_you_mean(step.due.anchor, [*dates, *steps])}")
+            if step.due and step.due.anchor == step.name:
+                self.error(at + ("due",), f"step '{step.name}' cannot be due relative to itself",
+                           "Count from a date field or another step.")
             if step.due and step.due.anchor == "year_end" and "year" not in kind.fields:
                 self.error(at + ("due",), f"{kind.a} has no `year` field, so year_end has no meaning for it")
 
+    def check_cycles(self, kind: kinds.Kind, steps: dict[str, Step], path: tuple) -> None:
+        """Steps that need each other, directly or round a loop, could never be recorded."""
+        def reaches(start: str, goal: str, seen: set) -> bool:
+            for need in steps[start].needs if start in steps else ():
+                if need == goal or (need in steps and need not in seen and reaches(need, goal, seen | {need})):
+                    return True
+            return False
+
+        for name in steps:
+            if reaches(name, name, {name}):
+                self.error(path + ("steps", name, "needs"), f"step '{name}' of {kind.a} needs itself, through "
+                           "the steps it needs, so it could never be recorded", "Remove one `needs:` of the loop.")
+
     def year_rule(self, name: str, raw: dict, out: Processes, path: tuple, steps: dict) -> YearRule | None:
         check = raw.get("check")
-        if check not in YEARLY_CHECKS:
+        if not isinstance(check, str) or check not in YEARLY_CHECKS:
             self.error(path + ("check",), f"check '{check}' is not a yearly check",
                        f"Checks: {', '.join(YEARLY_CHECKS)}.{did_you_mean(str(check), YEARLY_CHECKS)}")
             return None
+        takes = [k.rstrip("?") for k in YEARLY_CHECKS[check]]
         for key in raw:
-            if key not in (*YEARLY_CHECKS[check], "check", "source"):
+            if key not in (*takes, "check", "source"):
                 self.error(path + (key,), f"'{key}' is not a setting of a {check} check",
-                           f"It takes: {', '.join(YEARLY_CHECKS[check]) or 'nothing but source'}.")
+                           f"It takes: {', '.join(takes) or 'nothing but source'}.")
         settings = {}
         for key, kind in YEARLY_CHECKS[check].items():
+            optional, key = key.endswith("?"), key.rstrip("?")
             value = raw.get(key)
-            if kind is int:
-                ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-                value = value if ok else None
+            if optional and value is None:
+                continue
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                ok = False
+            elif kind is int:
+                ok = isinstance(value, int) and 1 <= value <= 10
             elif kind == "duration":
                 value = parse_duration(value)
                 ok = value is not None
@@ -435,17 +480,25 @@ class _Reader:
             elif kind == "step":
                 ok = value in steps
             else:
-                value = MEETINGS.get(value)
+                value = _meeting(value)
                 ok = value is not None
             if not ok:
                 hint = {"report": f"Reports: {', '.join(out.reports)}.", "meeting": "Write board or splig.",
                         "step": f"Steps: {', '.join(steps)}.",
-                        "duration": "Write e.g. 4 weeks or 6 months."}.get(kind, "Write a whole number, 1 or more.")
-                self.error(path + (key,), f"{check} check '{name}' needs `{key}:`, and '{raw.get(key)}' will not do",
-                           hint)
+                        "duration": "Write e.g. 4 weeks or 6 months (1 or more, at most ten years)."
+                        }.get(kind, "Write a whole number from 1 to 10.")
+                given = "is missing" if raw.get(key) is None else f"'{raw.get(key)}' will not do"
+                self.error(path + (key,), f"{check} check '{name}' needs `{key}:`; it {given}", hint)
                 return None
             settings[key] = value
         return YearRule(name, check, settings, self.text(raw, "source", path))
+
+
+def _meeting(value) -> str | None:
+    """board / splig (or the kind's full name) -> board-meeting / splig-meeting."""
+    if not isinstance(value, str):
+        return None
+    return MEETINGS.get(value) or (value if value in MEETINGS.values() else None)
 
 
 def _dotted(path: tuple) -> str:

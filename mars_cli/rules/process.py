@@ -235,15 +235,17 @@ def check_conflict_of_interest(ctx: Context, line: Timeline) -> Iterator[Finding
         for index, person in enumerate(people):
             if not isinstance(person, str) or person not in ctx.config.people:
                 continue
-            if ctx.config.holds(person, f"dsp:{partner}") or ctx.config.holds(person, f"lsp:{partner}"):
+            represents = (ctx.config.holds(person, f"dsp:{partner}") or ctx.config.holds(person, f"lsp:{partner}")
+                          or ctx.config.people[person].agency == agency.id)
+            if represents:
                 at = record.line(fname, index) if isinstance(value, list) else record.line(fname)
+                who = ctx.config.partners[partner].name if partner in ctx.config.partners else agency.name
                 yield _finding(record, at, ERROR, "conflict-of-interest",
-                               f"{fname}: {ctx.config.people[person].name} represents "
-                               f"{ctx.config.partners[partner].name}, the partner under scrutiny, so cannot be a "
-                               "scrutineer at this event",
-                               "Remove them from the scrutineers; the partner still endorses the event and its "
-                               "practitioners are still visited.", rule_id(line.process, "conflict-of-interest"),
-                               rule.source)
+                               f"{fname}: {ctx.config.people[person].name} represents {who}, the partner under "
+                               "scrutiny, so cannot be involved in this event as a scrutineer",
+                               f"Choose someone from another organisation for `{fname}`; the partner still endorses "
+                               "the event and its practitioners are still visited.",
+                               rule_id(line.process, "conflict-of-interest"), rule.source)
 
 
 def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
@@ -334,9 +336,10 @@ def _year_words(process: Process, rule) -> str:
     s, noun = rule.settings, kinds.get(process.kind).noun
     meeting = kinds.get(s["meeting"]).noun if "meeting" in s else ""
     years = "every year" if s.get("cycle_years") == 1 else f"every {s.get('cycle_years')} years"
+    after = f" (checked from {s['after'][0]} {s['after'][1]} into the year)" if s.get("after") else ""
     return {
-        "every-agency": lambda: f"a {noun} for every agency it applies to, {years}",
-        "count": lambda: f"at least {s['at_least']} {noun}(s) dated in each reporting year",
+        "every-agency": lambda: f"a {noun} for every agency it applies to, {years}{after}",
+        "count": lambda: f"at least {s['at_least']} {noun}(s) dated in each reporting year{after}",
         "interval": lambda: f"a {noun} every {s['every'][0]} {s['every'][1]}",
         "periodic-report": lambda: f"the {s['report']} report to a {meeting} every {s['every'][0]} {s['every'][1]}",
         "follow-up-report": lambda: f"the {s['then']} report to the next {meeting} from {s['due'][0]} "

@@ -123,8 +123,13 @@ def needs_for(ctx: Context, record: Record, approval: Approval) -> list[Need]:
             for partner in ctx.config.partners.values():
                 roles = tuple(r.replace("{partner}", partner.id) for r in entry.split("|"))
                 out.append(Need(approval.name, roles, f"{partner.name} ({' or '.join(roles)})"))
+            if not ctx.config.partners:  # nobody can give it: it is never complete
+                out.append(Need(approval.name, (), "each safeguarding partner (mars.yaml lists none)"))
+        elif "{agency}" in entry and not record.text("agency"):
+            words = " or ".join(r.split(":")[0] for r in entry.split("|"))
+            out.append(Need(approval.name, (), f"the agency's {words} (set `agency:` first)"))
         else:
-            agency = record.text("agency") or "?"
+            agency = record.text("agency") or ""
             roles = tuple(r.replace("{agency}", agency) for r in entry.split("|"))
             if conflicted:
                 roles += approval.if_conflicted
@@ -168,10 +173,13 @@ def signoff_problems(ctx: Context, record: Record, approval: Approval | None, s:
     if s.by not in people:
         yield ("unknown-person", f"'{s.by}' is not a person in mars.yaml", "Use a person id from mars.yaml.")
         return
-    accepted = {role for need in needs_for(ctx, record, approval) for role in need.roles}
+    needs = needs_for(ctx, record, approval)
+    accepted = {role for need in needs for role in need.roles}
     if s.role not in accepted:
-        yield ("signoff-not-accepted", f"the {approval.what} is not signed off as '{s.role}'",
-               f"It is signed off as: {', '.join(sorted(accepted))}.")
+        unmet = [n.label for n in needs if not n.roles]
+        yield ("signoff-not-accepted", f"{approval.what} is not signed off as '{s.role}'",
+               f"It is signed off as: {', '.join(sorted(accepted))}." if accepted
+               else f"Nobody can sign it off yet: {'; '.join(unmet)}.")
     elif not ctx.config.holds(s.by, s.role):
         yield ("signoff-wrong-role", f"{people[s.by].name} does not hold the role {s.role} in mars.yaml",
                f"Record it for someone who does ({', '.join(p.id for p in ctx.config.people_with_role(s.role)) or 'nobody has it yet'}).")
@@ -264,6 +272,8 @@ def _due(ctx: Context, record: Record, state: StepState, steps: dict[str, StepSt
         state.due = meeting.date("date")
         return
     state.due = dates.shift(start, due.offset, due.unit)
+    if state.due is None:
+        state.waiting_for = f"its deadline ({due.text}) falls outside the calendar: check `{due.anchor}`"
 
 
 def _unmet(record: Record, step: Step, approvals: dict[str, ApprovalState], steps: dict[str, StepState]) -> list[str]:

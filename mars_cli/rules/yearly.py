@@ -44,7 +44,18 @@ def _finding(path: str, line: int, message: str, hint: str, process: Process, ru
 
 
 def _of_kind(ctx: Context, kind: str) -> list[Record]:
-    return [r for r in ctx.workspace.records if r.kind == kind]
+    """The records of a kind that existed on the as-of day (looking back, later ones did not)."""
+    return [r for r in ctx.workspace.records
+            if r.kind == kind and not (r.date("created") and r.date("created") > ctx.as_of)]
+
+
+def _too_early(ctx: Context, rule: YearRule, start: dt.date) -> bool:
+    """Within the rule's `after` grace from the start of the year (returns are issued some weeks in)."""
+    grace = rule.settings.get("after")
+    if not grace:
+        return False
+    opens = dates.shift(start, *grace)
+    return opens is None or ctx.as_of < opens
 
 
 def _folder(kind: str, year: str) -> str:
@@ -55,6 +66,8 @@ def every_agency(ctx: Context, process: Process, rule: YearRule) -> Iterator[Fin
     """Each agency the kind is for has a record in the cycle (the last `cycle_years` reporting years)."""
     kind = kinds.get(process.kind)
     label, start, _ = _year(ctx)
+    if _too_early(ctx, rule, start):
+        return
     years = rule.settings["cycle_years"]
     covered = {dates.reporting_year(dt.date(start.year - back, start.month, 1), ctx.config.year_start_month)
                for back in range(years)}
@@ -76,6 +89,8 @@ def count(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
     """At least `at_least` records of the kind dated in the year (planned ones count: it is a plan)."""
     kind = kinds.get(process.kind)
     label, start, end = _year(ctx)
+    if _too_early(ctx, rule, start):
+        return
     dated = [r for r in _of_kind(ctx, process.kind) if (d := r.date(kind.date_field)) and start <= d <= end
              and r.status != "cancelled"]  # its own date (an event's, a report's publication), not its creation
     wanted = rule.settings["at_least"]
@@ -95,7 +110,8 @@ def interval(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding
                    key=lambda pair: (pair[0], pair[1].id))
     every = f"{amount} {unit}"
     for (before, _), (after, record) in itertools.pairwise(dated):
-        if start <= after <= end and after > dates.shift(before, amount, unit):
+        limit = dates.shift(before, amount, unit)
+        if start <= after <= end and limit is not None and after > limit:
             yield _finding(record.path, record.line(kind.date_field),
                            f"{(after - before).days} days after the previous {kind.noun} "
                            f"({dates.format_uk(before)}); it meets every {every}",
@@ -103,7 +119,8 @@ def interval(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding
     held = [(d, r) for d, r in dated if d <= ctx.as_of]
     if held and start <= ctx.as_of <= end and not any(d > held[-1][0] for d, _ in dated):
         last, record = held[-1]
-        if ctx.as_of > dates.shift(last, amount, unit):
+        limit = dates.shift(last, amount, unit)
+        if limit is not None and ctx.as_of > limit:
             yield _finding(record.path, record.line(kind.date_field),
                            f"no {kind.noun} since {dates.format_uk(last)} ({(ctx.as_of - last).days} days); "
                            f"it meets every {every}", f"Record the next one: `mars new {kind.name} ...`.",
@@ -119,6 +136,8 @@ def periodic_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[
     period = start
     while period <= end:
         after = dates.shift(period, amount, unit)
+        if after is None or after <= period:
+            break
         last_day = after - dt.timedelta(days=1)
         if last_day >= ctx.as_of:
             break
@@ -148,6 +167,8 @@ def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator
         if followed:
             continue
         due_from = dates.shift(day, amount, unit)
+        if due_from is None:
+            continue
         target = ctx.next_meeting(meeting_kind, due_from)
         if target is None and ctx.as_of > due_from:
             message = f"no {noun} is scheduled from {dates.format_uk(due_from)} to receive the {_lower(names[then])}"

@@ -208,16 +208,19 @@ def _append(doc: _Doc, pair: tuple[Node, Node], item) -> str:
     key_node, node = pair
     column = key_node.start_mark.column + 2
     if isinstance(node, ScalarNode) and node.value == "" and not node.style:  # `key:` with no list yet
-        return _splice(doc, _after_colon(doc, key_node), node.end_mark.index,
-                       doc.newline + _block_list(doc, [item], column).rstrip("\r\n"))
+        return _block_instead(doc, key_node, node, _block_list(doc, [item], column))
     if not isinstance(node, SequenceNode):
         raise Refused(f"'{key_node.value}' is not a list in this record; nothing was changed")
     if node.flow_style:
         opening = doc.yaml.index("[", node.start_mark.index)  # after any &anchor or !!tag
         inner = doc.yaml[opening + 1: node.end_mark.index - 1]
-        if isinstance(item, (dict, list)) or not inner.strip():  # `[]`, or entries that need lines: a block
-            return _splice(doc, _after_colon(doc, key_node), node.end_mark.index,
-                           doc.newline + _block_list(doc, [item], column).rstrip("\r\n"))
+        if not inner.strip():  # `key: []`: the first entry starts a block
+            return _block_instead(doc, key_node, node, _block_list(doc, [item], column))
+        if isinstance(item, (dict, list)):
+            raise Refused(f"'{key_node.value}' is written on one line ([...]), so an entry with fields cannot be "
+                          "added without rewriting the others; nothing was changed",
+                          f"Write `{key_node.value}:` one entry per line (each starting with '- '), then run this "
+                          "again.")
         separator = " " if inner.rstrip().endswith(",") else ", "
         at = opening + 1 + len(inner.rstrip())
         return _splice(doc, at, at, separator + rtyaml.dump_scalar(item))
@@ -226,6 +229,24 @@ def _append(doc: _Doc, pair: tuple[Node, Node], item) -> str:
     column = dash - (max(doc.yaml.rfind("\n", 0, dash), doc.yaml.rfind("\r", 0, dash)) + 1)
     at = _end_of_node(doc, node.value[-1])
     return _splice(doc, at, at, _block_list(doc, [item], column))
+
+
+def _block_instead(doc: _Doc, key_node: Node, node: Node, block: str) -> str:
+    """Replace an empty value (`key:` or `key: []`) by a block on the lines below; a comment after the
+    value stays on the key's line."""
+    start = _after_colon(doc, key_node)
+    empty = node.start_mark.index == node.end_mark.index  # `key:`: the parser may place it anywhere after
+    end = start if empty else max(start, node.end_mark.index)  # `key: []`, or `[]` on the next line
+    line_end = len(doc.yaml)
+    for index in range(end, len(doc.yaml)):
+        if doc.yaml[index] in "\r\n":
+            line_end = index
+            break
+    rest = doc.yaml[end:line_end]  # spaces and a comment, if any
+    if rest.strip() and not rest.lstrip().startswith("#"):
+        raise Refused(f"'{key_node.value}' has something after its value; nothing was changed")
+    newline = doc.yaml[line_end:line_end + 2] if doc.yaml.startswith("\r\n", line_end) else doc.yaml[line_end:line_end + 1]
+    return _splice(doc, start, line_end + len(newline), rest.rstrip() + (newline or doc.newline) + block)
 
 
 def _end_of_node(doc: _Doc, node: Node) -> int:
