@@ -584,6 +584,26 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-07-02", path=AE, line=9, severity=WARNING, words="step 'verbal-feedback'",
         fix=((AE, "    date: 2025-07-01\n", "    date: 2025-07-01\n  - {step: verbal-feedback, date: 2025-07-01}\n"),)),
+    "agency-event.letter-drafted.due": Case(
+        files={AE: """
+            ---
+            id: ae-2025-06-01-trust-aaaa
+            kind: agency-event
+            title: Agency event
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: trust
+            date: 2025-09-30
+            steps:
+              - step: event
+                date: 2025-09-30
+            ---
+            """},
+        # No findings letter four weeks after the event (28 October): the deadline counts from the event step.
+        as_of="2025-10-29", path=AE, line=11, severity=WARNING,
+        words="step 'letter-drafted' (Findings letter drafted) was due on 28 October 2025 (4 weeks after event)",
+        fix=((AE, "    date: 2025-09-30\n", "    date: 2025-09-30\n  - {step: letter-drafted, date: 2025-10-20}\n"),)),
     "agency-event.letter-sent.needs": Case(
         files={AE: """
             ---
