@@ -15,8 +15,8 @@ class Finding:
     """One thing `check` (or a refused command) has to say about a file.
 
     `path` is relative to the workspace; `line` is 1-based (0 when the finding is
-    about the file as a whole). `rule` names the rule and, for framework rules,
-    where it comes from.
+    about the file as a whole). `rule` names the rule; `source`, for framework
+    rules, says where it comes from.
     """
 
     path: str
@@ -25,7 +25,8 @@ class Finding:
     code: str
     message: str
     hint: str = ""
-    rule: str = ""
+    rule: str = ""  # the rule's id, as `mars rules` lists it
+    source: str = ""  # where the rule comes from: the framework's words, or the governance it follows
 
     def as_dict(self) -> dict:
         return {
@@ -34,6 +35,7 @@ class Finding:
             "severity": self.severity,
             "code": self.code,
             "rule": self.rule or self.code,
+            "source": self.source,
             "message": self.message,
             "hint": self.hint,
         }

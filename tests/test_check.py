@@ -251,7 +251,7 @@ def test_check__json_form(workspace_with, mars):
     doc = json.loads(result.out)
     assert doc["schema_version"] == 1 and doc["kind"] == "check"
     first = doc["findings"][0]
-    assert set(first) == {"path", "line", "severity", "code", "rule", "message", "hint"}
+    assert set(first) == {"path", "line", "severity", "code", "rule", "source", "message", "hint"}
     assert {(f["path"], f["line"], f["severity"], f["code"]) for f in doc["findings"]} == {
         (CALLIN, 9, "error", "bad-value"), (CALLIN, 10, "warning", "unknown-key")}
 
@@ -316,6 +316,6 @@ def test_check__json_rule_names_where_a_framework_rule_comes_from(workspace_with
     text = record("agency-event", "ae-2025-06-01-test-aaaa", status="proposed", agency="housing")
     root = workspace_with({"records/agency-event/2025-26/ae-2025-06-01-test-aaaa.md": text})
     doc = json.loads(check(mars, root, "--format", "json").out)
-    rules = {f["code"]: f["rule"] for f in doc["findings"]}
-    assert rules["agency-not-section11"] == \
-        "record.agency-not-section11 (Framework §2, Agency Specific Assurance Events)"
+    found = {f["code"]: f for f in doc["findings"]}
+    assert found["agency-not-section11"]["rule"] == "record.agency-not-section11"
+    assert found["agency-not-section11"]["source"] == "Framework §2, Agency Specific Assurance Events"

@@ -144,7 +144,7 @@ def test_step__skip_an_optional_step_with_a_reason(workspace_with, mars):
     result = mars("-w", root, "step", EVENT_ID, "return-sent", "--skip", "--note", "May return still current",
                   "--date", "2025-08-01", "--as-of", "2025-11-01")
     assert result.code == 0, result.text
-    codes = [(f["code"], f["rule"].split(" ")[0]) for f in findings(mars, root, "2025-11-01")]
+    codes = [(f["code"], f["rule"]) for f in findings(mars, root, "2025-11-01")]
     assert ("step-overdue", "agency-event.return-sent.due") not in codes
     again = mars("-w", root, "step", EVENT_ID, "return-sent", "--done", "--as-of", "2025-11-01")
     assert again.code == 1 and "already recorded as skipped" in again.err
@@ -239,7 +239,7 @@ processes:
 
 def test_override__eight_weeks_changes_every_date_and_check(workspace_with, mars):
     shipped = workspace_with({EVENT_PATH: EVENT})
-    rules = lambda f: [x["rule"].split(" ")[0] for x in f]  # noqa: E731
+    rules = lambda f: [x["rule"] for x in f]  # noqa: E731
     assert "agency-event.return-sent.due" not in rules(findings(mars, shipped, "2025-09-01"))
     shipped.rename(shipped.parent / "shipped")
 
@@ -263,7 +263,7 @@ processes:
         due: 1 week before date
 """
     root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
-    found = [f["rule"].split(" ")[0] for f in findings(mars, root, "2025-10-15")]
+    found = [f["rule"] for f in findings(mars, root, "2025-10-15")]
     assert "agency-event.young-people-briefed.due" in found
     assert not any(r.startswith("agency-event.return-sent") for r in found)
 

@@ -1615,8 +1615,8 @@ def check(mars, root: Path, as_of: str) -> list[dict]:
 
 
 def of_rule(findings: list[dict], rule_id: str) -> list[dict]:
-    """The findings a rule id names: `rule` is the id, or the id then its source in parentheses."""
-    return [f for f in findings if f["rule"] == rule_id or f["rule"].startswith(rule_id + " (")]
+    """The findings a rule names: `rule` is the rule's id (`source` says where it comes from)."""
+    return [f for f in findings if f["rule"] == rule_id]
 
 
 def broken_findings(tmp_path: Path, mars, case: Case, as_of: str | None = None) -> list[dict]:

@@ -26,6 +26,8 @@ def findings_text(findings: list[Finding]) -> str:
         lines.append(finding_line(f))
         if f.hint:
             lines.append(f"    hint: {f.hint}")
+        if f.source:
+            lines.append(f"    rule: {f.rule}, from {f.source}")
     return "\n".join(lines)
 
 

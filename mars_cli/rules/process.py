@@ -47,7 +47,7 @@ def rule_id(process: Process, *parts: str) -> str:
 
 def _finding(record: Record, line: int, severity: str, code: str, message: str, hint: str, rule: str,
              source: str = "") -> Finding:
-    return Finding(record.path, line, severity, code, message, hint, rule=f"{rule} ({source})" if source else rule)
+    return Finding(record.path, line, severity, code, message, hint, rule=rule, source=source)
 
 
 def check_process(ctx: Context, record: Record) -> list[Finding]:

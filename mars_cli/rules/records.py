@@ -38,8 +38,7 @@ GOVERNANCE = "UK Government Security Classifications and the partnership's Infor
 def finding(record: Record, line: int, severity: str, code: str, message: str, hint: str = "",
             source: str = "") -> Finding:
     """A finding about a record. `source` says where a framework or governance rule comes from."""
-    rule = f"record.{code}" + (f" ({source})" if source else "")
-    return Finding(record.path, line, severity, code, message, hint, rule=rule)
+    return Finding(record.path, line, severity, code, message, hint, rule=f"record.{code}", source=source)
 
 
 def check_duplicate_keys(ctx: Context, record: Record, kind: Kind | None) -> Iterator[Finding]:

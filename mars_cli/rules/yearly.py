@@ -40,7 +40,7 @@ def _year(ctx: Context) -> tuple[str, dt.date, dt.date]:
 def _finding(path: str, line: int, message: str, hint: str, process: Process, rule: YearRule) -> Finding:
     rid = f"{process.kind}.{rule.name}"
     return Finding(path, line, WARNING, f"yearly-{rule.check}", message, hint,
-                   rule=f"{rid} ({rule.source})" if rule.source else rid)
+                   rule=rid, source=rule.source)
 
 
 def _of_kind(ctx: Context, kind: str) -> list[Record]:
