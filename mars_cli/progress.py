@@ -97,7 +97,7 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
         if state.due and when > state.due:
             late = (when - state.due).days
             warnings.append(f"done {late} day{'s' * (late != 1)} after its deadline, {dates.format_uk(state.due)} "
-                            f"({step.due.text})")
+                            f"({step.due})")
     text = _read(ws, record)
     if step.field and not skip:
         text = edit.set_value(text, (step.field,), when)
@@ -149,8 +149,8 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
         entry["note"] = note
     entry["hash"] = fingerprint
     text = edit.append_item(_read(ws, record), ("signoffs",), entry)
-    return _write(ws, record, text, as_of, f"{approval.what} signed off by {ws.config.people[by].name} as {role} "
-                  f"on {dates.format_uk(when)}", warnings)
+    return _write(ws, record, text, as_of, f"{ws.config.people[by].name} signed off '{approval_name}' "
+                  f"({approval.what}) as {role} on {dates.format_uk(when)}", warnings)
 
 
 def _already(record: Record, step, state, as_of: dt.date) -> str:

@@ -191,7 +191,7 @@ def test_signoff__stores_evidence_and_a_fingerprint_and_goes_stale_on_change(wor
     assert [f for f in findings(mars, root, "2025-11-01") if f["code"] == "signoff-stale"] == []
     (root / EVENT_PATH).write_text(text.replace("knows which children", "does not know which children"))
     stale = [f for f in findings(mars, root, "2025-11-01") if f["code"] == "signoff-stale"]
-    assert len(stale) == 1 and "(letter, by dsp-health)" in stale[0]["message"]  # the endorsements stay fresh
+    assert len(stale) == 1 and "the sign-off of 'letter' by dsp-health" in stale[0]["message"]  # the endorsements stay fresh
     shown = mars("-w", root, "show", EVENT_ID, "--as-of", "2025-11-01").out
     assert "STALE: re-approval needed" in shown
     blocked = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--as-of", "2025-11-01")
@@ -217,7 +217,7 @@ def test_show__timeline_with_due_dates_states_and_sources(workspace_with, mars):
     assert "Process, as of 1 September 2025: status proposed" in out
     assert "OVERDUE   return-sent" not in out
     assert "due soon  return-sent: Section 11 return sent to the agency to update" in out
-    assert "due 8 September 2025 (6 weeks before date)" in out
+    assert "due 8 September 2025 (6 weeks before `date`)" in out
     assert 'this should be no later than six weeks prior to the proposed date' in out
     assert "blocked   letter-sent" in out and "missing   Testshire Police (dsp:police or lsp:police)" in out
     doc = json.loads(mars("-w", root, "show", EVENT_ID, "--format", "json", "--as-of", "2025-09-10").out)
@@ -246,10 +246,10 @@ def test_override__eight_weeks_changes_every_date_and_check(workspace_with, mars
     ours = workspace_with({EVENT_PATH: EVENT, "processes.yaml": EIGHT_WEEKS})
     found = findings(mars, ours, "2025-09-01")
     late = [f for f in found if f["rule"].startswith("agency-event.return-sent.due")]
-    assert len(late) == 1 and "was due on 25 August 2025 (8 weeks before date)" in late[0]["message"]
-    assert "due 25 August 2025 (8 weeks before date)" in mars("-w", ours, "show", EVENT_ID, "--as-of", "2025-09-01").out
+    assert len(late) == 1 and "was due on 25 August 2025 (8 weeks before `date`)" in late[0]["message"]
+    assert "due 25 August 2025 (8 weeks before `date`)" in mars("-w", ours, "show", EVENT_ID, "--as-of", "2025-09-01").out
     table = json.loads(mars("-w", ours, "rules", "--format", "json").out)["rules"]
-    assert any(r["id"] == "agency-event.return-sent.due" and "8 weeks before date" in r["what"] for r in table)
+    assert any(r["id"] == "agency-event.return-sent.due" and "8 weeks before `date`" in r["what"] for r in table)
 
 
 def test_override__null_removes_a_step_and_a_new_step_is_checked(workspace_with, mars):

@@ -287,7 +287,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-07-02", path=SCH, line=10, severity=WARNING,
-        words="(Outcomes recorded by governors and the senior leadership team (sign-off)) was due on 1 July 2025",
+        words="(Outcomes recorded by governors and the senior leadership team) was due on 1 July 2025",
         fix_run=setting_signoffs("2025-06-30")),
     "schools-audit.reviewed.needs": Case(
         files={SCH: """
@@ -508,7 +508,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-09-01", path=AE, line=11, severity=WARNING,
-        words="7 days late: it should have been done by 19 August 2025 (6 weeks before date)",
+        words="7 days late: it should have been done by 19 August 2025 (6 weeks before `date`)",
         fix=((AE, "date: 2025-08-26", "date: 2025-08-19"),)),
     "agency-event.return-received.due": Case(
         files={AE: """
@@ -529,7 +529,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-09-20", path=AE, line=13, severity=WARNING,
-        words="7 days late: it should have been done by 9 September 2025 (3 weeks before date)",
+        words="7 days late: it should have been done by 9 September 2025 (3 weeks before `date`)",
         fix=((AE, "date: 2025-09-16", "date: 2025-09-09"),)),
     "agency-event.event.due": Case(
         files={AE: """
@@ -602,7 +602,7 @@ BREACHES: dict[str, Case] = {
             """},
         # No findings letter four weeks after the event (28 October): the deadline counts from the event step.
         as_of="2025-10-29", path=AE, line=11, severity=WARNING,
-        words="step 'letter-drafted' (Findings letter drafted) was due on 28 October 2025 (4 weeks after event)",
+        words="step 'letter-drafted' (Findings letter drafted) was due on 28 October 2025 (4 weeks after step 'event')",
         fix=((AE, "    date: 2025-09-30\n", "    date: 2025-09-30\n  - {step: letter-drafted, date: 2025-10-20}\n"),)),
     "agency-event.letter-sent.needs": Case(
         files={AE: """
@@ -787,7 +787,7 @@ BREACHES: dict[str, Case] = {
         # Step 'to-splig' is done by the SPLIG's `papers:`, so the deadline counts back to step 'event' (line 11).
         as_of="2025-11-25", path=TE, line=11, severity=WARNING,
         words=("step 'action-plan' (SPLIG's action plan, monitored until completion)",
-               "was done on 20 November 2025, 9 days late", "by 11 November 2025 (4 weeks after to-splig)"),
+               "was done on 20 November 2025, 9 days late", "by 11 November 2025 (4 weeks after step 'to-splig')"),
         fix=((AP_TE, "created: 2025-11-20", "created: 2025-11-11"),)),
     "thematic-event.highlights-published.due": Case(
         files={TE: """
@@ -808,7 +808,7 @@ BREACHES: dict[str, Case] = {
         # The deadline counts from step 'event', recorded on line 11.
         as_of="2025-10-02", path=TE, line=11, severity=WARNING,
         words=("step 'highlights-published' (Key highlights and emerging themes published on the website) was due "
-               "on 1 October 2025 (3 months after event), 1 day ago"),
+               "on 1 October 2025 (3 months after step 'event'), 1 day ago"),
         fix=((TE, "    date: 2025-07-01\n",
               "    date: 2025-07-01\n  - {step: highlights-published, date: 2025-10-01}\n"),)),
 
@@ -880,7 +880,7 @@ BREACHES: dict[str, Case] = {
         # The overview is done when an action plan names the event as its `source:`; the deadline counts from
         # step 'panel', recorded on line 11.
         as_of="2025-11-05", path=LOS, line=11, severity=WARNING,
-        words=("was done on 3 November 2025, 6 days late", "by 28 October 2025 (4 weeks after panel)"),
+        words=("was done on 3 November 2025, 6 days late", "by 28 October 2025 (4 weeks after step 'panel')"),
         fix=((AP_LOS, "created: 2025-11-03", "created: 2025-10-28"),)),
     "line-of-sight.to-splig.due": Case(
         files={
@@ -934,7 +934,7 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-10-10", path=LOS, line=13, severity=WARNING,
         words=("step 'highlights-published' (Key highlights and emerging themes published on the website)",
-               "was done on 8 October 2025, 7 days late", "by 1 October 2025 (3 months after panel)"),
+               "was done on 8 October 2025, 7 days late", "by 1 October 2025 (3 months after step 'panel')"),
         fix=((LOS, "date: 2025-10-08", "date: 2025-10-01"),)),
     "line-of-sight.three-a-year": Case(
         files={
@@ -995,7 +995,7 @@ BREACHES: dict[str, Case] = {
         # Not yet done: the deadline counts from `date:` (line 8).
         as_of="2025-07-10", path=CLOS, line=8, severity=WARNING,
         words=("step 'partners-notified' (The three safeguarding partners notified that an event is being held) "
-               "was due on 9 July 2025 (1 day before date), 1 day ago"),
+               "was due on 9 July 2025 (1 day before `date`), 1 day ago"),
         fix=((CLOS, "date: 2025-07-10\n",
               "date: 2025-07-10\nsteps:\n  - {step: partners-notified, date: 2025-07-09}\n"),)),
     "case-line-of-sight.partners-notified.needs": Case(
@@ -1031,7 +1031,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-07-11", path=CLOS, line=10, severity=WARNING,
-        words=("done on 10 July 2025, 1 day late", "by 9 July 2025 (1 day before date)"),
+        words=("done on 10 July 2025, 1 day late", "by 9 July 2025 (1 day before `date`)"),
         fix=((CLOS, "    date: 2025-07-10", "    date: 2025-07-09"),)),
     "case-line-of-sight.meeting.due": Case(
         files={CLOS: """
@@ -1111,7 +1111,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-07-10", path=MARPF, line=9, severity=WARNING,
-        words=("done on 7 July 2025, 7 days late", "by 30 June 2025 (4 weeks after core_group_date)"),
+        words=("done on 7 July 2025, 7 days late", "by 30 June 2025 (4 weeks after `core_group_date`)"),
         fix=((MARPF, "practitioners_date: 2025-07-07", "practitioners_date: 2025-06-30"),)),
     "marpf.olir.due": Case(
         files={MARPF: """
@@ -1129,7 +1129,7 @@ BREACHES: dict[str, Case] = {
         # The deadline counts from step 'practitioners', the `practitioners_date:` (line 9).
         as_of="2025-07-15", path=MARPF, line=9, severity=WARNING,
         words=("step 'olir' (Overview, Learning and Improvement Record copied to all agencies involved) was due on "
-               "14 July 2025 (2 weeks after practitioners), 1 day ago"),
+               "14 July 2025 (2 weeks after step 'practitioners'), 1 day ago"),
         fix=((MARPF, "practitioners_date: 2025-06-30\n",
               "practitioners_date: 2025-06-30\nsteps:\n  - {step: olir, date: 2025-07-14}\n"),)),
     "marpf.every-four-weeks": Case(
@@ -1320,7 +1320,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-10-10", path=AR, line=9, severity=WARNING,
-        words=("done on 6 October 2025, 6 days late", "by 30 September 2025 (6 months after year_end)"),
+        words=("done on 6 October 2025, 6 days late", "by 30 September 2025 (6 months after the end of the reporting year)"),
         fix=((AR, "publication_date: 2025-10-06", "publication_date: 2025-09-30"),)),
     "annual-report.published.needs": Case(
         files={AR: """
@@ -1395,7 +1395,7 @@ BREACHES: dict[str, Case] = {
             """},
         # 5 working days after Friday 19 December 2025, skipping Christmas Day and Boxing Day.
         as_of="2026-01-05", path=RR, line=9, severity=WARNING,
-        words=("done on 2 January 2026, 3 days late", "by 30 December 2025 (5 working days after aware_date)"),
+        words=("done on 2 January 2026, 3 days late", "by 30 December 2025 (5 working days after `aware_date`)"),
         fix=((RR, "notification_date: 2026-01-02", "notification_date: 2025-12-30"),)),
     "rapid-review.decided.due": Case(
         files={RR: """
@@ -1411,7 +1411,7 @@ BREACHES: dict[str, Case] = {
             """},
         # 15 working days after 19 December 2025, skipping 25 and 26 December and 1 January.
         as_of="2026-01-15", path=RR, line=8, severity=WARNING,
-        words="was due on 14 January 2026 (15 working days after notification_date), 1 day ago",
+        words="was due on 14 January 2026 (15 working days after `notification_date`), 1 day ago",
         fix=((RR, "notification_date: 2025-12-19\n",
               "notification_date: 2025-12-19\nsteps:\n  - {step: decided, date: 2026-01-14}\n"),)),
 
@@ -1468,7 +1468,7 @@ BREACHES: dict[str, Case] = {
             ---
             """},
         as_of="2025-08-10", path=AE, line=11, severity=ERROR,
-        words="sign-off 1: Bob Delegate does not hold the role dsp:police in mars.yaml",
+        words="the sign-off of 'agency' by dsp-council: Bob Delegate does not hold the role dsp:police in mars.yaml",
         fix=((AE, "by: dsp-council", "by: dsp-police"),)),
     "signoff.independent": Case(
         files={AE: """
@@ -1512,7 +1512,7 @@ BREACHES: dict[str, Case] = {
             """},
         # `mars signoff` adds `signoffs:` after line 9: the list on line 10, its first entry on line 11.
         as_of="2025-10-10", path=AE, line=11, severity=WARNING,
-        words="sign-off 1 (letter, by dsp-health) is stale: what it covers ('## Findings') has changed since it was given",
+        words="the sign-off of 'letter' by dsp-health (as portfolio-lead) is stale: what it covers ('## Findings') has changed since it was given",
         run=(f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-05",),
         edit=((AE, "Supervision is not yet consistent.", "Supervision is consistent."),)),
     "steps.recorded": Case(
@@ -1770,7 +1770,7 @@ def test_thematic_event__action_plan_not_made_four_weeks_after_the_splig(tmp_pat
     assert of_rule(check(mars, root, "2025-11-11"), "thematic-event.action-plan.due") == []
     late = of_rule(check(mars, root, "2025-11-12"), "thematic-event.action-plan.due")
     assert where(late) == [(TE, 11, WARNING)]
-    assert "was due on 11 November 2025 (4 weeks after to-splig), 1 day ago" in late[0]["message"]
+    assert "was due on 11 November 2025 (4 weeks after step 'to-splig'), 1 day ago" in late[0]["message"]
 
 
 def test_thematic_event__no_action_plan_deadline_before_the_splig_receives_the_event(tmp_path, mars):
@@ -2168,7 +2168,7 @@ def test_rapid_review__notified_five_working_days_after_becoming_aware_over_chri
 def test_signoff__stale_after_the_covered_section_changes_and_another_approval_stays_fresh(tmp_path, mars):
     # The agency endorsements are entries 1 to 3 (lines 11, 16, 21): the letter's is entry 4, line 26.
     case = dataclasses.replace(
-        BREACHES["signoff.stale"], line=26, words="sign-off 4 (letter, by dsp-health) is stale",
+        BREACHES["signoff.stale"], line=26, words="the sign-off of 'letter' by dsp-health (as portfolio-lead) is stale",
         run=(*endorse(AE_ID, "agency", "2025-08-01"),
              f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-05"))
     assert_breach(tmp_path, mars, "signoff.stale", case)
@@ -2195,4 +2195,4 @@ def test_due_on_a_date_is_late_from_the_next_day(tmp_path, mars):
     assert of_rule(check(mars, root, "2025-07-01"), "call-in.meeting.due") == []
     late = of_rule(check(mars, root, "2025-07-02"), "call-in.meeting.due")
     assert [(f["path"], f["line"], f["code"]) for f in late] == [(CI, 9, "step-overdue")]
-    assert "was due on 1 July 2025 (on date), 1 day ago" in late[0]["message"]
+    assert "was due on 1 July 2025 (on `date`), 1 day ago" in late[0]["message"]

@@ -217,7 +217,7 @@ def timeline_text(line) -> str:
             late = f", {s.late_by} day{'s' * (s.late_by != 1)} late" if s.late_by else ""
             detail.append(f"done {format_uk(s.done)}{late}")
         if s.due and (not s.done or s.late_by):
-            detail.append(f"due {format_uk(s.due)} ({s.step.due.text})")
+            detail.append(f"due {format_uk(s.due)} ({s.step.due})")
         elif s.waiting_for and not s.done:
             detail.append(s.waiting_for)
         if s.unmet and not s.done:

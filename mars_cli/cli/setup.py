@@ -57,7 +57,7 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
         return
     typer.echo(f"  process (led by {process.lead or 'the MARS team'}); steps, for `mars step ID STEP --done`:")
     for step in process.steps.values():
-        notes = [f"due {step.due.text}" + (" (should)" if step.strength == "should" else "")] if step.due else []
+        notes = [f"due {step.due}" + (" (should)" if step.strength == "should" else "")] if step.due else []
         notes += [f"needs {', '.join(step.needs)}"] if step.needs else []
         notes += [f"done by sign-off '{step.approval}'"] if step.approval else []
         notes += [f"sets {step.field}"] if step.field else []

@@ -10,6 +10,7 @@ problem is a Finding with its file and line.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -51,6 +52,10 @@ class Due:
     offset: int = 0
     unit: str = "days"
     meeting: str | None = None  # board-meeting / splig-meeting
+    words: str = ""  # the rule for people: "6 weeks before `date`", "the next Board after step 'letter-sent'"
+
+    def __str__(self) -> str:
+        return self.words or self.text
 
 
 @dataclass(frozen=True)
@@ -416,7 +421,10 @@ class _Reader:
 
     def check_references(self, kind: kinds.Kind, steps: dict[str, Step], approvals: dict, path: tuple) -> None:
         dates = {n for n, f in kind.fields.items() if f.type == "date"}
-        for step in steps.values():
+        for name, step in list(steps.items()):
+            if step.due:
+                steps[name] = step = dataclasses.replace(step, due=dataclasses.replace(
+                    step.due, words=_due_words(step.due, steps)))
             at = path + ("steps", step.name)
             if step.approval and step.approval not in approvals:
                 self.error(at + ("approval",), f"'{step.approval}' is not an approval of {kind.a}",
@@ -492,6 +500,22 @@ class _Reader:
                 return None
             settings[key] = value
         return YearRule(name, check, settings, self.text(raw, "source", path))
+
+
+def _due_words(due: Due, steps: dict) -> str:
+    """A deadline rule said for people: the date it counts from named as it is written in the record."""
+    if due.anchor == "year_end":
+        start = "the end of the reporting year"
+    elif due.anchor in steps:
+        start = f"step '{due.anchor}'"
+    else:
+        start = f"`{due.anchor}`"
+    if due.meeting:
+        return f"the next {'Board' if due.meeting == 'board-meeting' else 'SPLIG'} after {start}"
+    if not due.offset:
+        return f"on {start}"
+    amount, unit = abs(due.offset), due.unit if abs(due.offset) != 1 else due.unit.rstrip("s")
+    return f"{amount} {unit} {'before' if due.offset < 0 else 'after'} {start}"
 
 
 def _meeting(value) -> str | None:

@@ -81,7 +81,7 @@ def _where(line: Timeline, state: StepState, seen: frozenset = frozenset()) -> i
 
 def _describe_due(line: Timeline, state: StepState) -> str:
     days = (line.as_of - state.due).days
-    return f"was due on {dates.format_uk(state.due)} ({state.step.due.text}), {days} day{'s' * (days != 1)} ago"
+    return f"was due on {dates.format_uk(state.due)} ({state.step.due}), {days} day{'s' * (days != 1)} ago"
 
 
 def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
@@ -97,15 +97,14 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
             if step.optional:
                 how += f" If it is not needed, `mars step {line.record.id} {name} --skip --note WHY`."
             code = "signoff-missing" if step.approval else "step-overdue"
-            what = f"{step.label}" + (" (sign-off)" if step.approval else "")
             yield _finding(line.record, _where(line, state), WARNING, code,
-                           f"step '{name}' ({what}) {_describe_due(line, state)}{still}", how, rid, step.source)
+                           f"step '{name}' ({step.label}) {_describe_due(line, state)}{still}", how, rid, step.source)
         elif state.done and state.late_by:
             word = "should have been done" if step.strength == "should" else "was due"
             yield _finding(line.record, _where(line, state), WARNING, "step-late",
                            f"step '{name}' ({step.label}) was done on {dates.format_uk(state.done)}, "
                            f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} by "
-                           f"{dates.format_uk(state.due)} ({step.due.text})",
+                           f"{dates.format_uk(state.due)} ({step.due})",
                            "Nothing to fix in the record; it is reported so the lateness is seen.", rid, step.source)
         elif state.state == DUE_SOON and state.unmet:
             yield _finding(line.record, _where(line, state), WARNING, "signoff-missing",
@@ -155,20 +154,20 @@ def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
         for code, message, hint in s.problems:
             rule = "signoff.independent" if code == "signoff-conflict" else "signoff.role"
             severity = ERROR
-            yield _finding(record, at, severity, code, f"sign-off {s.index + 1}: {message}", hint, rule,
-                           GENERIC[rule][1])
+            yield _finding(record, at, severity, code, f"the sign-off of '{s.approval}' by {s.by or '?'}: {message}",
+                           hint, rule, GENERIC[rule][1])
         approval = line.process.approvals.get(s.approval)
         if approval is None or s.problems or latest.get((s.approval, s.role)) != s.index:
             continue
         if s.stale:
             yield _finding(record, at, WARNING, "signoff-stale",
-                           f"sign-off {s.index + 1} ({s.approval}, by {s.by}) is stale: what it covers "
+                           f"the sign-off of '{s.approval}' by {s.by} (as {s.role}) is stale: what it covers "
                            f"({_covers(approval)}) has changed since it was given; re-approval needed",
                            f"Ask again, then record it: `mars signoff {record.id} --for {s.approval} --by {s.by} "
                            f"--as {s.role}`.", "signoff.stale", GENERIC["signoff.stale"][1])
         elif not s.hash:
             yield _finding(record, at, WARNING, "signoff-unverified",
-                           f"sign-off {s.index + 1} ({s.approval}, by {s.by}) has no `hash:`, so a later change to "
+                           f"the sign-off of '{s.approval}' by {s.by} has no `hash:`, so a later change to "
                            f"{_covers(approval)} could not be noticed",
                            f"Record sign-offs with `mars signoff`, which adds it (the current one is "
                            f"hash: {content.fingerprint(record, approval.covers)}).", "signoff.stale",
@@ -303,7 +302,7 @@ def rule_table(processes) -> list[RuleRow]:
         for name, step in process.steps.items():
             if step.due:
                 word = " (the framework says 'should')" if step.strength == "should" else ""
-                rows.append(RuleRow(rule_id(process, name, "due"), f"{step.label}; deadline: {step.due.text}{word}",
+                rows.append(RuleRow(rule_id(process, name, "due"), f"{step.label}; deadline: {step.due}{word}",
                                     WARNING, step.source or process.source))
             if step.needs:
                 rows.append(RuleRow(rule_id(process, name, "needs"),
