@@ -101,6 +101,9 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
     text = _read(ws, record)
     if step.field and not skip:
         text = edit.set_value(text, (step.field,), when)
+        if by or note:  # who and why go beside it, as an entry with the same date
+            entry = {"step": name, "date": when, **({"by": by} if by else {}), **({"note": note} if note else {})}
+            text = edit.append_item(text, ("steps",), entry)
     else:
         entry = {"step": name, "date": when}
         if skip:

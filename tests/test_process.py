@@ -115,6 +115,7 @@ def test_step__keeps_the_written_status_in_step(workspace_with, mars):
 def test_step__a_field_step_sets_its_field(workspace_with, mars):
     root = workspace_with({EVENT_PATH: EVENT})
     endorse(mars, root)
+    assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
     mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
          "--date", "2025-10-30", "--as-of", "2025-11-01")
     result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--as-of", "2025-11-01")
@@ -383,3 +384,21 @@ def test_conflict_of_interest__anyone_from_the_partner_scrutinised(workspace_wit
     root = workspace_with({"records/agency-event/2025-26/ae-2025-06-01-police-abcd.md": event}, config=config)
     found = [f for f in findings(mars, root, "2025-07-01") if f["code"] == "conflict-of-interest"]
     assert len(found) == 1 and "Ian Constable represents Testshire Police" in found[0]["message"]
+
+
+def test_step__a_field_step_keeps_who_and_a_note_beside_its_date(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
+    mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+         "--date", "2025-10-30", "--as-of", "2025-11-01")
+    result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--by", "officer-1",
+                  "--note", "e-mailed to the chief nurse", "--as-of", "2025-11-01")
+    assert result.code == 0, result.text
+    text = (root / EVENT_PATH).read_text()
+    assert "letter_sent: 2025-10-31" in text
+    assert "  - step: letter-sent\n    date: 2025-10-31\n    by: officer-1\n    note: e-mailed to the chief nurse" in text
+    assert [f for f in findings(mars, root, "2025-11-01") if f["code"] == "bad-step"] == []
+    (root / EVENT_PATH).write_text(text.replace("letter_sent: 2025-10-31", "letter_sent: 2025-10-29"))
+    bad = [f for f in findings(mars, root, "2025-11-01") if f["code"] == "bad-step"]
+    assert len(bad) == 1 and "which says 2025-10-29, not 2025-10-31" in bad[0]["message"]

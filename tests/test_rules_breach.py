@@ -616,6 +616,9 @@ BREACHES: dict[str, Case] = {
             agency: trust
             date: 2025-09-30
             letter_sent: 2025-10-10
+            steps:
+              - step: event
+                date: 2025-09-30
             ---
 
             # Agency event
@@ -2196,3 +2199,15 @@ def test_due_on_a_date_is_late_from_the_next_day(tmp_path, mars):
     late = of_rule(check(mars, root, "2025-07-02"), "call-in.meeting.due")
     assert [(f["path"], f["line"], f["code"]) for f in late] == [(CI, 9, "step-overdue")]
     assert "was due on 1 July 2025 (on `date`), 1 day ago" in late[0]["message"]
+
+
+def test_agency_event__findings_letter_sent_before_the_event_is_held_is_an_error(tmp_path, mars):
+    """Agreed by the portfolio lead, but the event itself is not recorded as held."""
+    case = BREACHES["agency-event.letter-sent.needs"]
+    files = {AE: case.files[AE].replace("            steps:\n              - step: event\n                date: 2025-09-30\n", "")}
+    assert "step: event" not in files[AE]
+    root = make_workspace(tmp_path / "ws", files)
+    run_commands(mars, root, case.run, case.as_of)
+    found = of_rule(check(mars, root, case.as_of), "agency-event.letter-sent.needs")
+    assert where(found) == [(AE, 10, ERROR)]
+    assert "step 'event' (Event held) first" in found[0]["message"]

@@ -191,9 +191,11 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
             elif step.approval:
                 problem = (f"step '{name}' is done by its sign-offs ('{step.approval}'), not recorded here",
                            f"Remove this entry and use `mars signoff {record.id} --for {step.approval} ...`.")
-            elif step.field:
-                problem = (f"step '{name}' is recorded by the `{step.field}:` date, not here",
-                           f"Remove this entry and set `{step.field}:`.")
+            elif step.field and entry.get("date") != record.fields.get(step.field):
+                problem = (f"step '{name}' is recorded by the `{step.field}:` date, which says "
+                           f"{record.fields.get(step.field) or 'nothing'}, not {entry.get('date')}",
+                           f"Set `{step.field}:` to the day it was done; an entry here only adds who did it "
+                           "and a note, with the same date.")
             elif entry.get("skipped") is True and not step.optional:
                 problem = (f"step '{name}' cannot be skipped: the process needs it",
                            "Record it as done when it is, or change the process in processes.yaml.")
