@@ -73,21 +73,31 @@ def _report(result) -> None:
 
 @app.command()
 def rules(
-    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text, json or markdown."),
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT",
+                            help="text, json, markdown, or yaml (the shipped processes, to copy from)."),
 ) -> None:
     """List the rules `check` applies: each rule's id, what it asks, and where the framework says it.
-    A workspace's processes.yaml changes them.
+    A workspace's processes.yaml (beside mars.yaml) changes them; `--format yaml` prints the shipped
+    processes, with comments, to copy what you change from.
 
     Example: mars rules --format markdown
     """
+    from mars_cli import process
     from mars_cli.rules.process import rule_table
 
-    choose("--format", fmt, ("text", "json", "markdown"))
+    choose("--format", fmt, ("text", "json", "markdown", "yaml"))
+    if fmt == "yaml":
+        typer.echo(process.shipped_text(), nl=False)
+        return
     ws = open_workspace()
     rows = rule_table(ws.processes)
+    changed = ws.processes.overridden
     if fmt == "json":
-        typer.echo(render.to_json("rules", rules=[r.as_dict() for r in rows]))
-    elif fmt == "markdown":
+        typer.echo(render.to_json("rules", changed_by_workspace=changed, rules=[r.as_dict() for r in rows]))
+        return
+    if changed:
+        note(f"These are the shipped rules as changed by {ws.root / process.OVERRIDE_FILE}.")
+    if fmt == "markdown":
         typer.echo(render.rules_markdown(rows))
     else:
         for row in rows:

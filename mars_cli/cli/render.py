@@ -27,7 +27,7 @@ def findings_text(findings: list[Finding]) -> str:
         if f.hint:
             lines.append(f"    hint: {f.hint}")
         if f.source:
-            lines.append(f"    rule: {f.rule}, from {f.source}")
+            lines.append(f"    rule: {f.rule} ({f.source})")
     return "\n".join(lines)
 
 

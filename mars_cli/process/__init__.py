@@ -468,7 +468,7 @@ class _Reader:
         takes = [k.rstrip("?") for k in YEARLY_CHECKS[check]]
         for key in raw:
             if key not in (*takes, "check", "source"):
-                self.error(path + (key,), f"'{key}' is not a setting of a {check} check",
+                self.error(path + (key,), f"'{key}' is not a setting of the check '{check}'",
                            f"It takes: {', '.join(takes) or 'nothing but source'}.")
         settings = {}
         for key, kind in YEARLY_CHECKS[check].items():

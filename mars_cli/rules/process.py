@@ -26,7 +26,7 @@ from mars_cli.rules.timeline import (
 
 GENERIC = {  # rules that hold for every process: id -> (what, where it comes from)
     "signoff.role": ("a sign-off is given in a role the approval accepts, by someone who holds it",
-                     "shared/domain.md §1: who endorses and agrees what"),
+                     "the partnership's roles in mars.yaml: who endorses and agrees what"),
     "signoff.independent": ("an independent approval is not given by someone from the agency under scrutiny",
                             "Framework §2 (conflict of interest); the approver when conflicted is configurable"),
     "signoff.stale": ("a sign-off still matches what it approved",
@@ -334,14 +334,15 @@ def _need_words(process: Process, need: str) -> str:
 
 
 def _year_words(process: Process, rule) -> str:
-    s, noun = rule.settings, kinds.get(process.kind).noun
+    s, kind = rule.settings, kinds.get(process.kind)
+    noun, a_noun = kind.noun, kind.a
     meeting = kinds.get(s["meeting"]).noun if "meeting" in s else ""
     years = "every year" if s.get("cycle_years") == 1 else f"every {s.get('cycle_years')} years"
     after = f" (checked from {s['after'][0]} {s['after'][1]} into the year)" if s.get("after") else ""
     return {
-        "every-agency": lambda: f"a {noun} for every agency it applies to, {years}{after}",
+        "every-agency": lambda: f"{a_noun} for every agency it applies to, {years}{after}",
         "count": lambda: f"at least {s['at_least']} {noun}(s) dated in each reporting year{after}",
-        "interval": lambda: f"a {noun} every {s['every'][0]} {s['every'][1]}",
+        "interval": lambda: f"{a_noun} every {s['every'][0]} {s['every'][1]}",
         "periodic-report": lambda: f"the {s['report']} report to a {meeting} every {s['every'][0]} {s['every'][1]}",
         "follow-up-report": lambda: f"the {s['then']} report to the next {meeting} from {s['due'][0]} "
                                     f"{s['due'][1]} after the {s['report']} report",

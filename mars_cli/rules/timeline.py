@@ -131,9 +131,11 @@ def needs_for(ctx: Context, record: Record, approval: Approval) -> list[Need]:
         else:
             agency = record.text("agency") or ""
             roles = tuple(r.replace("{agency}", agency) for r in entry.split("|"))
-            if conflicted:
-                roles += approval.if_conflicted
-            out.append(Need(approval.name, roles, " or ".join(roles)))
+            if conflicted and approval.if_conflicted:  # everyone who usually gives it works for the agency
+                out.append(Need(approval.name, approval.if_conflicted, f"{' or '.join(approval.if_conflicted)} "
+                                f"(the {' or '.join(roles)} works for the agency scrutinised)"))
+            else:
+                out.append(Need(approval.name, roles, " or ".join(roles)))
     return out
 
 
