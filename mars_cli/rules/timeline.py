@@ -175,6 +175,14 @@ def signoff_problems(ctx: Context, record: Record, approval: Approval | None, s:
     if s.by not in people:
         yield ("unknown-person", f"'{s.by}' is not a person in mars.yaml", "Use a person id from mars.yaml.")
         return
+    agency = record.text("agency")
+    if approval.independent and agency and people[s.by].agency == agency:
+        name = ctx.config.agencies[agency].name if agency in ctx.config.agencies else agency
+        instead = " or ".join(approval.if_conflicted) or "someone independent"
+        yield ("signoff-conflict",
+               f"{people[s.by].name} works for {name}, the agency under scrutiny, so cannot agree {approval.what}",
+               f"Conflict of interest: it is agreed by {instead} instead.")
+        return
     needs = needs_for(ctx, record, approval)
     accepted = {role for need in needs for role in need.roles}
     if s.role not in accepted:
@@ -185,13 +193,6 @@ def signoff_problems(ctx: Context, record: Record, approval: Approval | None, s:
     elif not ctx.config.holds(s.by, s.role):
         yield ("signoff-wrong-role", f"{people[s.by].name} does not hold the role {s.role} in mars.yaml",
                f"Record it for someone who does ({', '.join(p.id for p in ctx.config.people_with_role(s.role)) or 'nobody has it yet'}).")
-    agency = record.text("agency")
-    if approval.independent and agency and people[s.by].agency == agency:
-        name = ctx.config.agencies[agency].name if agency in ctx.config.agencies else agency
-        instead = " or ".join(approval.if_conflicted) or "someone independent"
-        yield ("signoff-conflict",
-               f"{people[s.by].name} works for {name}, the agency under scrutiny, so cannot agree {approval.what}",
-               f"Conflict of interest: it is agreed by {instead} instead.")
     if s.date is None and not s.date_written:
         yield ("missing-field", "the sign-off has no date", "Add `date: YYYY-MM-DD`: the day it was given.")
 
