@@ -1319,12 +1319,14 @@ BREACHES: dict[str, Case] = {
             marking: OFFICIAL
             created: 2025-04-01
             year: 2024-25
-            publication_date: 2025-10-06
+            steps:
+              - step: published
+                date: 2025-10-06
             ---
             """},
-        as_of="2025-10-10", path=AR, line=9, severity=WARNING,
+        as_of="2025-10-10", path=AR, line=10, severity=WARNING,
         words=("done on 6 October 2025, 6 days late", "by 30 September 2025 (6 months after the end of the reporting year)"),
-        fix=((AR, "publication_date: 2025-10-06", "publication_date: 2025-09-30"),)),
+        fix=((AR, "date: 2025-10-06", "date: 2025-09-30"),)),
     "annual-report.published.needs": Case(
         files={AR: """
             ---
@@ -1335,7 +1337,9 @@ BREACHES: dict[str, Case] = {
             marking: OFFICIAL
             created: 2025-04-01
             year: 2024-25
-            publication_date: 2025-09-20
+            steps:
+              - step: published
+                date: 2025-09-20
             ---
 
             # Yearly report 2024-25
@@ -1344,7 +1348,7 @@ BREACHES: dict[str, Case] = {
             <!-- The impact on practice and on outcomes for children and families, with evidence. -->
             Fewer children waited for a second assessment.
             """},
-        as_of="2025-10-01", path=AR, line=9, severity=ERROR, words="without sign-off 'scrutiny' from iso",
+        as_of="2025-10-01", path=AR, line=10, severity=ERROR, words="without sign-off 'scrutiny' from iso",
         fix_run=(f"signoff {AR_ID} --for scrutiny --by iso-1 --as iso --date 2025-09-05",
                  *lsp_signoffs(AR_ID, "2025-09-10"))),
     "annual-report.sent-to-panel.due": Case(
@@ -1357,13 +1361,14 @@ BREACHES: dict[str, Case] = {
             marking: OFFICIAL
             created: 2025-04-01
             year: 2024-25
-            publication_date: 2025-09-01
+            steps:
+              - step: published
+                date: 2025-09-01
             ---
             """},
-        # The deadline counts from step 'published', which is the `publication_date:` (line 9).
-        as_of="2025-09-09", path=AR, line=9, severity=WARNING, words="was due on 8 September 2025",
-        fix=((AR, "publication_date: 2025-09-01\n",
-              "publication_date: 2025-09-01\nsteps:\n  - {step: sent-to-panel, date: 2025-09-05}\n"),)),
+        # The deadline counts from step 'published', recorded on line 10.
+        as_of="2025-09-09", path=AR, line=10, severity=WARNING, words="was due on 8 September 2025",
+        fix=((AR, "    date: 2025-09-01\n", "    date: 2025-09-01\n  - {step: sent-to-panel, date: 2025-09-05}\n"),)),
     "annual-report.published-yearly": Case(
         files={"records/annual-report/2024-25/ar-2025-03-01-report-aaaa.md": """
             ---
@@ -2113,7 +2118,7 @@ def test_annual_report__published_with_no_how_effective_section_at_all_is_an_err
     run_commands(mars, root, (f"signoff {AR_ID} --for scrutiny --by iso-1 --as iso --date 2025-09-05",
                               *lsp_signoffs(AR_ID, "2025-09-10")), "2025-10-01")
     found = of_rule(check(mars, root, "2025-10-01"), "annual-report.published.needs")
-    assert where(found) == [(AR, 9, ERROR)]
+    assert where(found) == [(AR, 10, ERROR)]
     assert found[0]["message"].endswith("without the section '## How effective it was' written")
 
 
@@ -2133,8 +2138,27 @@ def test_annual_report__not_published_six_months_after_the_year_points_at_its_ye
             """},
         as_of="2025-10-01", path=AR, line=8, severity=WARNING,
         words="step 'published' (Published on the partnership website) was due on 30 September 2025",
-        fix=((AR, "year: 2024-25\n", "year: 2024-25\npublication_date: 2025-09-30\n"),))
+        fix=((AR, "year: 2024-25\n", "year: 2024-25\nsteps:\n  - {step: published, date: 2025-09-30}\n"),))
     assert_breach(tmp_path, mars, "annual-report.published.due", case)
+
+
+def test_annual_report__a_planned_publication_date_is_not_publication(tmp_path, mars):
+    """`publication_date:` is the plan; the report is published when the step is recorded."""
+    root = make_workspace(tmp_path / "ws", {AR: """
+        ---
+        id: ar-2025-04-01-report-aaaa
+        kind: annual-report
+        title: Yearly report
+        status: drafting
+        marking: OFFICIAL
+        created: 2025-04-01
+        year: 2024-25
+        publication_date: 2025-09-20
+        ---
+        """})
+    findings = check(mars, root, "2025-10-01")
+    assert of_rule(findings, "annual-report.published.needs") == []  # nothing recorded as published
+    assert where(of_rule(findings, "annual-report.published.due")) == [(AR, 8, WARNING)]
 
 
 def test_annual_report__a_draft_without_a_publication_date_is_not_a_published_report(tmp_path, mars):

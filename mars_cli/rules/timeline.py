@@ -103,8 +103,8 @@ def timeline(ctx: Context, record: Record) -> Timeline | None:
     approvals = {name: _approval_state(ctx, record, a, signoffs) for name, a in process.approvals.items()}
     steps = {name: StepState(step) for name, step in process.steps.items()}
     recorded = recorded_steps(record)
-    for state in steps.values():
-        _done(ctx, record, state, approvals, recorded)
+    for state in sorted(steps.values(), key=lambda st: bool(st.step.meeting or st.step.record)):
+        _done(ctx, record, state, approvals, recorded, steps)  # done by meetings or records last: see _after
     for state in steps.values():
         _due(ctx, record, state, steps)
         state.unmet = _unmet(record, state.step, approvals, steps)
@@ -201,7 +201,7 @@ def _approval_state(ctx: Context, record: Record, approval: Approval, signoffs: 
     needs = needs_for(ctx, record, approval)
     for need in needs:
         matching = [s for s in signoffs if s.approval == approval.name and s.role in need.roles and not s.problems
-                    and s.date is not None and s.date <= ctx.as_of]
+                    and usable(s.date) and s.date <= ctx.as_of]
         need.signoff = max(matching, key=lambda s: (s.date, s.index)) if matching else None
     return ApprovalState(approval, needs)
 
@@ -209,7 +209,7 @@ def _approval_state(ctx: Context, record: Record, approval: Approval, signoffs: 
 # ----------------------------------------------------------------------------- steps
 
 def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, ApprovalState],
-          recorded: dict[str, list[tuple[int, dict]]]) -> None:
+          recorded: dict[str, list[tuple[int, dict]]], steps: dict[str, StepState]) -> None:
     step, as_of = state.step, ctx.as_of
     if step.approval:
         approval = approvals.get(step.approval)
@@ -218,24 +218,37 @@ def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, A
         return
     if step.field:
         day = record.date(step.field)
-        if day and day <= as_of:
+        if usable(day) and day <= as_of:
             state.done, state.line = day, record.line(step.field)
         return
     entries = recorded.get(step.name, [])
     for index, entry in entries:
         day = entry.get("date")
-        if _is_date(day) and day <= as_of:
+        if usable(day) and day <= as_of:
             state.done, state.skipped, state.line = day, entry.get("skipped") is True, record.line("steps", index)
             if state.skipped:
                 state.done = None
             return
+    after = _after(record, step, steps)
+    if after is None:
+        return
     if step.meeting:
-        held = [day for day, m in ctx.presented_at.get(record.id, ()) if day <= as_of and m.kind == step.meeting]
+        held = [day for day, m in ctx.presented_at.get(record.id, ())
+                if after <= day <= as_of and m.kind == step.meeting]
         state.done = held[0] if held else None
     elif step.record:
-        made = sorted(r.date("created") for r in ctx.sourced_from.get(record.id, ())
-                      if r.kind == step.record and r.date("created") and r.date("created") <= as_of)
+        made = sorted(d for r in ctx.sourced_from.get(record.id, ())
+                      if r.kind == step.record and usable(d := r.date("created")) and after <= d <= as_of)
         state.done = made[0] if made else None
+
+
+def _after(record: Record, step: Step, steps: dict[str, StepState]) -> dt.date | None:
+    """The day from which a meeting or another record can complete a step: not before the step its
+    deadline counts from is done (a SPLIG before the event cannot receive its outcomes); None: not yet."""
+    anchor = step.due.anchor if step.due else None
+    if anchor in steps and anchor != step.name:
+        return dt.date.min if steps[anchor].skipped else steps[anchor].done
+    return dt.date.min
 
 
 def recorded_steps(record: Record) -> dict[str, list[tuple[int, dict]]]:
@@ -333,3 +346,8 @@ def _str(value) -> str:
 
 def _is_date(value) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def usable(value) -> bool:
+    """A date mars can count with: a date (not a time), in a plausible year (dates.date_problem)."""
+    return _is_date(value) and dates.date_problem(value) is None
