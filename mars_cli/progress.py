@@ -135,6 +135,12 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
     ctx = Context(ws, as_of)
     for code, message, hint in signoff_problems(ctx, record, approval, probe):
         raise Refused(f"{message}; nothing was written", hint)
+    then = timeline(Context(ws, when), record)  # what had been done by the day it was given
+    for step in (s for s in process.steps.values() if s.approval == approval_name and s.gate == "firm"):
+        if then.steps[step.name].unmet:
+            raise Refused(f"{approval.what} cannot be signed off on {dates.format_uk(when)}: step '{step.name}' "
+                          f"({step.label}) needs {'; '.join(then.steps[step.name].unmet)} first. Nothing was written",
+                          _gate_hint(record, then.steps[step.name]))
     fingerprint = content.fingerprint(record, approval.covers)
     now = timeline(ctx, record)
     for s in now.signoffs:
@@ -142,9 +148,14 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
             raise Refused(f"{ws.config.people[by].name} has already signed off {approval.what} as {role} "
                           f"(on {dates.format_uk(s.date)}), and it has not changed since; nothing was written")
     warnings = []
-    need = next(n for n in needs_for(ctx, record, approval) if role in n.roles)
+    need = next(n for n in now.approvals[approval_name].needs if role in n.roles)
     if need.signoff is not None and not need.signoff.stale:
-        warnings.append(f"{need.label} had already signed it off (on {dates.format_uk(need.signoff.date)})")
+        warnings.append(f"{need.label} had already signed it off (on {dates.format_uk(need.signoff.date)}, by "
+                        f"{need.signoff.by})")
+    signer, agency = ws.config.people[by], record.text("agency")
+    if approval.independent and agency and not signer.agency:
+        warnings.append(f"{signer.name} has no `agency:` in mars.yaml, so mars cannot tell whether they are "
+                        f"independent of {agency}")
     entry = {"for": approval_name, "by": by, "as": role, "date": when}
     if evidence:
         entry["evidence"] = evidence
@@ -173,7 +184,12 @@ def _gate_hint(record: Record, state) -> str:
     """What to do about a refused step: the commands for what it still needs."""
     hints = []
     for need in state.step.needs:
-        words = [u for u in state.unmet if f"'{need}'" in u or f"`{need[6:]}`" in u or need[8:].strip() in u]
+        if need.startswith("field:"):
+            words = [u for u in state.unmet if f"`{need[6:]}`" in u]
+        elif need.startswith("section:"):
+            words = [u for u in state.unmet if f"'{need[8:].strip()}'" in u]
+        else:
+            words = [u for u in state.unmet if f"'{need}'" in u]
         if not words:
             continue
         if need.startswith("field:"):

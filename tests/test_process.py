@@ -48,6 +48,11 @@ def endorse(mars, root, day="2025-06-10"):
         assert result.code == 0, result.text
 
 
+def draft_letter(mars, root, day="2025-10-25"):
+    result = mars("-w", root, "step", EVENT_ID, "letter-drafted", "--done", "--date", day, "--as-of", "2025-11-01")
+    assert result.code == 0, result.text
+
+
 def findings(mars, root, as_of):
     result = mars("-w", root, "check", "--format", "json", "--as-of", as_of)
     return json.loads(result.out)["findings"]
@@ -116,6 +121,7 @@ def test_step__a_field_step_sets_its_field(workspace_with, mars):
     root = workspace_with({EVENT_PATH: EVENT})
     endorse(mars, root)
     assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
+    draft_letter(mars, root)
     mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
          "--date", "2025-10-30", "--as-of", "2025-11-01")
     result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--as-of", "2025-11-01")
@@ -177,6 +183,7 @@ def test_signoff__the_portfolio_lead_from_the_agency_scrutinised_is_refused(work
     assert result.code == 1
     assert "works for Testshire Hospitals NHS Trust, the agency under scrutiny" in result.err
     assert "portfolio-deputy" in result.err and snapshot(root) == before
+    draft_letter(mars, root)
     deputy = mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "deputy", "--as", "portfolio-deputy",
                   "--as-of", "2025-11-01")
     assert deputy.code == 0, deputy.text
@@ -185,6 +192,7 @@ def test_signoff__the_portfolio_lead_from_the_agency_scrutinised_is_refused(work
 def test_signoff__stores_evidence_and_a_fingerprint_and_goes_stale_on_change(workspace_with, mars):
     root = workspace_with({EVENT_PATH: EVENT})
     endorse(mars, root)
+    draft_letter(mars, root)
     mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
          "--date", "2025-10-30", "--evidence", "e-mail 30 October", "--as-of", "2025-11-01")
     text = (root / EVENT_PATH).read_text()
@@ -390,6 +398,7 @@ def test_step__a_field_step_keeps_who_and_a_note_beside_its_date(workspace_with,
     root = workspace_with({EVENT_PATH: EVENT})
     endorse(mars, root)
     assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
+    draft_letter(mars, root)
     mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
          "--date", "2025-10-30", "--as-of", "2025-11-01")
     result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--by", "officer-1",
@@ -402,3 +411,29 @@ def test_step__a_field_step_keeps_who_and_a_note_beside_its_date(workspace_with,
     (root / EVENT_PATH).write_text(text.replace("letter_sent: 2025-10-31", "letter_sent: 2025-10-29"))
     bad = [f for f in findings(mars, root, "2025-11-01") if f["code"] == "bad-step"]
     assert len(bad) == 1 and "which says 2025-10-29, not 2025-10-31" in bad[0]["message"]
+
+
+def test_signoff__a_letter_cannot_be_agreed_before_it_is_drafted(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    before = snapshot(root)
+    result = mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+                  "--date", "2025-08-01", "--as-of", "2025-11-01")
+    assert result.code == 1 and "needs step 'letter-drafted' (Findings letter drafted) to be done first" in result.err
+    assert f"mars step {EVENT_ID} letter-drafted --done" in result.err and snapshot(root) == before
+
+
+def test_step__the_hint_names_the_command_for_each_thing_missing(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--as-of", "2025-11-01")
+    assert result.code == 1
+    assert f"mars signoff {EVENT_ID} --for letter" in result.err
+    assert f"mars step {EVENT_ID} event --done" in result.err and "--for event" not in result.err
+
+
+def test_signoff__a_second_signoff_for_the_same_partner_is_kept_with_a_warning(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    endorse(mars, root)
+    result = mars("-w", root, "signoff", EVENT_ID, "--for", "agency", "--by", "lsp-police", "--as", "lsp:police",
+                  "--date", "2025-06-12", "--as-of", "2025-11-01")
+    assert result.code == 0 and "Testshire Police (dsp:police or lsp:police) had already signed it off" in result.err

@@ -619,6 +619,8 @@ BREACHES: dict[str, Case] = {
             steps:
               - step: event
                 date: 2025-09-30
+              - step: letter-drafted
+                date: 2025-10-01
             ---
 
             # Agency event
@@ -630,6 +632,50 @@ BREACHES: dict[str, Case] = {
         as_of="2025-10-20", path=AE, line=10, severity=ERROR, words="without sign-off 'letter' from portfolio-lead",
         run=(f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-15",),
         fix=((AE, "letter_sent: 2025-10-10", "letter_sent: 2025-10-16"),)),
+    "agency-event.letter-agreed.needs": Case(
+        files={AE: """
+            ---
+            id: ae-2025-06-01-trust-aaaa
+            kind: agency-event
+            title: Agency event
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: trust
+            date: 2025-09-30
+            steps:
+              - step: event
+                date: 2025-09-30
+            signoffs:
+              - for: letter
+                by: dsp-health
+                as: portfolio-lead
+                date: 2025-10-05
+            ---
+            """},
+        # Agreed (written by hand: `mars signoff` refuses it) before any letter was drafted.
+        as_of="2025-10-10", path=AE, line=14, severity=ERROR, words="without step 'letter-drafted'",
+        fix=((AE, "    date: 2025-09-30\nsignoffs:",
+              "    date: 2025-09-30\n  - {step: letter-drafted, date: 2025-10-01}\nsignoffs:"),)),
+    "agency-event.follow-up.needs": Case(
+        files={AE: """
+            ---
+            id: ae-2025-06-01-trust-aaaa
+            kind: agency-event
+            title: Agency event
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: trust
+            date: 2025-09-30
+            steps:
+              - step: follow-up
+                date: 2025-12-01
+            ---
+            """},
+        # Closed (follow-up carries the status `closed`) although the letter was never sent.
+        as_of="2025-12-05", path=AE, line=11, severity=ERROR, words="without step 'letter-sent'",
+        fix=((AE, "date: 2025-09-30\nsteps:", "date: 2025-09-30\nletter_sent: 2025-10-20\nsteps:"),)),
     "agency-event.to-board.due": Case(
         files={
             AE: """
@@ -715,6 +761,24 @@ BREACHES: dict[str, Case] = {
         as_of="2025-10-01", path=TE, line=11, severity=ERROR, words="without sign-off 'format'",
         run=endorse(TE_ID, "theme", "2025-07-01"),
         fix_run=endorse(TE_ID, "format", "2025-07-01")),
+    "thematic-event.highlights-published.needs": Case(
+        files={TE: """
+            ---
+            id: te-2025-06-01-neglect-aaaa
+            kind: thematic-event
+            title: Thematic event
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            theme: Neglect
+            date: 2025-09-30
+            steps:
+              - step: highlights-published
+                date: 2025-10-15
+            ---
+            """},
+        as_of="2025-10-20", path=TE, line=11, severity=ERROR, words="without step 'event'",
+        fix=((TE, "steps:\n", "steps:\n  - {step: event, date: 2025-09-30}\n"),)),
     "thematic-event.to-splig.due": Case(
         files={
             TE: """
@@ -939,6 +1003,24 @@ BREACHES: dict[str, Case] = {
         words=("step 'highlights-published' (Key highlights and emerging themes published on the website)",
                "was done on 8 October 2025, 7 days late", "by 1 October 2025 (3 months after step 'panel')"),
         fix=((LOS, "date: 2025-10-08", "date: 2025-10-01"),)),
+    "line-of-sight.highlights-published.needs": Case(
+        files={LOS: """
+            ---
+            id: los-2025-06-01-neglect-aaaa
+            kind: line-of-sight
+            title: Line of sight
+            status: planned
+            marking: OFFICIAL
+            created: 2025-06-01
+            theme: Neglect
+            date: 2025-07-01
+            steps:
+              - step: highlights-published
+                date: 2025-08-01
+            ---
+            """},
+        as_of="2025-08-05", path=LOS, line=11, severity=ERROR, words="without step 'panel'",
+        fix=((LOS, "steps:\n", "steps:\n  - {step: panel, date: 2025-07-01}\n"),)),
     "line-of-sight.three-a-year": Case(
         files={
             LOS: """
@@ -1510,6 +1592,7 @@ BREACHES: dict[str, Case] = {
             created: 2025-06-01
             agency: trust
             date: 2025-09-30
+            steps: [{step: letter-drafted, date: 2025-10-01}]
             ---
 
             # Agency event
@@ -1518,8 +1601,8 @@ BREACHES: dict[str, Case] = {
 
             Supervision is not yet consistent.
             """},
-        # `mars signoff` adds `signoffs:` after line 9: the list on line 10, its first entry on line 11.
-        as_of="2025-10-10", path=AE, line=11, severity=WARNING,
+        # `mars signoff` adds `signoffs:` after line 10: the list on line 11, its first entry on line 12.
+        as_of="2025-10-10", path=AE, line=12, severity=WARNING,
         words="the sign-off of 'letter' by dsp-health (as portfolio-lead) is stale: what it covers ('## Findings') has changed since it was given",
         run=(f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-05",),
         edit=((AE, "Supervision is not yet consistent.", "Supervision is consistent."),)),
@@ -2193,15 +2276,15 @@ def test_rapid_review__notified_five_working_days_after_becoming_aware_over_chri
 
 
 def test_signoff__stale_after_the_covered_section_changes_and_another_approval_stays_fresh(tmp_path, mars):
-    # The agency endorsements are entries 1 to 3 (lines 11, 16, 21): the letter's is entry 4, line 26.
+    # The agency endorsements are entries 1 to 3 (lines 12, 17, 22): the letter's is entry 4, line 27.
     case = dataclasses.replace(
-        BREACHES["signoff.stale"], line=26, words="the sign-off of 'letter' by dsp-health (as portfolio-lead) is stale",
+        BREACHES["signoff.stale"], line=27, words="the sign-off of 'letter' by dsp-health (as portfolio-lead) is stale",
         run=(*endorse(AE_ID, "agency", "2025-08-01"),
              f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-05"))
     assert_breach(tmp_path, mars, "signoff.stale", case)
     (tmp_path / "again").mkdir()
     stale = of_rule(broken_findings(tmp_path / "again", mars, case), "signoff.stale")
-    assert where(stale) == [(AE, 26, WARNING)], stale  # the partners' endorsements of the agency stay fresh
+    assert where(stale) == [(AE, 27, WARNING)], stale  # the partners' endorsements of the agency stay fresh
 
 
 def test_signoff__by_someone_who_does_not_hold_the_role_is_an_error(tmp_path, mars):
@@ -2228,7 +2311,7 @@ def test_due_on_a_date_is_late_from_the_next_day(tmp_path, mars):
 def test_agency_event__findings_letter_sent_before_the_event_is_held_is_an_error(tmp_path, mars):
     """Agreed by the portfolio lead, but the event itself is not recorded as held."""
     case = BREACHES["agency-event.letter-sent.needs"]
-    files = {AE: case.files[AE].replace("            steps:\n              - step: event\n                date: 2025-09-30\n", "")}
+    files = {AE: case.files[AE].replace("              - step: event\n                date: 2025-09-30\n", "")}
     assert "step: event" not in files[AE]
     root = make_workspace(tmp_path / "ws", files)
     run_commands(mars, root, case.run, case.as_of)

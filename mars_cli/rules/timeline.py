@@ -215,6 +215,7 @@ def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, A
         approval = approvals.get(step.approval)
         if approval and approval.complete:
             state.done = approval.date
+            state.line = record.line("signoffs", max(n.signoff.index for n in approval.needs))
         return
     if step.field:
         day = record.date(step.field)
