@@ -100,6 +100,8 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
     for record in ws.records:
         if (kind and record.kind != kind) or (not kind and record.kind in kinds.parts()):
             continue
+        if day and record.date("created") and record.date("created") > day:
+            continue  # looking back: it did not exist yet
         if status and derived.get(record.path, record.status) != status:
             continue
         if agency and agency != record.text("agency") and agency not in _list(record.fields.get("agencies")):

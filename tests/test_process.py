@@ -437,3 +437,58 @@ def test_signoff__a_second_signoff_for_the_same_partner_is_kept_with_a_warning(w
     result = mars("-w", root, "signoff", EVENT_ID, "--for", "agency", "--by", "lsp-police", "--as", "lsp:police",
                   "--date", "2025-06-12", "--as-of", "2025-11-01")
     assert result.code == 0 and "Testshire Police (dsp:police or lsp:police) had already signed it off" in result.err
+
+
+def test_override__names_signers_and_steps_that_could_never_work_are_errors(workspace_with, mars):
+    rules = """\
+processes:
+  agency-event:
+    approvals:
+      2025-01-01:
+        what: a date as a name
+        signers: [iso]
+      letter:
+        signers: ["", "nobody-role", "head:{partner}"]
+    steps:
+      1:
+        label: a number as a name
+      letter-sent:
+        meeting: board
+      endorsed:
+        status: closed
+    conflict_of_interest:
+      fields: [date]
+  marpf:
+    yearly:
+      by-agency:
+        check: every-agency
+        cycle_years: 1
+"""
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
+    result = mars("-w", root, "check", "--format", "json", "--as-of", "2025-09-01")
+    assert "Traceback" not in result.text
+    found = {f["line"] for f in json.loads(result.out)["findings"] if f["code"] == "bad-process"}
+    assert found >= {4, 8, 10, 13, 15, 17, 21}
+    step = mars("-w", root, "step", EVENT_ID, "nope", "--done", "--as-of", "2025-09-01")
+    assert step.code == 1 and "processes.yaml" in step.err and "Traceback" not in step.text
+
+
+def test_list__looking_back_leaves_out_records_not_yet_created(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    ids = lambda day: [r["id"] for r in json.loads(mars("-w", root, "list", "--format", "json",  # noqa: E731
+                                                          "--as-of", day).out)["records"]]
+    assert ids("2025-05-31") == [] and ids("2025-06-01") == [EVENT_ID]
+
+
+def test_step__recorded_twice_is_an_error_and_a_null_list_takes_the_first_entry(workspace_with, mars):
+    twice = EVENT.replace("lead_iso: iso-1\n", "lead_iso: iso-1\nsteps:\n  - {step: programme, date: 2025-09-01}\n"
+                          "  - {step: programme, date: 2025-09-03}\n")
+    root = workspace_with({EVENT_PATH: twice})
+    found = [f for f in findings(mars, root, "2025-09-10") if f["code"] == "bad-step"]
+    assert [(f["line"], "recorded 2 times" in f["message"]) for f in found] == [(13, True)]
+
+    empty = EVENT.replace("lead_iso: iso-1\n", "lead_iso: iso-1\nsteps: null\n")
+    (root / EVENT_PATH).write_text(empty)
+    result = mars("-w", root, "step", EVENT_ID, "programme", "--done", "--date", "2025-09-01", "--as-of", "2025-09-10")
+    assert result.code == 0, result.text
+    assert "steps:\n  - step: programme\n    date: 2025-09-01\n" in (root / EVENT_PATH).read_text()

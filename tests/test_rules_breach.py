@@ -1606,6 +1606,26 @@ BREACHES: dict[str, Case] = {
         words="the sign-off of 'letter' by dsp-health (as portfolio-lead) is stale: what it covers ('## Findings') has changed since it was given",
         run=(f"signoff {AE_ID} --for letter --by dsp-health --as portfolio-lead --date 2025-10-05",),
         edit=((AE, "Supervision is not yet consistent.", "Supervision is consistent."),)),
+    "progress.not-after-today": Case(
+        files={CI: """
+            ---
+            id: ci-2025-06-01-trust-aaaa
+            kind: call-in
+            title: Call-in
+            status: proposed
+            marking: OFFICIAL
+            created: 2025-06-01
+            agency: trust
+            date: 2025-07-01
+            steps:
+              - step: meeting
+                date: 2999-07-01
+            ---
+            """},
+        # A typing slip for 2025: the finding points at the entry's date (line 12).
+        as_of="2025-07-10", path=CI, line=12, severity=ERROR,
+        words="the step 'meeting' is recorded as done on 1 July 2999, which is after today",
+        fix=((CI, "date: 2999-07-01", "date: 2025-07-01"),)),
     "steps.recorded": Case(
         files={CI: """
             ---

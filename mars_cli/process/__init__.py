@@ -38,6 +38,7 @@ YEARLY_CHECKS = {  # check type -> its settings, with their types ("?" after a n
 _DUE = re.compile(r"^(?:on (?P<on>\S+)"
                   r"|(?P<n>\d+) (?P<unit>working days?|days?|weeks?|months?) (?P<dir>before|after) (?P<anchor>\S+)"
                   r"|next (?P<meeting>\S+) after (?P<after>\S+))$")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _DURATION = re.compile(r"^(?P<n>\d+) (?P<unit>working days?|days?|weeks?|months?)(?: after)?$")
 # The longest deadline a rule may set, per unit: ten years. Longer is a typing mistake.
 LIMITS = {"days": 3660, "weeks": 522, "months": 120, "working days": 2610}
@@ -312,17 +313,27 @@ class _Reader:
                            f"A process has: {', '.join(sorted(known))}.{did_you_mean(key, known)}")
         approvals = {}
         for name, entry in self.mapping(raw.get("approvals"), path + ("approvals",)).items():
-            approvals[name] = self.approval(kind, name, self.mapping(entry, path + ("approvals", name)),
-                                            path + ("approvals", name))
+            if self.named(name, path + ("approvals", name), "an approval"):
+                approvals[name] = self.approval(kind, name, self.mapping(entry, path + ("approvals", name)),
+                                                path + ("approvals", name))
         steps = {}
         for name, entry in self.mapping(raw.get("steps"), path + ("steps",)).items():
+            if not self.named(name, path + ("steps", name), "a step"):
+                continue
             step = self.step(kind, name, self.mapping(entry, path + ("steps", name)), path + ("steps", name))
             if step is not None:
                 steps[name] = step
+        self.check_status_order(kind, steps, path)
         self.check_references(kind, steps, approvals, path)
         self.check_cycles(kind, steps, path)
         yearly = {}
         for name, entry in self.mapping(raw.get("yearly"), path + ("yearly",)).items():
+            if not self.named(name, path + ("yearly", name), "a yearly check"):
+                continue
+            if isinstance(entry, dict) and entry.get("check") == "every-agency" and kind.agency_rule is None:
+                self.error(path + ("yearly", name, "check"), f"{kind.a} is not about agencies, so an every-agency "
+                           "check cannot apply to it")
+                continue
             rule = self.year_rule(name, self.mapping(entry, path + ("yearly", name)), out, path + ("yearly", name),
                                   steps)
             if rule is not None:
@@ -336,9 +347,10 @@ class _Reader:
             entry = self.mapping(raw["conflict_of_interest"], path + ("conflict_of_interest",))
             fields = self.names(entry, "fields", path + ("conflict_of_interest",))
             for f in fields:
-                if f not in kind.fields:
-                    self.error(path + ("conflict_of_interest", "fields"), f"'{f}' is not a field of {kind.a}",
-                               did_you_mean(f, kind.fields).strip())
+                if f not in kind.fields or kind.fields[f].type not in ("person", "people"):
+                    self.error(path + ("conflict_of_interest", "fields"), f"'{f}' is not a field of {kind.a} that "
+                               "names people", did_you_mean(f, [n for n, s in kind.fields.items()
+                                                               if s.type in ("person", "people")]).strip())
             conflict = ConflictRule(fields, self.text(entry, "source", path + ("conflict_of_interest",)))
         return Process(kind.name, self.text(raw, "lead", path), self.text(raw, "source", path, kind.framework),
                        approvals, steps, yearly, conflict)
@@ -352,6 +364,11 @@ class _Reader:
         signers = self.names(raw, "signers", path)
         if not signers:
             self.error(path, f"approval '{name}' names no signers", "Add e.g. signers: [portfolio-lead].")
+        for entry in (*signers, *self.names(raw, "if_conflicted", path)):
+            problem = _signer_problem(entry)
+            if problem:
+                self.error(path + ("signers",), f"signers entry '{entry}' {problem}",
+                           "Write roles such as portfolio-lead, iso, dsp:{partner}|lsp:{partner}, head:{agency}.")
         covers = self.names(raw, "covers", path)
         for item in covers:
             if item in ("steps", "signoffs", "status"):
@@ -399,6 +416,10 @@ class _Reader:
             meeting = _meeting(meeting)
             if meeting is None:
                 self.error(path + ("meeting",), f"meeting '{raw['meeting']}' should be board or splig")
+        done_by = [key for key in ("approval", "field", "meeting", "record") if raw.get(key) is not None]
+        if len(done_by) > 1:
+            self.error(path + (done_by[1],), f"step '{name}' is done by {' and by '.join(done_by)}: give it one",
+                       "A step is done by a sign-off, a date field, a meeting or a record, or by `mars step`.")
         record = raw.get("record")
         if record is not None and (not isinstance(record, str) or record not in kinds.registry()):
             self.error(path + ("record",), f"'{record}' is not a kind of record",
@@ -445,6 +466,27 @@ class _Reader:
                            "Count from a date field or another step.")
             if step.due and step.due.anchor == "year_end" and "year" not in kind.fields:
                 self.error(at + ("due",), f"{kind.a} has no `year` field, so year_end has no meaning for it")
+
+    def named(self, name, path: tuple, what: str) -> bool:
+        if isinstance(name, str) and _NAME.fullmatch(name):
+            return True
+        self.error(path, f"'{name}' cannot name {what}: use lower-case letters, digits and dashes",
+                   "For example: letter-sent.")
+        return False
+
+    def check_status_order(self, kind: kinds.Kind, steps: dict[str, Step], path: tuple) -> None:
+        """Statuses follow the steps, so the steps must give them in the kind's order."""
+        highest: Step | None = None
+        for step in steps.values():
+            if step.status is None:
+                continue
+            if highest and kind.statuses.index(step.status) < kind.statuses.index(highest.status):
+                self.error(path + ("steps", highest.name, "status"), f"step '{highest.name}' gives the status "
+                           f"'{highest.status}' before step '{step.name}' gives '{step.status}'",
+                           f"{kind.a.capitalize()} goes {' -> '.join(kind.statuses)}.")
+                return
+            if highest is None or kind.statuses.index(step.status) > kind.statuses.index(highest.status):
+                highest = step
 
     def check_cycles(self, kind: kinds.Kind, steps: dict[str, Step], path: tuple) -> None:
         """Steps that need each other, directly or round a loop, could never be recorded."""
@@ -516,6 +558,23 @@ def _due_words(due: Due, steps: dict) -> str:
         return f"on {start}"
     amount, unit = abs(due.offset), due.unit if abs(due.offset) != 1 else due.unit.rstrip("s")
     return f"{amount} {unit} {'before' if due.offset < 0 else 'after'} {start}"
+
+
+def _signer_problem(entry: str) -> str:
+    """Why a signers entry cannot be met, or ''."""
+    from mars_cli.store.config import ROLE_TARGETS, ROLES
+
+    for role in entry.split("|"):
+        base, colon, target = role.partition(":")
+        if base not in ROLES:
+            return f"names '{base}', which is not a role mars knows ({', '.join(ROLES)})"
+        if colon and base not in ROLE_TARGETS:
+            return f"gives '{base}' a target, but it takes none"
+        if colon and target in ("{partner}", "{agency}"):
+            wanted = "{partner}" if ROLE_TARGETS[base] == "partners" else "{agency}"
+            if target != wanted:
+                return f"writes {role}: {base} is held for a {'partner' if wanted == '{partner}' else 'setting'}"
+    return ""
 
 
 def _meeting(value) -> str | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from mars_cli import process
+from mars_cli import dates, process
 from mars_cli.kinds import Kind
 from mars_cli.model import Config, Record, Standard, Workspace
 
@@ -23,6 +23,13 @@ class Context:
     @cached_property
     def records(self) -> dict[str, Record]:
         return self.workspace.by_id()
+
+    @cached_property
+    def latest(self) -> Context:
+        """The same workspace as of today, when the as-of day is earlier (else this one): what is
+        recorded by now, for judging a written status when looking back."""
+        today = dates.today()
+        return Context(self.workspace, today) if self.as_of < today else self
 
     @cached_property
     def processes(self) -> process.Processes:

@@ -22,6 +22,7 @@ from mars_cli.rules.timeline import (
     Timeline,
     recorded_steps,
     timeline,
+    usable,
 )
 
 GENERIC = {  # rules that hold for every process: id -> (what, where it comes from)
@@ -36,6 +37,8 @@ GENERIC = {  # rules that hold for every process: id -> (what, where it comes fr
                        "mars: steps are recorded with `mars step`"),
     "meeting.next-available": ("a Board or SPLIG meeting is scheduled for a paper that is ready",
                                'Framework §2: "the next available" Board or SPLIG'),
+    "progress.not-after-today": ("no step or sign-off is recorded as done after today",
+                                 "mars: a date in the future is a typing mistake; plans are dates in fields"),
     "status.from-steps": ("the status written in a record claims no more than its steps show",
                           "mars: status follows from the steps"),
 }
@@ -181,6 +184,12 @@ def _covers(approval) -> str:
 def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
     record, steps = line.record, line.process.steps
     for name, entries in recorded_steps(record).items():
+        if len(entries) > 1 and name in steps:
+            index = entries[1][0]
+            yield _finding(record, record.line("steps", index), ERROR, "bad-step",
+                           f"steps entry {index + 1}: step '{name}' is recorded {len(entries)} times",
+                           "Keep the entry with the day it was done and delete the others.",
+                           "steps.recorded", GENERIC["steps.recorded"][1])
         for index, entry in entries:
             at = record.line("steps", index)
             step = steps.get(name)
@@ -210,6 +219,22 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
             yield _finding(record, record.line("steps", index), ERROR, "bad-step",
                            f"steps entry {index + 1} does not name its `step:`", f"Steps: {', '.join(steps)}.",
                            "steps.recorded", GENERIC["steps.recorded"][1])
+
+
+def check_future_entries(ctx: Context, line: Timeline) -> Iterator[Finding]:
+    """A step or sign-off recorded as done on a day that has not come yet."""
+    today = max(ctx.as_of, dates.today())
+    record = line.record
+    for key, what in (("steps", "step"), ("signoffs", "sign-off")):
+        entries = record.fields.get(key)
+        for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            day = entry.get("date") if isinstance(entry, dict) else None
+            if usable(day) and day > today:
+                name = entry.get("step") or entry.get("for") or "?"
+                yield _finding(record, record.line(key, index, "date"), ERROR, "dated-after-today",
+                               f"the {what} '{name}' is recorded as done on {dates.format_uk(day)}, which is after "
+                               f"today ({dates.format_uk(today)})", "Correct the date: it is the day it happened.",
+                               "progress.not-after-today", GENERIC["progress.not-after-today"][1])
 
 
 def check_meetings(ctx: Context, line: Timeline) -> Iterator[Finding]:
@@ -250,8 +275,8 @@ def check_conflict_of_interest(ctx: Context, line: Timeline) -> Iterator[Finding
 
 
 def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
-    if _recorded_after(line):
-        return  # looking back: the written status reflects what was recorded after the as-of day
+    if ctx.latest is not ctx:  # looking back: judge the written status by what is recorded by now
+        line = timeline(ctx.latest, line.record)
     written, order = line.record.status, kinds.get(line.record.kind).statuses
     # Only a written status that claims more than the steps show is misleading; one that lags behind
     # (a meeting held since, an action plan made) is not: `list` and `show` give the steps' status.
@@ -264,20 +289,12 @@ def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
                        f"step), or set `status: {line.status}`.", "status.from-steps", GENERIC["status.from-steps"][1])
 
 
-def _recorded_after(line: Timeline) -> bool:
-    record, later = line.record, []
-    for key in ("steps", "signoffs"):
-        entries = record.fields.get(key)
-        later += [e.get("date") for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
-    later += [record.date(s.step.field) for s in line.steps.values() if s.step.field]
-    return any(isinstance(d, dt.date) and not isinstance(d, dt.datetime) and d > line.as_of for d in later)
-
-
 PROCESS_RULES = (
     check_deadlines,
     check_gates,
     check_signoffs,
     check_recorded_steps,
+    check_future_entries,
     check_meetings,
     check_conflict_of_interest,
     check_status,
@@ -317,8 +334,8 @@ def rule_table(processes) -> list[RuleRow]:
         for name, rule in process.yearly.items():
             rows.append(RuleRow(rule_id(process, name), _year_words(process, rule), WARNING, rule.source))
     for rid, (what, source) in GENERIC.items():
-        rows.append(RuleRow(rid, what, ERROR if rid in ("signoff.role", "signoff.independent", "steps.recorded")
-                            else WARNING, source))
+        rows.append(RuleRow(rid, what, ERROR if rid in ("signoff.role", "signoff.independent", "steps.recorded",
+                                                        "progress.not-after-today") else WARNING, source))
     return rows
 
 

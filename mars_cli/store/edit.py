@@ -207,7 +207,8 @@ def _rendered_key(key: str) -> str:
 def _append(doc: _Doc, pair: tuple[Node, Node], item) -> str:
     key_node, node = pair
     column = key_node.start_mark.column + 2
-    if isinstance(node, ScalarNode) and node.value == "" and not node.style:  # `key:` with no list yet
+    if isinstance(node, ScalarNode) and node.value in ("", "~", "null", "Null", "NULL") and not node.style:
+        # `key:`, `key: ~` or `key: null`: no list yet
         return _block_instead(doc, key_node, node, _block_list(doc, [item], column))
     if not isinstance(node, SequenceNode):
         raise Refused(f"'{key_node.value}' is not a list in this record; nothing was changed")
