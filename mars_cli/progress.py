@@ -22,7 +22,6 @@ from mars_cli.rules.context import Context
 from mars_cli.rules.timeline import (
     Signoff,
     Timeline,
-    needs_for,
     recorded_steps,
     signoff_problems,
     timeline,

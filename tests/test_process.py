@@ -248,7 +248,7 @@ processes:
 
 def test_override__eight_weeks_changes_every_date_and_check(workspace_with, mars):
     shipped = workspace_with({EVENT_PATH: EVENT})
-    rules = lambda f: [x["rule"] for x in f]  # noqa: E731
+    rules = lambda f: [x["rule"] for x in f]
     assert "agency-event.return-sent.due" not in rules(findings(mars, shipped, "2025-09-01"))
     shipped.rename(shipped.parent / "shipped")
 
@@ -475,7 +475,7 @@ processes:
 
 def test_list__looking_back_leaves_out_records_not_yet_created(workspace_with, mars):
     root = workspace_with({EVENT_PATH: EVENT})
-    ids = lambda day: [r["id"] for r in json.loads(mars("-w", root, "list", "--format", "json",  # noqa: E731
+    ids = lambda day: [r["id"] for r in json.loads(mars("-w", root, "list", "--format", "json",
                                                           "--as-of", day).out)["records"]]
     assert ids("2025-05-31") == [] and ids("2025-06-01") == [EVENT_ID]
 

@@ -6,7 +6,6 @@ followed by where the framework says it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -201,10 +200,10 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
                 problem = (f"step '{name}' is done by its sign-offs ('{step.approval}'), not recorded here",
                            f"Remove this entry and use `mars signoff {record.id} --for {step.approval} ...`.")
             elif step.field and entry.get("date") != record.fields.get(step.field):
-                problem = (f"step '{name}' is recorded by the `{step.field}:` date, which says "
-                           f"{record.fields.get(step.field) or 'nothing'}, not {entry.get('date')}",
-                           f"Set `{step.field}:` to the day it was done; an entry here only adds who did it "
-                           "and a note, with the same date.")
+                says = record.fields.get(step.field) or "nothing"
+                problem = (f"step '{name}' is recorded by the `{step.field}:` date, which says {says}, "
+                           f"not {entry.get('date')}",
+                           f"Set `{step.field}:` to the day it was done; an entry here only adds who and a note.")
             elif entry.get("skipped") is True and not step.optional:
                 problem = (f"step '{name}' cannot be skipped: the process needs it",
                            "Record it as done when it is, or change the process in processes.yaml.")
