@@ -200,9 +200,8 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
                 problem = (f"step '{name}' is done by its sign-offs ('{step.approval}'), not recorded here",
                            f"Remove this entry and use `mars signoff {record.id} --for {step.approval} ...`.")
             elif step.field and entry.get("date") != record.fields.get(step.field):
-                says = record.fields.get(step.field) or "nothing"
-                problem = (f"step '{name}' is recorded by the `{step.field}:` date, which says {says}, "
-                           f"not {entry.get('date')}",
+                says = f"{record.fields.get(step.field) or 'nothing'}, not {entry.get('date')}"
+                problem = (f"step '{name}' is recorded by the `{step.field}:` date, which says {says}",
                            f"Set `{step.field}:` to the day it was done; an entry here only adds who and a note.")
             elif entry.get("skipped") is True and not step.optional:
                 problem = (f"step '{name}' cannot be skipped: the process needs it",
