@@ -492,3 +492,13 @@ def test_step__recorded_twice_is_an_error_and_a_null_list_takes_the_first_entry(
     result = mars("-w", root, "step", EVENT_ID, "programme", "--done", "--date", "2025-09-01", "--as-of", "2025-09-10")
     assert result.code == 0, result.text
     assert "steps:\n  - step: programme\n    date: 2025-09-01\n" in (root / EVENT_PATH).read_text()
+
+
+def test_override__an_approval_nobody_can_give_is_never_complete(workspace_with, mars):
+    rules = "processes:\n  agency-event:\n    approvals:\n      agency:\n        signers: []\n"
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
+    result = mars("-w", root, "show", EVENT_ID, "--format", "json", "--as-of", "2025-09-01")
+    assert result.code == 0, result.text
+    approvals = {a["for"]: a for a in json.loads(result.out)["process"]["approvals"]}
+    assert approvals["agency"]["complete"] is False
+    assert any(f["line"] == 5 and f["code"] == "bad-process" for f in findings(mars, root, "2025-09-01"))

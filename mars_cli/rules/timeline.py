@@ -51,7 +51,8 @@ class ApprovalState:
 
     @property
     def complete(self) -> bool:
-        return all(n.signoff for n in self.needs)
+        """Every sign-off it needs is in (an approval nobody could give is never complete)."""
+        return bool(self.needs) and all(n.signoff for n in self.needs)
 
     @property
     def current(self) -> bool:
