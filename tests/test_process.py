@@ -501,4 +501,4 @@ def test_override__an_approval_nobody_can_give_is_never_complete(workspace_with,
     assert result.code == 0, result.text
     approvals = {a["for"]: a for a in json.loads(result.out)["process"]["approvals"]}
     assert approvals["agency"]["complete"] is False
-    assert any(f["line"] == 5 and f["code"] == "bad-process" for f in findings(mars, root, "2025-09-01"))
+    assert any(f["line"] == 4 and f["code"] == "bad-process" for f in findings(mars, root, "2025-09-01"))
