@@ -98,6 +98,11 @@ class Record:
     def line(self, *key) -> int:
         return self.source.line(*key)
 
+    def existed_on(self, day: dt.date) -> bool:
+        """False for a record created after that day (looking back, it did not exist yet)."""
+        created = self.date("created")
+        return created is None or created <= day
+
 
 @dataclass(frozen=True)
 class Partner:

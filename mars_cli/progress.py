@@ -87,7 +87,7 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
         raise UsageError("--skip needs --note saying why the step is not needed", "e.g. --note \"return was current\"")
     warnings = []
     if not skip:
-        then = timeline(Context(ws, when), record).steps[name]  # what had been given by the day it was done
+        then = (now if when == as_of else timeline(Context(ws, when), record)).steps[name]  # as on that day
         if then.unmet and step.gate == "firm":
             raise Refused(f"step '{name}' ({step.label}) cannot be recorded as done on {dates.format_uk(when)}: "
                           f"it needs {'; '.join(then.unmet)} first. Nothing was written", _gate_hint(record, then))
@@ -101,17 +101,10 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
     if step.field and not skip:
         text = edit.set_value(text, (step.field,), when)
         if by or note:  # who and why go beside it, as an entry with the same date
-            entry = {"step": name, "date": when, **({"by": by} if by else {}), **({"note": note} if note else {})}
-            text = edit.append_item(text, ("steps",), entry)
+            text = edit.append_item(text, ("steps",), _entry(step=name, date=when, by=by, note=note))
     else:
-        entry = {"step": name, "date": when}
-        if skip:
-            entry["skipped"] = True
-        if by:
-            entry["by"] = by
-        if note:
-            entry["note"] = note
-        text = edit.append_item(text, ("steps",), entry)
+        text = edit.append_item(text, ("steps",), _entry(step=name, date=when, skipped=skip or None, by=by,
+                                                          note=note))
     done = "skipped" if skip else f"done on {dates.format_uk(when)}"
     return _write(ws, record, text, as_of, f"step '{name}' ({step.label}) {done}", warnings)
 
@@ -155,12 +148,8 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
     if approval.independent and agency and not signer.agency:
         warnings.append(f"{signer.name} has no `agency:` in mars.yaml, so mars cannot tell whether they are "
                         f"independent of {agency}")
-    entry = {"for": approval_name, "by": by, "as": role, "date": when}
-    if evidence:
-        entry["evidence"] = evidence
-    if note:
-        entry["note"] = note
-    entry["hash"] = fingerprint
+    entry = _entry(**{"for": approval_name, "by": by, "as": role, "date": when, "evidence": evidence, "note": note,
+                      "hash": fingerprint})
     text = edit.append_item(_read(ws, record), ("signoffs",), entry)
     return _write(ws, record, text, as_of, f"{ws.config.people[by].name} signed off '{approval_name}' "
                   f"({approval.what}) as {role} on {dates.format_uk(when)}", warnings)
@@ -202,6 +191,11 @@ def _gate_hint(record: Record, state) -> str:
             hints.append(f"record step '{need}' first: `mars step {record.id} {need} --done --date YYYY-MM-DD`")
     text = "; ".join(hints) or "do what it needs"
     return text[0].upper() + text[1:] + ", then run this again."
+
+
+def _entry(**fields) -> dict:
+    """A steps or signoffs entry: the fields given, in that order, empty ones left out."""
+    return {key: value for key, value in fields.items() if value not in (None, "")}
 
 
 def _check_person(ws: Workspace, person: str | None, option: str) -> None:

@@ -51,14 +51,8 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def main_date(record: Record) -> dt.date | None:
-    kind = kinds.get(record.kind)
-    return (record.date(kind.date_field) if kind else None) or record.date("created")
-
-
-def record_year(record: Record, start_month: int) -> str:
-    day = main_date(record)
-    return dates.reporting_year(day, start_month) if day else ""
+main_date = kinds.main_date
+record_year = kinds.record_year
 
 
 def timeline_of(ws: Workspace, record: Record, day: dt.date):
@@ -79,7 +73,8 @@ def statuses(ws: Workspace, day: dt.date) -> dict[str, str]:
 
 
 def select(ws: Workspace, kind: str | None = None, status: str | None = None, year: str | None = None,
-           agency: str | None = None, day: dt.date | None = None) -> list[Record]:
+           agency: str | None = None, day: dt.date | None = None,
+           derived: dict[str, str] | None = None) -> list[Record]:
     """Records matching every filter given, by main date then ID. With `day`, --status filters on the
     status a record's steps give it as of that day."""
     if kind:
@@ -96,11 +91,12 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
         raise UsageError(f"--agency '{agency}' is not an agency in mars.yaml",
                          f"Use an agency id.{did_you_mean(agency, ws.config.agencies)}")
     out = []
-    derived = statuses(ws, day) if status and day else {}
+    if derived is None:
+        derived = statuses(ws, day) if status and day else {}
     for record in ws.records:
         if (kind and record.kind != kind) or (not kind and record.kind in kinds.parts()):
             continue
-        if day and record.date("created") and record.date("created") > day:
+        if day and not record.existed_on(day):
             continue  # looking back: it did not exist yet
         if status and derived.get(record.path, record.status) != status:
             continue

@@ -17,6 +17,20 @@ def open_workspace():
     return store.open_workspace(State.workspace)
 
 
+def processes_here():
+    """The rules of the workspace here (its processes.yaml read, not its records), and its root; the shipped
+    rules and None outside a workspace."""
+    from mars_cli import process
+    from mars_cli.errors import MarsError
+    from mars_cli.store import config
+
+    try:
+        root = config.find_root(State.workspace)
+    except MarsError:
+        return process.default(), None
+    return store.read_processes(root)[0], root
+
+
 def choose(option: str, value: str, allowed: tuple[str, ...]) -> str:
     """A --format-style choice, with a plain message (not the option parser's wording)."""
     if value not in allowed:

@@ -6,7 +6,7 @@ import typer
 
 from mars_cli import inputs, queries
 from mars_cli.cli import app, render
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, processes_here
 from mars_cli.errors import UsageError
 
 
@@ -89,16 +89,12 @@ def rules(
     if fmt == "yaml":
         typer.echo(process.shipped_text(), nl=False)
         return
-    ws = open_workspace()
-    rows = rule_table(ws.processes)
-    changed = ws.processes.overridden
+    processes, root = processes_here()  # the rules only: no need to read every record
+    rows = rule_table(processes)
+    changed = processes.overridden
     if fmt == "json":
         typer.echo(render.to_json("rules", changed_by_workspace=changed, rules=[r.as_dict() for r in rows]))
         return
     if changed:
-        note(f"These are the shipped rules as changed by {ws.root / process.OVERRIDE_FILE}.")
-    if fmt == "markdown":
-        typer.echo(render.rules_markdown(rows))
-    else:
-        for row in rows:
-            typer.echo(f"{row.id}  [{row.severity}]\n    {row.what}\n    {row.source}")
+        note(f"These are the shipped rules as changed by {root / process.OVERRIDE_FILE}.")
+    typer.echo(render.rules_markdown(rows) if fmt == "markdown" else render.rules_text(rows))

@@ -157,7 +157,8 @@ def list_command(
     ws = open_workspace()
     day = queries.as_of(ws, as_of).day
     statuses = queries.statuses(ws, day)
-    rows = [render.record_row(r, statuses.get(r.path)) for r in queries.select(ws, kind, status, year, agency, day)]
+    rows = [render.record_row(r, statuses.get(r.path))
+            for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
     if fmt == "json":
         typer.echo(render.to_json("list", records=rows))
     elif fmt == "csv":

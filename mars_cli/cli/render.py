@@ -201,17 +201,13 @@ def timeline_dict(line) -> dict:
     }
 
 
-_MARK = {"done": "done", "skipped": "skipped", "overdue": "OVERDUE", "due soon": "due soon", "due": "due",
-         "blocked": "blocked", "waiting": "waiting", "to do": "to do"}
-
-
 def timeline_text(line) -> str:
     """A record's steps and sign-offs for reading: state, deadline, done date, what is missing, the source."""
     from mars_cli.dates import format_uk
 
     out = [f"Process, as of {format_uk(line.as_of)}: status {line.status}"]
     for name, s in line.steps.items():
-        out.append(f"  {_MARK[s.state]:<9} {name}: {s.step.label}")
+        out.append(f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {s.step.label}")
         detail = []
         if s.done:
             late = f", {s.late_by} day{'s' * (s.late_by != 1)} late" if s.late_by else ""
@@ -239,6 +235,10 @@ def timeline_text(line) -> str:
                 stale = "  STALE: re-approval needed" if n.signoff.stale else ""
                 out.append(f"    given     {n.label}: {n.signoff.by}, {format_uk(n.signoff.date)}{stale}")
     return _printable("\n".join(out))
+
+
+def rules_text(rows) -> str:
+    return "\n".join(f"{r.id}  [{r.severity}]\n    {r.what}\n    {r.source}" for r in rows)
 
 
 def rules_markdown(rows) -> str:

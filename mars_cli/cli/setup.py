@@ -8,6 +8,7 @@ import typer
 
 from mars_cli import kinds
 from mars_cli.cli import app
+from mars_cli.cli.options import processes_here
 
 
 @app.command()
@@ -52,7 +53,7 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
         typer.echo(f"    {field.name}: {field.type}{values}{required}" + (f"  - {field.help}" if field.help else ""))
     from mars_cli.process import signer_words as process_words
 
-    process = _processes_here().get(spec.name)
+    process = processes_here()[0].get(spec.name)
     if process is None or not process.steps:
         return
     typer.echo(f"  process (led by {process.lead or 'the MARS team'}); steps, for `mars step ID STEP --done`:")
@@ -69,16 +70,3 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
         for approval in process.approvals.values():
             signers = " and ".join(process_words(s) for s in approval.signers)
             typer.echo(f"    {approval.name}: {approval.what}, by {signers}")
-
-
-def _processes_here():
-    """The processes of the workspace here, if there is one (its processes.yaml may change them)."""
-    from mars_cli import process
-    from mars_cli.cli import State
-    from mars_cli.errors import MarsError
-    from mars_cli.store import config, workspace
-
-    try:
-        return workspace.read_processes(config.find_root(State.workspace))[0]
-    except MarsError:
-        return process.default()

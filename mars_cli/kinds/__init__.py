@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -142,6 +143,20 @@ def lookup(name: str, *, parts_too: bool = False) -> Kind:
                          f"Create the plan with `mars new {part.part_of}`, then add each {part.noun} as a file in "
                          f"the folder named after the plan's ID (`mars kinds {name}` lists its fields).")
     raise UsageError(f"'{name}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(name, registry())}")
+
+
+def main_date(record) -> dt.date | None:
+    """A record's main date (an event's date, a return's due date...), else the day it was created."""
+    kind = get(record.kind)
+    return (record.date(kind.date_field) if kind else None) or record.date("created")
+
+
+def record_year(record, start_month: int) -> str:
+    """The reporting year of a record's main date ('' when it has none)."""
+    from mars_cli import dates
+
+    day = main_date(record)
+    return dates.reporting_year(day, start_month) if day else ""
 
 
 def builtin_template(kind: str) -> str:

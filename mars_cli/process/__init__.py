@@ -87,10 +87,6 @@ class Step:
     meeting: str | None = None
     record: str | None = None
 
-    @property
-    def recorded_by_mars_step(self) -> bool:
-        return self.approval is None
-
 
 @dataclass(frozen=True)
 class YearRule:
@@ -169,19 +165,17 @@ def build(override: yaml12.Loaded | None, override_path: str = OVERRIDE_FILE) ->
                 reader.error((section,), f"`{section}:` should be a set of `name: ...` entries, so the shipped "
                              f"{section} apply", "Indent its entries under it, one `name: value` per line.")
                 del changes[section]
-        processes = changes.get("processes")
-        for kind, entry in (processes or {}).items():
+        kinds_given = changes.get("processes") or {}
+        for kind, entry in kinds_given.items():
             if not isinstance(entry, (dict, type(None))):
                 reader.error(("processes", kind), f"processes.{kind} should be a set of sections (steps, "
                              "approvals, yearly...), so the shipped process applies")
-                processes = {k: v for k, v in processes.items() if k != kind}
-        if processes is not None:
-            changes["processes"] = processes
+        if kinds_given:
+            changes["processes"] = {k: v for k, v in kinds_given.items() if isinstance(v, (dict, type(None)))}
         _merge(data, changes)
-    if override is not None and not isinstance(override.data, (dict, type(None))):
+    elif override is not None and override.data is not None:
         reader.error((), "processes.yaml must be a set of `key: value` sections (settings, reports, processes)",
-                     "See the shipped rules with `mars rules`, and README 'Changing the rules'.")
-        data = copy.deepcopy(base.data)
+                     "See the shipped rules with `mars rules --format yaml`, and README 'Changing the rules'.")
     processes = reader.processes(data)
     processes.overridden = override is not None and bool(override.data)
     return processes, reader.findings
@@ -208,8 +202,7 @@ def parse_due(text: object) -> Due | str:
     if match["on"]:
         return Due(text, match["on"])
     if match["meeting"]:
-        meeting = MEETINGS.get(match["meeting"]) or (match["meeting"] if match["meeting"] in MEETINGS.values()
-                                                     else None)
+        meeting = _meeting(match["meeting"])
         if meeting is None:
             return f"names '{match['meeting']}', not a meeting: write 'next board after ...' or 'next splig after ...'"
         return Due(text, match["after"], meeting=meeting)

@@ -25,11 +25,19 @@ class Context:
         return self.workspace.by_id()
 
     @cached_property
+    def today(self) -> dt.date:
+        return dates.today()
+
+    @cached_property
     def latest(self) -> Context:
         """The same workspace as of today, when the as-of day is earlier (else this one): what is
         recorded by now, for judging a written status when looking back."""
-        today = dates.today()
-        return Context(self.workspace, today) if self.as_of < today else self
+        return Context(self.workspace, self.today) if self.as_of < self.today else self
+
+    @cached_property
+    def timelines(self) -> dict:
+        """Record path -> its timeline, computed once per Context (rules/timeline.timeline fills it)."""
+        return {}
 
     @cached_property
     def processes(self) -> process.Processes:

@@ -1,7 +1,7 @@
 """Process findings for one record: late steps, gates, sign-offs, conflicts of interest, status.
 
-Each finding's `rule` is the rule's id in `mars rules` (e.g. agency-event.return-sent.due)
-followed by where the framework says it.
+Each finding's `rule` is the rule's id in `mars rules` (e.g. agency-event.return-sent.due) and
+its `source` says where the framework says it.
 """
 
 from __future__ import annotations
@@ -24,22 +24,22 @@ from mars_cli.rules.timeline import (
     usable,
 )
 
-GENERIC = {  # rules that hold for every process: id -> (what, where it comes from)
+GENERIC = {  # rules that hold for every process: id -> (what, where it comes from, severity)
     "signoff.role": ("a sign-off is given in a role the approval accepts, by someone who holds it",
-                     "the partnership's roles in mars.yaml: who endorses and agrees what"),
+                     "the partnership's roles in mars.yaml: who endorses and agrees what", ERROR),
     "signoff.independent": ("an independent approval is not given by someone from the agency under scrutiny",
-                            "Framework §2 (conflict of interest); the approver when conflicted is configurable"),
+                            "Framework §2 (conflict of interest); the approver when conflicted is configurable", ERROR),
     "signoff.stale": ("a sign-off still matches what it approved",
                       ("approvals are tied to the state at decision time and flagged when a later change needs "
-                       "re-approval")),
+                       "re-approval"), WARNING),
     "steps.recorded": ("each recorded step is a step of the record's process, with a date",
-                       "mars: steps are recorded with `mars step`"),
+                       "mars: steps are recorded with `mars step`", ERROR),
     "meeting.next-available": ("a Board or SPLIG meeting is scheduled for a paper that is ready",
-                               'Framework §2: "the next available" Board or SPLIG'),
+                               'Framework §2: "the next available" Board or SPLIG', WARNING),
     "progress.not-after-today": ("no step or sign-off is recorded as done after today",
-                                 "mars: a date in the future is a typing mistake; plans are dates in fields"),
+                                 "mars: a date in the future is a typing mistake; plans are dates in fields", ERROR),
     "status.from-steps": ("the status written in a record claims no more than its steps show",
-                          "mars: status follows from the steps"),
+                          "mars: status follows from the steps", WARNING),
 }
 
 
@@ -155,8 +155,7 @@ def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
         at = record.line("signoffs", s.index)
         for code, message, hint in s.problems:
             rule = "signoff.independent" if code == "signoff-conflict" else "signoff.role"
-            severity = ERROR
-            yield _finding(record, at, severity, code, f"the sign-off of '{s.approval}' by {s.by or '?'}: {message}",
+            yield _finding(record, at, ERROR, code, f"the sign-off of '{s.approval}' by {s.by or '?'}: {message}",
                            hint, rule, GENERIC[rule][1])
         approval = line.process.approvals.get(s.approval)
         if approval is None or s.problems or latest.get((s.approval, s.role)) != s.index:
@@ -206,7 +205,7 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
             elif entry.get("skipped") is True and not step.optional:
                 problem = (f"step '{name}' cannot be skipped: the process needs it",
                            "Record it as done when it is, or change the process in processes.yaml.")
-            elif dates.date_problem(entry.get("date")) if entry.get("date") is not None else True:
+            elif not usable(entry.get("date")):
                 problem = (f"step '{name}' has no usable `date:`", "Add `date: YYYY-MM-DD`: the day it was done.")
             if problem:
                 yield _finding(record, at, ERROR, "bad-step", f"steps entry {index + 1}: {problem[0]}", problem[1],
@@ -221,7 +220,7 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
 
 def check_future_entries(ctx: Context, line: Timeline) -> Iterator[Finding]:
     """A step or sign-off recorded as done on a day that has not come yet."""
-    today = max(ctx.as_of, dates.today())
+    today = max(ctx.as_of, ctx.today)
     record = line.record
     for key, what in (("steps", "step"), ("signoffs", "sign-off")):
         entries = record.fields.get(key)
@@ -331,9 +330,8 @@ def rule_table(processes) -> list[RuleRow]:
                                 process.conflict_of_interest.source))
         for name, rule in process.yearly.items():
             rows.append(RuleRow(rule_id(process, name), _year_words(process, rule), WARNING, rule.source))
-    for rid, (what, source) in GENERIC.items():
-        rows.append(RuleRow(rid, what, ERROR if rid in ("signoff.role", "signoff.independent", "steps.recorded",
-                                                        "progress.not-after-today") else WARNING, source))
+    for rid, (what, source, severity) in GENERIC.items():
+        rows.append(RuleRow(rid, what, severity, source))
     return rows
 
 

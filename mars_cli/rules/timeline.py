@@ -61,7 +61,7 @@ class ApprovalState:
 
     @property
     def date(self) -> dt.date | None:
-        return max(n.signoff.date for n in self.needs) if self.complete and self.needs else None
+        return max(n.signoff.date for n in self.needs) if self.complete else None
 
     def missing(self) -> list[Need]:
         return [n for n in self.needs if n.signoff is None]
@@ -95,7 +95,14 @@ class Timeline:
 
 
 def timeline(ctx: Context, record: Record) -> Timeline | None:
-    """The record's process as of ctx.as_of, or None when its kind has no process."""
+    """The record's process as of ctx.as_of, or None when its kind has no process (computed once
+    per Context: check, its yearly rules and status all ask)."""
+    if record.path not in ctx.timelines:
+        ctx.timelines[record.path] = _timeline(ctx, record)
+    return ctx.timelines[record.path]
+
+
+def _timeline(ctx: Context, record: Record) -> Timeline | None:
     process = ctx.processes.get(record.kind)
     kind = kinds.get(record.kind)
     if process is None or kind is None or not process.steps:

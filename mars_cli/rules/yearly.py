@@ -14,10 +14,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 
-from mars_cli import dates, kinds, queries
+from mars_cli import dates, kinds
+from mars_cli.kinds import main_date
 from mars_cli.model import WARNING, Finding, Record
 from mars_cli.process import Process, YearRule
 from mars_cli.rules.context import Context
+from mars_cli.rules.process import rule_id
+from mars_cli.rules.timeline import timeline
 
 
 def check_years(ctx: Context) -> list[Finding]:
@@ -38,15 +41,18 @@ def _year(ctx: Context) -> tuple[str, dt.date, dt.date]:
 
 
 def _finding(path: str, line: int, message: str, hint: str, process: Process, rule: YearRule) -> Finding:
-    rid = f"{process.kind}.{rule.name}"
     return Finding(path, line, WARNING, f"yearly-{rule.check}", message, hint,
-                   rule=rid, source=rule.source)
+                   rule=rule_id(process, rule.name), source=rule.source)
 
 
 def _of_kind(ctx: Context, kind: str) -> list[Record]:
     """The records of a kind that existed on the as-of day (looking back, later ones did not)."""
-    return [r for r in ctx.workspace.records
-            if r.kind == kind and not (r.date("created") and r.date("created") > ctx.as_of)]
+    return [r for r in ctx.workspace.records if r.kind == kind and r.existed_on(ctx.as_of)]
+
+
+def _year_of(ctx: Context, record: Record) -> str:
+    """The reporting year a record is for: its `cycle:`, else the year of its main date."""
+    return record.text("cycle") or kinds.record_year(record, ctx.config.year_start_month)
 
 
 def _too_early(ctx: Context, rule: YearRule, start: dt.date) -> bool:
@@ -73,7 +79,7 @@ def every_agency(ctx: Context, process: Process, rule: YearRule) -> Iterator[Fin
                for back in range(years)}
     have = set()
     for record in _of_kind(ctx, process.kind):
-        year = record.text("cycle") or queries.record_year(record, ctx.config.year_start_month)
+        year = _year_of(ctx, record)
         if year in covered and record.text("agency"):
             have.add(record.text("agency"))
     cycle = label if years == 1 else f"the {years} years to {label}"
@@ -106,7 +112,7 @@ def interval(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding
     kind = kinds.get(process.kind)
     _, start, end = _year(ctx)
     amount, unit = rule.settings["every"]
-    dated = sorted(((d, r) for r in _of_kind(ctx, process.kind) if (d := queries.main_date(r))),
+    dated = sorted(((d, r) for r in _of_kind(ctx, process.kind) if (d := main_date(r))),
                    key=lambda pair: (pair[0], pair[1].id))
     every = f"{amount} {unit}"
     for (before, _), (after, record) in itertools.pairwise(dated):
@@ -193,11 +199,8 @@ def report_when_complete(ctx: Context, process: Process, rule: YearRule) -> Iter
 
 
 def _report_for_year(ctx: Context, process: Process, rule: YearRule, year: str) -> Iterator[Finding]:
-    from mars_cli.rules.timeline import timeline
-
     kind = kinds.get(process.kind)
-    records = [r for r in _of_kind(ctx, process.kind)
-               if (r.text("cycle") or queries.record_year(r, ctx.config.year_start_month)) == year]
+    records = [r for r in _of_kind(ctx, process.kind) if _year_of(ctx, r) == year]
     if not records:
         return
     if kind.agency_rule is not None:
@@ -215,7 +218,7 @@ def _report_for_year(ctx: Context, process: Process, rule: YearRule, year: str) 
     target = ctx.next_meeting(meeting_kind, last)
     step = _lower(process.steps[rule.settings["step"]].label)
     if target is None:
-        newest = max(records, key=lambda r: (queries.main_date(r) or dt.date.min, r.id))
+        newest = max(records, key=lambda r: (main_date(r) or dt.date.min, r.id))
         at = newest.line(kind.date_field) if kind.date_field in newest.fields else newest.line("created")
         yield _finding(newest.path, at, f"every {kind.noun} of {year} is back ({step}, the last on "
                        f"{dates.format_uk(last)}), but no {noun} is scheduled to receive the {name}",
@@ -279,7 +282,7 @@ def iso_days_spent(ctx: Context, start: dt.date, end: dt.date) -> dict[str, floa
             spent[iso] = spent.get(iso, 0) + days
 
     for record in ctx.workspace.records:
-        main = queries.main_date(record)
+        main = main_date(record)
         if record.kind == "iso-activity" and record.fields.get("within_framework") is not False:
             add(record.text("iso"), record.fields.get("days"), main)
         logged = record.fields.get("iso_days")

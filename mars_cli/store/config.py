@@ -72,20 +72,26 @@ def find_root(explicit: str | os.PathLike | None = None, cwd: Path | None = None
                      "Run the command inside a workspace, pass -w PATH, set MARS_WORKSPACE, or run `mars init`.")
 
 
-def load_config(root: Path) -> tuple[Config, list[Finding]]:
-    """Read mars.yaml. Raises UsageError (exit 2) only when it cannot be read as YAML."""
-    path = root / CONFIG_FILE
+def read_settings_file(path: Path, what: str, fix: str) -> yaml12.Loaded:
+    """A workspace settings file (mars.yaml, processes.yaml) as YAML; UsageError (exit 2) when it cannot be
+    read at all, since nothing can be checked without it."""
+    name = path.name
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{CONFIG_FILE} is not UTF-8 text", "Re-save it as UTF-8.") from None
+        raise UsageError(f"{name} is not UTF-8 text", "Re-save it as UTF-8.") from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        loaded = yaml12.load(text)
+        return yaml12.load(text)
     except yaml12.YamlSyntaxError as exc:
-        raise UsageError(f"{CONFIG_FILE}:{exc.line}: {CONFIG_FILE} is not valid YAML: {exc.describe()}",
-                         "Fix the line named (check indentation, and quote text containing ': ').") from None
+        raise UsageError(f"{name}:{exc.line}: {name}{what} is not valid YAML: {exc.describe()}", fix) from None
+
+
+def load_config(root: Path) -> tuple[Config, list[Finding]]:
+    """Read mars.yaml. Raises UsageError (exit 2) only when it cannot be read as YAML."""
+    loaded = read_settings_file(root / CONFIG_FILE, "",
+                                "Fix the line named (check indentation, and quote text containing ': ').")
     if not isinstance(loaded.data, dict) or not loaded.data:
         raise UsageError(f"{CONFIG_FILE}:1: {CONFIG_FILE} has no settings (it must hold `partnership:`, "
                          "`partners:`, `agencies:` and `people:`)",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from mars_cli import process
-from mars_cli.errors import UsageError
 from mars_cli.model import ERROR, Finding, Record, Workspace
-from mars_cli.store import files, yaml12
-from mars_cli.store.config import find_root, load_config
+from mars_cli.store import files
+from mars_cli.store.config import find_root, load_config, read_settings_file
 
 TEMPLATES_DIR = "templates"
 
@@ -39,16 +38,9 @@ def read_processes(root: Path) -> tuple[process.Processes, list[Finding]]:
     path = root / process.OVERRIDE_FILE
     if not path.is_file():
         return process.default(), []
-    name = process.OVERRIDE_FILE
-    try:
-        loaded = yaml12.load(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UsageError(f"{name} is not UTF-8 text", "Re-save it as UTF-8.") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except yaml12.YamlSyntaxError as exc:  # like mars.yaml: no check is trustworthy without the rules
-        raise UsageError(f"{name}:{exc.line}: {name} (this workspace's rules) is not valid YAML: {exc.describe()}",
-                         "Fix the line named, or move the file away to use the shipped rules.") from None
+    # like mars.yaml: no check is trustworthy without the rules
+    loaded = read_settings_file(path, " (this workspace's rules)",
+                                "Fix the line named, or move the file away to use the shipped rules.")
     found = [Finding(process.OVERRIDE_FILE, line + 1, ERROR, "duplicate-key",
                      f"'{'.'.join(str(p) for p in key)}' is given twice; only one value can count",
                      "Delete one of the two lines.", rule="process.data") for key, line in loaded.duplicates]
