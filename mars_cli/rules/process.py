@@ -272,12 +272,16 @@ def check_conflict_of_interest(ctx: Context, line: Timeline) -> Iterator[Finding
 
 
 def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
-    if ctx.latest is not ctx:  # looking back: judge the written status by what is recorded by now
-        line = timeline(ctx.latest, line.record)
     written, order = line.record.status, kinds.get(line.record.kind).statuses
-    # Only a written status that claims more than the steps show is misleading; one that lags behind
-    # (a meeting held since, an action plan made) is not: `list` and `show` give the steps' status.
-    if written in order and line.status in order and order.index(written) > order.index(line.status):
+
+    def claims_more(derived: str) -> bool:
+        # Only a written status that claims more than the steps show is misleading; one that lags behind
+        # (a meeting held since, an action plan made) is not: `list` and `show` give the steps' status.
+        return written in order and derived in order and order.index(written) > order.index(derived)
+
+    if claims_more(line.status) and ctx.latest is not ctx:
+        line = timeline(ctx.latest, line.record)  # looking back: judge it by what is recorded by now
+    if claims_more(line.status):
         nxt = next((s for s in line.steps.values() if s.step.status and not (s.done or s.skipped)), None)
         why = f"; the next step with a status is '{nxt.step.name}' ({nxt.step.label})" if nxt else ""
         yield _finding(line.record, line.record.line("status"), WARNING, "status-differs",
