@@ -53,6 +53,16 @@ def draft_letter(mars, root, day="2025-10-25"):
     assert result.code == 0, result.text
 
 
+def hold_event_and_agree_letter(mars, root):
+    """Endorsed, held on 20 October 2025, letter drafted and agreed by the portfolio lead on 30 October."""
+    endorse(mars, root)
+    assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
+    draft_letter(mars, root)
+    agreed = mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
+                  "--date", "2025-10-30", "--as-of", "2025-11-01")
+    assert agreed.code == 0, agreed.text
+
+
 def findings(mars, root, as_of):
     result = mars("-w", root, "check", "--format", "json", "--as-of", as_of)
     return json.loads(result.out)["findings"]
@@ -119,11 +129,7 @@ def test_step__keeps_the_written_status_in_step(workspace_with, mars):
 
 def test_step__a_field_step_sets_its_field(workspace_with, mars):
     root = workspace_with({EVENT_PATH: EVENT})
-    endorse(mars, root)
-    assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
-    draft_letter(mars, root)
-    mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
-         "--date", "2025-10-30", "--as-of", "2025-11-01")
+    hold_event_and_agree_letter(mars, root)
     result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--as-of", "2025-11-01")
     assert result.code == 0, result.text
     assert "letter_sent: 2025-10-31" in (root / EVENT_PATH).read_text()
@@ -396,11 +402,7 @@ def test_conflict_of_interest__anyone_from_the_partner_scrutinised(workspace_wit
 
 def test_step__a_field_step_keeps_who_and_a_note_beside_its_date(workspace_with, mars):
     root = workspace_with({EVENT_PATH: EVENT})
-    endorse(mars, root)
-    assert mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--as-of", "2025-11-01").code == 0
-    draft_letter(mars, root)
-    mars("-w", root, "signoff", EVENT_ID, "--for", "letter", "--by", "dsp-health", "--as", "portfolio-lead",
-         "--date", "2025-10-30", "--as-of", "2025-11-01")
+    hold_event_and_agree_letter(mars, root)
     result = mars("-w", root, "step", EVENT_ID, "letter-sent", "--done", "--date", "2025-10-31", "--by", "officer-1",
                   "--note", "e-mailed to the chief nurse", "--as-of", "2025-11-01")
     assert result.code == 0, result.text
