@@ -19,7 +19,6 @@ from mars_cli.rules.timeline import (
     OVERDUE,
     StepState,
     Timeline,
-    recorded_steps,
     timeline,
     usable,
 )
@@ -181,7 +180,7 @@ def _covers(approval) -> str:
 
 def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
     record, steps = line.record, line.process.steps
-    for name, entries in recorded_steps(record).items():
+    for name, entries in line.recorded.items():
         if len(entries) > 1 and name in steps:
             index = entries[1][0]
             yield _finding(record, record.line("steps", index), ERROR, "bad-step",

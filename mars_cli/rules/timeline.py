@@ -92,6 +92,7 @@ class Timeline:
     signoffs: list[Signoff]
     status: str
     as_of: dt.date
+    recorded: dict[str, list[tuple[int, dict]]] = field(default_factory=dict)  # `steps:` entries by step
 
 
 def timeline(ctx: Context, record: Record) -> Timeline | None:
@@ -117,7 +118,7 @@ def _timeline(ctx: Context, record: Record) -> Timeline | None:
         _due(ctx, record, state, steps)
         state.unmet = _unmet(record, state.step, approvals, steps)
         state.state = _state(ctx, state)
-    return Timeline(record, process, steps, approvals, signoffs, _status(kind, steps), ctx.as_of)
+    return Timeline(record, process, steps, approvals, signoffs, _status(kind, steps), ctx.as_of, recorded)
 
 
 # ----------------------------------------------------------------------------- sign-offs
@@ -358,5 +359,5 @@ def _is_date(value) -> bool:
 
 
 def usable(value) -> bool:
-    """A date mars can count with: a date (not a time), in a plausible year (dates.date_problem)."""
-    return _is_date(value) and dates.date_problem(value) is None
+    """A date mars can count with: a date (not a time), in a plausible year (as dates.date_problem says)."""
+    return _is_date(value) and dates.FIRST_YEAR <= value.year <= dates.LAST_YEAR
