@@ -17,7 +17,7 @@ from mars_cli import content, dates, kinds
 from mars_cli.errors import Refused, UsageError
 from mars_cli.fieldcheck import did_you_mean, shape_problem
 from mars_cli.model import ERROR, Record, Workspace
-from mars_cli.process import Process
+from mars_cli.process import Process, need_of
 from mars_cli.rules.context import Context
 from mars_cli.rules.timeline import (
     Signoff,
@@ -172,18 +172,14 @@ def _gate_hint(record: Record, state) -> str:
     """What to do about a refused step: the commands for what it still needs."""
     hints = []
     for need in state.step.needs:
-        if need.startswith("field:"):
-            words = [u for u in state.unmet if f"`{need[6:]}`" in u]
-        elif need.startswith("section:"):
-            words = [u for u in state.unmet if f"'{need[8:].strip()}'" in u]
-        else:
-            words = [u for u in state.unmet if f"'{need}'" in u]
+        what, target = need_of(need)
+        words = [u for u in state.unmet if (f"`{target}`" if what == "field" else f"'{target}'") in u]
         if not words:
             continue
-        if need.startswith("field:"):
-            hints.append(f"set `{need[6:]}:` in the record")
-        elif need.startswith("section:"):
-            hints.append(f"write the section '{need[8:].strip()}'")
+        if what == "field":
+            hints.append(f"set `{target}:` in the record")
+        elif what == "section":
+            hints.append(f"write the section '{target}'")
         elif words[0].startswith(("sign-off", "re-approval")):
             hints.append(f"record the sign-offs with `mars signoff {record.id} --for {need} --by PERSON --as ROLE "
                          "--date YYYY-MM-DD` (the day each was given)")

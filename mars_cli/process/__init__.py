@@ -127,6 +127,14 @@ class Processes:
         return self.by_kind.get(kind)
 
 
+def need_of(need: str) -> tuple[str, str]:
+    """What a `needs:` entry names: ('field', NAME), ('section', '## HEADING'), or ('name', an approval or step)."""
+    for prefix in ("field", "section"):
+        if need.startswith(prefix + ":"):
+            return prefix, need[len(prefix) + 1:].strip()
+    return "name", need
+
+
 def signer_words(entry: str) -> str:
     """A signers entry in words: "dsp:{partner}|lsp:{partner}" -> "each partner's dsp or lsp"."""
     roles = entry.split("|")
@@ -444,9 +452,9 @@ class _Reader:
                 self.error(at + ("approval",), f"'{step.approval}' is not an approval of {kind.a}",
                            f"Approvals: {', '.join(approvals) or 'none'}.{did_you_mean(step.approval, approvals)}")
             for need in step.needs:
+                what, target = need_of(need)
                 ok = (need in approvals or need in steps and need != step.name
-                      or need.startswith("field:") and need[6:] in kind.fields
-                      or need.startswith("section:") and need[8:].lstrip().startswith("#"))
+                      or what == "field" and target in kind.fields or what == "section" and target.startswith("#"))
                 if not ok:
                     self.error(at + ("needs",), f"'{need}' is not an approval, another step, field:NAME or "
                                f"section:## HEADING of {kind.a}",

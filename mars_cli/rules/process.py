@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from mars_cli import content, dates, kinds
 from mars_cli.fieldcheck import did_you_mean
 from mars_cli.model import ERROR, WARNING, Finding, Record
-from mars_cli.process import Process, signer_words
+from mars_cli.process import Process, need_of, signer_words
 from mars_cli.rules.context import Context
 from mars_cli.rules.timeline import (
     DUE_SOON,
     OVERDUE,
     StepState,
     Timeline,
+    has_content,
     timeline,
     usable,
 )
@@ -128,12 +129,10 @@ def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
                 for n in approval.needs:
                     if n.signoff is None or n.signoff.date > state.done:
                         missing.append(f"sign-off '{need}' from {n.label}")
-            elif need.startswith("field:"):
-                if line.record.fields.get(need[6:]) in (None, "", []):
-                    missing.append(f"`{need[6:]}`")
-            elif need.startswith("section:"):
-                if not content.written(line.record.body, need[8:]):
-                    missing.append(f"the section '{need[8:].strip()}' written")
+            elif need_of(need)[0] != "name":
+                what, target = need_of(need)
+                if not has_content(line.record, need):
+                    missing.append(f"`{target}`" if what == "field" else f"the section '{target}' written")
             elif need in line.steps:
                 before = line.steps[need]
                 if not before.skipped and (before.done is None or before.done > state.done):
@@ -342,10 +341,11 @@ def _need_words(process: Process, need: str) -> str:
     if need in process.approvals:
         approval = process.approvals[need]
         return f"{approval.what} is signed off by {' and '.join(signer_words(s) for s in approval.signers)}"
-    if need.startswith("field:"):
-        return f"`{need[6:]}` is set"
-    if need.startswith("section:"):
-        return f"the section '{need[8:].strip()}' is written"
+    what, target = need_of(need)
+    if what == "field":
+        return f"`{target}` is set"
+    if what == "section":
+        return f"the section '{target}' is written"
     return f"'{process.steps[need].label}'" if need in process.steps else need
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from mars_cli import content, dates, kinds
 from mars_cli.model import Record
-from mars_cli.process import Approval, Process, Step
+from mars_cli.process import Approval, Process, Step, need_of
 from mars_cli.rules.context import Context
 
 DONE, SKIPPED, OVERDUE, DUE_SOON, DUE, BLOCKED, WAITING, TO_DO = (
@@ -311,15 +311,21 @@ def _unmet(record: Record, step: Step, approvals: dict[str, ApprovalState], step
                 out.append(f"sign-off '{need}' from {missing.label}")
             if state.complete and not state.current:
                 out.append(f"re-approval of '{need}' (it changed after it was signed off)")
-        elif need.startswith("field:"):
-            if record.fields.get(need[6:]) in (None, "", []):
-                out.append(f"`{need[6:]}` to be set")
-        elif need.startswith("section:"):
-            if not content.written(record.body, need[8:]):
-                out.append(f"the section '{need[8:].strip()}' to be written")
+        elif need_of(need)[0] != "name":
+            what, target = need_of(need)
+            if not has_content(record, need):
+                out.append(f"`{target}` to be set" if what == "field" else f"the section '{target}' to be written")
         elif need in steps and not (steps[need].done or steps[need].skipped):
             out.append(f"step '{need}' ({steps[need].step.label}) to be done")
     return out
+
+
+def has_content(record: Record, need: str) -> bool:
+    """Whether a `field:` or `section:` need is met: the field set, the section written."""
+    what, target = need_of(need)
+    if what == "field":
+        return record.fields.get(target) not in (None, "", [])
+    return content.written(record.body, target)
 
 
 def _state(ctx: Context, state: StepState) -> str:
