@@ -238,16 +238,19 @@ def _block_instead(doc: _Doc, key_node: Node, node: Node, block: str) -> str:
     start = _after_colon(doc, key_node)
     empty = node.start_mark.index == node.end_mark.index  # `key:`: the parser may place it anywhere after
     end = start if empty else max(start, node.end_mark.index)  # `key: []`, or `[]` on the next line
-    line_end = len(doc.yaml)
-    for index in range(end, len(doc.yaml)):
-        if doc.yaml[index] in "\r\n":
-            line_end = index
-            break
+    line_end, newline = _line_end(doc, end)
     rest = doc.yaml[end:line_end]  # spaces and a comment, if any
     if rest.strip() and not rest.lstrip().startswith("#"):
         raise Refused(f"'{key_node.value}' has something after its value; nothing was changed")
-    newline = doc.yaml[line_end:line_end + 2] if doc.yaml.startswith("\r\n", line_end) else doc.yaml[line_end:line_end + 1]
     return _splice(doc, start, line_end + len(newline), rest.rstrip() + (newline or doc.newline) + block)
+
+
+def _line_end(doc: _Doc, index: int) -> tuple[int, str]:
+    """Where the line holding `index` ends, and its line break ('' at the end of the text)."""
+    for at in range(index, len(doc.yaml)):
+        if doc.yaml[at] in "\r\n":
+            return at, "\r\n" if doc.yaml.startswith("\r\n", at) else doc.yaml[at]
+    return len(doc.yaml), ""
 
 
 def _end_of_node(doc: _Doc, node: Node) -> int:
@@ -258,10 +261,8 @@ def _end_of_node(doc: _Doc, node: Node) -> int:
     end = node.end_mark.index
     if end > 0 and doc.yaml[end - 1] in "\r\n":  # block scalars end after their line break
         return end
-    for index in range(end, len(doc.yaml)):
-        if doc.yaml[index] in "\r\n":
-            return index + (2 if doc.yaml.startswith("\r\n", index) else 1)
-    return len(doc.yaml)
+    line_end, newline = _line_end(doc, end)
+    return line_end + len(newline)
 
 
 def _block_list(doc: _Doc, items: list, column: int) -> str:
