@@ -51,7 +51,7 @@ def _process(ws: Workspace, record: Record) -> Process:
     return process
 
 
-def _day(given: dt.date | None, as_of: dt.date, what: str) -> dt.date:
+def past_day(given: dt.date | None, as_of: dt.date, what: str) -> dt.date:
     day = given or as_of
     if day > as_of:
         raise UsageError(f"--date {day.isoformat()} is after today ({dates.format_uk(as_of)}): "
@@ -71,9 +71,9 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
     if step.approval:
         raise Refused(f"step '{name}' is done by its sign-offs, not by `mars step`",
                       f"Record each with `mars signoff {record.id} --for {step.approval} --by PERSON --as ROLE`.")
-    when = _day(day, as_of, "step")
-    _check_person(ws, by, "--by")
-    _check_note(note)
+    when = past_day(day, as_of, "step")
+    check_person(ws, by, "--by")
+    check_note(note)
     now = timeline(Context(ws, as_of), record)
     state = now.steps[name]
     earlier = _already(record, step, state, as_of)
@@ -97,13 +97,13 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
             late = (when - state.due).days
             warnings.append(f"done {late} day{'s' * (late != 1)} after its deadline, {dates.format_uk(state.due)} "
                             f"({step.due})")
-    text = _read(ws, record)
+    text = read_text(ws, record)
     if step.field and not skip:
         text = edit.set_value(text, (step.field,), when)
         if by or note:  # who and why go beside it, as an entry with the same date
-            text = edit.append_item(text, ("steps",), _entry(step=name, date=when, by=by, note=note))
+            text = edit.append_item(text, ("steps",), new_entry(step=name, date=when, by=by, note=note))
     else:
-        text = edit.append_item(text, ("steps",), _entry(step=name, date=when, skipped=skip or None, by=by,
+        text = edit.append_item(text, ("steps",), new_entry(step=name, date=when, skipped=skip or None, by=by,
                                                           note=note))
     done = "skipped" if skip else f"done on {dates.format_uk(when)}"
     return _write(ws, record, text, as_of, f"step '{name}' ({step.label}) {done}", warnings)
@@ -119,10 +119,10 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
         raise UsageError(f"{kinds.get(record.kind).a} is not signed off for '{approval_name}'",
                          (f"It is signed off for: {', '.join(names)}.{did_you_mean(approval_name, names)}"
                           if names else "Nothing on it needs a sign-off."))
-    _check_person(ws, by, "--by")
-    when = _day(day, as_of, "sign-off")
+    check_person(ws, by, "--by")
+    when = past_day(day, as_of, "sign-off")
     for text_value, option in ((evidence, "--evidence"), (note, "--note")):
-        _check_note(text_value, option)
+        check_note(text_value, option)
     probe = Signoff(-1, approval_name, by, role, when, None)
     ctx = Context(ws, as_of)
     for code, message, hint in signoff_problems(ctx, record, approval, probe):
@@ -148,9 +148,9 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
     if approval.independent and agency and not signer.agency:
         warnings.append(f"{signer.name} has no `agency:` in mars.yaml, so mars cannot tell whether they are "
                         f"independent of {agency}")
-    entry = _entry(**{"for": approval_name, "by": by, "as": role, "date": when, "evidence": evidence, "note": note,
+    entry = new_entry(**{"for": approval_name, "by": by, "as": role, "date": when, "evidence": evidence, "note": note,
                       "hash": fingerprint})
-    text = edit.append_item(_read(ws, record), ("signoffs",), entry)
+    text = edit.append_item(read_text(ws, record), ("signoffs",), entry)
     return _write(ws, record, text, as_of, f"{ws.config.people[by].name} signed off '{approval_name}' "
                   f"({approval.what}) as {role} on {dates.format_uk(when)}", warnings)
 
@@ -189,24 +189,24 @@ def _gate_hint(record: Record, state) -> str:
     return text[0].upper() + text[1:] + ", then run this again."
 
 
-def _entry(**fields) -> dict:
+def new_entry(**fields) -> dict:
     """A steps or signoffs entry: the fields given, in that order, empty ones left out."""
     return {key: value for key, value in fields.items() if value not in (None, "")}
 
 
-def _check_person(ws: Workspace, person: str | None, option: str) -> None:
+def check_person(ws: Workspace, person: str | None, option: str) -> None:
     if person is not None and person not in ws.config.people:
         raise UsageError(f"{option} '{person}' is not a person in mars.yaml",
                          f"Use a person id from mars.yaml.{did_you_mean(person, ws.config.people)}")
 
 
-def _check_note(value: str | None, option: str = "--note") -> None:
+def check_note(value: str | None, option: str = "--note") -> None:
     problem = shape_problem("text", value) if value is not None else None
     if problem:
         raise UsageError(f"{option}: {problem[0]}", problem[1])
 
 
-def _read(ws: Workspace, record: Record) -> str:
+def read_text(ws: Workspace, record: Record) -> str:
     path = ws.root / record.path
     try:
         return path.read_bytes().decode("utf-8")
@@ -216,7 +216,7 @@ def _read(ws: Workspace, record: Record) -> str:
 
 def _write(ws: Workspace, record: Record, text: str, as_of: dt.date, message: str, warnings: list[str]) -> Recorded:
     """Keep a written status in step with the process, then write the file atomically."""
-    after = _reread(ws, record, text)
+    after = reread(ws, record, text)
     line = _timeline_with(ws, record, after, as_of)
     order = kinds.get(record.kind).statuses
     written = after.status if after.status in order else None
@@ -229,7 +229,7 @@ def _write(ws: Workspace, record: Record, text: str, as_of: dt.date, message: st
     return Recorded(path, message, line.status, warnings)
 
 
-def _reread(ws: Workspace, record: Record, text: str) -> Record:
+def reread(ws: Workspace, record: Record, text: str) -> Record:
     parsed = files.parse_record(record.path, text.encode("utf-8"))
     if not isinstance(parsed, Record):  # edit.py verified the result, so this would be a bug
         raise Refused(f"the edited record could not be read back ({parsed.message}); nothing was written")

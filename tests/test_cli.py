@@ -9,10 +9,19 @@ from mars_cli.cli import app, register_commands
 register_commands()
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+GROUPS = {g.name: sorted(c.name for c in g.typer_instance.registered_commands) for g in app.registered_groups}
 
 
 def test_commands_are_the_documented_ones():
-    assert COMMANDS == ["check", "init", "kinds", "list", "new", "rules", "show", "signoff", "step"]
+    assert COMMANDS == ["check", "due", "init", "kinds", "list", "new", "overdue", "rules", "show", "signoff",
+                        "status", "step"]
+    assert GROUPS == {"action": ["add", "extend", "update"]}
+
+
+@pytest.mark.parametrize("words", [f"{group} {name}" for group, names in GROUPS.items() for name in names])
+def test_every_subcommand_has_help_with_an_example(mars, words):
+    result = mars(*words.split(), "--help")
+    assert result.code == 0 and f"Example: mars {words} " in result.out
 
 
 @pytest.mark.parametrize("name", COMMANDS)

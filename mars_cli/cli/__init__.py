@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def register_commands() -> None:
     """Import the command modules, one per group; each adds its commands to `app`."""
-    from mars_cli.cli import check, process, records, setup  # noqa: F401
+    from mars_cli.cli import actions, check, process, records, setup  # noqa: F401
 
 
 def _workspace_first(argv: list[str]) -> list[str]:

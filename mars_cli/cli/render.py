@@ -9,6 +9,7 @@ import json
 import math
 import sys
 
+from mars_cli import dates
 from mars_cli.model import ERROR, Finding
 
 SCHEMA_VERSION = 1
@@ -246,3 +247,98 @@ def rules_markdown(rows) -> str:
     for r in rows:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in (f"`{r.id}`", r.what, r.severity, r.source)) + " |")
     return "\n".join(lines)
+
+
+def agenda_table(listing) -> None:
+    """`mars overdue` / `mars due` at a terminal: marking top and bottom, a table per owner."""
+    from rich.table import Table
+
+    from mars_cli.feeds import by_owner, when
+
+    out = console()
+    out.print(f"[bold]{listing.marking}[/]")
+    out.print(f"[bold]{listing.title()}[/]")
+    if not listing.items:
+        out.print("Nothing is overdue." if listing.what == "overdue" else "Nothing falls due in that time.")
+    groups = by_owner(listing.items)
+    if out.width < 100:  # two lines an item, so nothing is cut
+        for owner, items in groups:
+            out.print(f"\n[bold]{escape(owner or 'No owner named')}[/]")
+            for item in items:
+                late = f"[red]{when(item)}[/]" if item.overdue else when(item)
+                out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {escape(item.id)}")
+                out.print(f"      {escape(item.title)}  ({escape(item.path)}:{item.line})")
+    elif groups:
+        grid = Table()
+        late_column = "Days overdue" if listing.what == "overdue" else "When"
+        for name in ("Owner", "Due", late_column, "Type", "What", "ID"):
+            grid.add_column(name, overflow="fold", no_wrap=name in ("Due", "ID"),
+                            justify="right" if name == "Days overdue" else "left")
+        for owner, items in groups:
+            for n, item in enumerate(items):
+                late = str(item.days_overdue) if listing.what == "overdue" else when(item)
+                what = item.title if item.type == "action" else f"{item.title} ({item.record_title})"
+                grid.add_row(escape(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
+                             f"[red]{late}[/]" if item.overdue else late, item.type, escape(what), escape(item.id),
+                             end_section=n == len(items) - 1)
+        out.print(grid)
+    count = len(listing.items)
+    out.print(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one (for a step, the ID before the colon).")
+    out.print(f"[bold]{listing.marking}[/]")
+
+
+def dashboard(board, when: str) -> None:
+    """`mars status`: the action plans at a glance."""
+    from rich.table import Table
+
+    from mars_cli.actions import RAG_OPEN
+    from mars_cli.agenda import action_statuses
+    from mars_cli.feeds import when as in_words
+
+    out = console()
+    out.print(f"[bold]{board.marking}[/]")
+    total = board.totals
+    out.print(f"[bold]Action plans {when}[/]: {total.total} actions, {board.extended} extended, "
+              f"{board.completed_late} completed late; {board.overdue_steps} process step"
+              f"{'s' * (board.overdue_steps != 1)} overdue (`mars overdue`).")
+    for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
+        grid = Table(title=title, title_justify="left", title_style="bold",
+                     caption="RAG of open actions: red overdue, amber due within "
+                             f"{board.soon_days} days (or no due date), green on track.", caption_justify="left")
+        grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
+        grid.add_column("actions", justify="right")
+        for status in action_statuses():
+            grid.add_column(status, justify="right")
+        for rag in RAG_OPEN:
+            grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
+        for group in [*groups, total]:
+            cells = [str(group.total), *(str(group.statuses.get(s, 0)) for s in action_statuses()),
+                     *(str(group.rag.get(r, 0)) for r in RAG_OPEN)]
+            name = "All" if group is total else f"{group.name}\n{group.id}" if title == "By plan" else group.name
+            grid.add_row(escape(name), *cells, end_section=bool(groups) and group is groups[-1])
+        out.print(grid)
+    ageing = Table(title="Overdue actions, by how long", title_justify="left", title_style="bold")
+    ageing.add_column("Days overdue")
+    ageing.add_column("Actions", justify="right")
+    ageing.add_column("Which", overflow="fold")
+    for band, items in board.ageing.items():
+        ageing.add_row(band, str(len(items)), escape(", ".join(f"{i.id} ({i.days_overdue})" for i in items)) or "-")
+    out.print(ageing)
+    upcoming = Table(title=f"Next {len(board.next)} deadlines", title_justify="left", title_style="bold")
+    for name in ("Due", "When", "Type", "What", "Owner", "ID"):
+        upcoming.add_column(name, overflow="fold", no_wrap=name in ("Due", "ID"))
+    for item in board.next:
+        upcoming.add_row(dates.format_uk(item.due), in_words(item), item.type, escape(item.title),
+                         escape(item.owner_name or "-"), escape(item.id))
+    out.print(upcoming)
+    out.print(f"[bold]{board.marking}[/]")
+
+
+_RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}
+
+
+def escape(text: str) -> str:
+    """Text shown as typed: rich markup in a title is not applied."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)

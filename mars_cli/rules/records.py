@@ -21,7 +21,7 @@ ISO_DAY_FIELDS = {"iso": "person", "days": "number", "date": "date", "activity":
                   "outside_framework": "bool"}
 RATING_FIELDS = {"rating": "string", "comment": "text", "moderated": "string"}
 UPDATE_FIELDS = {"date": "date", "by": "person", "note": "text", "status": "string"}
-EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by": "person"}
+EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by": "person", "date": "date"}
 STEP_FIELDS = {"step": "string", "date": "date", "skipped": "bool", "by": "person", "note": "text"}
 SIGNOFF_FIELDS = {"for": "string", "by": "person", "as": "string", "date": "date", "evidence": "text",
                   "note": "text", "hash": "string"}

@@ -1,0 +1,218 @@
+"""Adding an action to a plan, recording progress on it, extending its due date.
+
+Each action is its own file in its plan's folder, so two officers adding actions
+on two branches merge without a conflict. Every change checks everything first
+and refuses with nothing written; then it edits the action's front matter in
+place (store/edit: only the lines that must change) and writes atomically.
+Updates and extensions are appended, never overwritten; an extension keeps the
+date it moved from, the reason and who agreed it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from mars_cli import dates, kinds
+from mars_cli.actions import CLOSED
+from mars_cli.create import new_id
+from mars_cli.errors import Refused, UsageError
+from mars_cli.fieldcheck import did_you_mean
+from mars_cli.model import ERROR, Record, Workspace
+from mars_cli.progress import (
+    check_note,
+    check_person,
+    new_entry,
+    past_day,
+    read_text,
+    reread,
+)
+from mars_cli.rules.context import Context
+from mars_cli.rules.records import check_record
+from mars_cli.store import edit, files
+
+
+@dataclass
+class Changed:
+    path: Path
+    message: str
+    warnings: list[str]
+
+
+def _statuses() -> tuple[str, ...]:
+    return kinds.parts()["action"].statuses
+
+
+def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.date, as_of: dt.date,
+               lead_partner: str | None = None, details: str | None = None, evidence: tuple[str, ...] = (),
+               status: str | None = None) -> Changed:
+    """Write a new action file in the plan's folder; refused (nothing written) when anything is wrong."""
+    if plan.kind != "action-plan":
+        found = kinds.get(plan.kind)
+        raise UsageError(f"{plan.id} is {found.a if found else plan.kind}, not an action plan",
+                         "Give an action plan's ID (`mars list action-plan`). An audit's own actions are "
+                         "listed under `actions:` in the audit.")
+    _check_owner(ws, owner)
+    for value, option in ((text, "--action"), (details, "--details"), *((e, "--evidence") for e in evidence)):
+        check_note(value, option)
+    if not text.strip():
+        raise UsageError("--action is empty", "Say what will be done, e.g. --action \"Refresh the neglect training\".")
+    partner = lead_partner or _partner_of(ws, owner) or plan.text("lead_partner")
+    if lead_partner and lead_partner not in ws.config.partners:
+        raise UsageError(f"--lead-partner '{lead_partner}' is not a partner in mars.yaml",
+                         f"Use one of: {', '.join(ws.config.partners)}.{did_you_mean(lead_partner, ws.config.partners)}")
+    status = _status(status or _statuses()[0])
+    if status in CLOSED:
+        raise UsageError(f"a new action cannot start as {status}", "Add it, then close it with `mars action update`.")
+    kind = kinds.parts()["action"]
+    title = " ".join(text.split())
+    action_id = new_id(kind, title, as_of)
+    fields = {"id": action_id, "kind": "action", "title": title, "status": status,
+              "marking": plan.text("marking") or ws.config.default_marking, "created": as_of, "owner": owner,
+              "lead_partner": partner or None, "due": due, "completed": None, "evidence": list(evidence),
+              "updates": [], "extensions": []}
+    from mars_cli.store import rtyaml
+
+    body = (details.strip() + "\n") if details and details.strip() else (
+        "<!-- What will show this action is complete? Say it here. -->\n")
+    rel = f"{plan.path[:-3]}/{action_id}.md"
+    text_out = f"---\n{rtyaml.dump(fields)}---\n\n{body}"
+    record = files.parse_record(rel, text_out.encode("utf-8"))
+    if not isinstance(record, Record):  # rtyaml wrote it, so this would be a bug
+        raise Refused(f"the new action could not be read back ({record.message}); nothing was written")
+    ctx = Context(dataclasses.replace(ws, records=[*ws.records, record]), as_of)
+    errors = [dataclasses.replace(f, path="", line=0) for f in check_record(ctx, record) if f.severity == ERROR]
+    if errors:
+        raise Refused("the new action would not be valid, so nothing was written", findings=errors)
+    warnings = []
+    if due < as_of:
+        warnings.append(f"its due date, {dates.format_uk(due)}, has already passed: it is overdue from today")
+    path = ws.root / rel
+    files.write_atomic(path, text_out, exclusive=True)
+    return Changed(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
+
+
+def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: dt.date, status: str | None = None,
+                  day: dt.date | None = None, evidence: tuple[str, ...] = ()) -> Changed:
+    """Append a progress update (date, by, note, and the new status when it changes); a status of
+    complete also sets `completed:`."""
+    _check_action(action)
+    check_person(ws, by, "--by")
+    check_note(note, "--note")
+    if not note.strip():
+        raise UsageError("--note is empty", "Say what has happened, e.g. --note \"Two of four teams trained\".")
+    for item in evidence:
+        check_note(item, "--evidence")
+    when = past_day(day, as_of, "progress update")
+    current = action.status
+    new = _status(status) if status else None
+    if current in CLOSED and new != current:
+        raise Refused(f"{action.id} is already {current}; nothing was changed",
+                      "A closed action is not reopened: add a new action to the plan (`mars action add`), "
+                      "or correct the file by hand if it was closed by mistake.")
+    if new == current:
+        new = None  # a note on the same status
+    warnings = []
+    text = read_text(ws, action)
+    if evidence:
+        for item in evidence:
+            text = edit.append_item(text, ("evidence",), item)
+    text = edit.append_item(text, ("updates",), new_entry(date=when, by=by, note=note, status=new))
+    if new:
+        text = edit.set_value(text, ("status",), new)
+    if new == "complete":
+        text = edit.set_value(text, ("completed",), when)
+        if not evidence and not action.fields.get("evidence"):
+            warnings.append("no evidence is linked: add it with --evidence (a link or a reference) when there is some")
+        due = action.date("due")
+        if due and when > due:
+            warnings.append(f"completed {(when - due).days} days after its due date, {dates.format_uk(due)}")
+    reread(ws, action, text)
+    files.write_atomic(ws.root / action.path, text)
+    what = f"status {current} -> {new}" if new else f"a progress note (status {current})"
+    return Changed(ws.root / action.path, f"{action.id}: {what}, {dates.format_uk(when)}, by {by}", warnings)
+
+
+def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, agreed_by: str, as_of: dt.date,
+                  day: dt.date | None = None) -> Changed:
+    """Move the due date to `to`, keeping the date it moves from, the reason and who agreed it."""
+    _check_action(action)
+    check_person(ws, agreed_by, "--agreed-by")
+    check_note(reason, "--reason")
+    if not reason.strip():
+        raise UsageError("--reason is empty", "Say why the date moves, e.g. --reason \"Waiting for the new form\".")
+    when = past_day(day, as_of, "extension")
+    if action.status in CLOSED:
+        raise Refused(f"{action.id} is {action.status}; only an open action's due date can be extended; "
+                      "nothing was changed")
+    due = action.date("due")
+    if due is None:
+        raise Refused(f"{action.id} has no usable `due:` date to extend from; nothing was changed",
+                      f"Fix `due:` in {action.path} first (`mars check` says what is wrong with it).")
+    if to <= due:
+        raise UsageError(f"--to {to.isoformat()} is not after the current due date, {dates.format_uk(due)}",
+                         "An extension moves the date later. To bring it forward, correct `due:` in the file.")
+    if agreed_by == action.text("owner"):
+        raise Refused(f"{ws.config.people[agreed_by].name} owns this action, so cannot agree its own extension; "
+                      "nothing was changed", "Record who agreed it: the SPLIG chair, the Board or the lead partner.")
+    text = read_text(ws, action)
+    text = edit.append_item(text, ("extensions",), new_entry(**{"from": due, "to": to, "reason": reason,
+                                                            "agreed_by": agreed_by, "date": when}))
+    text = edit.set_value(text, ("due",), to)
+    reread(ws, action, text)
+    files.write_atomic(ws.root / action.path, text)
+    count = len([e for e in action.fields.get("extensions") or () if isinstance(e, dict)]) + 1
+    warnings = [f"this is extension number {count}: SPLIG will want to know why"] if count > 2 else []
+    original = _original_due(action) or due
+    return Changed(ws.root / action.path,
+                   f"{action.id}: due {dates.format_uk(due)} -> {dates.format_uk(to)} (originally "
+                   f"{dates.format_uk(original)}), agreed by {agreed_by}", warnings)
+
+
+def find_action(ws: Workspace, ref: str) -> Record:
+    """An action file by its ID or a part only it has."""
+    from mars_cli.queries import find_record
+
+    if "#" in ref:
+        raise UsageError(f"'{ref}' is an action written inside an audit, not an action file",
+                         "Update it in the audit's `actions:` list in your editor.")
+    record = find_record(ws, ref)
+    _check_action(record)
+    return record
+
+
+def _check_action(record: Record) -> None:
+    if record.kind != "action":
+        found = kinds.get(record.kind)
+        raise UsageError(f"{record.id} is {found.a if found else record.kind}, not an action",
+                         "Give an action's ID (`mars list action` lists them).")
+
+
+def _check_owner(ws: Workspace, owner: str) -> None:
+    cfg = ws.config
+    if owner not in cfg.people and owner not in cfg.agencies:
+        raise UsageError(f"--owner '{owner}' is neither a person nor an agency in mars.yaml",
+                         f"Use a person or agency id.{did_you_mean(owner, [*cfg.people, *cfg.agencies])}")
+
+
+def _partner_of(ws: Workspace, owner: str) -> str:
+    person = ws.config.people.get(owner)
+    agency = ws.config.agencies.get(person.agency if person else owner)
+    return agency.partner if agency and agency.partner else ""
+
+
+def _status(value: str) -> str:
+    allowed = _statuses()
+    if value not in allowed:
+        raise UsageError(f"--status '{value}' is not a status of an action",
+                         f"Use one of: {', '.join(allowed)}.{did_you_mean(value, allowed)}")
+    return value
+
+
+def _original_due(action: Record) -> dt.date | None:
+    extensions = action.fields.get("extensions")
+    first = extensions[0] if isinstance(extensions, list) and extensions else None
+    value = first.get("from") if isinstance(first, dict) else None
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,203 @@
+"""Actions as of a day: each action plan's action files, and the actions written inline in audits.
+
+An action file (records/action-plan/<year>/<plan-id>/<action-id>.md) is one action of
+its plan; a Section 11, school or early-years audit may also list its own actions
+under `actions:`. Both are read into the same Action, so every list, dashboard
+and document treats them alike. Looking back (`--as-of` before today), what was
+recorded later does not count: an action completed after that day was still
+open then, and an extension agreed after it had not moved the due date yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from mars_cli import kinds
+from mars_cli.model import Config, Record, Workspace
+
+CLOSED = ("complete", "dropped")
+RED, AMBER, GREEN, BLUE, GREY = "red", "amber", "green", "complete", "dropped"
+RAG_ORDER = (RED, AMBER, GREEN, BLUE, GREY)
+RAG_OPEN = (RED, AMBER, GREEN)  # the RAG of open actions; closed ones are complete or dropped
+
+
+@dataclass
+class Action:
+    id: str
+    title: str
+    owner: str  # a person or an agency id, as written ('' when none)
+    due: dt.date | None  # the due date on the day asked about
+    status: str  # on that day
+    record: Record  # the action's own file, or the audit that lists it inline
+    plan: Record | None  # the action plan (None for an audit's own actions)
+    source: Record | None  # what the plan (or the audit) came from
+    lead_partner: str = ""
+    completed: dt.date | None = None
+    original_due: dt.date | None = None  # before any extension
+    extensions: list[dict] = field(default_factory=list)  # agreed by that day
+    updates: list[dict] = field(default_factory=list)  # given by that day
+    evidence: list = field(default_factory=list)
+    index: int | None = None  # position in the audit's `actions:` list (inline actions)
+    agency: str = ""  # the agency owning it: the owner, or the owner's agency, or the audit's agency
+    partner: str = ""  # the lead partner, else the owning agency's partner
+
+    @property
+    def path(self) -> str:
+        return self.record.path
+
+    @property
+    def line(self) -> int:
+        """Where its due date is written."""
+        if self.index is None:
+            return self.record.line("due")
+        return self.record.line("actions", self.index, "due")
+
+    @property
+    def open(self) -> bool:
+        return self.status not in CLOSED
+
+    @property
+    def marking(self) -> str:
+        return self.record.text("marking") or "OFFICIAL"
+
+    @property
+    def source_kind(self) -> str:
+        return self.source.kind if self.source else ""
+
+    @property
+    def container(self) -> Record:
+        """The record it belongs to: its plan, or the audit listing it."""
+        return self.plan or self.record
+
+    def days_overdue(self, day: dt.date) -> int:
+        """Days past due (due means the end of that day: 0 on the day itself)."""
+        return max((day - self.due).days, 0) if self.open and self.due else 0
+
+    def completed_late_by(self) -> int:
+        if self.status == "complete" and self.completed and self.due and self.completed > self.due:
+            return (self.completed - self.due).days
+        return 0
+
+    def rag(self, day: dt.date, soon_days: int) -> str:
+        if self.status == "complete":
+            return BLUE
+        if self.status == "dropped":
+            return GREY
+        if self.due is None or (self.due - day).days <= soon_days:
+            return RED if self.due and day > self.due else AMBER
+        return GREEN
+
+
+def actions(ws: Workspace, day: dt.date) -> list[Action]:
+    """Every action that existed on `day`, as it stood then, by due date then ID. An audit whose
+    actions were carried forward into a later one no longer counts: they are followed there."""
+    by_id = ws.by_id()
+    # An audit's open actions carried into a later one (`carried_forward_from:`) are followed there.
+    carried = {r.text("carried_forward_from") for r in ws.records if r.existed_on(day)}
+    out = []
+    for record in ws.records:
+        if not record.existed_on(day) or record.id in carried:
+            continue
+        if record.kind == "action":
+            plan = by_id.get(_plan_id(record))
+            plan = plan if plan is not None and plan.kind == "action-plan" else None
+            source = by_id.get(plan.text("source") or "") if plan else None
+            out.append(_from_file(ws.config, record, plan, source, day))
+        elif isinstance(record.fields.get("actions"), list) and kinds.get(record.kind) is not None:
+            for index, entry in enumerate(record.fields["actions"]):
+                if isinstance(entry, dict):
+                    out.append(_inline(ws.config, record, index, entry, day))
+    return sorted(out, key=lambda a: (a.due or dt.date.max, a.id))
+
+
+def of_plan(ws: Workspace, plan: Record, day: dt.date) -> list[Action]:
+    """A plan's actions, assembled from its folder."""
+    return [a for a in actions(ws, day) if a.plan is plan]
+
+
+def _plan_id(record: Record) -> str:
+    """The plan an action file belongs to: the folder it sits in is named after the plan's ID."""
+    return record.path.rpartition("/")[0].rpartition("/")[2]
+
+
+def _from_file(config: Config, record: Record, plan: Record | None, source: Record | None, day: dt.date) -> Action:
+    f = record.fields
+    updates = [u for u in _entries(f.get("updates")) if _on_or_before(u.get("date"), day)]
+    extensions = _entries(f.get("extensions"))
+    due, agreed = record.date("due"), []
+    for extension in extensions:  # an undated extension counts; looking back, a later one does not
+        if not _on_or_before(extension.get("date"), day):
+            due = extension["from"] if _date(extension.get("from")) else due  # the date before it
+            break
+        agreed.append(extension)
+    first = extensions[0].get("from") if extensions else None
+    action = Action(
+        id=record.id, title=record.title, owner=_text(f.get("owner")), due=due,
+        status=_status_then(record.status, record.date("completed"), updates, _entries(f.get("updates")), day),
+        record=record, plan=plan, source=source, lead_partner=_text(f.get("lead_partner")),
+        completed=record.date("completed"), original_due=first if _date(first) else record.date("due"),
+        extensions=agreed, updates=updates, evidence=f.get("evidence") if isinstance(f.get("evidence"), list) else [])
+    if action.completed and action.completed > day:
+        action.completed = None
+    _place(config, action, "")
+    return action
+
+
+def _inline(config: Config, record: Record, index: int, entry: dict, day: dt.date) -> Action:
+    completed = entry.get("completed") if _date(entry.get("completed")) else None
+    status = _text(entry.get("status")) or "not-started"
+    if status == "complete" and completed and completed > day:
+        status, completed = "in-progress", None
+    due = entry.get("due") if _date(entry.get("due")) else None
+    action = Action(
+        id=_text(entry.get("id")) or f"{record.id}#{index + 1}", title=_text(entry.get("action")),
+        owner=_text(entry.get("owner")) or record.text("agency") or "", due=due, status=status,
+        record=record, plan=None, source=record, completed=completed, original_due=due, index=index)
+    _place(config, action, record.text("agency") or "")
+    return action
+
+
+def _place(config: Config, action: Action, fallback_agency: str) -> None:
+    """Which agency and partner an action belongs to, for filtering and the dashboard."""
+    if action.owner in config.agencies:
+        action.agency = action.owner
+    elif action.owner in config.people and config.people[action.owner].agency:
+        action.agency = config.people[action.owner].agency or ""
+    else:
+        action.agency = fallback_agency
+    agency = config.agencies.get(action.agency)
+    leading = [p.id for p in config.partners.values() if action.owner in (p.lead, p.delegate)]
+    action.partner = (action.lead_partner or (agency.partner if agency and agency.partner else "")
+                      or (leading[0] if leading else ""))
+
+
+def _status_then(written: str, completed: dt.date | None, given: list[dict], every: list[dict], day: dt.date) -> str:
+    """The action's status on `day`: the written one, unless it was closed after that day."""
+    closed_on = completed if written == "complete" else None
+    if written == "dropped":
+        dated = [u["date"] for u in every if _date(u.get("date"))]
+        closed_on = max(dated) if dated else None
+    if written not in CLOSED or closed_on is None or closed_on <= day:
+        return written or "not-started"
+    for update in reversed(given):  # the last status an update gave by then
+        if _text(update.get("status")) and update["status"] not in CLOSED:
+            return update["status"]
+    return "in-progress" if given else "not-started"
+
+
+def _entries(value) -> list[dict]:
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def _date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _on_or_before(value, day: dt.date) -> bool:
+    """An entry counts on `day` when it is dated then or earlier, or not dated at all."""
+    return not _date(value) or value <= day
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""

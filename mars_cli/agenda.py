@@ -1,0 +1,308 @@
+"""What is late and what falls due: open actions and process steps as one list, and the dashboard.
+
+An item is an open action with a due date, or a step of a record's process that
+is neither done nor skipped and has a deadline. Due means the end of that day:
+an item due today is not overdue until tomorrow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from mars_cli import actions as actions_mod
+from mars_cli import dates, kinds
+from mars_cli.actions import Action
+from mars_cli.errors import UsageError
+from mars_cli.fieldcheck import did_you_mean
+from mars_cli.model import Record, Workspace
+
+ACTION, STEP = "action", "step"
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")  # lowest first
+AGEING = (("0-30", 0, 30), ("31-90", 31, 90), ("90+", 91, None))  # days overdue (over 90 is 90+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    owner: str | None = None  # a person or an agency id, as the owner is written
+    agency: str | None = None
+    partner: str | None = None
+    plan: str | None = None  # an action plan's ID (or an audit listing its own actions)
+    kind: str | None = None  # the kind of record the action came from, or the step belongs to
+
+    def keep(self, item: Item) -> bool:
+        return self._keep(item.owner, item.agency, item.partner, item.plan, item.source_kind)
+
+    def keep_action(self, action: Action) -> bool:
+        return self._keep(action.owner, action.agency, action.partner, action.container.id, action.source_kind)
+
+    def _keep(self, owner: str, agency: str, partner: str, plan: str, kind: str) -> bool:
+        return ((not self.owner or owner == self.owner) and (not self.agency or agency == self.agency)
+                and (not self.partner or partner == self.partner) and (not self.plan or plan == self.plan)
+                and (not self.kind or kind == self.kind))
+
+
+@dataclass
+class Item:
+    """One line of `mars overdue` or `mars due`."""
+
+    id: str  # the action's ID, or RECORD-ID:STEP
+    type: str  # action or step
+    title: str
+    owner: str  # a person or an agency id ('' when nobody is named)
+    owner_name: str
+    due: dt.date
+    days_overdue: int
+    days_left: int  # until due (negative when overdue)
+    record: str  # the record it belongs to: the action's plan (or audit), the step's record
+    record_title: str
+    path: str  # the file to open, relative to the workspace
+    line: int
+    status: str
+    marking: str
+    agency: str = ""
+    partner: str = ""
+    plan: str = ""
+    source_kind: str = ""
+    step: str = ""
+    rule: str = ""  # for steps: the rule's id in `mars rules`
+    source: str = ""  # for steps: where the framework says it
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "type": self.type, "title": self.title, "owner": self.owner,
+                "owner_name": self.owner_name, "due": self.due.isoformat(), "days_overdue": self.days_overdue,
+                "days_left": self.days_left, "record": self.record, "record_title": self.record_title,
+                "path": self.path, "line": self.line, "status": self.status, "marking": self.marking,
+                "agency": self.agency, "partner": self.partner, "plan": self.plan, "source_kind": self.source_kind,
+                "step": self.step, "rule": self.rule, "source": self.source}
+
+
+@dataclass
+class Listing:
+    """What `mars overdue` or `mars due` found: its items and how it was asked."""
+
+    what: str  # overdue or due
+    as_of: dt.date
+    items: list[Item]
+    within: int | None = None  # days, for `due`
+    overdue_count: int = 0  # overdue items matching the filters (for --fail-on, whatever is listed)
+
+    @property
+    def marking(self) -> str:
+        return highest_marking(i.marking for i in self.items)
+
+    def title(self) -> str:
+        when = dates.format_uk(self.as_of)
+        if self.what == "overdue":
+            return f"Overdue actions and steps as of {when}"
+        return f"Actions and steps due within {self.within} day{'s' * (self.within != 1)} of {when}"
+
+
+def highest_marking(markings) -> str:
+    """The most protective marking among them (OFFICIAL when there are none)."""
+    found = [m for m in markings if m in MARKINGS]
+    return max(found, key=MARKINGS.index) if found else MARKINGS[0]
+
+
+def open_items(ws: Workspace, day: dt.date) -> list[Item]:
+    """Every open action with a due date and every step with a deadline that is not done, by due date."""
+    out = [_action_item(ws, a, day) for a in actions_mod.actions(ws, day) if a.open and a.due]
+    out.extend(_step_items(ws, day))
+    return sorted(out, key=lambda i: (i.due, i.id))
+
+
+def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters()) -> Listing:
+    found = [i for i in open_items(ws, day) if i.overdue and filters.keep(i)]
+    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found))
+
+
+def due_within(ws: Workspace, day: dt.date, days: int, filters: Filters = Filters()) -> Listing:
+    kept = [i for i in open_items(ws, day) if filters.keep(i)]
+    soon = [i for i in kept if 0 <= i.days_left <= days]
+    return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept))
+
+
+def _most_late(item: Item):
+    return (-item.days_overdue, item.id)
+
+
+def _action_item(ws: Workspace, action: Action, day: dt.date) -> Item:
+    container = action.container
+    return Item(
+        id=action.id, type=ACTION, title=action.title, owner=action.owner, owner_name=_name(ws, action.owner),
+        due=action.due, days_overdue=action.days_overdue(day), days_left=(action.due - day).days,
+        record=container.id, record_title=container.title, path=action.path, line=action.line,
+        status=action.status, marking=highest_marking([action.marking, container.text("marking") or ""]),
+        agency=action.agency, partner=action.partner, plan=container.id, source_kind=action.source_kind)
+
+
+def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
+    from mars_cli.rules.context import Context
+    from mars_cli.rules.process import _where, rule_id
+    from mars_cli.rules.timeline import DONE, SKIPPED, timeline
+
+    ctx, out = Context(ws, day), []
+    for record in ws.records:
+        if not record.existed_on(day):
+            continue
+        line = timeline(ctx, record)
+        if line is None:
+            continue
+        for name, state in line.steps.items():
+            if state.due is None or state.state in (DONE, SKIPPED):
+                continue
+            owner = record.text("owner") or record.text("agency") or ""
+            agency = record.text("agency") or ""
+            partner = record.text("lead_partner") or _partner_of(ws, agency)
+            late = max((day - state.due).days, 0)
+            out.append(Item(
+                id=f"{record.id}:{name}", type=STEP, title=state.step.label, owner=owner,
+                owner_name=_name(ws, owner), due=state.due, days_overdue=late, days_left=(state.due - day).days,
+                record=record.id, record_title=record.title, path=record.path, line=_where(line, state),
+                status=state.state, marking=record.text("marking") or MARKINGS[0], agency=agency, partner=partner,
+                plan=record.id if record.kind == "action-plan" else "", source_kind=record.kind, step=name,
+                rule=rule_id(line.process, name, "due"), source=state.step.source))
+    return out
+
+
+def _partner_of(ws: Workspace, agency: str) -> str:
+    found = ws.config.agencies.get(agency)
+    return found.partner or "" if found else ""
+
+
+def _name(ws: Workspace, who: str) -> str:
+    """A person's or an agency's name, for reading ('' stays '')."""
+    if who in ws.config.people:
+        return ws.config.people[who].name
+    if who in ws.config.agencies:
+        return ws.config.agencies[who].name
+    return who
+
+
+# ----------------------------------------------------------------------------- asking
+
+def filters(ws: Workspace, *, owner: str | None = None, agency: str | None = None, partner: str | None = None,
+            plan: str | None = None, kind: str | None = None) -> Filters:
+    """Filters from what was typed, each checked against the workspace (a plan by any part of its ID)."""
+    cfg = ws.config
+    if owner and owner not in cfg.people and owner not in cfg.agencies:
+        raise UsageError(f"--owner '{owner}' is neither a person nor an agency in mars.yaml",
+                         f"Use a person or agency id.{did_you_mean(owner, [*cfg.people, *cfg.agencies])}")
+    if agency and agency not in cfg.agencies:
+        raise UsageError(f"--agency '{agency}' is not an agency in mars.yaml",
+                         f"Use an agency id.{did_you_mean(agency, cfg.agencies)}")
+    if partner and partner not in cfg.partners:
+        raise UsageError(f"--partner '{partner}' is not a partner in mars.yaml",
+                         f"Use one of: {', '.join(cfg.partners)}.{did_you_mean(partner, cfg.partners)}")
+    if plan:
+        plan = _plan(ws, plan).id
+    if kind:
+        kinds.lookup(kind)
+    return Filters(owner, agency, partner, plan, kind)
+
+
+def _plan(ws: Workspace, ref: str) -> Record:
+    from mars_cli.queries import find_record
+
+    record = find_record(ws, ref)
+    if record.kind != "action-plan" and not isinstance(record.fields.get("actions"), list):
+        raise UsageError(f"--plan '{ref}' is {kinds.get(record.kind).a if kinds.get(record.kind) else record.kind}, "
+                         "not an action plan", "`mars list action-plan` lists the plans.")
+    return record
+
+
+_WITHIN = re.compile(r"^\s*(\d{1,4})\s*(d|day|days|w|week|weeks)?\s*$", re.IGNORECASE)
+
+
+def within_days(text: str) -> int:
+    """`14d`, `2w` or `14` as a number of days."""
+    match = _WITHIN.match(text or "")
+    if not match:
+        raise UsageError(f"--within '{text}' is not a number of days or weeks", "Write it like 14d or 2w.")
+    amount, unit = int(match.group(1)), (match.group(2) or "d").lower()
+    return amount * 7 if unit.startswith("w") else amount
+
+
+# ----------------------------------------------------------------------------- the dashboard
+
+@dataclass
+class Group:
+    """Actions of one plan or one agency: how many in each status and each RAG."""
+
+    id: str
+    name: str
+    statuses: Counter = field(default_factory=Counter)
+    rag: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses.values())
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "total": self.total,
+                "status": {s: self.statuses.get(s, 0) for s in action_statuses()},
+                "rag": {r: self.rag.get(r, 0) for r in actions_mod.RAG_ORDER}}
+
+
+@dataclass
+class Dashboard:
+    as_of: dt.date
+    soon_days: int
+    totals: Group
+    plans: list[Group]
+    agencies: list[Group]
+    ageing: dict[str, list[Item]]  # overdue actions by how long
+    next: list[Item]  # the next ten deadlines, actions and steps
+    extended: int  # actions whose due date has been moved
+    completed_late: int
+    overdue_steps: int
+    marking: str = MARKINGS[0]
+
+    def as_dict(self) -> dict:
+        return {"as_of": self.as_of, "due_soon_days": self.soon_days, "marking": self.marking,
+                "totals": self.totals.as_dict(), "extended": self.extended, "completed_late": self.completed_late,
+                "overdue_steps": self.overdue_steps,
+                "ageing": {band: [i.id for i in items] for band, items in self.ageing.items()},
+                "plans": [g.as_dict() for g in self.plans], "agencies": [g.as_dict() for g in self.agencies],
+                "next": [i.as_dict() for i in self.next]}
+
+
+def action_statuses() -> tuple[str, ...]:
+    return kinds.parts()["action"].statuses
+
+
+def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10) -> Dashboard:
+    soon = ws.processes.due_soon_days if ws.processes else 14
+    kept = [a for a in actions_mod.actions(ws, day) if filters.keep_action(a)]
+    totals = Group("all", "All actions")
+    plans: dict[str, Group] = {}
+    agencies: dict[str, Group] = {}
+    for action in kept:
+        rag = action.rag(day, soon)
+        container = action.container
+        for group in (totals, plans.setdefault(container.id, Group(container.id, container.title)),
+                      agencies.setdefault(action.agency or "", Group(action.agency or "", _name(ws, action.agency)
+                                                                      or "No agency"))):
+            group.statuses[action.status] += 1
+            group.rag[rag] += 1
+    items = [i for i in open_items(ws, day) if filters.keep(i)]
+    late_actions = [i for i in items if i.type == ACTION and i.overdue]
+    ageing = {band: [i for i in late_actions if low <= i.days_overdue and (high is None or i.days_overdue <= high)]
+              for band, low, high in AGEING}
+    for listed in ageing.values():
+        listed.sort(key=_most_late)
+    upcoming = [i for i in items if not i.overdue][:count]
+    return Dashboard(
+        as_of=day, soon_days=soon, totals=totals, plans=sorted(plans.values(), key=lambda g: g.id),
+        agencies=sorted(agencies.values(), key=lambda g: (g.id == "", g.name)), ageing=ageing,
+        next=upcoming, extended=sum(bool(a.extensions) for a in kept),
+        completed_late=sum(a.completed_late_by() > 0 for a in kept),
+        overdue_steps=sum(i.type == STEP and i.overdue for i in items),
+        marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]))
+
