@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mars_cli import dates, kinds
-from mars_cli.actions import CLOSED
+from mars_cli.actions import CLOSED, entries
 from mars_cli.create import new_id
 from mars_cli.errors import Refused, UsageError
 from mars_cli.fieldcheck import did_you_mean
@@ -163,7 +163,7 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
     text = edit.set_value(text, ("due",), to)
     reread(ws, action, text)
     files.write_atomic(ws.root / action.path, text)
-    count = len([e for e in action.fields.get("extensions") or () if isinstance(e, dict)]) + 1
+    count = len(entries(action.fields.get("extensions"))) + 1
     warnings = [f"this is extension number {count}: SPLIG will want to know why"] if count > 2 else []
     original = _original_due(action) or due
     return Changed(ws.root / action.path,

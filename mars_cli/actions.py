@@ -123,8 +123,8 @@ def _plan_id(record: Record) -> str:
 
 def _from_file(config: Config, record: Record, plan: Record | None, source: Record | None, day: dt.date) -> Action:
     f = record.fields
-    updates = [u for u in _entries(f.get("updates")) if _on_or_before(u.get("date"), day)]
-    extensions = _entries(f.get("extensions"))
+    updates = [u for u in entries(f.get("updates")) if _on_or_before(u.get("date"), day)]
+    extensions = entries(f.get("extensions"))
     due, agreed = record.date("due"), []
     for extension in extensions:  # an undated extension counts; looking back, a later one does not
         if not _on_or_before(extension.get("date"), day):
@@ -134,7 +134,7 @@ def _from_file(config: Config, record: Record, plan: Record | None, source: Reco
     first = extensions[0].get("from") if extensions else None
     action = Action(
         id=record.id, title=record.title, owner=_text(f.get("owner")), due=due,
-        status=_status_then(record.status, record.date("completed"), updates, _entries(f.get("updates")), day),
+        status=_status_then(record.status, record.date("completed"), updates, entries(f.get("updates")), day),
         record=record, plan=plan, source=source, lead_partner=_text(f.get("lead_partner")),
         completed=record.date("completed"), original_due=first if _date(first) else record.date("due"),
         extensions=agreed, updates=updates, evidence=f.get("evidence") if isinstance(f.get("evidence"), list) else [])
@@ -186,7 +186,7 @@ def _status_then(written: str, completed: dt.date | None, given: list[dict], eve
     return "in-progress" if given else "not-started"
 
 
-def _entries(value) -> list[dict]:
+def entries(value) -> list[dict]:
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 

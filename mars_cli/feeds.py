@@ -90,14 +90,19 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text.replace("\n", " "))
 
 
-def to_github(listing: Listing, prefix: str) -> str:
+def _from_root(prefix: str, path: str) -> str:
+    """A workspace path as seen from the git repository's root (`prefix`: the workspace's folder there)."""
+    return f"{prefix}/{path}" if prefix else path
+
+
+def to_github(listing: Listing, prefix: str = "") -> str:
     """GitHub workflow commands: a warning on the line of each overdue item, a notice for the rest.
     `prefix` is the workspace's folder from the git repository's root ('' when it is the root)."""
     out = []
     for item in listing.items:
         level = "warning" if item.overdue else "notice"
         title = f"Overdue {item.type} ({when(item)})" if item.overdue else f"{item.type.capitalize()} {when(item)}"
-        path = f"{prefix}/{item.path}" if prefix else item.path
+        path = _from_root(prefix, item.path)
         out.append(f"::{level} file={_property(path)},line={item.line},title={_property(title)}::"
                    f"{_data(describe(item) + f' [{item.id}]')}")
     return "".join(line + "\n" for line in out)
@@ -111,7 +116,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_junit(listing: Listing) -> str:
+def to_junit(listing: Listing, prefix: str = "") -> str:
     """JUnit XML: one test case per item, failed when it is overdue (GitLab and Azure DevOps show them)."""
     failures = sum(i.overdue for i in listing.items)
     name = f"mars {listing.what}"
@@ -121,8 +126,9 @@ def to_junit(listing: Listing) -> str:
                           timestamp=f"{listing.as_of.isoformat()}T00:00:00")
     for item in listing.items:
         case = ET.SubElement(suite, "testcase", classname=f"{item.type}s.{item.record}",
-                             name=_xml(f"{item.id}: {item.title}"), file=_xml(item.path), line=str(item.line))
-        detail = _xml(f"{describe(item)}\n{item.path}:{item.line}")
+                             name=_xml(f"{item.id}: {item.title}"), file=_xml(_from_root(prefix, item.path)),
+                             line=str(item.line))
+        detail = _xml(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")
         if item.overdue:
             failure = ET.SubElement(case, "failure", type="overdue", message=when(item))
             failure.text = detail

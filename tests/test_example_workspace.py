@@ -33,6 +33,10 @@ EXPECTED_WARNINGS = sorted([
     ("signoff-stale", "ae-2025-09-25-nlag-agency-assurance-event-9bv9"),
     # The September 2025 line of sight panel's highlights are written but not yet on the website.
     ("step-overdue", "los-2025-07-01-line-of-sight-adolescents-at-risk-of-uq4d"),
+    # The health visiting audit was due 19 October 2025 ("No extension agreed").
+    ("overdue", "act-2025-06-03-audit-use-of-the-domestic-abuse-risk-33e9"),
+    # The graded care profile was due in every early help team by 6 February 2026; two of four trained.
+    ("overdue", "act-2025-10-07-embed-the-graded-care-profile-in-early-nwgw"),
 ])
 
 
@@ -40,7 +44,7 @@ def test_example__check_is_clean_and_changes_nothing(mars):
     before = snapshot(EXAMPLE)
     result = mars("-w", EXAMPLE, "check")
     assert result.code == 0, result.out
-    assert re.search(r"^0 errors, 7 warnings in \d+ records\.", result.out, re.M), result.out
+    assert re.search(r"^0 errors, 9 warnings in \d+ records\.", result.out, re.M), result.out
     assert "as of 16 February 2026 (pinned by as_of in mars.yaml)" in result.out
     findings = json.loads(mars("-w", EXAMPLE, "check", "--format", "json").out)["findings"]
     assert [f for f in findings if f["severity"] != "warning"] == []
@@ -116,3 +120,39 @@ def test_example__case_records_name_nobody():
         for name in re.findall(r"^\s+- name: (.+)$", text, re.M):
             assert re.fullmatch(r"(Child|Sibling|Mother|Father|Parent|Carer) [A-Z]( \(.+\))?", name), (path, name)
         assert not re.search(r"\b\d{3} ?\d{3} ?\d{4}\b", text), f"{path} has an NHS-number-like figure"
+
+
+# What a person reading the files finds late on 16 February 2026, named by hand:
+EXPECTED_OVERDUE = [
+    # Health visiting audit due 19 October 2025; SPLIG challenged the delay, no extension agreed.
+    ("act-2025-06-03-audit-use-of-the-domestic-abuse-risk-33e9", 120),
+    # Winterton Vale: the governors recorded the outcomes, but the head's sign-off, due 28 November, is missing.
+    ("sch-2025-09-08-winterton-vale-secondary-school-usrj:recorded", 80),
+    # The adolescents line of sight panel's highlights, due on the website by 23 December 2025.
+    ("los-2025-07-01-line-of-sight-adolescents-at-risk-of-uq4d:highlights-published", 55),
+    # EMAS's Section 11 return, due back on 30 January 2026.
+    ("s11-2025-12-01-emas-section-11-return-2025-26-bsug:returned", 17),
+    # Graded care profile rollout due 6 February 2026; two of four teams trained.
+    ("act-2025-10-07-embed-the-graded-care-profile-in-early-nwgw", 10),
+]
+
+
+def test_example__overdue_lists_exactly_what_is_late_by_reading_the_files(mars):
+    doc = json.loads(mars("-w", EXAMPLE, "overdue", "--format", "json").out)
+    assert doc["as_of"] == "2026-02-16"
+    assert [(i["id"], i["days_overdue"]) for i in doc["items"]] == EXPECTED_OVERDUE
+    # Not late: extended twice to 31 March, completed late (in November), dropped, and the 2024-25 RDaSH
+    # return's open actions, carried forward into this year's return.
+    ids = {i["id"] for i in doc["items"]}
+    assert "act-2025-10-07-publish-neglect-practice-guidance-for-wdmu" not in ids
+    assert not any(i.startswith("s11-2024-06-02-rdash") for i in ids)
+    assert mars("-w", EXAMPLE, "overdue", "--fail-on", "overdue").code == 1
+
+
+def test_example__status_shows_the_realistic_cases(mars):
+    doc = json.loads(mars("-w", EXAMPLE, "status", "--format", "json").out)
+    assert doc["ageing"] == {"0-30": ["act-2025-10-07-embed-the-graded-care-profile-in-early-nwgw"], "31-90": [],
+                             "90+": ["act-2025-06-03-audit-use-of-the-domestic-abuse-risk-33e9"]}
+    assert doc["extended"] >= 1 and doc["completed_late"] >= 1
+    assert doc["totals"]["status"]["dropped"] >= 1 and doc["totals"]["rag"]["green"] >= 1
+    assert len(doc["next"]) == 10

@@ -71,6 +71,7 @@ AR = f"records/annual-report/2025-26/{AR_ID}.md"
 RR = "records/rapid-review/2025-26/rr-2025-12-19-case-aaaa.md"
 AP_ID = "ap-2025-06-01-plan-aaaa"
 AP = f"records/action-plan/2025-26/{AP_ID}.md"
+ACT = f"records/action-plan/2025-26/{AP_ID}/act-2025-06-01-audit-aaaa.md"
 ISO_A = "records/iso-activity/2025-26/iso-2025-06-01-board-aaaa.md"
 ISO_B = "records/iso-activity/2025-26/iso-2025-06-01-scrutiny-bbbb.md"
 BOARD = "records/board-meeting/2025-26/board-2025-04-10-aaaa.md"
@@ -1688,6 +1689,63 @@ BREACHES: dict[str, Case] = {
             """},
         as_of="2025-07-01", path=CI, line=5, severity=WARNING, words="status says 'held', but its steps say 'proposed'",
         fix=((CI, "status: held", "status: proposed"),)),
+    # ------------------------------------------------------------------ actions (one file each, in the plan's folder)
+    "action.overdue": Case(
+        files={ACT: """
+            ---
+            id: act-2025-06-01-audit-aaaa
+            kind: action
+            title: Audit supervision records
+            status: in-progress
+            marking: OFFICIAL
+            created: 2025-06-01
+            owner: trust
+            due: 2025-09-30
+            completed:
+            ---
+            """},
+        # Due on 30 September: overdue from 1 October (the end of the due day is still on time).
+        as_of="2025-10-01", path=ACT, line=9, severity=WARNING, words="was due on 30 September 2025, 1 day ago",
+        fix=((ACT, "due: 2025-09-30", "due: 2025-10-01"),)),
+    "action.completion": Case(
+        files={ACT: """
+            ---
+            id: act-2025-06-01-audit-aaaa
+            kind: action
+            title: Audit supervision records
+            status: complete
+            marking: OFFICIAL
+            created: 2025-06-01
+            owner: trust
+            due: 2025-09-30
+            completed:
+            ---
+            """},
+        as_of="2025-10-01", path=ACT, line=5, severity=WARNING, words="is complete but has no completion date",
+        fix=((ACT, "completed:", "completed: 2025-09-20"),)),
+    "action.extensions": Case(
+        files={ACT: """
+            ---
+            id: act-2025-06-01-audit-aaaa
+            kind: action
+            title: Audit supervision records
+            status: in-progress
+            marking: OFFICIAL
+            created: 2025-06-01
+            owner: trust
+            due: 2025-12-31
+            completed:
+            extensions:
+              - from: 2025-09-30
+                to: 2025-11-30
+                reason: Staff vacancies
+                agreed_by: dsp-police
+            ---
+            """},
+        # The due date was changed by hand after the extension: the two disagree.
+        as_of="2025-10-01", path=ACT, line=9, severity=WARNING,
+        words="is due on 31 December 2025, but its last extension moved it to 30 November 2025",
+        fix=((ACT, "to: 2025-11-30", "to: 2025-12-31"),)),
 }
 
 

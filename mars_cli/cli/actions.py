@@ -55,8 +55,8 @@ def _print(ws, listing, fmt: str) -> None:
         sys.stdout.write(feeds.to_markdown(listing))
     elif fmt == "github":
         sys.stdout.write(feeds.to_github(listing, _from_repository_root(ws.root)))
-    elif fmt == "junit":
-        sys.stdout.write(feeds.to_junit(listing))
+    elif fmt == "junit":  # CI shows the file: from the repository's root, like the annotations
+        sys.stdout.write(feeds.to_junit(listing, _from_repository_root(ws.root)))
     else:
         from mars_cli import ical
 
@@ -71,9 +71,10 @@ def _from_repository_root(root) -> str:
     if top is None:
         return ""
     try:
-        return root.resolve().relative_to(top.resolve()).as_posix().strip(".")
+        folder = root.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
         return ""
+    return "" if folder == "." else folder
 
 
 @app.command()

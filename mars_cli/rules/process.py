@@ -332,7 +332,9 @@ def rule_table(processes) -> list[RuleRow]:
                                 process.conflict_of_interest.source))
         for name, rule in process.yearly.items():
             rows.append(RuleRow(rule_id(process, name), _year_words(process, rule), WARNING, rule.source))
-    for rid, (what, source, severity) in GENERIC.items():
+    from mars_cli.rules.actions import ACTION_RULES
+
+    for rid, (what, source, severity) in (*GENERIC.items(), *ACTION_RULES.items()):
         rows.append(RuleRow(rid, what, severity, source))
     return rows
 

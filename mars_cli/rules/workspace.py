@@ -36,4 +36,10 @@ def check_template_overrides(ctx: Context) -> Iterator[Finding]:
                           rule="workspace.unknown-template")
 
 
-WORKSPACE_RULES = (check_duplicate_ids, check_template_overrides)
+def check_action_rules(ctx: Context) -> Iterator[Finding]:
+    from mars_cli.rules.actions import check_actions
+
+    yield from check_actions(ctx)
+
+
+WORKSPACE_RULES = (check_duplicate_ids, check_template_overrides, check_action_rules)

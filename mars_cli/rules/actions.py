@@ -1,0 +1,98 @@
+"""Rules about actions (each action file, and an audit's own actions): late, closed consistently,
+extensions that add up. The same Action that `mars overdue` lists is what these read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mars_cli import actions, dates
+from mars_cli.actions import Action
+from mars_cli.model import WARNING, Finding
+from mars_cli.rules import timeline
+from mars_cli.rules.context import Context
+
+SOURCE = "Framework §5: action plans monitored until completion"
+ACTION_RULES = {  # id -> (what it asks, where it comes from, severity)
+    "action.overdue": ("an open action is complete or dropped, or extended, by its due date", SOURCE, WARNING),
+    "action.completion": ("a complete action has a completion date, not after today; only a complete one has one",
+                          "mars: the completion date is what shows an action was done on time", WARNING),
+    "action.extensions": ("an action's extensions add up: each moves the date on from where the last left it, "
+                          "and the last is its due date",
+                          "peers: an extension keeps the original date, the reason and who agreed it", WARNING),
+}
+
+
+def _finding(action: Action, line: int, rule: str, message: str, hint: str) -> Finding:
+    return Finding(action.path, line, WARNING, rule.split(".", 1)[1], message, hint, rule=rule,
+                   source=ACTION_RULES[rule][1])
+
+
+def _field_line(action: Action, name: str) -> int:
+    if action.index is None:
+        return action.record.line(name)
+    return action.record.line("actions", action.index, name)
+
+
+def _commands(action: Action) -> str:
+    if action.index is not None:
+        return "Update its status (and `completed:`) in the audit's `actions:` list."
+    return (f"Record progress with `mars action update {action.id} --note ... --by PERSON` (with --status complete "
+            f"when done); if the date moves, `mars action extend {action.id} --to YYYY-MM-DD --reason ... "
+            "--agreed-by PERSON`.")
+
+
+def check_actions(ctx: Context) -> Iterator[Finding]:
+    day = ctx.as_of
+    for action in actions.actions(ctx.workspace, day):
+        late = action.days_overdue(day)
+        if late:
+            owner = f" (owner {action.owner})" if action.owner else ""
+            yield _finding(action, action.line, "action.overdue",
+                           f"action '{action.title}'{owner} was due on {dates.format_uk(action.due)}, "
+                           f"{late} day{'s' * (late != 1)} ago, and is {action.status}", _commands(action))
+        yield from _completion(action, ctx)
+        if action.index is None:
+            yield from _extensions(action)
+
+
+def _completion(action: Action, ctx: Context) -> Iterator[Finding]:
+    written = action.record.fields if action.index is None else action.record.fields["actions"][action.index]
+    status, completed = written.get("status"), written.get("completed")
+    if status == "complete" and completed in (None, ""):
+        yield _finding(action, _field_line(action, "status"), "action.completion",
+                       f"action '{action.title}' is complete but has no completion date",
+                       "Add `completed: YYYY-MM-DD`: the day it was done.")
+    elif completed not in (None, "") and status != "complete":
+        yield _finding(action, _field_line(action, "completed"), "action.completion",
+                       f"action '{action.title}' has a completion date but its status is {status}",
+                       "Set `status: complete`, or remove the date if it is not done.")
+    elif timeline.usable(completed) and completed > max(ctx.as_of, ctx.today):
+        yield _finding(action, _field_line(action, "completed"), "action.completion",
+                       f"action '{action.title}' is completed on {dates.format_uk(completed)}, after today",
+                       "Write the day it was done; a plan for later is its `due:` date.")
+
+
+def _extensions(action: Action) -> Iterator[Finding]:
+    """Each extension starts where the last one ended (the first from the original date); the last
+    one's new date is the due date."""
+    entries = actions.entries(action.record.fields.get("extensions"))
+    previous = None
+    for index, entry in enumerate(entries):
+        start, end = entry.get("from"), entry.get("to")
+        if timeline.usable(start) and timeline.usable(end) and end <= start:
+            yield _finding(action, action.record.line("extensions", index, "to"), "action.extensions",
+                           f"extension {index + 1} of '{action.title}' moves the date from "
+                           f"{dates.format_uk(start)} back to {dates.format_uk(end)}",
+                           "An extension moves the date later; correct `to:`.")
+        if previous is not None and timeline.usable(start) and start != previous:
+            yield _finding(action, action.record.line("extensions", index, "from"), "action.extensions",
+                           f"extension {index + 1} of '{action.title}' starts from {dates.format_uk(start)}, but "
+                           f"the one before moved the date to {dates.format_uk(previous)}",
+                           "Each extension's `from:` is the date the one before moved it to.")
+        previous = end if timeline.usable(end) else None
+    due = action.record.date("due")
+    if previous is not None and due is not None and due != previous:
+        yield _finding(action, action.record.line("due"), "action.extensions",
+                       f"'{action.title}' is due on {dates.format_uk(due)}, but its last extension moved it to "
+                       f"{dates.format_uk(previous)}",
+                       f"Set `due: {previous.isoformat()}`, or record the new date with `mars action extend`.")
