@@ -70,6 +70,16 @@ class Action:
         """The record it belongs to: its plan, or the audit listing it."""
         return self.plan or self.record
 
+    @property
+    def closed_on(self) -> dt.date | None:
+        """The day it was completed, or dropped (its last update); None while open or when not written."""
+        if self.status == "complete":
+            return self.completed
+        if self.status == "dropped":
+            dated = [u["date"] for u in self.updates if _date(u.get("date"))]
+            return max(dated) if dated else None
+        return None
+
     def days_overdue(self, day: dt.date) -> int:
         """Days past due (due means the end of that day: 0 on the day itself)."""
         return max((day - self.due).days, 0) if self.open and self.due else 0

@@ -69,8 +69,8 @@ def to_markdown(listing: Listing) -> str:
         lines += ["Nothing is overdue." if listing.what == "overdue" else "Nothing falls due in that time.", ""]
     else:
         actions = sum(i.type == "action" for i in listing.items)
-        lines += [f"{actions} action{'s' * (actions != 1)} and {len(listing.items) - actions} "
-                  f"step{'s' * (len(listing.items) - actions != 1)}, by owner.", ""]
+        steps = len(listing.items) - actions
+        lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
     for owner, items in by_owner(listing.items):
         lines += [f"### {_md(owner) or 'No owner named'}", ""]
         for item in items:

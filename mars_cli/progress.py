@@ -68,6 +68,10 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
     if step is None:
         raise UsageError(f"'{name}' is not a step of {kinds.get(record.kind).a}",
                          f"Steps: {', '.join(process.steps)}.{did_you_mean(name, process.steps)}")
+    if step.actions:
+        raise Refused(f"step '{name}' is done when every action of the plan is complete or dropped, not by "
+                      "`mars step`", f"Close the open actions with `mars action update ACTION --status complete ...`"
+                      f" (`mars show {record.id}` lists them).")
     if step.approval:
         raise Refused(f"step '{name}' is done by its sign-offs, not by `mars step`",
                       f"Record each with `mars signoff {record.id} --for {step.approval} --by PERSON --as ROLE`.")

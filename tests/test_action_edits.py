@@ -257,3 +257,20 @@ def test_edits__keep_crlf_line_endings_and_a_byte_order_mark(workspace_with, mar
         "+    agreed_by: dsp-police",
         "+    date: 2026-02-16",
     ]
+
+
+def test_plan__complete_when_its_last_action_closes_not_by_mars_step(workspace_with, mars):
+    root = workspace_with(FILES)
+    refused = mars("-w", root, "step", AP_ID, "complete", "--done", *AS_OF)
+    assert refused.code == 1 and "done when every action of the plan is complete or dropped" in refused.err
+    shown = mars("-w", root, "show", AP_ID, *AS_OF).out
+    assert "to do     complete:" in shown and ACT_ID in shown and "Actions, as of 16 February 2026: 1" in shown
+    assert mars("-w", root, "action", "update", ACT_ID, "--status", "complete", "--note", "Done", "--by", "officer-1",
+                "--date", "2026-02-12", *AS_OF).code == 0
+    shown = mars("-w", root, "show", AP_ID, "--format", "json", *AS_OF).out
+    steps = json.loads(shown)["process"]["steps"]
+    assert [(s["step"], s["done"]) for s in steps if s["step"] == "complete"] == [("complete", "2026-02-12")]
+    assert json.loads(shown)["actions"][0]["status"] == "complete"
+    # Looking back to before it closed, the plan was not complete.
+    before = json.loads(mars("-w", root, "show", AP_ID, "--format", "json", "--as-of", "2026-02-11").out)
+    assert [s["done"] for s in before["process"]["steps"] if s["step"] == "complete"] == [None]

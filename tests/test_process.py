@@ -504,3 +504,21 @@ def test_override__an_approval_nobody_can_give_is_never_complete(workspace_with,
     approvals = {a["for"]: a for a in json.loads(result.out)["process"]["approvals"]}
     assert approvals["agency"]["complete"] is False
     assert any(f["line"] == 4 and f["code"] == "bad-process" for f in findings(mars, root, "2025-09-01"))
+
+
+def test_override__actions_closed_only_on_an_action_plans_step(workspace_with, mars):
+    rules = """\
+processes:
+  agency-event:
+    steps:
+      closed:
+        actions: closed
+  action-plan:
+    steps:
+      complete:
+        actions: all
+"""
+    root = workspace_with({EVENT_PATH: EVENT, "processes.yaml": rules})
+    found = [(f["line"], f["message"]) for f in findings(mars, root, "2025-09-01") if f["path"] == "processes.yaml"]
+    assert [line for line, _ in found] == [5, 9]
+    assert all("`actions: closed` is the only value, and only for an action plan's step" in m for _, m in found)

@@ -178,12 +178,19 @@ def show(
 
     Example: mars show ae-2025-06-26
     """
+    from mars_cli import actions
+
     choose("--format", fmt, ("text", "json"))
     ws = open_workspace()
     record = queries.find_record(ws, record_id)
-    line = queries.timeline_of(ws, record, queries.as_of(ws, as_of).day)
+    day = queries.as_of(ws, as_of).day
+    line = queries.timeline_of(ws, record, day)
+    found = actions.of_plan(ws, record, day) if record.kind == "action-plan" else []
     if fmt == "json":
         typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body,
-                                  process=render.timeline_dict(line) if line else None))
+                                  process=render.timeline_dict(line) if line else None,
+                                  actions=[render.plain(render.action_dict(a, day)) for a in found]))
     else:
-        typer.echo(render.record_text(record, render.timeline_text(line) if line else ""))
+        parts = [render.timeline_text(line) if line else "",
+                 render.actions_text(found, day, ws.processes.due_soon_days) if found else ""]
+        typer.echo(render.record_text(record, "\n\n".join(p for p in parts if p)))

@@ -238,6 +238,32 @@ def timeline_text(line) -> str:
     return _printable("\n".join(out))
 
 
+def actions_text(found, day, soon_days: int) -> str:
+    """A plan's (or an audit's) actions, assembled from its folder, for `mars show`."""
+    from mars_cli.dates import format_uk
+
+    out = [f"Actions, as of {format_uk(day)}: {len(found)}"]
+    for a in found:
+        rag = a.rag(day, soon_days)
+        late = f", {a.days_overdue(day)} days overdue" if a.days_overdue(day) else ""
+        moved = f" (was {format_uk(a.original_due)}, extended {len(a.extensions)}x)" if a.extensions else ""
+        done = f", completed {format_uk(a.completed)}" if a.completed else ""
+        out.append(f"  {rag.upper() if rag == 'red' else rag:<8} {a.status:<11} {a.id}")
+        out.append(f"{' ' * 11}{a.title}")
+        out.append(f"{' ' * 11}owner {a.owner or '-'} · due {format_uk(a.due) or '-'}{moved}{late}{done}")
+        if a.updates:
+            last = a.updates[-1]
+            when = format_uk(last["date"]) if hasattr(last.get("date"), "year") else ""
+            out.append(f"{' ' * 11}latest update {when}: {last.get('note', '')}")
+    return _printable("\n".join(out))
+
+
+def action_dict(a, day) -> dict:
+    return {"id": a.id, "title": a.title, "owner": a.owner, "status": a.status, "due": a.due,
+            "original_due": a.original_due, "completed": a.completed, "days_overdue": a.days_overdue(day),
+            "extensions": len(a.extensions), "updates": len(a.updates), "path": a.path}
+
+
 def rules_text(rows) -> str:
     return "\n".join(f"{r.id}  [{r.severity}]\n    {r.what}\n    {r.source}" for r in rows)
 

@@ -86,6 +86,7 @@ class Step:
     field: str | None = None
     meeting: str | None = None
     record: str | None = None
+    actions: bool = False  # done when every action of the plan is complete or dropped
 
 
 @dataclass(frozen=True)
@@ -387,7 +388,7 @@ class _Reader:
 
     def step(self, kind: kinds.Kind, name: str, raw: dict, path: tuple) -> Step | None:
         known = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
-                 "approval", "field", "meeting", "record"}
+                 "approval", "field", "meeting", "record", "actions"}
         for key in raw:
             if key not in known:
                 self.error(path + (key,), f"'{key}' is not part of a step",
@@ -417,7 +418,7 @@ class _Reader:
             meeting = _meeting(meeting)
             if meeting is None:
                 self.error(path + ("meeting",), f"meeting '{raw['meeting']}' should be board or splig")
-        done_by = [key for key in ("approval", "field", "meeting", "record") if raw.get(key) is not None]
+        done_by = [key for key in ("approval", "field", "meeting", "record", "actions") if raw.get(key) is not None]
         if len(done_by) > 1:
             self.error(path + (done_by[1],), f"step '{name}' is done by {' and by '.join(done_by)}: give it one",
                        "A step is done by a sign-off, a date field, a meeting or a record, or by `mars step`.")
@@ -426,13 +427,18 @@ class _Reader:
             self.error(path + ("record",), f"'{record}' is not a kind of record",
                        did_you_mean(str(record), kinds.registry()).strip())
             record = None
+        by_actions = raw.get("actions")
+        if by_actions is not None and (by_actions != "closed" or kind.name != "action-plan"):
+            self.error(path + ("actions",), "`actions: closed` is the only value, and only for an action plan's step",
+                       "It marks the step done when every action of the plan is complete or dropped.")
+            by_actions = None
         optional = raw.get("optional", False)
         if not isinstance(optional, bool):
             self.error(path + ("optional",), "optional should be true or false")
             optional = False
         return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
                     gate, optional, status, self.text(raw, "lead", path), self.text(raw, "source", path),
-                    self.text(raw, "approval", path) or None, field_name, meeting, record)
+                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed")
 
     def choice(self, raw: dict, key: str, allowed: tuple[str, ...], path: tuple) -> str:
         value = raw.get(key, allowed[0])

@@ -16,8 +16,8 @@ ACTION_RULES = {  # id -> (what it asks, where it comes from, severity)
     "action.overdue": ("an open action is complete or dropped, or extended, by its due date", SOURCE, WARNING),
     "action.completion": ("a complete action has a completion date, not after today; only a complete one has one",
                           "mars: the completion date is what shows an action was done on time", WARNING),
-    "action.extensions": ("an action's extensions add up: each moves the date on from where the last left it, "
-                          "and the last is its due date",
+    "action.extensions": (("an action's extensions add up: each moves the date on from where the last left it, "
+                           "and the last is its due date"),
                           "peers: an extension keeps the original date, the reason and who agreed it", WARNING),
 }
 

@@ -79,6 +79,16 @@ class Context:
                 out.setdefault(source, []).append(record)
         return out
 
+    @cached_property
+    def plan_actions(self) -> dict[str, list]:
+        """Plan (or audit) ID -> its actions as of this day."""
+        from mars_cli import actions
+
+        out: dict[str, list] = {}
+        for action in actions.actions(self.workspace, self.as_of):
+            out.setdefault(action.container.id, []).append(action)
+        return out
+
     def next_meeting(self, kind: str, ready: dt.date) -> Record | None:
         """The next available meeting for a paper ready on `ready`: the first one whose papers deadline
         (its own papers_deadline, else settings.papers_cutoff_days before it) is on or after that day."""

@@ -231,6 +231,13 @@ def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, A
         if usable(day) and day <= as_of:
             state.done, state.line = day, record.line(step.field)
         return
+    if step.actions:
+        found = ctx.plan_actions.get(record.id, [])
+        closed = [a.closed_on for a in found]
+        if found and not any(a.open for a in found) and all(closed):
+            state.done = max(closed)
+            state.line = record.source.first_line
+        return
     entries = recorded.get(step.name, [])
     for index, entry in entries:
         day = entry.get("date")
