@@ -53,6 +53,7 @@ class Item:
     title: str
     owner: str  # a person or an agency id ('' when nobody is named)
     owner_name: str
+    owner_email: str  # a person's e-mail from mars.yaml ('' for an agency), to send the digest to
     due: dt.date
     days_overdue: int
     days_left: int  # until due (negative when overdue)
@@ -76,7 +77,8 @@ class Item:
 
     def as_dict(self) -> dict:
         return {"id": self.id, "type": self.type, "title": self.title, "owner": self.owner,
-                "owner_name": self.owner_name, "due": self.due.isoformat(), "days_overdue": self.days_overdue,
+                "owner_name": self.owner_name, "owner_email": self.owner_email, "due": self.due.isoformat(),
+                "days_overdue": self.days_overdue,
                 "days_left": self.days_left, "record": self.record, "record_title": self.record_title,
                 "path": self.path, "line": self.line, "status": self.status, "marking": self.marking,
                 "agency": self.agency, "partner": self.partner, "plan": self.plan, "source_kind": self.source_kind,
@@ -136,7 +138,8 @@ def _action_item(ws: Workspace, action: Action, day: dt.date) -> Item:
     container = action.container
     return Item(
         id=action.id, type=ACTION, title=action.title, owner=action.owner, owner_name=_name(ws, action.owner),
-        due=action.due, days_overdue=action.days_overdue(day), days_left=(action.due - day).days,
+        owner_email=_email(ws, action.owner), due=action.due, days_overdue=action.days_overdue(day),
+        days_left=(action.due - day).days,
         record=container.id, record_title=container.title, path=action.path, line=action.line,
         status=action.status, marking=highest_marking([action.marking, container.text("marking") or ""]),
         agency=action.agency, partner=action.partner, plan=container.id, source_kind=action.source_kind)
@@ -144,7 +147,7 @@ def _action_item(ws: Workspace, action: Action, day: dt.date) -> Item:
 
 def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
     from mars_cli.rules.context import Context
-    from mars_cli.rules.process import _where, rule_id
+    from mars_cli.rules.process import rule_id, step_line
     from mars_cli.rules.timeline import DONE, SKIPPED, timeline
 
     ctx, out = Context(ws, day), []
@@ -163,8 +166,9 @@ def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
             late = max((day - state.due).days, 0)
             out.append(Item(
                 id=f"{record.id}:{name}", type=STEP, title=state.step.label, owner=owner,
-                owner_name=_name(ws, owner), due=state.due, days_overdue=late, days_left=(state.due - day).days,
-                record=record.id, record_title=record.title, path=record.path, line=_where(line, state),
+                owner_name=_name(ws, owner), owner_email=_email(ws, owner), due=state.due, days_overdue=late,
+                days_left=(state.due - day).days,
+                record=record.id, record_title=record.title, path=record.path, line=step_line(line, state),
                 status=state.state, marking=record.text("marking") or MARKINGS[0], agency=agency, partner=partner,
                 plan=record.id if record.kind == "action-plan" else "", source_kind=record.kind, step=name,
                 rule=rule_id(line.process, name, "due"), source=state.step.source))
@@ -174,6 +178,11 @@ def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
 def _partner_of(ws: Workspace, agency: str) -> str:
     found = ws.config.agencies.get(agency)
     return found.partner or "" if found else ""
+
+
+def _email(ws: Workspace, who: str) -> str:
+    person = ws.config.people.get(who)
+    return person.email if person else ""
 
 
 def _name(ws: Workspace, who: str) -> str:

@@ -17,8 +17,8 @@ from mars_cli import dates
 from mars_cli.agenda import Item, Listing
 
 SCHEMA_VERSION = 1
-CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "due", "days_overdue", "days_left", "record",
-               "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
+CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
+               "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
 
 
 def to_json(listing: Listing) -> str:
@@ -72,7 +72,8 @@ def to_markdown(listing: Listing) -> str:
         steps = len(listing.items) - actions
         lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
     for owner, items in by_owner(listing.items):
-        lines += [f"### {_md(owner) or 'No owner named'}", ""]
+        email = items[0].owner_email
+        lines += [f"### {_md(owner) or 'No owner named'}" + (f" ({_md(email)})" if email else ""), ""]
         for item in items:
             if item.type == "action":
                 head = f"**{_md(item.title)}** (action, {_md(item.record_title)})"

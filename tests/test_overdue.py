@@ -293,7 +293,9 @@ def test_format_markdown__a_digest_grouped_by_owner_with_the_marking(workspace_w
     assert lines[0] == lines[-1] == "**OFFICIAL-SENSITIVE**"  # the highest marking of what it lists
     assert "## Overdue actions and steps as of 16 February 2026" in text
     owners = [line for line in lines if line.startswith("### ")]
-    assert owners == ["### Fay Delegate", "### Testshire Children's Services", "### Hal Officer"]
+    # Each owner with their e-mail from mars.yaml, to send it on (an agency has none).
+    assert owners == ["### Fay Delegate (fay@example.org)", "### Testshire Children's Services",
+                      "### Hal Officer (hal@example.org)"]
     assert "**120 days overdue**" in text and f"`{PLAN_DIR}/{LATE_120}.md:9`" in text
 
 

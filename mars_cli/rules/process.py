@@ -63,7 +63,7 @@ def check_process(ctx: Context, record: Record) -> list[Finding]:
     return out
 
 
-def _where(line: Timeline, state: StepState, seen: frozenset = frozenset()) -> int:
+def step_line(line: Timeline, state: StepState, seen: frozenset = frozenset()) -> int:
     """The line to point at for a step: where it was recorded, else the date its deadline counts from."""
     record = line.record
     if state.line:
@@ -73,7 +73,7 @@ def _where(line: Timeline, state: StepState, seen: frozenset = frozenset()) -> i
     anchor = state.step.due.anchor if state.step.due else None
     if anchor in line.steps and anchor not in seen and anchor != state.step.name:
         # where the step it counts from was recorded (steps counting from each other stop here)
-        return _where(line, line.steps[anchor], seen | {state.step.name})
+        return step_line(line, line.steps[anchor], seen | {state.step.name})
     if anchor == "year_end":
         anchor = "year"
     if anchor and anchor in record.fields:
@@ -99,17 +99,17 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
             if step.optional:
                 how += f" If it is not needed, `mars step {line.record.id} {name} --skip --note WHY`."
             code = "signoff-missing" if step.approval else "step-overdue"
-            yield _finding(line.record, _where(line, state), WARNING, code,
+            yield _finding(line.record, step_line(line, state), WARNING, code,
                            f"step '{name}' ({step.label}) {_describe_due(line, state)}{still}", how, rid, step.source)
         elif state.done and state.late_by:
             word = "should have been done" if step.strength == "should" else "was due"
-            yield _finding(line.record, _where(line, state), WARNING, "step-late",
+            yield _finding(line.record, step_line(line, state), WARNING, "step-late",
                            f"step '{name}' ({step.label}) was done on {dates.format_uk(state.done)}, "
                            f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} by "
                            f"{dates.format_uk(state.due)} ({step.due})",
                            "Nothing to fix in the record; it is reported so the lateness is seen.", rid, step.source)
         elif state.state == DUE_SOON and state.unmet:
-            yield _finding(line.record, _where(line, state), WARNING, "signoff-missing",
+            yield _finding(line.record, step_line(line, state), WARNING, "signoff-missing",
                            f"step '{name}' ({step.label}) is due on {dates.format_uk(state.due)} and still needs "
                            f"{', '.join(state.unmet)}",
                            f"Record them with `mars signoff {line.record.id} --for NAME --by PERSON --as ROLE`.",
@@ -139,7 +139,7 @@ def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
                     missing.append(f"step '{need}' ({before.step.label}) first")
         if missing:
             severity = ERROR if step.gate == "firm" else WARNING
-            yield _finding(line.record, _where(line, state), severity, "gate-breached",
+            yield _finding(line.record, step_line(line, state), severity, "gate-breached",
                            f"step '{name}' ({step.label}) is recorded as done on {dates.format_uk(state.done)} "
                            f"without {', '.join(missing)}",
                            "Record what was missing if it was given in time (with its real date), or correct the "
@@ -237,7 +237,7 @@ def check_meetings(ctx: Context, line: Timeline) -> Iterator[Finding]:
         step = state.step
         if step.due and step.due.meeting and not state.done and state.waiting_for.startswith("no "):
             label = kinds.get(step.due.meeting)
-            yield _finding(line.record, _where(line, state), WARNING, "no-next-meeting",
+            yield _finding(line.record, step_line(line, state), WARNING, "no-next-meeting",
                            f"step '{name}' ({step.label}): {state.waiting_for}",
                            f"Add the next meeting: `mars new {label.name} --date YYYY-MM-DD`.",
                            "meeting.next-available", step.source or GENERIC["meeting.next-available"][1])
