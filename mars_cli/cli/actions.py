@@ -8,7 +8,7 @@ import typer
 
 from mars_cli import queries
 from mars_cli.cli import app, render
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, recorded
 
 FORMATS = ("table", "json", "csv", "markdown", "github", "junit", "ics")
 FORMAT = typer.Option("table", "--format", metavar="FORMAT",
@@ -162,7 +162,7 @@ def action_add(
     due_day = inputs.date_value("--due", due_date)
     result = add_action(ws, queries.find_record(ws, plan), text=text, owner=owner, due=due_day, as_of=when.day,
                         lead_partner=lead_partner, details=details, evidence=tuple(evidence or ()))
-    _changed(result)
+    recorded(result)
 
 
 @action_app.command("update")
@@ -189,7 +189,7 @@ def action_update(
     day = inputs.date_value("--date", date) if date else None
     result = update_action(ws, find_action(ws, action), note=note_text, by=by, status=new_status, day=day,
                            as_of=when.day, evidence=tuple(evidence or ()))
-    _changed(result)
+    recorded(result)
 
 
 @action_app.command("extend")
@@ -215,11 +215,4 @@ def action_extend(
     day = inputs.date_value("--date", date) if date else None
     result = extend_action(ws, find_action(ws, action), to=new_due, reason=reason, agreed_by=agreed_by, day=day,
                            as_of=when.day)
-    _changed(result)
-
-
-def _changed(result) -> None:
-    for warning in result.warnings:
-        note(f"warning: {warning}")
-    note(f"Recorded: {result.message}.")
-    typer.echo(str(result.path))
+    recorded(result)

@@ -38,6 +38,15 @@ def choose(option: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def recorded(result) -> None:
+    """What a writing command did: warnings and what was recorded on stderr, the file's path on stdout."""
+    for warning in result.warnings:
+        note(f"warning: {warning}")
+    status = getattr(result, "status", "")
+    note(f"Recorded: {result.message}." + (f" Status: {status}." if status else ""))
+    typer.echo(str(result.path))
+
+
 def note(message: str) -> None:
     """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV)."""
     typer.echo(message, err=True)

@@ -6,7 +6,14 @@ import typer
 
 from mars_cli import inputs, queries
 from mars_cli.cli import app, render
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace, processes_here
+from mars_cli.cli.options import (
+    AS_OF,
+    choose,
+    note,
+    open_workspace,
+    processes_here,
+    recorded,
+)
 from mars_cli.errors import UsageError
 
 
@@ -35,7 +42,7 @@ def step(
     day = inputs.date_value("--date", date) if date else None
     result = mark_step(ws, queries.find_record(ws, record_id), name, as_of=when.day, day=day, skip=skip, by=by,
                        note=note_text)
-    _report(result)
+    recorded(result)
 
 
 @app.command()
@@ -61,14 +68,7 @@ def signoff(
     day = inputs.date_value("--date", date) if date else None
     result = sign_off(ws, queries.find_record(ws, record_id), what, by=by, role=role, as_of=when.day, day=day,
                       evidence=evidence, note=note_text)
-    _report(result)
-
-
-def _report(result) -> None:
-    for warning in result.warnings:
-        note(f"warning: {warning}")
-    note(f"Recorded: {result.message}. Status: {result.status}.")
-    typer.echo(str(result.path))
+    recorded(result)
 
 
 @app.command()
