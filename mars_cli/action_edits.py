@@ -108,13 +108,13 @@ def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: d
     when = past_day(day, as_of, "progress update")
     current = action.status
     new = _status(status) if status else None
-    if current in CLOSED and new != current:
+    if current in CLOSED:
         raise Refused(f"{action.id} is already {current}; nothing was changed",
-                      "A closed action is not reopened: add a new action to the plan (`mars action add`), "
-                      "or correct the file by hand if it was closed by mistake.")
+                      "A closed action is not reopened or added to: add a new action to the plan (`mars action "
+                      "add`), or correct the file by hand if it was closed by mistake.")
     if new == current:
         new = None  # a note on the same status
-    warnings = []
+    warnings = _out_of_order(action, when, "update")
     text = read_text(ws, action)
     if evidence:
         for item in evidence:
@@ -151,9 +151,8 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
     if due is None:
         raise Refused(f"{action.id} has no usable `due:` date to extend from; nothing was changed",
                       f"Fix `due:` in {action.path} first (`mars check` says what is wrong with it).")
-    if to <= due:
-        raise UsageError(f"--to {to.isoformat()} is not after the current due date, {dates.format_uk(due)}",
-                         "An extension moves the date later. To bring it forward, correct `due:` in the file.")
+    if to == due:
+        raise UsageError(f"--to {to.isoformat()} is the current due date already", "Give the new due date.")
     if agreed_by == action.text("owner"):
         raise Refused(f"{ws.config.people[agreed_by].name} owns this action, so cannot agree its own extension; "
                       "nothing was changed", "Record who agreed it: the SPLIG chair, the Board or the lead partner.")
@@ -164,11 +163,29 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
     reread(ws, action, text)
     files.write_atomic(ws.root / action.path, text)
     count = len(entries(action.fields.get("extensions"))) + 1
-    warnings = [f"this is extension number {count}: SPLIG will want to know why"] if count > 2 else []
+    warnings = _out_of_order(action, when, "extension")
+    if to < due:
+        warnings.append(f"this brings the due date forward, from {dates.format_uk(due)}")
+    elif count > 2:
+        warnings.append(f"this is extension number {count}: SPLIG will want to know why")
     original = _original_due(action) or due
     return Changed(ws.root / action.path,
                    f"{action.id}: due {dates.format_uk(due)} -> {dates.format_uk(to)} (originally "
                    f"{dates.format_uk(original)}), agreed by {agreed_by}", warnings)
+
+
+def _out_of_order(action: Record, when: dt.date, what: str) -> list[str]:
+    """Warnings for a back-dated entry: before the action existed, or before the latest of its kind."""
+    created = action.date("created")
+    if created and when < created:
+        return [f"the {what} is dated {dates.format_uk(when)}, before the action was created "
+                f"({dates.format_uk(created)}): check --date"]
+    key = "updates" if what == "update" else "extensions"
+    dated = [e["date"] for e in entries(action.fields.get(key)) if isinstance(e.get("date"), dt.date)]
+    if dated and when < max(dated):
+        return [f"the {what} is dated {dates.format_uk(when)}, before the latest one ({dates.format_uk(max(dated))}); "
+                "it is added after it: check --date"]
+    return []
 
 
 def find_action(ws: Workspace, ref: str) -> Record:

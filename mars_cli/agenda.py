@@ -26,22 +26,25 @@ AGEING = (("0-30", 0, 30), ("31-90", 31, 90), ("90+", 91, None))  # days overdue
 
 @dataclass(frozen=True)
 class Filters:
-    owner: str | None = None  # a person or an agency id, as the owner is written
-    agency: str | None = None
-    partner: str | None = None
-    plan: str | None = None  # an action plan's ID (or an audit listing its own actions)
-    kind: str | None = None  # the kind of record the action came from, or the step belongs to
+    """Each filter given keeps what matches any of its values; an empty one keeps everything."""
+
+    owner: tuple[str, ...] = ()  # people or agency ids, as the owner is written
+    agency: tuple[str, ...] = ()
+    partner: tuple[str, ...] = ()
+    plan: tuple[str, ...] = ()  # action plan IDs (or audits listing their own actions)
+    kind: tuple[str, ...] = ()  # the kind of record the action came from, or the step belongs to
+    type: tuple[str, ...] = ()  # action or step
 
     def keep(self, item: Item) -> bool:
-        return self._keep(item.owner, item.agency, item.partner, item.plan, item.source_kind)
+        return self._keep(item.owner, item.agency, item.partner, item.plan, item.source_kind, item.type)
 
     def keep_action(self, action: Action) -> bool:
-        return self._keep(action.owner, action.agency, action.partner, action.container.id, action.source_kind)
+        return self._keep(action.owner, action.agency, action.partner, action.container.id, action.source_kind,
+                          ACTION)
 
-    def _keep(self, owner: str, agency: str, partner: str, plan: str, kind: str) -> bool:
-        return ((not self.owner or owner == self.owner) and (not self.agency or agency == self.agency)
-                and (not self.partner or partner == self.partner) and (not self.plan or plan == self.plan)
-                and (not self.kind or kind == self.kind))
+    def _keep(self, *values: str) -> bool:
+        wanted = (self.owner, self.agency, self.partner, self.plan, self.kind, self.type)
+        return all(not allowed or value in allowed for allowed, value in zip(wanted, values, strict=True))
 
 
 @dataclass
@@ -196,24 +199,33 @@ def _name(ws: Workspace, who: str) -> str:
 
 # ----------------------------------------------------------------------------- asking
 
-def filters(ws: Workspace, *, owner: str | None = None, agency: str | None = None, partner: str | None = None,
-            plan: str | None = None, kind: str | None = None) -> Filters:
-    """Filters from what was typed, each checked against the workspace (a plan by any part of its ID)."""
+def filters(ws: Workspace, *, owner=(), agency=(), partner=(), plan=(), kind=(), type=()) -> Filters:  # noqa: A002
+    """Filters from what was typed (each option may be given more than once), each value checked
+    against the workspace; a plan by any part of its ID."""
     cfg = ws.config
-    if owner and owner not in cfg.people and owner not in cfg.agencies:
-        raise UsageError(f"--owner '{owner}' is neither a person nor an agency in mars.yaml",
-                         f"Use a person or agency id.{did_you_mean(owner, [*cfg.people, *cfg.agencies])}")
-    if agency and agency not in cfg.agencies:
-        raise UsageError(f"--agency '{agency}' is not an agency in mars.yaml",
-                         f"Use an agency id.{did_you_mean(agency, cfg.agencies)}")
-    if partner and partner not in cfg.partners:
-        raise UsageError(f"--partner '{partner}' is not a partner in mars.yaml",
-                         f"Use one of: {', '.join(cfg.partners)}.{did_you_mean(partner, cfg.partners)}")
-    if plan:
-        plan = _plan(ws, plan).id
-    if kind:
-        kinds.lookup(kind)
-    return Filters(owner, agency, partner, plan, kind)
+    for value in owner or ():
+        if value not in cfg.people and value not in cfg.agencies:
+            raise UsageError(f"--owner '{value}' is neither a person nor an agency in mars.yaml",
+                             f"Use a person or agency id.{did_you_mean(value, [*cfg.people, *cfg.agencies])}")
+    for value in agency or ():
+        if value not in cfg.agencies:
+            raise UsageError(f"--agency '{value}' is not an agency in mars.yaml",
+                             f"Use an agency id.{did_you_mean(value, cfg.agencies)}")
+    for value in partner or ():
+        if value not in cfg.partners:
+            raise UsageError(f"--partner '{value}' is not a partner in mars.yaml",
+                             f"Use one of: {', '.join(cfg.partners)}.{did_you_mean(value, cfg.partners)}")
+    for value in kind or ():
+        if value in kinds.parts():
+            raise UsageError(f"--kind '{value}': {value}s are listed with --type {value}",
+                             "--kind names the kind of record an action came from (e.g. section11).")
+        kinds.lookup(value)
+    for value in type or ():
+        if value not in (ACTION, STEP):
+            raise UsageError(f"--type '{value}' is not one of: action, step", did_you_mean(value, (ACTION, STEP)).strip())
+    plans = tuple(_plan(ws, value).id for value in plan or ())
+    return Filters(tuple(owner or ()), tuple(agency or ()), tuple(partner or ()), plans, tuple(kind or ()),
+                   tuple(type or ()))
 
 
 def _plan(ws: Workspace, ref: str) -> Record:
@@ -226,7 +238,8 @@ def _plan(ws: Workspace, ref: str) -> Record:
     return record
 
 
-_WITHIN = re.compile(r"^\s*(\d{1,4})\s*(d|day|days|w|week|weeks)?\s*$", re.IGNORECASE)
+_WITHIN = re.compile(r"^\s*(\d+)\s*(d|day|days|w|week|weeks)?\s*$", re.IGNORECASE)
+MOST_DAYS = 3660  # ten years: further ahead is a typing mistake
 
 
 def within_days(text: str) -> int:
@@ -235,7 +248,10 @@ def within_days(text: str) -> int:
     if not match:
         raise UsageError(f"--within '{text}' is not a number of days or weeks", "Write it like 14d or 2w.")
     amount, unit = int(match.group(1)), (match.group(2) or "d").lower()
-    return amount * 7 if unit.startswith("w") else amount
+    days = amount * 7 if unit.startswith("w") else amount
+    if days > MOST_DAYS:
+        raise UsageError(f"--within '{text}' is more than ten years ahead", "Write a shorter time, e.g. 90d.")
+    return days
 
 
 # ----------------------------------------------------------------------------- the dashboard

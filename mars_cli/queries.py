@@ -38,6 +38,10 @@ def find_record(ws: Workspace, ref: str) -> Record:
     by_id = ws.by_id()
     if ref in by_id:
         return by_id[ref]
+    for mark in ("#", ":"):  # an audit's action (ID#2) or a step (ID:step), as `mars overdue` lists them
+        base = ref.rpartition(mark)[0]
+        if base in by_id:
+            return by_id[base]
     matches = [r for r in ws.records if r.id and ref.lower() in r.id.lower()]
     if len(matches) == 1:
         return matches[0]

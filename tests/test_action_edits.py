@@ -180,6 +180,7 @@ def test_update__refusals_write_nothing(workspace_with, mars):
     root = workspace_with({**FILES, ACT: closed})
     before = snapshot(root)
     for args, code, words in (
+        (("--status", "dropped", "--note", "again", "--by", "officer-1"), 1, "is already dropped"),
         (("--status", "complet", "--note", "x", "--by", "officer-1"), 2, "Did you mean"),
         (("--note", "x", "--by", "someone"), 2, "--by 'someone' is not a person"),
         (("--note", "x", "--by", "officer-1", "--date", "2026-03-01"), 2, "is after today"),
@@ -224,7 +225,7 @@ def test_extend__refusals_write_nothing(workspace_with, mars):
     root = workspace_with({**FILES, ACT: HAND_EDITED.replace("owner: council-cs", "owner: officer-1")})
     before = snapshot(root)
     for args, code, words in (
-        (("--to", "2026-01-31", "--reason", "x", "--agreed-by", "dsp-police"), 2, "is not after the current due date"),
+        (("--to", "2026-02-06", "--reason", "x", "--agreed-by", "dsp-police"), 2, "is the current due date already"),
         (("--to", "2026-03-31", "--reason", "x", "--agreed-by", "officer-1"), 1, "cannot agree its own extension"),
         (("--to", "2026-03-31", "--reason", " ", "--agreed-by", "dsp-police"), 2, "--reason is empty"),
         (("--to", "2026-03-31", "--reason", "x", "--agreed-by", "dsp-polic"), 2, "Did you mean 'dsp-police'?"),
@@ -274,3 +275,24 @@ def test_plan__complete_when_its_last_action_closes_not_by_mars_step(workspace_w
     # Looking back to before it closed, the plan was not complete.
     before = json.loads(mars("-w", root, "show", AP_ID, "--format", "json", "--as-of", "2026-02-11").out)
     assert [s["done"] for s in before["process"]["steps"] if s["step"] == "complete"] == [None]
+
+
+def test_extend__a_date_brought_forward_and_back_dated_entries_are_recorded_with_warnings(workspace_with, mars):
+    root = workspace_with(FILES)
+    forward = mars("-w", root, "action", "extend", ACT_ID, "--to", "2026-01-31", "--reason", "Needed for the Board",
+                   "--agreed-by", "dsp-police", "--date", "2025-06-01", *AS_OF)
+    assert forward.code == 0, forward.text
+    assert "brings the due date forward, from 6 February 2026" in forward.err
+    assert "before the action was created (1 July 2025)" in forward.err
+    assert "  - from: 2026-02-06\n    to: 2026-01-31\n" in (root / ACT).read_text()
+    early = mars("-w", root, "action", "update", ACT_ID, "--note", "Late entry", "--by", "officer-1",
+                 "--date", "2025-08-01", *AS_OF)
+    assert early.code == 0 and "before the latest one (1 September 2025)" in early.err
+    assert mars("-w", root, "check", *AS_OF).code == 0  # brought forward: the extensions still add up
+
+
+def test_show__an_action_names_its_plan_and_how_late_it_is(workspace_with, mars):
+    root = workspace_with(FILES)
+    out = mars("-w", root, "show", ACT_ID, *AS_OF).out
+    assert f"Action of {AP_ID} (Neglect action plan), as of 16 February 2026:" in out
+    assert "due 6 February 2026, 10 days overdue" in out

@@ -329,3 +329,21 @@ def test_status__actions_by_status_and_rag_ageing_and_next_deadlines(workspace_w
     text = mars("-w", root, "status", "--as-of", AS_OF).out
     for words in ("7 actions", "By plan", "By agency", "Overdue actions, by how long", "90+", "Next 3 deadlines"):
         assert words in text, words
+
+
+def test_overdue__filters_repeat_and_type_picks_actions_or_steps(workspace_with, mars):
+    root = make(workspace_with)
+    assert listed(mars, root, "--owner", "council-cs", "--owner", "dsp-police") == [(LATE_120, 120), (LATE_10, 10)]
+    assert listed(mars, root, "--type", "step") == [(STEP, 16)]
+    assert listed(mars, root, "--type", "action") == [(LATE_120, 120), (LATE_10, 10)]
+    wrong = mars("-w", root, "overdue", "--kind", "action")
+    assert wrong.code == 2 and "--type action" in wrong.err
+    far = mars("-w", root, "due", "--within", "99999")
+    assert far.code == 2 and "more than ten years ahead" in far.err
+
+
+def test_due__fail_on_overdue_says_why_when_the_overdue_are_not_in_its_list(workspace_with, mars):
+    root = make(workspace_with)
+    result = mars("-w", root, "due", "--format", "github", "--fail-on", "overdue", "--as-of", AS_OF)
+    assert result.code == 1 and "3 items are overdue (`mars overdue` lists them)" in result.err
+    assert "::warning" not in result.out  # due soon, not overdue: notices only

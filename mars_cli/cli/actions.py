@@ -16,12 +16,14 @@ FORMAT = typer.Option("table", "--format", metavar="FORMAT",
                            "annotations), junit (XML test report) or ics (a calendar of due dates).")
 FAIL_ON = typer.Option(None, "--fail-on", metavar="overdue",
                        help="Exit 1 when anything (matching the filters) is overdue; for scheduled CI jobs.")
-OWNER = typer.Option(None, "--owner", metavar="WHO", help="Only what this person or agency owns.")
-AGENCY = typer.Option(None, "--agency", metavar="ID", help="Only what belongs to this agency.")
-PARTNER = typer.Option(None, "--partner", metavar="ID", help="Only what this safeguarding partner leads.")
-PLAN = typer.Option(None, "--plan", metavar="ID", help="Only this action plan's actions and steps.")
+# Each filter may be given more than once: --owner nlc --owner rachel-oakley keeps either's.
+OWNER = typer.Option(None, "--owner", metavar="WHO", help="Only what this person or agency owns (repeatable).")
+AGENCY = typer.Option(None, "--agency", metavar="ID", help="Only what belongs to this agency (repeatable).")
+PARTNER = typer.Option(None, "--partner", metavar="ID", help="Only what this safeguarding partner leads (repeatable).")
+PLAN = typer.Option(None, "--plan", metavar="ID", help="Only this action plan's actions and steps (repeatable).")
 KIND = typer.Option(None, "--kind", metavar="KIND",
-                    help="Only actions from this kind of record (an action plan's source), or its steps.")
+                    help="Only actions from this kind of record (an action plan's source), or its steps (repeatable).")
+TYPE = typer.Option(None, "--type", metavar="action|step", help="Only actions, or only process steps.")
 
 
 def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within: str | None = None, **wanted):
@@ -39,6 +41,9 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
         listing = agenda.due_within(ws, when.day, agenda.within_days(within), filters)
     _print(ws, listing, fmt)
     if fail_on == "overdue" and listing.overdue_count:
+        if what == "due":  # they are not in this list: say why it fails
+            note(f"{listing.overdue_count} item{'s are' if listing.overdue_count != 1 else ' is'} overdue "
+                 "(`mars overdue` lists them), so this exits 1.")
         raise typer.Exit(1)
 
 
@@ -65,9 +70,13 @@ def _print(ws, listing, fmt: str) -> None:
 
 def _from_repository_root(root) -> str:
     """The workspace folder as seen from its git repository's root ('' at the root or outside git)."""
+    from mars_cli.errors import UsageError
     from mars_cli.store import git
 
-    top = git.toplevel(root)
+    try:
+        top = git.toplevel(root)
+    except UsageError:  # git is not installed: paths count from the workspace
+        return ""
     if top is None:
         return ""
     try:
@@ -79,7 +88,8 @@ def _from_repository_root(root) -> str:
 
 @app.command()
 def overdue(
-    owner: str = OWNER, agency: str = AGENCY, partner: str = PARTNER, plan: str = PLAN, kind: str = KIND,
+    owner: list[str] = OWNER, agency: list[str] = AGENCY, partner: list[str] = PARTNER, plan: list[str] = PLAN,
+    kind: list[str] = KIND, type_: list[str] = TYPE,
     fmt: str = FORMAT, fail_on: str = FAIL_ON, as_of: str = AS_OF,
 ) -> None:
     """List the actions and process steps past their due date, most overdue first.
@@ -89,27 +99,30 @@ def overdue(
 
     Example: mars overdue --format github --fail-on overdue
     """
-    _listing("overdue", fmt, fail_on, as_of, owner=owner, agency=agency, partner=partner, plan=plan, kind=kind)
+    _listing("overdue", fmt, fail_on, as_of, owner=owner, agency=agency, partner=partner, plan=plan, kind=kind,
+             type=type_)
 
 
 @app.command()
 def due(
     within: str = typer.Option("14d", "--within", metavar="DAYS", help="How far ahead: 14d, 2w or 45."),
-    owner: str = OWNER, agency: str = AGENCY, partner: str = PARTNER, plan: str = PLAN, kind: str = KIND,
+    owner: list[str] = OWNER, agency: list[str] = AGENCY, partner: list[str] = PARTNER, plan: list[str] = PLAN,
+    kind: list[str] = KIND, type_: list[str] = TYPE,
     fmt: str = FORMAT, fail_on: str = FAIL_ON, as_of: str = AS_OF,
 ) -> None:
     """List the actions and process steps that fall due soon (today included), soonest first.
 
-    Example: mars due --within 45d --owner nlc --format markdown
+    Example: mars due --within 45d --agency nlc --format markdown
     """
     _listing("due", fmt, fail_on, as_of, within=within, owner=owner, agency=agency, partner=partner, plan=plan,
-             kind=kind)
+             kind=kind, type=type_)
 
 
 @app.command()
 def status(
-    owner: str = OWNER, agency: str = AGENCY, partner: str = PARTNER, plan: str = PLAN, kind: str = KIND,
-    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
+    owner: list[str] = OWNER, agency: list[str] = AGENCY, partner: list[str] = PARTNER, plan: list[str] = PLAN,
+    kind: list[str] = KIND, type_: list[str] = TYPE,
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table (or text) or json."),
     as_of: str = AS_OF,
 ) -> None:
     """A dashboard of the action plans: actions by status and RAG, per plan and per agency; how long
@@ -119,11 +132,11 @@ def status(
     """
     from mars_cli import agenda
 
-    choose("--format", fmt, ("text", "json"))
+    choose("--format", fmt, ("table", "text", "json"))
     ws = open_workspace()
     when = queries.as_of(ws, as_of)
     board = agenda.dashboard(ws, when.day, agenda.filters(ws, owner=owner, agency=agency, partner=partner,
-                                                          plan=plan, kind=kind))
+                                                          plan=plan, kind=kind, type=type_))
     if fmt == "json":
         typer.echo(render.to_json("status", **board.as_dict()))
     else:

@@ -185,12 +185,16 @@ def show(
     record = queries.find_record(ws, record_id)
     day = queries.as_of(ws, as_of).day
     line = queries.timeline_of(ws, record, day)
-    found = actions.of_plan(ws, record, day) if record.kind == "action-plan" else []
+    if record.kind == "action-plan":
+        found = actions.of_plan(ws, record, day)
+    else:  # an action on its own shows the same lines, with its plan; an audit, its own actions
+        found = [a for a in actions.actions(ws, day) if a.record is record]
     if fmt == "json":
         typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body,
                                   process=render.timeline_dict(line) if line else None,
                                   actions=[render.plain(render.action_dict(a, day)) for a in found]))
     else:
         parts = [render.timeline_text(line) if line else "",
-                 render.actions_text(found, day, ws.processes.due_soon_days) if found else ""]
+                 render.actions_text(found, day, ws.processes.due_soon_days, one=record.kind == "action")
+                 if found else ""]
         typer.echo(render.record_text(record, "\n\n".join(p for p in parts if p)))

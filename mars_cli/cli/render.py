@@ -29,6 +29,8 @@ def findings_text(findings: list[Finding]) -> str:
             lines.append(f"    hint: {f.hint}")
         if f.source:
             lines.append(f"    rule: {f.rule} ({f.source})")
+        elif f.rule and not f.rule.startswith(("record.", "config.")):
+            lines.append(f"    rule: {f.rule}")
     return "\n".join(lines)
 
 
@@ -238,12 +240,14 @@ def timeline_text(line) -> str:
     return _printable("\n".join(out))
 
 
-def actions_text(found, day, soon_days: int) -> str:
-    """A plan's (or an audit's) actions, assembled from its folder, for `mars show`."""
+def actions_text(found, day, soon_days: int, one: bool = False) -> str:
+    """A plan's (or an audit's) actions, assembled from its folder, for `mars show`; `one`: an action's own."""
     from mars_cli.dates import format_uk
 
     out = [f"Actions, as of {format_uk(day)}: {len(found)}"]
     for a in found:
+        if one and a.plan is not None:
+            out[0] = f"Action of {a.plan.id} ({a.plan.title}), as of {format_uk(day)}:"
         rag = a.rag(day, soon_days)
         late = f", {a.days_overdue(day)} days overdue" if a.days_overdue(day) else ""
         moved = f" (was {format_uk(a.original_due)}, extended {len(a.extensions)}x)" if a.extensions else ""
@@ -327,10 +331,20 @@ def dashboard(board, when: str) -> None:
     out.print(f"[bold]Action plans {when}[/]: {total.total} actions, {board.extended} extended, "
               f"{board.completed_late} completed late; {board.overdue_steps} process step"
               f"{'s' * (board.overdue_steps != 1)} overdue (`mars overdue`).")
+    rag_words = (f"RAG of open actions: red overdue, amber due within {board.soon_days} days (or no due date), "
+                 "green on track.")
+    narrow = out.width < 120
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
-        grid = Table(title=title, title_justify="left", title_style="bold",
-                     caption="RAG of open actions: red overdue, amber due within "
-                             f"{board.soon_days} days (or no due date), green on track.", caption_justify="left")
+        if narrow:  # a line a group: nothing is cut
+            out.print(f"\n[bold]{title}[/]")
+            for group in [*groups, total]:
+                name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
+                counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in action_statuses())
+                rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
+                out.print(f"  {escape(name)}")
+                out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
+            continue
+        grid = Table(title=title, title_justify="left", title_style="bold", caption=rag_words, caption_justify="left")
         grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
         grid.add_column("actions", justify="right")
         for status in action_statuses():
@@ -343,20 +357,17 @@ def dashboard(board, when: str) -> None:
             name = "All" if group is total else f"{group.name}\n{group.id}" if title == "By plan" else group.name
             grid.add_row(escape(name), *cells, end_section=bool(groups) and group is groups[-1])
         out.print(grid)
-    ageing = Table(title="Overdue actions, by how long", title_justify="left", title_style="bold")
-    ageing.add_column("Days overdue")
-    ageing.add_column("Actions", justify="right")
-    ageing.add_column("Which", overflow="fold")
+    if narrow:
+        out.print(rag_words)
+    out.print(f"\n[bold]Overdue actions, by how long[/]")
     for band, items in board.ageing.items():
-        ageing.add_row(band, str(len(items)), escape(", ".join(f"{i.id} ({i.days_overdue})" for i in items)) or "-")
-    out.print(ageing)
-    upcoming = Table(title=f"Next {len(board.next)} deadlines", title_justify="left", title_style="bold")
-    for name in ("Due", "When", "Type", "What", "Owner", "ID"):
-        upcoming.add_column(name, overflow="fold", no_wrap=name in ("Due", "ID"))
+        which = ", ".join(f"{i.id} ({i.days_overdue})" for i in items)
+        out.print(f"  {band} days: {len(items)}" + (f"  {escape(which)}" if which else ""))
+    count = len(board.next)
+    out.print(f"\n[bold]Next {count} deadline{'s' * (count != 1)}[/]")
     for item in board.next:
-        upcoming.add_row(dates.format_uk(item.due), in_words(item), item.type, escape(item.title),
-                         escape(item.owner_name or "-"), escape(item.id))
-    out.print(upcoming)
+        out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {escape(item.id)}")
+        out.print(f"      {escape(item.title)}  (owner: {escape(item.owner_name or '-')})")
     out.print(f"[bold]{board.marking}[/]")
 
 

@@ -79,11 +79,10 @@ def _extensions(action: Action) -> Iterator[Finding]:
     previous = None
     for index, entry in enumerate(entries):
         start, end = entry.get("from"), entry.get("to")
-        if timeline.usable(start) and timeline.usable(end) and end <= start:
+        if timeline.usable(start) and timeline.usable(end) and end == start:
             yield _finding(action, action.record.line("extensions", index, "to"), "action.extensions",
-                           f"extension {index + 1} of '{action.title}' moves the date from "
-                           f"{dates.format_uk(start)} back to {dates.format_uk(end)}",
-                           "An extension moves the date later; correct `to:`.")
+                           f"extension {index + 1} of '{action.title}' does not move the date "
+                           f"({dates.format_uk(start)})", "Correct `to:`, or remove the entry.")
         if previous is not None and timeline.usable(start) and start != previous:
             yield _finding(action, action.record.line("extensions", index, "from"), "action.extensions",
                            f"extension {index + 1} of '{action.title}' starts from {dates.format_uk(start)}, but "
