@@ -284,14 +284,24 @@ class Dashboard:
     agencies: list[Group]
     ageing: dict[str, list[Item]]  # overdue actions by how long
     next: list[Item]  # the next ten deadlines, actions and steps
-    extended: int  # actions whose due date has been moved
-    completed_late: int
+    extensions: list[Action]  # actions whose due date has been moved, with their extensions
+    completed_late: list[Action]
     overdue_steps: int
     marking: str = MARKINGS[0]
 
+    @property
+    def extended(self) -> int:
+        return len(self.extensions)
+
     def as_dict(self) -> dict:
         return {"as_of": self.as_of, "due_soon_days": self.soon_days, "marking": self.marking,
-                "totals": self.totals.as_dict(), "extended": self.extended, "completed_late": self.completed_late,
+                "totals": self.totals.as_dict(), "extended": self.extended,
+                "extensions": [{"id": a.id, "title": a.title, "original_due": a.original_due, "due": a.due,
+                                "extensions": [{k: e.get(k) for k in ("from", "to", "reason", "agreed_by", "date")}
+                                               for e in a.extensions]} for a in self.extensions],
+                "completed_late": len(self.completed_late),
+                "completed_late_actions": [{"id": a.id, "title": a.title, "due": a.due, "completed": a.completed,
+                                            "days_late": a.completed_late_by()} for a in self.completed_late],
                 "overdue_steps": self.overdue_steps,
                 "ageing": {band: [i.id for i in items] for band, items in self.ageing.items()},
                 "plans": [g.as_dict() for g in self.plans], "agencies": [g.as_dict() for g in self.agencies],
@@ -326,8 +336,8 @@ def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: 
     return Dashboard(
         as_of=day, soon_days=soon, totals=totals, plans=sorted(plans.values(), key=lambda g: g.id),
         agencies=sorted(agencies.values(), key=lambda g: (g.id == "", g.name)), ageing=ageing,
-        next=upcoming, extended=sum(bool(a.extensions) for a in kept),
-        completed_late=sum(a.completed_late_by() > 0 for a in kept),
+        next=upcoming, extensions=[a for a in kept if a.extensions],
+        completed_late=[a for a in kept if a.completed_late_by() > 0],
         overdue_steps=sum(i.type == STEP and i.overdue for i in items),
         marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]))
 

@@ -15,6 +15,7 @@ from itertools import groupby
 
 from mars_cli import dates
 from mars_cli.agenda import Item, Listing
+from mars_cli.model import Config
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
@@ -94,6 +95,60 @@ def _md(text: str) -> str:
 def _from_root(prefix: str, path: str) -> str:
     """A workspace path as seen from the git repository's root (`prefix`: the workspace's folder there)."""
     return f"{prefix}/{path}" if prefix else path
+
+
+def dashboard_markdown(board, config: Config) -> str:
+    """`mars status` for a committee paper: completed, extended and outstanding actions, ageing, what is next."""
+    from mars_cli.actions import RAG_OPEN
+    from mars_cli.agenda import action_statuses
+
+    marking = f"**{board.marking}**"
+    total = board.totals
+    words = ", ".join(f"{total.statuses.get(s, 0)} {s.replace('-', ' ')}" for s in action_statuses())
+    rag = (f"{total.rag.get('red', 0)} overdue, {total.rag.get('amber', 0)} due within {board.soon_days} days "
+           f"or undated, {total.rag.get('green', 0)} on track")
+    partnership = config.partnership
+    lines = [marking, "", f"## {_md(partnership) + ': ' if partnership else ''}action plans as of "
+             f"{dates.format_uk(board.as_of)}", "",
+             f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
+             f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.", ""]
+    head = ["actions", *(s.replace("-", " ") for s in action_statuses()), *RAG_OPEN]
+    for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
+        lines += [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
+                  "|---" + "|---:" * len(head) + "|"]
+        for group in [*groups, total]:
+            name = "**All**" if group is total else _md(group.name)
+            cells = [str(group.total), *(str(group.statuses.get(s, 0)) for s in action_statuses()),
+                     *(str(group.rag.get(r, 0)) for r in RAG_OPEN)]
+            lines.append("| " + " | ".join([name, *cells]) + " |")
+        lines.append("")
+    lines += ["### Overdue actions, by how long", ""]
+    for band, items in board.ageing.items():
+        which = "; ".join(f"{_md(i.title)} ({i.owner_name or 'no owner'}, {i.days_overdue} days)" for i in items)
+        lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
+    lines += ["", "### Extensions", ""]
+    for action in board.extensions:
+        last = action.extensions[-1]
+        who = str(last.get("agreed_by") or "")
+        agreed = f", agreed by {_md(config.people[who].name if who in config.people else who)}" if who else ""
+        reason = str(last.get("reason") or "").strip().rstrip(".")
+        lines.append(f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
+                     f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
+                     f"{'s' * (len(action.extensions) != 1)}; latest: {_md(reason)}{agreed})")
+    if not board.extensions:
+        lines.append("None.")
+    lines += ["", "### Completed late", ""]
+    for action in board.completed_late:
+        lines.append(f"- {_md(action.title)}: due {dates.format_uk(action.due)}, completed "
+                     f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)")
+    if not board.completed_late:
+        lines.append("None.")
+    lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
+    for item in board.next:
+        lines.append(f"- {dates.format_uk(item.due)}: {_md(item.title)} ({item.type}, "
+                     f"{_md(item.owner_name) or 'no owner named'})")
+    lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
+    return "\n".join(lines)
 
 
 def to_github(listing: Listing, prefix: str = "") -> str:

@@ -347,3 +347,19 @@ def test_due__fail_on_overdue_says_why_when_the_overdue_are_not_in_its_list(work
     result = mars("-w", root, "due", "--format", "github", "--fail-on", "overdue", "--as-of", AS_OF)
     assert result.code == 1 and "3 items are overdue (`mars overdue` lists them)" in result.err
     assert "::warning" not in result.out  # due soon, not overdue: notices only
+
+
+def test_status_markdown__a_committee_paper_of_completed_extended_and_outstanding_actions(workspace_with, mars):
+    extended = action("extended-hhhh", owner="officer-1", due="2026-03-31", extra=(
+        "extensions:\n  - from: 2025-12-31\n    to: 2026-03-31\n    reason: Waiting for housing.\n"
+        "    agreed_by: dsp-police\n    date: 2026-01-10\n"))
+    root = make(workspace_with, dict([extended]))
+    result = mars("-w", root, "status", "--format", "markdown", "--as-of", AS_OF)
+    assert result.code == 0, result.text
+    lines = result.out.strip().splitlines()
+    assert lines[0] == lines[-1] == "**OFFICIAL**"
+    assert "| **All** | 8 | 1 | 5 | 1 | 1 | 2 | 2 | 2 |" in lines
+    assert ("- Extended hhhh: 31 December 2025 to 31 March 2026 (1 extension; latest: Waiting for housing, "
+            "agreed by Fay Delegate)") in lines
+    assert "- Completed late ffff: due 30 November 2025, completed 10 December 2025 (10 days late)" in lines
+    assert any(line.startswith("- **90+ days**: 1: Late by 120 days bbbb (Fay Delegate, 120 days)") for line in lines)

@@ -122,7 +122,8 @@ def due(
 def status(
     owner: list[str] = OWNER, agency: list[str] = AGENCY, partner: list[str] = PARTNER, plan: list[str] = PLAN,
     kind: list[str] = KIND, type_: list[str] = TYPE,
-    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table (or text) or json."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT",
+                            help="table (or text), json, or markdown (for a committee paper or an e-mail)."),
     as_of: str = AS_OF,
 ) -> None:
     """A dashboard of the action plans: actions by status and RAG, per plan and per agency; how long
@@ -132,13 +133,17 @@ def status(
     """
     from mars_cli import agenda
 
-    choose("--format", fmt, ("table", "text", "json"))
+    choose("--format", fmt, ("table", "text", "json", "markdown"))
     ws = open_workspace()
     when = queries.as_of(ws, as_of)
     board = agenda.dashboard(ws, when.day, agenda.filters(ws, owner=owner, agency=agency, partner=partner,
                                                           plan=plan, kind=kind, type=type_))
     if fmt == "json":
         typer.echo(render.to_json("status", **board.as_dict()))
+    elif fmt == "markdown":
+        from mars_cli.feeds import dashboard_markdown
+
+        sys.stdout.write(dashboard_markdown(board, ws.config))
     else:
         render.dashboard(board, when.describe())
         if when.source != "today":

@@ -329,7 +329,7 @@ def dashboard(board, when: str) -> None:
     out.print(f"[bold]{board.marking}[/]")
     total = board.totals
     out.print(f"[bold]Action plans {when}[/]: {total.total} actions, {board.extended} extended, "
-              f"{board.completed_late} completed late; {board.overdue_steps} process step"
+              f"{len(board.completed_late)} completed late; {board.overdue_steps} process step"
               f"{'s' * (board.overdue_steps != 1)} overdue (`mars overdue`).")
     rag_words = (f"RAG of open actions: red overdue, amber due within {board.soon_days} days (or no due date), "
                  "green on track.")

@@ -140,8 +140,9 @@ def lookup(name: str, *, parts_too: bool = False) -> Kind:
     if name in parts():
         part = parts()[name]
         raise UsageError(f"{part.a} is part of {get(part.part_of).a}, not a record of its own",
-                         f"Create the plan with `mars new {part.part_of}`, then add each {part.noun} as a file in "
-                         f"the folder named after the plan's ID (`mars kinds {name}` lists its fields).")
+                         f"Create the plan with `mars new {part.part_of}`, then add each {part.noun} with "
+                         f"`mars {name} add PLAN --{name} TEXT --owner WHO --due YYYY-MM-DD` (a file of its own "
+                         f"in the plan's folder).")
     raise UsageError(f"'{name}' is not a kind of record", f"`mars kinds` lists them.{did_you_mean(name, registry())}")
 
 
