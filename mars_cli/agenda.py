@@ -115,9 +115,11 @@ def highest_marking(markings) -> str:
     return max(found, key=MARKINGS.index) if found else MARKINGS[0]
 
 
-def open_items(ws: Workspace, day: dt.date) -> list[Item]:
-    """Every open action with a due date and every step with a deadline that is not done, by due date."""
-    out = [_action_item(ws, a, day) for a in actions_mod.actions(ws, day) if a.open and a.due]
+def open_items(ws: Workspace, day: dt.date, found: list[Action] | None = None) -> list[Item]:
+    """Every open action with a due date and every step with a deadline that is not done, by due date
+    (`found`: the actions as of that day, when they have been read already)."""
+    found = actions_mod.actions(ws, day) if found is None else found
+    out = [_action_item(ws, a, day) for a in found if a.open and a.due]
     out.extend(_step_items(ws, day))
     return sorted(out, key=lambda i: (i.due, i.id))
 
@@ -314,7 +316,8 @@ def action_statuses() -> tuple[str, ...]:
 
 def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10) -> Dashboard:
     soon = ws.processes.due_soon_days if ws.processes else 14
-    kept = [a for a in actions_mod.actions(ws, day) if filters.keep_action(a)]
+    every = actions_mod.actions(ws, day)
+    kept = [a for a in every if filters.keep_action(a)]
     totals = Group("all", "All actions")
     plans: dict[str, Group] = {}
     agencies: dict[str, Group] = {}
@@ -326,7 +329,7 @@ def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: 
                                                                       or "No agency"))):
             group.statuses[action.status] += 1
             group.rag[rag] += 1
-    items = [i for i in open_items(ws, day) if filters.keep(i)]
+    items = [i for i in open_items(ws, day, every) if filters.keep(i)]
     late_actions = [i for i in items if i.type == ACTION and i.overdue]
     ageing = {band: [i for i in late_actions if low <= i.days_overdue and (high is None or i.days_overdue <= high)]
               for band, low, high in AGEING}
