@@ -30,6 +30,7 @@ from mars_cli.progress import (
     reread,
 )
 from mars_cli.rules.context import Context
+from mars_cli.rules.timeline import usable
 from mars_cli.rules.records import check_record
 from mars_cli.store import edit, files
 
@@ -57,6 +58,7 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
     _check_owner(ws, owner)
     for value, option in ((text, "--action"), (details, "--details"), *((e, "--evidence") for e in evidence)):
         check_note(value, option)
+    _check_evidence(evidence)
     if not text.strip():
         raise UsageError("--action is empty", "Say what will be done, e.g. --action \"Refresh the neglect training\".")
     partner = lead_partner or _partner_of(ws, owner) or plan.text("lead_partner")
@@ -89,6 +91,15 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
     warnings = []
     if due < as_of:
         warnings.append(f"its due date, {dates.format_uk(due)}, has already passed: it is overdue from today")
+    plan_created = plan.date("created")
+    if plan_created and as_of < plan_created:
+        warnings.append(f"it is dated {dates.format_uk(as_of)}, before the plan was created "
+                        f"({dates.format_uk(plan_created)}): check --as-of")
+    same = [r.id for r in ws.records if r.kind == "action" and r.path.startswith(plan.path[:-3] + "/")
+            and " ".join(r.title.split()).lower() == title.lower()]
+    if same:
+        warnings.append(f"the plan already has an action with this text ({same[0]}): if it was added twice, "
+                        "delete one file")
     path = ws.root / rel
     files.write_atomic(path, text_out, exclusive=True)
     return Changed(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
@@ -105,6 +116,7 @@ def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: d
         raise UsageError("--note is empty", "Say what has happened, e.g. --note \"Two of four teams trained\".")
     for item in evidence:
         check_note(item, "--evidence")
+    _check_evidence(evidence)
     when = past_day(day, as_of, "progress update")
     current = action.status
     new = _status(status) if status else None
@@ -131,7 +143,8 @@ def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: d
             warnings.append(f"completed {(when - due).days} days after its due date, {dates.format_uk(due)}")
     reread(ws, action, text)
     files.write_atomic(ws.root / action.path, text)
-    what = f"status {current} -> {new}" if new else f"a progress note (status {current})"
+    was = current or "no status"
+    what = f"status {was} -> {new}" if new else f"a progress note (status {was})"
     return Changed(ws.root / action.path, f"{action.id}: {what}, {dates.format_uk(when)}, by {by}", warnings)
 
 
@@ -174,6 +187,11 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
                    f"{dates.format_uk(original)}), agreed by {agreed_by}", warnings)
 
 
+def _check_evidence(evidence: tuple[str, ...]) -> None:
+    if any(not item.strip() for item in evidence):
+        raise UsageError("--evidence is empty", "Give a link or a reference, e.g. --evidence \"Training register\".")
+
+
 def _out_of_order(action: Record, when: dt.date, what: str) -> list[str]:
     """Warnings for a back-dated entry: before the action existed, or before the latest of its kind."""
     created = action.date("created")
@@ -181,7 +199,7 @@ def _out_of_order(action: Record, when: dt.date, what: str) -> list[str]:
         return [f"the {what} is dated {dates.format_uk(when)}, before the action was created "
                 f"({dates.format_uk(created)}): check --date"]
     key = "updates" if what == "update" else "extensions"
-    dated = [e["date"] for e in entries(action.fields.get(key)) if isinstance(e.get("date"), dt.date)]
+    dated = [e["date"] for e in entries(action.fields.get(key)) if usable(e.get("date"))]
     if dated and when < max(dated):
         return [f"the {what} is dated {dates.format_uk(when)}, before the latest one ({dates.format_uk(max(dated))}); "
                 "it is added after it: check --date"]

@@ -59,7 +59,9 @@ class Action:
 
     @property
     def marking(self) -> str:
-        return self.record.text("marking") or "OFFICIAL"
+        """Its own marking, or its plan's when that is higher (a plan's title shows beside it)."""
+        own = [self.record.text("marking") or "", self.plan.text("marking") or "" if self.plan else ""]
+        return "OFFICIAL-SENSITIVE" if "OFFICIAL-SENSITIVE" in own else "OFFICIAL"
 
     @property
     def source_kind(self) -> str:
@@ -103,22 +105,48 @@ def actions(ws: Workspace, day: dt.date) -> list[Action]:
     """Every action that existed on `day`, as it stood then, by due date then ID. An audit whose
     actions were carried forward into a later one no longer counts: they are followed there."""
     by_id = ws.by_id()
-    # An audit's open actions carried into a later one (`carried_forward_from:`) are followed there.
-    carried = {r.text("carried_forward_from") for r in ws.records if r.existed_on(day)}
+    carried = _carried(ws, by_id, day)
     out = []
     for record in ws.records:
-        if not record.existed_on(day) or record.id in carried:
+        if not record.existed_on(day):
             continue
         if record.kind == "action":
             plan = by_id.get(_plan_id(record))
             plan = plan if plan is not None and plan.kind == "action-plan" else None
             source = by_id.get(plan.text("source") or "") if plan else None
             out.append(_from_file(ws.config, record, plan, source, day))
-        elif isinstance(record.fields.get("actions"), list) and kinds.get(record.kind) is not None:
+        elif isinstance(record.fields.get("actions"), list) and has_own_actions(record):
             for index, entry in enumerate(record.fields["actions"]):
-                if isinstance(entry, dict):
+                if isinstance(entry, dict) and _key(entry) not in carried.get(record.id, ()):
                     out.append(_inline(ws.config, record, index, entry, day))
     return sorted(out, key=lambda a: (a.due or dt.date.max, a.id))
+
+
+def has_own_actions(record: Record) -> bool:
+    """Whether the record's kind lists actions of its own (`actions:`), as audits do."""
+    kind = kinds.get(record.kind)
+    return kind is not None and "actions" in kind.fields
+
+
+def _carried(ws: Workspace, by_id: dict[str, Record], day: dt.date) -> dict[str, set]:
+    """Audit ID -> its actions carried into a later audit of the same kind and agency (by `id:` or
+    their text), which are followed there, not twice; an action not carried stays where it was."""
+    out: dict[str, set] = {}
+    for record in ws.records:
+        source = by_id.get(record.text("carried_forward_from") or "")
+        if (source is None or source is record or not record.existed_on(day) or source.kind != record.kind
+                or source.text("agency") != record.text("agency")
+                or not (source.date("created") or dt.date.max) < (record.date("created") or dt.date.min)):
+            continue
+        listed = record.fields.get("actions")
+        if isinstance(listed, list):
+            out.setdefault(source.id, set()).update(_key(e) for e in listed if isinstance(e, dict))
+    return out
+
+
+def _key(entry: dict):
+    """What identifies an audit's own action when it is carried forward: its id, else its text."""
+    return _text(entry.get("id")) or _text(entry.get("action")).strip()
 
 
 def of_plan(ws: Workspace, plan: Record, day: dt.date) -> list[Action]:

@@ -74,6 +74,10 @@ class Item:
     rule: str = ""  # for steps: the rule's id in `mars rules`
     source: str = ""  # for steps: where the framework says it
 
+    def __post_init__(self) -> None:
+        for name in ("id", "title", "owner", "owner_name", "record", "record_title", "path"):
+            setattr(self, name, one_line(getattr(self, name)))
+
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0
@@ -107,6 +111,16 @@ class Listing:
         if self.what == "overdue":
             return f"Overdue actions and steps as of {when}"
         return f"Actions and steps due within {self.within} day{'s' * (self.within != 1)} of {when}"
+
+
+_BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """Text from a hand-edited file, safe in every output: line breaks become spaces, and control
+    characters (which could drive a terminal or break a calendar or XML file) become U+FFFD."""
+    return _CONTROL.sub("\ufffd", _BREAKS.sub(" ", text)) if text else text
 
 
 def highest_marking(markings) -> str:
@@ -146,7 +160,7 @@ def _action_item(ws: Workspace, action: Action, day: dt.date) -> Item:
         owner_email=_email(ws, action.owner), due=action.due, days_overdue=action.days_overdue(day),
         days_left=(action.due - day).days,
         record=container.id, record_title=container.title, path=action.path, line=action.line,
-        status=action.status, marking=highest_marking([action.marking, container.text("marking") or ""]),
+        status=action.status, marking=action.marking,
         agency=action.agency, partner=action.partner, plan=container.id, source_kind=action.source_kind)
 
 
@@ -175,7 +189,7 @@ def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
                 days_left=(state.due - day).days,
                 record=record.id, record_title=record.title, path=record.path, line=step_line(line, state),
                 status=state.state, marking=record.text("marking") or MARKINGS[0], agency=agency, partner=partner,
-                plan=record.id if record.kind == "action-plan" else "", source_kind=record.kind, step=name,
+                plan=record.id, source_kind=record.kind, step=name,
                 rule=rule_id(line.process, name, "due"), source=state.step.source))
     return out
 
@@ -234,13 +248,13 @@ def _plan(ws: Workspace, ref: str) -> Record:
     from mars_cli.queries import find_record
 
     record = find_record(ws, ref)
-    if record.kind != "action-plan" and not isinstance(record.fields.get("actions"), list):
+    if record.kind != "action-plan" and not actions_mod.has_own_actions(record):
         raise UsageError(f"--plan '{ref}' is {kinds.get(record.kind).a if kinds.get(record.kind) else record.kind}, "
                          "not an action plan", "`mars list action-plan` lists the plans.")
     return record
 
 
-_WITHIN = re.compile(r"^\s*(\d+)\s*(d|day|days|w|week|weeks)?\s*$", re.IGNORECASE)
+_WITHIN = re.compile(r"^\s*(\d+)\s*(d|day|days|w|week|weeks)?\s*$", re.IGNORECASE | re.ASCII)
 MOST_DAYS = 3660  # ten years: further ahead is a typing mistake
 
 
@@ -249,7 +263,10 @@ def within_days(text: str) -> int:
     match = _WITHIN.match(text or "")
     if not match:
         raise UsageError(f"--within '{text}' is not a number of days or weeks", "Write it like 14d or 2w.")
-    amount, unit = int(match.group(1)), (match.group(2) or "d").lower()
+    digits, unit = match.group(1).lstrip("0") or "0", (match.group(2) or "d").lower()
+    if len(digits) > 6:
+        raise UsageError(f"--within '{text[:20]}...' is more than ten years ahead", "Write a shorter time, e.g. 90d.")
+    amount = int(digits)
     days = amount * 7 if unit.startswith("w") else amount
     if days > MOST_DAYS:
         raise UsageError(f"--within '{text}' is more than ten years ahead", "Write a shorter time, e.g. 90d.")

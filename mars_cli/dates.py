@@ -52,6 +52,8 @@ def date_problem(value: object) -> tuple[str, str] | None:
     if isinstance(value, dt.datetime):
         return (f"'{value}' has a time; a date is just YYYY-MM-DD", f"Write {value.date().isoformat()}.")
     text = str(value)
+    if isinstance(value, str) and parse_iso(text):
+        return (f"'{text}' is in quotes, so it is text, not a date", "Remove the quotes around it.")
     guess = uk_guess(text)
     if guess:
         return (f"'{text}' is not an ISO date",

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from mars_cli import dates
-from mars_cli.agenda import Item, Listing
+from mars_cli.agenda import Item, Listing, one_line
 from mars_cli.model import Config
 
 SCHEMA_VERSION = 1
@@ -34,8 +34,15 @@ def to_csv(listing: Listing) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for item in listing.items:
-        writer.writerow({k: v for k, v in item.as_dict().items() if k in CSV_COLUMNS})
+        writer.writerow({k: _cell(v) for k, v in item.as_dict().items() if k in CSV_COLUMNS})
     return out.getvalue()
+
+
+def _cell(value):
+    """A spreadsheet does not run text as a formula: text starting =, +, - or @ gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 def when(item: Item) -> str:
@@ -88,8 +95,8 @@ def to_markdown(listing: Listing) -> str:
 
 
 def _md(text: str) -> str:
-    """Text safe inside Markdown: characters that would start formatting are escaped."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text.replace("\n", " "))
+    """Text safe inside Markdown: on one line, characters that would start formatting escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|~&!" else c for c in one_line(text))
 
 
 def _from_root(prefix: str, path: str) -> str:
@@ -124,7 +131,7 @@ def dashboard_markdown(board, config: Config) -> str:
         lines.append("")
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
-        which = "; ".join(f"{_md(i.title)} ({i.owner_name or 'no owner'}, {i.days_overdue} days)" for i in items)
+        which = "; ".join(f"{_md(i.title)} ({_md(i.owner_name) or 'no owner'}, {i.days_overdue} days)" for i in items)
         lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
     lines += ["", "### Extensions", ""]
     for action in board.extensions:
@@ -181,7 +188,7 @@ def to_junit(listing: Listing, prefix: str = "") -> str:
                           tests=str(len(listing.items)), failures=str(failures), errors="0", skipped="0",
                           timestamp=f"{listing.as_of.isoformat()}T00:00:00")
     for item in listing.items:
-        case = ET.SubElement(suite, "testcase", classname=f"{item.type}s.{item.record}",
+        case = ET.SubElement(suite, "testcase", classname=_xml(f"{item.type}s.{item.record}"),
                              name=_xml(f"{item.id}: {item.title}"), file=_xml(_from_root(prefix, item.path)),
                              line=str(item.line))
         detail = _xml(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")

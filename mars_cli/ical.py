@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mars_cli import dates
-from mars_cli.agenda import Listing
+from mars_cli.agenda import Listing, one_line
 from mars_cli.feeds import describe, when
 
 PRODUCT = "-//mars//Children's MARS scrutiny and assurance//EN"
@@ -23,7 +23,7 @@ def to_ics(listing: Listing, partnership: str = "") -> str:
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{partnership + ': ' if partnership else ''}{listing.title()}")
+    calendar.add("x-wr-calname", one_line(f"{partnership + ': ' if partnership else ''}{listing.title()}"))
     stamp = dt.datetime.combine(listing.as_of, dt.time(0, 0), tzinfo=dt.UTC)
     for item in listing.items:
         event = Event()
@@ -38,7 +38,7 @@ def to_ics(listing: Listing, partnership: str = "") -> str:
         event.add("class", "CONFIDENTIAL" if item.marking != "OFFICIAL" else "PRIVATE")
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         if item.owner_name:
-            event.add("x-mars-owner", item.owner_name)
+            event.add("x-mars-owner", item.owner_name)  # one line already (Item cleans it)
         event.add("x-mars-status", f"{when(item)} as of {dates.format_uk(listing.as_of)}")
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

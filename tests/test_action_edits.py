@@ -296,3 +296,12 @@ def test_show__an_action_names_its_plan_and_how_late_it_is(workspace_with, mars)
     out = mars("-w", root, "show", ACT_ID, *AS_OF).out
     assert f"Action of {AP_ID} (Neglect action plan), as of 16 February 2026:" in out
     assert "due 6 February 2026, 10 days overdue" in out
+
+
+def test_add__warns_about_the_same_action_twice_and_refuses_empty_evidence(workspace_with, mars):
+    root = workspace_with(FILES)
+    again = mars("-w", root, "action", "add", AP_ID, "--action", "Embed the graded care profile:  early help",
+                 "--owner", "trust", "--due", "2026-06-30", *AS_OF)
+    assert again.code == 0 and f"the plan already has an action with this text ({ACT_ID})" in again.err
+    empty = mars("-w", root, "action", "update", ACT_ID, "--note", "x", "--by", "officer-1", "--evidence", " ", *AS_OF)
+    assert empty.code == 2 and "--evidence is empty" in empty.err

@@ -319,3 +319,11 @@ def test_check__json_rule_names_where_a_framework_rule_comes_from(workspace_with
     found = {f["code"]: f for f in doc["findings"]}
     assert found["agency-not-section11"]["rule"] == "record.agency-not-section11"
     assert found["agency-not-section11"]["source"] == "Framework §2, Agency Specific Assurance Events"
+
+
+def test_check__a_quoted_iso_date_is_text_and_the_hint_says_remove_the_quotes(workspace_with, mars):
+    root = workspace_with({CALLIN: good_callin(date="'2025-09-01'")})
+    result = check(mars, root)
+    assert result.code == 1
+    assert f"{CALLIN}:9: error" in result.out and "'2025-09-01' is in quotes, so it is text, not a date" in result.out
+    assert "Remove the quotes around it." in result.out

@@ -204,6 +204,10 @@ actions:
     due: 2025-03-31
     status: complete
     completed: 2025-03-20
+  - action: Audit supervision records
+    owner: trust
+    due: 2025-09-30
+    status: not-started
 ---
 
 # Return
@@ -211,8 +215,15 @@ actions:
     root = make(workspace_with, {f"records/section11/2024-25/{old}.md": inline})
     assert (f"{old}#1", 231) in listed(mars, root)
     carried = (root / f"records/section11/2025-26/{S11_ID}.md")
-    carried.write_text(carried.read_text().replace("due: 2026-01-31\n", f"due: 2026-01-31\ncarried_forward_from: {old}\n"))
-    assert f"{old}#1" not in dict(listed(mars, root))
+    carried.write_text(carried.read_text().replace("due: 2026-01-31\n", (
+        f"due: 2026-01-31\ncarried_forward_from: {old}\nactions:\n  - action: Supervision for perinatal staff\n"
+        "    owner: trust\n    due: 2026-06-30\n    status: in-progress\n")))
+    now = dict(listed(mars, root))
+    assert f"{old}#1" not in now  # followed in this year's return, where it is not yet due
+    assert now[f"{old}#3"] == 139  # not carried forward: still late where it was written
+    # Pointing at another agency's return (a typing mistake) hides nothing.
+    carried.write_text(carried.read_text().replace("agency: trust", "agency: council-cs"))
+    assert f"{old}#1" in dict(listed(mars, root))
 
 
 # --------------------------------------------------------------------------- every format, read back by a parser
@@ -363,3 +374,21 @@ def test_status_markdown__a_committee_paper_of_completed_extended_and_outstandin
             "agreed by Fay Delegate)") in lines
     assert "- Completed late ffff: due 30 November 2025, completed 10 December 2025 (10 days late)" in lines
     assert any(line.startswith("- **90+ days**: 1: Late by 120 days bbbb (Fay Delegate, 120 days)") for line in lines)
+
+
+def test_formats__hostile_text_from_a_hand_edited_file_stays_inert_in_every_format(workspace_with, mars):
+    hostile = action("hostile-jjjj", owner="council-cs", due="2026-01-01")
+    path, text = hostile
+    text = text.replace("title: Hostile jjjj", 'title: "=HYPERLINK(1)\\n\\x1b[31mred\\x1b[0m [bold]*x* a, b; c"')
+    root = make(workspace_with, {path: text})
+    table = mars("-w", root, "overdue", "--as-of", AS_OF).out
+    assert "\x1b" not in table and "[bold]" in table
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(output(mars, root, "csv")))}
+    assert rows["act-2025-07-01-hostile-jjjj"]["title"].startswith("'=HYPERLINK(1) ")  # not run as a formula
+    item = next(i for i in json.loads(output(mars, root, "json"))["items"] if i["id"].endswith("jjjj"))
+    assert "\n" not in item["title"] and "\x1b" not in item["title"]
+    events = icalendar.Calendar.from_ical(output(mars, root, "ics")).walk("VEVENT")
+    assert any("=HYPERLINK(1)" in str(e["summary"]) for e in events)
+    ET.fromstring(output(mars, root, "junit").encode())
+    assert "\\*x\\*" in output(mars, root, "markdown")
+    assert all(line.startswith("::warning file=") for line in output(mars, root, "github").splitlines())

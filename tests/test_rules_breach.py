@@ -456,6 +456,39 @@ BREACHES: dict[str, Case] = {
         as_of="2025-09-02", path=AP, line=10, severity=WARNING, words="without sign-off 'plan' from splig-chair or portfolio-lead",
         fix_run=(f"signoff {AP_ID} --for plan --by dsp-police --as splig-chair --date 2025-06-10",)),
 
+    "action-plan.complete.needs": Case(
+        files={
+            AP: """
+                ---
+                id: ap-2025-06-01-plan-aaaa
+                kind: action-plan
+                title: Action plan
+                status: draft
+                marking: OFFICIAL
+                created: 2025-06-01
+                source: ci-2025-06-01-trust-aaaa
+                ---
+
+                # Action plan
+                """,
+            ACT: """
+                ---
+                id: act-2025-06-01-audit-aaaa
+                kind: action
+                title: Audit supervision records
+                status: complete
+                marking: OFFICIAL
+                created: 2025-06-01
+                owner: trust
+                due: 2025-09-30
+                completed: 2025-09-20
+                ---
+                """},
+        # Its only action closed on 20 September, but SPLIG never heard of its progress: a "should"
+        # gate, reported where the plan begins (line 2).
+        as_of="2025-10-01", path=AP, line=2, severity=WARNING, words="step 'monitoring'",
+        fix_run=(f"step {AP_ID} monitoring --done --date 2025-09-10",)),
+
     # ------------------------------------------------------------------ call-in
     "call-in.meeting.due": Case(
         files={CI: """

@@ -55,7 +55,7 @@ def _print(ws, listing, fmt: str) -> None:
     elif fmt == "json":
         sys.stdout.write(feeds.to_json(listing))
     elif fmt == "csv":
-        sys.stdout.write(feeds.to_csv(listing))
+        _exact(feeds.to_csv(listing))
     elif fmt == "markdown":
         sys.stdout.write(feeds.to_markdown(listing))
     elif fmt == "github":
@@ -65,7 +65,19 @@ def _print(ws, listing, fmt: str) -> None:
     else:
         from mars_cli import ical
 
-        sys.stdout.write(ical.to_ics(listing, ws.config.partnership))
+        _exact(ical.to_ics(listing, ws.config.partnership))
+
+
+def _exact(text: str) -> None:
+    """CSV and iCalendar lines end in CRLF by their standards: written as bytes, so Windows does not
+    turn them into CR CR LF."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes (a test's capture): text is all there is
+        sys.stdout.write(text)
+        return
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _from_repository_root(root) -> str:

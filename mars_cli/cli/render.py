@@ -378,4 +378,4 @@ def escape(text: str) -> str:
     """Text shown as typed: rich markup in a title is not applied."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(_printable(text))
