@@ -313,7 +313,7 @@ def agenda_table(listing) -> None:
                              end_section=n == len(items) - 1)
         out.print(grid)
     count = len(listing.items)
-    out.print(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one (for a step, the ID before the colon).")
+    out.print(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.")
     out.print(f"[bold]{listing.marking}[/]")
 
 
