@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
 from mars_cli import dates, kinds
-from mars_cli.actions import CLOSED, entries
+from mars_cli.actions import CLOSED, entries, original_due, partner_of, statuses
 from mars_cli.create import new_id
 from mars_cli.errors import Refused, UsageError
 from mars_cli.fieldcheck import did_you_mean
 from mars_cli.model import ERROR, Record, Workspace
 from mars_cli.progress import (
+    Recorded,
     check_note,
+    check_owner,
+    check_partner,
     check_person,
     new_entry,
     past_day,
@@ -30,42 +31,30 @@ from mars_cli.progress import (
     reread,
 )
 from mars_cli.rules.context import Context
-from mars_cli.rules.timeline import usable
 from mars_cli.rules.records import check_record
-from mars_cli.store import edit, files
-
-
-@dataclass
-class Changed:
-    path: Path
-    message: str
-    warnings: list[str]
-
-
-def _statuses() -> tuple[str, ...]:
-    return kinds.parts()["action"].statuses
+from mars_cli.rules.timeline import usable
+from mars_cli.store import edit, files, rtyaml
 
 
 def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.date, as_of: dt.date,
                lead_partner: str | None = None, details: str | None = None, evidence: tuple[str, ...] = (),
-               status: str | None = None) -> Changed:
+               status: str | None = None) -> Recorded:
     """Write a new action file in the plan's folder; refused (nothing written) when anything is wrong."""
     if plan.kind != "action-plan":
         found = kinds.get(plan.kind)
         raise UsageError(f"{plan.id} is {found.a if found else plan.kind}, not an action plan",
                          "Give an action plan's ID (`mars list action-plan`). An audit's own actions are "
                          "listed under `actions:` in the audit.")
-    _check_owner(ws, owner)
+    check_owner(ws, owner)
     for value, option in ((text, "--action"), (details, "--details"), *((e, "--evidence") for e in evidence)):
         check_note(value, option)
     _check_evidence(evidence)
     if not text.strip():
         raise UsageError("--action is empty", "Say what will be done, e.g. --action \"Refresh the neglect training\".")
-    partner = lead_partner or _partner_of(ws, owner) or plan.text("lead_partner")
-    if lead_partner and lead_partner not in ws.config.partners:
-        raise UsageError(f"--lead-partner '{lead_partner}' is not a partner in mars.yaml",
-                         f"Use one of: {', '.join(ws.config.partners)}.{did_you_mean(lead_partner, ws.config.partners)}")
-    status = _status(status or _statuses()[0])
+    partner = lead_partner or partner_of(ws.config, owner) or plan.text("lead_partner")
+    if lead_partner:
+        check_partner(ws, lead_partner, "--lead-partner")
+    status = _status(status or statuses()[0])
     if status in CLOSED:
         raise UsageError(f"a new action cannot start as {status}", "Add it, then close it with `mars action update`.")
     kind = kinds.parts()["action"]
@@ -75,8 +64,6 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
               "marking": plan.text("marking") or ws.config.default_marking, "created": as_of, "owner": owner,
               "lead_partner": partner or None, "due": due, "completed": None, "evidence": list(evidence),
               "updates": [], "extensions": []}
-    from mars_cli.store import rtyaml
-
     body = (details.strip() + "\n") if details and details.strip() else (
         "<!-- What will show this action is complete? Say it here. -->\n")
     rel = f"{plan.path[:-3]}/{action_id}.md"
@@ -102,11 +89,11 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
                         "delete one file")
     path = ws.root / rel
     files.write_atomic(path, text_out, exclusive=True)
-    return Changed(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
+    return Recorded(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
 
 
 def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: dt.date, status: str | None = None,
-                  day: dt.date | None = None, evidence: tuple[str, ...] = ()) -> Changed:
+                  day: dt.date | None = None, evidence: tuple[str, ...] = ()) -> Recorded:
     """Append a progress update (date, by, note, and the new status when it changes); a status of
     complete also sets `completed:`."""
     _check_action(action)
@@ -128,9 +115,8 @@ def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: d
         new = None  # a note on the same status
     warnings = _out_of_order(action, when, "update")
     text = read_text(ws, action)
-    if evidence:
-        for item in evidence:
-            text = edit.append_item(text, ("evidence",), item)
+    for item in evidence:
+        text = edit.append_item(text, ("evidence",), item)
     text = edit.append_item(text, ("updates",), new_entry(date=when, by=by, note=note, status=new))
     if new:
         text = edit.set_value(text, ("status",), new)
@@ -145,11 +131,11 @@ def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: d
     files.write_atomic(ws.root / action.path, text)
     was = current or "no status"
     what = f"status {was} -> {new}" if new else f"a progress note (status {was})"
-    return Changed(ws.root / action.path, f"{action.id}: {what}, {dates.format_uk(when)}, by {by}", warnings)
+    return Recorded(ws.root / action.path, f"{action.id}: {what}, {dates.format_uk(when)}, by {by}", warnings)
 
 
 def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, agreed_by: str, as_of: dt.date,
-                  day: dt.date | None = None) -> Changed:
+                  day: dt.date | None = None) -> Recorded:
     """Move the due date to `to`, keeping the date it moves from, the reason and who agreed it."""
     _check_action(action)
     check_person(ws, agreed_by, "--agreed-by")
@@ -181,8 +167,8 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
         warnings.append(f"this brings the due date forward, from {dates.format_uk(due)}")
     elif count > 2:
         warnings.append(f"this is extension number {count}: SPLIG will want to know why")
-    original = _original_due(action) or due
-    return Changed(ws.root / action.path,
+    original = original_due(action) or due
+    return Recorded(ws.root / action.path,
                    f"{action.id}: due {dates.format_uk(due)} -> {dates.format_uk(to)} (originally "
                    f"{dates.format_uk(original)}), agreed by {agreed_by}", warnings)
 
@@ -225,29 +211,9 @@ def _check_action(record: Record) -> None:
                          "Give an action's ID (`mars list action` lists them).")
 
 
-def _check_owner(ws: Workspace, owner: str) -> None:
-    cfg = ws.config
-    if owner not in cfg.people and owner not in cfg.agencies:
-        raise UsageError(f"--owner '{owner}' is neither a person nor an agency in mars.yaml",
-                         f"Use a person or agency id.{did_you_mean(owner, [*cfg.people, *cfg.agencies])}")
-
-
-def _partner_of(ws: Workspace, owner: str) -> str:
-    person = ws.config.people.get(owner)
-    agency = ws.config.agencies.get(person.agency if person else owner)
-    return agency.partner if agency and agency.partner else ""
-
-
 def _status(value: str) -> str:
-    allowed = _statuses()
+    allowed = statuses()
     if value not in allowed:
         raise UsageError(f"--status '{value}' is not a status of an action",
                          f"Use one of: {', '.join(allowed)}.{did_you_mean(value, allowed)}")
     return value
-
-
-def _original_due(action: Record) -> dt.date | None:
-    extensions = action.fields.get("extensions")
-    first = extensions[0] if isinstance(extensions, list) and extensions else None
-    value = first.get("from") if isinstance(first, dict) else None
-    return value if isinstance(value, dt.date) else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from mars_cli import kinds
+from mars_cli import dates, kinds
 from mars_cli.model import Config, Record, Workspace
 
 CLOSED = ("complete", "dropped")
@@ -39,6 +39,7 @@ class Action:
     updates: list[dict] = field(default_factory=list)  # given by that day
     evidence: list = field(default_factory=list)
     index: int | None = None  # position in the audit's `actions:` list (inline actions)
+    entry: dict = field(default_factory=dict)  # its fields as written: the file's, or the audit's list entry
     agency: str = ""  # the agency owning it: the owner, or the owner's agency, or the audit's agency
     partner: str = ""  # the lead partner, else the owning agency's partner
 
@@ -46,12 +47,14 @@ class Action:
     def path(self) -> str:
         return self.record.path
 
+    def line_of(self, name: str) -> int:
+        """Where one of its fields is written."""
+        return self.record.line(name) if self.index is None else self.record.line("actions", self.index, name)
+
     @property
     def line(self) -> int:
         """Where its due date is written."""
-        if self.index is None:
-            return self.record.line("due")
-        return self.record.line("actions", self.index, "due")
+        return self.line_of("due")
 
     @property
     def open(self) -> bool:
@@ -75,12 +78,7 @@ class Action:
     @property
     def closed_on(self) -> dt.date | None:
         """The day it was completed, or dropped (its last update); None while open or when not written."""
-        if self.status == "complete":
-            return self.completed
-        if self.status == "dropped":
-            dated = [u["date"] for u in self.updates if _date(u.get("date"))]
-            return max(dated) if dated else None
-        return None
+        return _closed_on(self.status, self.completed, self.updates)
 
     def days_overdue(self, day: dt.date) -> int:
         """Days past due (due means the end of that day: 0 on the day itself)."""
@@ -149,11 +147,6 @@ def _key(entry: dict):
     return _text(entry.get("id")) or _text(entry.get("action")).strip()
 
 
-def of_plan(ws: Workspace, plan: Record, day: dt.date) -> list[Action]:
-    """A plan's actions, assembled from its folder."""
-    return [a for a in actions(ws, day) if a.plan is plan]
-
-
 def _plan_id(record: Record) -> str:
     """The plan an action file belongs to: the folder it sits in is named after the plan's ID."""
     return record.path.rpartition("/")[0].rpartition("/")[2]
@@ -161,61 +154,97 @@ def _plan_id(record: Record) -> str:
 
 def _from_file(config: Config, record: Record, plan: Record | None, source: Record | None, day: dt.date) -> Action:
     f = record.fields
-    updates = [u for u in entries(f.get("updates")) if _on_or_before(u.get("date"), day)]
+    every = entries(f.get("updates"))
+    updates = [u for u in every if _on_or_before(u.get("date"), day)]
     extensions = entries(f.get("extensions"))
     due, agreed = record.date("due"), []
     for extension in extensions:  # an undated extension counts; looking back, a later one does not
         if not _on_or_before(extension.get("date"), day):
-            due = extension["from"] if _date(extension.get("from")) else due  # the date before it
+            due = extension["from"] if dates.usable(extension.get("from")) else due  # the date before it
             break
         agreed.append(extension)
-    first = extensions[0].get("from") if extensions else None
     action = Action(
         id=record.id, title=record.title, owner=_text(f.get("owner")), due=due,
-        status=_status_then(record.status, record.date("completed"), updates, entries(f.get("updates")), day),
+        status=_status_then(record.status, record.date("completed"), updates, every, day),
         record=record, plan=plan, source=source, lead_partner=_text(f.get("lead_partner")),
-        completed=record.date("completed"), original_due=first if _date(first) else record.date("due"),
-        extensions=agreed, updates=updates, evidence=f.get("evidence") if isinstance(f.get("evidence"), list) else [])
+        completed=record.date("completed"), original_due=original_due(record), extensions=agreed,
+        updates=updates, evidence=f.get("evidence") if isinstance(f.get("evidence"), list) else [], entry=f)
     if action.completed and action.completed > day:
         action.completed = None
     _place(config, action, "")
     return action
 
 
+def original_due(record: Record) -> dt.date | None:
+    """An action file's due date before any extension: the first extension's `from`, else `due`."""
+    extensions = entries(record.fields.get("extensions"))
+    first = extensions[0].get("from") if extensions else None
+    return first if dates.usable(first) else record.date("due")
+
+
 def _inline(config: Config, record: Record, index: int, entry: dict, day: dt.date) -> Action:
-    completed = entry.get("completed") if _date(entry.get("completed")) else None
+    completed = entry.get("completed") if dates.usable(entry.get("completed")) else None
     status = _text(entry.get("status")) or "not-started"
     if status == "complete" and completed and completed > day:
         status, completed = "in-progress", None
-    due = entry.get("due") if _date(entry.get("due")) else None
+    due = entry.get("due") if dates.usable(entry.get("due")) else None
     action = Action(
         id=_text(entry.get("id")) or f"{record.id}#{index + 1}", title=_text(entry.get("action")),
         owner=_text(entry.get("owner")) or record.text("agency") or "", due=due, status=status,
-        record=record, plan=None, source=record, completed=completed, original_due=due, index=index)
+        record=record, plan=None, source=record, completed=completed, original_due=due, index=index, entry=entry)
     _place(config, action, record.text("agency") or "")
     return action
 
 
 def _place(config: Config, action: Action, fallback_agency: str) -> None:
     """Which agency and partner an action belongs to, for filtering and the dashboard."""
-    if action.owner in config.agencies:
-        action.agency = action.owner
-    elif action.owner in config.people and config.people[action.owner].agency:
-        action.agency = config.people[action.owner].agency or ""
-    else:
-        action.agency = fallback_agency
-    agency = config.agencies.get(action.agency)
-    leading = [p.id for p in config.partners.values() if action.owner in (p.lead, p.delegate)]
-    action.partner = (action.lead_partner or (agency.partner if agency and agency.partner else "")
-                      or (leading[0] if leading else ""))
+    action.agency = agency_of(config, action.owner) or fallback_agency
+    action.partner = action.lead_partner or partner_of(config, action.agency) or partner_of(config, action.owner)
+
+
+def agency_of(config: Config, who: str) -> str:
+    """The agency a person or an agency id stands for ('' when mars.yaml does not say)."""
+    if who in config.agencies:
+        return who
+    person = config.people.get(who)
+    return person.agency or "" if person else ""
+
+
+def partner_of(config: Config, who: str) -> str:
+    """The safeguarding partner of an agency, or of a person (their agency's, or the partner they lead
+    or are delegate for); '' when there is none."""
+    agency = config.agencies.get(agency_of(config, who))
+    if agency is not None and agency.partner:
+        return agency.partner
+    return next((p.id for p in config.partners.values() if who and who in (p.lead, p.delegate)), "")
+
+
+def name_of(config: Config, who: str) -> str:
+    """A person's or an agency's name, for reading (an unknown id as it is)."""
+    if who in config.people:
+        return config.people[who].name
+    if who in config.agencies:
+        return config.agencies[who].name
+    return who
+
+
+def statuses() -> tuple[str, ...]:
+    """An action's statuses, the same in an action file as inline in an audit."""
+    return kinds.parts()["action"].statuses
+
+
+def _closed_on(status: str, completed: dt.date | None, updates: list[dict]) -> dt.date | None:
+    if status == "complete":
+        return completed
+    if status == "dropped":
+        dated = [u["date"] for u in updates if dates.usable(u.get("date"))]
+        return max(dated) if dated else None
+    return None
 
 
 def _status_then(written: str, completed: dt.date | None, given: list[dict], every: list[dict], day: dt.date) -> str:
     """The action's status on `day`: the written one, unless it was closed after that day."""
-    closed_on = completed if written == "complete" else None
-    if written == "dropped":
-        dated = [u["date"] for u in every if _date(u.get("date"))]
-        closed_on = max(dated) if dated else None
+    closed_on = _closed_on(written, completed, every)
     if written not in CLOSED or closed_on is None or closed_on <= day:
         return written or "not-started"
     for update in reversed(given):  # the last status an update gave by then
@@ -228,13 +257,9 @@ def entries(value) -> list[dict]:
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
-def _date(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
 def _on_or_before(value, day: dt.date) -> bool:
     """An entry counts on `day` when it is dated then or earlier, or not dated at all."""
-    return not _date(value) or value <= day
+    return not dates.usable(value) or value <= day
 
 
 def _text(value) -> str:

@@ -12,12 +12,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from mars_cli import actions as actions_mod
 from mars_cli import dates, kinds
-from mars_cli.actions import Action
+from mars_cli.actions import (
+    RAG_OPEN,
+    RAG_ORDER,
+    Action,
+    has_own_actions,
+    name_of,
+    partner_of,
+    statuses,
+)
 from mars_cli.errors import UsageError
 from mars_cli.fieldcheck import did_you_mean
 from mars_cli.model import Record, Workspace
+from mars_cli.rules.context import Context
 
 ACTION, STEP = "action", "step"
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")  # lowest first
@@ -36,7 +44,7 @@ class Filters:
     type: tuple[str, ...] = ()  # action or step
 
     def keep(self, item: Item) -> bool:
-        return self._keep(item.owner, item.agency, item.partner, item.plan, item.source_kind, item.type)
+        return self._keep(item.owner, item.agency, item.partner, item.record, item.source_kind, item.type)
 
     def keep_action(self, action: Action) -> bool:
         return self._keep(action.owner, action.agency, action.partner, action.container.id, action.source_kind,
@@ -68,7 +76,6 @@ class Item:
     marking: str
     agency: str = ""
     partner: str = ""
-    plan: str = ""
     source_kind: str = ""
     step: str = ""
     rule: str = ""  # for steps: the rule's id in `mars rules`
@@ -88,7 +95,7 @@ class Item:
                 "days_overdue": self.days_overdue,
                 "days_left": self.days_left, "record": self.record, "record_title": self.record_title,
                 "path": self.path, "line": self.line, "status": self.status, "marking": self.marking,
-                "agency": self.agency, "partner": self.partner, "plan": self.plan, "source_kind": self.source_kind,
+                "agency": self.agency, "partner": self.partner, "plan": self.record, "source_kind": self.source_kind,
                 "step": self.step, "rule": self.rule, "source": self.source}
 
 
@@ -105,6 +112,9 @@ class Listing:
     @property
     def marking(self) -> str:
         return highest_marking(i.marking for i in self.items)
+
+    def empty_text(self) -> str:
+        return "Nothing is overdue." if self.what == "overdue" else "Nothing falls due in that time."
 
     def title(self) -> str:
         when = dates.format_uk(self.as_of)
@@ -129,22 +139,20 @@ def highest_marking(markings) -> str:
     return max(found, key=MARKINGS.index) if found else MARKINGS[0]
 
 
-def open_items(ws: Workspace, day: dt.date, found: list[Action] | None = None) -> list[Item]:
-    """Every open action with a due date and every step with a deadline that is not done, by due date
-    (`found`: the actions as of that day, when they have been read already)."""
-    found = actions_mod.actions(ws, day) if found is None else found
-    out = [_action_item(ws, a, day) for a in found if a.open and a.due]
-    out.extend(_step_items(ws, day))
+def open_items(ctx: Context) -> list[Item]:
+    """Every open action with a due date and every step with a deadline that is not done, by due date."""
+    out = [_action_item(ctx, a) for a in ctx.actions if a.open and a.due]
+    out.extend(_step_items(ctx))
     return sorted(out, key=lambda i: (i.due, i.id))
 
 
 def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters()) -> Listing:
-    found = [i for i in open_items(ws, day) if i.overdue and filters.keep(i)]
+    found = [i for i in open_items(Context(ws, day)) if i.overdue and filters.keep(i)]
     return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found))
 
 
 def due_within(ws: Workspace, day: dt.date, days: int, filters: Filters = Filters()) -> Listing:
-    kept = [i for i in open_items(ws, day) if filters.keep(i)]
+    kept = [i for i in open_items(Context(ws, day)) if filters.keep(i)]
     soon = [i for i in kept if 0 <= i.days_left <= days]
     return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept))
 
@@ -153,24 +161,22 @@ def _most_late(item: Item):
     return (-item.days_overdue, item.id)
 
 
-def _action_item(ws: Workspace, action: Action, day: dt.date) -> Item:
-    container = action.container
+def _action_item(ctx: Context, action: Action) -> Item:
+    container, day, cfg = action.container, ctx.as_of, ctx.config
     return Item(
-        id=action.id, type=ACTION, title=action.title, owner=action.owner, owner_name=_name(ws, action.owner),
-        owner_email=_email(ws, action.owner), due=action.due, days_overdue=action.days_overdue(day),
-        days_left=(action.due - day).days,
-        record=container.id, record_title=container.title, path=action.path, line=action.line,
-        status=action.status, marking=action.marking,
-        agency=action.agency, partner=action.partner, plan=container.id, source_kind=action.source_kind)
+        id=action.id, type=ACTION, title=action.title, owner=action.owner, owner_name=name_of(cfg, action.owner),
+        owner_email=_email(cfg, action.owner), due=action.due, days_overdue=action.days_overdue(day),
+        days_left=(action.due - day).days, record=container.id, record_title=container.title, path=action.path,
+        line=action.line, status=action.status, marking=action.marking, agency=action.agency,
+        partner=action.partner, source_kind=action.source_kind)
 
 
-def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
-    from mars_cli.rules.context import Context
+def _step_items(ctx: Context) -> list[Item]:
     from mars_cli.rules.process import rule_id, step_line
     from mars_cli.rules.timeline import DONE, SKIPPED, timeline
 
-    ctx, out = Context(ws, day), []
-    for record in ws.records:
+    day, cfg, out = ctx.as_of, ctx.config, []
+    for record in ctx.workspace.records:
         if not record.existed_on(day):
             continue
         line = timeline(ctx, record)
@@ -181,36 +187,22 @@ def _step_items(ws: Workspace, day: dt.date) -> list[Item]:
                 continue
             owner = record.text("owner") or record.text("agency") or ""
             agency = record.text("agency") or ""
-            partner = record.text("lead_partner") or _partner_of(ws, agency)
+            partner = record.text("lead_partner") or partner_of(cfg, agency)
             late = max((day - state.due).days, 0)
             out.append(Item(
                 id=f"{record.id}:{name}", type=STEP, title=state.step.label, owner=owner,
-                owner_name=_name(ws, owner), owner_email=_email(ws, owner), due=state.due, days_overdue=late,
+                owner_name=name_of(cfg, owner), owner_email=_email(cfg, owner), due=state.due, days_overdue=late,
                 days_left=(state.due - day).days,
                 record=record.id, record_title=record.title, path=record.path, line=step_line(line, state),
                 status=state.state, marking=record.text("marking") or MARKINGS[0], agency=agency, partner=partner,
-                plan=record.id, source_kind=record.kind, step=name,
+                source_kind=record.kind, step=name,
                 rule=rule_id(line.process, name, "due"), source=state.step.source))
     return out
 
 
-def _partner_of(ws: Workspace, agency: str) -> str:
-    found = ws.config.agencies.get(agency)
-    return found.partner or "" if found else ""
-
-
-def _email(ws: Workspace, who: str) -> str:
-    person = ws.config.people.get(who)
+def _email(cfg, who: str) -> str:
+    person = cfg.people.get(who)
     return person.email if person else ""
-
-
-def _name(ws: Workspace, who: str) -> str:
-    """A person's or an agency's name, for reading ('' stays '')."""
-    if who in ws.config.people:
-        return ws.config.people[who].name
-    if who in ws.config.agencies:
-        return ws.config.agencies[who].name
-    return who
 
 
 # ----------------------------------------------------------------------------- asking
@@ -218,19 +210,17 @@ def _name(ws: Workspace, who: str) -> str:
 def filters(ws: Workspace, *, owner=(), agency=(), partner=(), plan=(), kind=(), type=()) -> Filters:  # noqa: A002
     """Filters from what was typed (each option may be given more than once), each value checked
     against the workspace; a plan by any part of its ID."""
+    from mars_cli.progress import check_owner, check_partner
+
     cfg = ws.config
     for value in owner or ():
-        if value not in cfg.people and value not in cfg.agencies:
-            raise UsageError(f"--owner '{value}' is neither a person nor an agency in mars.yaml",
-                             f"Use a person or agency id.{did_you_mean(value, [*cfg.people, *cfg.agencies])}")
+        check_owner(ws, value)
     for value in agency or ():
         if value not in cfg.agencies:
             raise UsageError(f"--agency '{value}' is not an agency in mars.yaml",
                              f"Use an agency id.{did_you_mean(value, cfg.agencies)}")
     for value in partner or ():
-        if value not in cfg.partners:
-            raise UsageError(f"--partner '{value}' is not a partner in mars.yaml",
-                             f"Use one of: {', '.join(cfg.partners)}.{did_you_mean(value, cfg.partners)}")
+        check_partner(ws, value)
     for value in kind or ():
         if value in kinds.parts():
             raise UsageError(f"--kind '{value}': {value}s are listed with --type {value}",
@@ -248,7 +238,7 @@ def _plan(ws: Workspace, ref: str) -> Record:
     from mars_cli.queries import find_record
 
     record = find_record(ws, ref)
-    if record.kind != "action-plan" and not actions_mod.has_own_actions(record):
+    if record.kind != "action-plan" and not has_own_actions(record):
         raise UsageError(f"--plan '{ref}' is {kinds.get(record.kind).a if kinds.get(record.kind) else record.kind}, "
                          "not an action plan", "`mars list action-plan` lists the plans.")
     return record
@@ -288,10 +278,15 @@ class Group:
     def total(self) -> int:
         return sum(self.statuses.values())
 
+    def cells(self) -> list[str]:
+        """Its counts as a table row: total, each status, then red, amber and green."""
+        return [str(self.total), *(str(self.statuses.get(s, 0)) for s in statuses()),
+                *(str(self.rag.get(r, 0)) for r in RAG_OPEN)]
+
     def as_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "total": self.total,
-                "status": {s: self.statuses.get(s, 0) for s in action_statuses()},
-                "rag": {r: self.rag.get(r, 0) for r in actions_mod.RAG_ORDER}}
+                "status": {s: self.statuses.get(s, 0) for s in statuses()},
+                "rag": {r: self.rag.get(r, 0) for r in RAG_ORDER}}
 
 
 @dataclass
@@ -327,14 +322,10 @@ class Dashboard:
                 "next": [i.as_dict() for i in self.next]}
 
 
-def action_statuses() -> tuple[str, ...]:
-    return kinds.parts()["action"].statuses
-
-
 def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10) -> Dashboard:
-    soon = ws.processes.due_soon_days if ws.processes else 14
-    every = actions_mod.actions(ws, day)
-    kept = [a for a in every if filters.keep_action(a)]
+    ctx = Context(ws, day)
+    soon = ctx.processes.due_soon_days
+    kept = [a for a in ctx.actions if filters.keep_action(a)]
     totals = Group("all", "All actions")
     plans: dict[str, Group] = {}
     agencies: dict[str, Group] = {}
@@ -342,11 +333,11 @@ def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: 
         rag = action.rag(day, soon)
         container = action.container
         for group in (totals, plans.setdefault(container.id, Group(container.id, container.title)),
-                      agencies.setdefault(action.agency or "", Group(action.agency or "", _name(ws, action.agency)
-                                                                      or "No agency"))):
+                      agencies.setdefault(action.agency, Group(action.agency,
+                                                               name_of(ws.config, action.agency) or "No agency"))):
             group.statuses[action.status] += 1
             group.rag[rag] += 1
-    items = [i for i in open_items(ws, day, every) if filters.keep(i)]
+    items = [i for i in open_items(ctx) if filters.keep(i)]
     late_actions = [i for i in items if i.type == ACTION and i.overdue]
     ageing = {band: [i for i in late_actions if low <= i.days_overdue and (high is None or i.days_overdue <= high)]
               for band, low, high in AGEING}

@@ -68,6 +68,11 @@ def date_problem(value: object) -> tuple[str, str] | None:
     return (f"'{text}' is not a date", "Write dates as YYYY-MM-DD, e.g. 2026-03-05.")
 
 
+def usable(value) -> bool:
+    """A date mars can count with: a date (not a time), in a plausible year (as date_problem says)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime) and FIRST_YEAR <= value.year <= LAST_YEAR
+
+
 def format_uk(day: dt.date | None) -> str:
     """5 March 2026."""
     return f"{day.day} {day:%B %Y}" if day else ""

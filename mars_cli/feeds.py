@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from mars_cli import dates
+from mars_cli.actions import RAG_OPEN, name_of, statuses
 from mars_cli.agenda import Item, Listing, one_line
 from mars_cli.model import Config
 
@@ -74,7 +75,7 @@ def to_markdown(listing: Listing) -> str:
     marking = f"**{listing.marking}**"
     lines = [marking, "", f"## {listing.title()}", ""]
     if not listing.items:
-        lines += ["Nothing is overdue." if listing.what == "overdue" else "Nothing falls due in that time.", ""]
+        lines += [listing.empty_text(), ""]
     else:
         actions = sum(i.type == "action" for i in listing.items)
         steps = len(listing.items) - actions
@@ -106,12 +107,10 @@ def _from_root(prefix: str, path: str) -> str:
 
 def dashboard_markdown(board, config: Config) -> str:
     """`mars status` for a committee paper: completed, extended and outstanding actions, ageing, what is next."""
-    from mars_cli.actions import RAG_OPEN
-    from mars_cli.agenda import action_statuses
 
     marking = f"**{board.marking}**"
     total = board.totals
-    words = ", ".join(f"{total.statuses.get(s, 0)} {s.replace('-', ' ')}" for s in action_statuses())
+    words = ", ".join(f"{total.statuses.get(s, 0)} {s.replace('-', ' ')}" for s in statuses())
     rag = (f"{total.rag.get('red', 0)} overdue, {total.rag.get('amber', 0)} due within {board.soon_days} days "
            f"or undated, {total.rag.get('green', 0)} on track")
     partnership = config.partnership
@@ -119,15 +118,13 @@ def dashboard_markdown(board, config: Config) -> str:
              f"{dates.format_uk(board.as_of)}", "",
              f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
              f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.", ""]
-    head = ["actions", *(s.replace("-", " ") for s in action_statuses()), *RAG_OPEN]
+    head = ["actions", *(s.replace("-", " ") for s in statuses()), *RAG_OPEN]
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
         lines += [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
                   "|---" + "|---:" * len(head) + "|"]
         for group in [*groups, total]:
             name = "**All**" if group is total else _md(group.name)
-            cells = [str(group.total), *(str(group.statuses.get(s, 0)) for s in action_statuses()),
-                     *(str(group.rag.get(r, 0)) for r in RAG_OPEN)]
-            lines.append("| " + " | ".join([name, *cells]) + " |")
+            lines.append("| " + " | ".join([name, *group.cells()]) + " |")
         lines.append("")
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
@@ -137,7 +134,7 @@ def dashboard_markdown(board, config: Config) -> str:
     for action in board.extensions:
         last = action.extensions[-1]
         who = str(last.get("agreed_by") or "")
-        agreed = f", agreed by {_md(config.people[who].name if who in config.people else who)}" if who else ""
+        agreed = f", agreed by {_md(name_of(config, who))}" if who else ""
         reason = str(last.get("reason") or "").strip().rstrip(".")
         lines.append(f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
                      f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"

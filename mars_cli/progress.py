@@ -31,10 +31,13 @@ from mars_cli.store import edit, files
 
 @dataclass
 class Recorded:
+    """What a command wrote: the file, what was recorded, warnings, and the record's status after it
+    (for records whose status follows their steps)."""
+
     path: Path
     message: str
-    status: str
     warnings: list[str]
+    status: str = ""
 
 
 def _process(ws: Workspace, record: Record) -> Process:
@@ -204,6 +207,20 @@ def check_person(ws: Workspace, person: str | None, option: str) -> None:
                          f"Use a person id from mars.yaml.{did_you_mean(person, ws.config.people)}")
 
 
+def check_owner(ws: Workspace, who: str, option: str = "--owner") -> None:
+    cfg = ws.config
+    if who not in cfg.people and who not in cfg.agencies:
+        raise UsageError(f"{option} '{who}' is neither a person nor an agency in mars.yaml",
+                         f"Use a person or agency id.{did_you_mean(who, [*cfg.people, *cfg.agencies])}")
+
+
+def check_partner(ws: Workspace, partner: str, option: str = "--partner") -> None:
+    partners = ws.config.partners
+    if partner not in partners:
+        raise UsageError(f"{option} '{partner}' is not a partner in mars.yaml",
+                         f"Use one of: {', '.join(partners)}.{did_you_mean(partner, partners)}")
+
+
 def check_note(value: str | None, option: str = "--note") -> None:
     problem = shape_problem("text", value) if value is not None else None
     if problem:
@@ -230,7 +247,7 @@ def _write(ws: Workspace, record: Record, text: str, as_of: dt.date, message: st
         text = edit.set_value(text, ("status",), line.status)
     path = ws.root / record.path
     files.write_atomic(path, text)
-    return Recorded(path, message, line.status, warnings)
+    return Recorded(path, message, warnings, line.status)
 
 
 def reread(ws: Workspace, record: Record, text: str) -> Record:

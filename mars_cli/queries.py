@@ -67,6 +67,20 @@ def timeline_of(ws: Workspace, record: Record, day: dt.date):
     return timeline(Context(ws, day), record)
 
 
+def timeline_and_actions(ws: Workspace, record: Record, day: dt.date):
+    """What `mars show` adds to a record, as of `day`: its process timeline (None when its kind has
+    none) and its actions (a plan's, an audit's own, or an action file's own), from one reading."""
+    from mars_cli.rules.context import Context
+    from mars_cli.rules.timeline import timeline
+
+    ctx = Context(ws, day)
+    if record.kind == "action":
+        found = [a for a in ctx.actions if a.record is record]
+    else:
+        found = ctx.plan_actions.get(record.id, [])
+    return timeline(ctx, record), found
+
+
 def statuses(ws: Workspace, day: dt.date) -> dict[str, str]:
     """Record path -> the status its steps give it, for records whose kind has a process."""
     from mars_cli.rules.context import Context

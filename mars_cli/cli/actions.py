@@ -49,6 +49,7 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
 
 def _print(ws, listing, fmt: str) -> None:
     from mars_cli import feeds
+    from mars_cli.store import git
 
     if fmt == "table":
         render.agenda_table(listing)
@@ -59,9 +60,9 @@ def _print(ws, listing, fmt: str) -> None:
     elif fmt == "markdown":
         sys.stdout.write(feeds.to_markdown(listing))
     elif fmt == "github":
-        sys.stdout.write(feeds.to_github(listing, _from_repository_root(ws.root)))
+        sys.stdout.write(feeds.to_github(listing, git.prefix(ws.root)))
     elif fmt == "junit":  # CI shows the file: from the repository's root, like the annotations
-        sys.stdout.write(feeds.to_junit(listing, _from_repository_root(ws.root)))
+        sys.stdout.write(feeds.to_junit(listing, git.prefix(ws.root)))
     else:
         from mars_cli import ical
 
@@ -78,24 +79,6 @@ def _exact(text: str) -> None:
         return
     buffer.write(text.encode("utf-8"))
     buffer.flush()
-
-
-def _from_repository_root(root) -> str:
-    """The workspace folder as seen from its git repository's root ('' at the root or outside git)."""
-    from mars_cli.errors import UsageError
-    from mars_cli.store import git
-
-    try:
-        top = git.toplevel(root)
-    except UsageError:  # git is not installed: paths count from the workspace
-        return ""
-    if top is None:
-        return ""
-    try:
-        folder = root.resolve().relative_to(top.resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if folder == "." else folder
 
 
 @app.command()

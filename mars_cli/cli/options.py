@@ -42,8 +42,7 @@ def recorded(result) -> None:
     """What a writing command did: warnings and what was recorded on stderr, the file's path on stdout."""
     for warning in result.warnings:
         note(f"warning: {warning}")
-    status = getattr(result, "status", "")
-    note(f"Recorded: {result.message}." + (f" Status: {status}." if status else ""))
+    note(f"Recorded: {result.message}." + (f" Status: {result.status}." if result.status else ""))
     typer.echo(str(result.path))
 
 

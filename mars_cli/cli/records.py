@@ -178,17 +178,11 @@ def show(
 
     Example: mars show ae-2025-06-26
     """
-    from mars_cli import actions
-
     choose("--format", fmt, ("text", "json"))
     ws = open_workspace()
     record = queries.find_record(ws, record_id)
     day = queries.as_of(ws, as_of).day
-    line = queries.timeline_of(ws, record, day)
-    if record.kind == "action-plan":
-        found = actions.of_plan(ws, record, day)
-    else:  # an action on its own shows the same lines, with its plan; an audit, its own actions
-        found = [a for a in actions.actions(ws, day) if a.record is record]
+    line, found = queries.timeline_and_actions(ws, record, day)
     if fmt == "json":
         typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body,
                                   process=render.timeline_dict(line) if line else None,

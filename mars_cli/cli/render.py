@@ -29,8 +29,6 @@ def findings_text(findings: list[Finding]) -> str:
             lines.append(f"    hint: {f.hint}")
         if f.source:
             lines.append(f"    rule: {f.rule} ({f.source})")
-        elif f.rule and not f.rule.startswith(("record.", "config.")):
-            lines.append(f"    rule: {f.rule}")
     return "\n".join(lines)
 
 
@@ -242,12 +240,11 @@ def timeline_text(line) -> str:
 
 def actions_text(found, day, soon_days: int, one: bool = False) -> str:
     """A plan's (or an audit's) actions, assembled from its folder, for `mars show`; `one`: an action's own."""
-    from mars_cli.dates import format_uk
-
-    out = [f"Actions, as of {format_uk(day)}: {len(found)}"]
+    format_uk = dates.format_uk
+    plan = found[0].plan if one and found else None
+    out = [f"Action of {plan.id} ({plan.title}), as of {format_uk(day)}:" if plan
+           else f"Actions, as of {format_uk(day)}: {len(found)}"]
     for a in found:
-        if one and a.plan is not None:
-            out[0] = f"Action of {a.plan.id} ({a.plan.title}), as of {format_uk(day)}:"
         rag = a.rag(day, soon_days)
         late = f", {a.days_overdue(day)} days overdue" if a.days_overdue(day) else ""
         moved = f" (was {format_uk(a.original_due)}, extended {len(a.extensions)}x)" if a.extensions else ""
@@ -257,7 +254,7 @@ def actions_text(found, day, soon_days: int, one: bool = False) -> str:
         out.append(f"{' ' * 11}owner {a.owner or '-'} · due {format_uk(a.due) or '-'}{moved}{late}{done}")
         if a.updates:
             last = a.updates[-1]
-            when = format_uk(last["date"]) if hasattr(last.get("date"), "year") else ""
+            when = format_uk(last["date"]) if dates.usable(last.get("date")) else ""
             out.append(f"{' ' * 11}latest update {when}: {last.get('note', '')}")
     return _printable("\n".join(out))
 
@@ -289,7 +286,7 @@ def agenda_table(listing) -> None:
     out.print(f"[bold]{listing.marking}[/]")
     out.print(f"[bold]{listing.title()}[/]")
     if not listing.items:
-        out.print("Nothing is overdue." if listing.what == "overdue" else "Nothing falls due in that time.")
+        out.print(listing.empty_text())
     groups = by_owner(listing.items)
     if out.width < 100:  # two lines an item, so nothing is cut
         for owner, items in groups:
@@ -321,8 +318,7 @@ def dashboard(board, when: str) -> None:
     """`mars status`: the action plans at a glance."""
     from rich.table import Table
 
-    from mars_cli.actions import RAG_OPEN
-    from mars_cli.agenda import action_statuses
+    from mars_cli.actions import RAG_OPEN, statuses
     from mars_cli.feeds import when as in_words
 
     out = console()
@@ -339,7 +335,7 @@ def dashboard(board, when: str) -> None:
             out.print(f"\n[bold]{title}[/]")
             for group in [*groups, total]:
                 name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
-                counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in action_statuses())
+                counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
                 rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
                 out.print(f"  {escape(name)}")
                 out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
@@ -347,19 +343,18 @@ def dashboard(board, when: str) -> None:
         grid = Table(title=title, title_justify="left", title_style="bold", caption=rag_words, caption_justify="left")
         grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
         grid.add_column("actions", justify="right")
-        for status in action_statuses():
+        for status in statuses():
             grid.add_column(status, justify="right")
         for rag in RAG_OPEN:
             grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
         for group in [*groups, total]:
-            cells = [str(group.total), *(str(group.statuses.get(s, 0)) for s in action_statuses()),
-                     *(str(group.rag.get(r, 0)) for r in RAG_OPEN)]
+            cells = group.cells()
             name = "All" if group is total else f"{group.name}\n{group.id}" if title == "By plan" else group.name
             grid.add_row(escape(name), *cells, end_section=bool(groups) and group is groups[-1])
         out.print(grid)
     if narrow:
         out.print(rag_words)
-    out.print(f"\n[bold]Overdue actions, by how long[/]")
+    out.print("\n[bold]Overdue actions, by how long[/]")
     for band, items in board.ageing.items():
         which = ", ".join(f"{i.id} ({i.days_overdue})" for i in items)
         out.print(f"  {band} days: {len(items)}" + (f"  {escape(which)}" if which else ""))

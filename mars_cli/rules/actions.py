@@ -27,12 +27,6 @@ def _finding(action: Action, line: int, rule: str, message: str, hint: str) -> F
                    source=ACTION_RULES[rule][1])
 
 
-def _field_line(action: Action, name: str) -> int:
-    if action.index is None:
-        return action.record.line(name)
-    return action.record.line("actions", action.index, name)
-
-
 def _commands(action: Action) -> str:
     if action.index is not None:
         return "Update its status (and `completed:`) in the audit's `actions:` list."
@@ -41,9 +35,9 @@ def _commands(action: Action) -> str:
             "--agreed-by PERSON`.")
 
 
-def check_actions(ctx: Context) -> Iterator[Finding]:
+def check_all_actions(ctx: Context) -> Iterator[Finding]:
     day = ctx.as_of
-    for action in actions.actions(ctx.workspace, day):
+    for action in ctx.actions:
         late = action.days_overdue(day)
         if late:
             owner = f" (owner {action.owner})" if action.owner else ""
@@ -56,18 +50,17 @@ def check_actions(ctx: Context) -> Iterator[Finding]:
 
 
 def _completion(action: Action, ctx: Context) -> Iterator[Finding]:
-    written = action.record.fields if action.index is None else action.record.fields["actions"][action.index]
-    status, completed = written.get("status"), written.get("completed")
+    status, completed = action.entry.get("status"), action.entry.get("completed")
     if status == "complete" and completed in (None, ""):
-        yield _finding(action, _field_line(action, "status"), "action.completion",
+        yield _finding(action, action.line_of("status"), "action.completion",
                        f"action '{action.title}' is complete but has no completion date",
                        "Add `completed: YYYY-MM-DD`: the day it was done.")
     elif completed not in (None, "") and status != "complete":
-        yield _finding(action, _field_line(action, "completed"), "action.completion",
+        yield _finding(action, action.line_of("completed"), "action.completion",
                        f"action '{action.title}' has a completion date but its status is {status}",
                        "Set `status: complete`, or remove the date if it is not done.")
     elif timeline.usable(completed) and completed > max(ctx.as_of, ctx.today):
-        yield _finding(action, _field_line(action, "completed"), "action.completion",
+        yield _finding(action, action.line_of("completed"), "action.completion",
                        f"action '{action.title}' is completed on {dates.format_uk(completed)}, after today",
                        "Write the day it was done; a plan for later is its `due:` date.")
 

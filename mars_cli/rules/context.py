@@ -80,12 +80,17 @@ class Context:
         return out
 
     @cached_property
-    def plan_actions(self) -> dict[str, list]:
-        """Plan (or audit) ID -> its actions as of this day."""
+    def actions(self) -> list:
+        """Every action as it stood on this day (mars_cli.actions.Action), read once."""
         from mars_cli import actions
 
+        return actions.actions(self.workspace, self.as_of)
+
+    @cached_property
+    def plan_actions(self) -> dict[str, list]:
+        """Plan (or audit) ID -> its actions as of this day."""
         out: dict[str, list] = {}
-        for action in actions.actions(self.workspace, self.as_of):
+        for action in self.actions:
             out.setdefault(action.container.id, []).append(action)
         return out
 

@@ -13,6 +13,7 @@ from mars_cli import content, dates, kinds
 from mars_cli.fieldcheck import did_you_mean
 from mars_cli.model import ERROR, WARNING, Finding, Record
 from mars_cli.process import Process, need_of, signer_words
+from mars_cli.rules.actions import ACTION_RULES
 from mars_cli.rules.context import Context
 from mars_cli.rules.timeline import (
     DUE_SOON,
@@ -92,6 +93,7 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
         if step.due is None:
             continue
         rid = rule_id(line.process, name, "due")
+        source = step.source or line.process.source  # as `mars rules` lists it
         if state.state == OVERDUE:
             still = f"; it still needs {', '.join(state.unmet)}" if state.unmet else ""
             how = (f"Record the sign-offs with `mars signoff {line.record.id} --for {step.approval} ...`."
@@ -100,20 +102,20 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
                 how += f" If it is not needed, `mars step {line.record.id} {name} --skip --note WHY`."
             code = "signoff-missing" if step.approval else "step-overdue"
             yield _finding(line.record, step_line(line, state), WARNING, code,
-                           f"step '{name}' ({step.label}) {_describe_due(line, state)}{still}", how, rid, step.source)
+                           f"step '{name}' ({step.label}) {_describe_due(line, state)}{still}", how, rid, source)
         elif state.done and state.late_by:
             word = "should have been done" if step.strength == "should" else "was due"
             yield _finding(line.record, step_line(line, state), WARNING, "step-late",
                            f"step '{name}' ({step.label}) was done on {dates.format_uk(state.done)}, "
                            f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} by "
                            f"{dates.format_uk(state.due)} ({step.due})",
-                           "Nothing to fix in the record; it is reported so the lateness is seen.", rid, step.source)
+                           "Nothing to fix in the record; it is reported so the lateness is seen.", rid, source)
         elif state.state == DUE_SOON and state.unmet:
             yield _finding(line.record, step_line(line, state), WARNING, "signoff-missing",
                            f"step '{name}' ({step.label}) is due on {dates.format_uk(state.due)} and still needs "
                            f"{', '.join(state.unmet)}",
                            f"Record them with `mars signoff {line.record.id} --for NAME --by PERSON --as ROLE`.",
-                           rid, step.source)
+                           rid, source)
 
 
 def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
@@ -143,7 +145,7 @@ def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
                            f"step '{name}' ({step.label}) is recorded as done on {dates.format_uk(state.done)} "
                            f"without {', '.join(missing)}",
                            "Record what was missing if it was given in time (with its real date), or correct the "
-                           "step's date.", rule_id(line.process, name, "needs"), step.source)
+                           "step's date.", rule_id(line.process, name, "needs"), step.source or line.process.source)
 
 
 def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
@@ -332,8 +334,6 @@ def rule_table(processes) -> list[RuleRow]:
                                 process.conflict_of_interest.source))
         for name, rule in process.yearly.items():
             rows.append(RuleRow(rule_id(process, name), _year_words(process, rule), WARNING, rule.source))
-    from mars_cli.rules.actions import ACTION_RULES
-
     for rid, (what, source, severity) in (*GENERIC.items(), *ACTION_RULES.items()):
         rows.append(RuleRow(rid, what, severity, source))
     return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mars_cli import dates, kinds
+from mars_cli.actions import statuses as action_statuses
 from mars_cli.fieldcheck import did_you_mean, shape_problem
 from mars_cli.kinds import Kind
 from mars_cli.model import ERROR, WARNING, Finding, Record
@@ -25,11 +26,6 @@ EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by":
 STEP_FIELDS = {"step": "string", "date": "date", "skipped": "bool", "by": "person", "note": "text"}
 SIGNOFF_FIELDS = {"for": "string", "by": "person", "as": "string", "date": "date", "evidence": "text",
                   "note": "text", "hash": "string"}
-
-
-def action_statuses() -> tuple[str, ...]:
-    """An action's statuses, the same inline in an audit as in an action plan's action files."""
-    return kinds.parts()["action"].statuses
 
 
 GOVERNANCE = "UK Government Security Classifications and the partnership's Information Sharing Agreement"

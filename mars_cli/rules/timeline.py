@@ -162,7 +162,7 @@ def _signoffs(ctx: Context, record: Record, process: Process) -> list[Signoff]:
         if not isinstance(entry, dict):
             continue
         signoff = Signoff(index, _str(entry.get("for")), _str(entry.get("by")), _str(entry.get("as")),
-                          entry.get("date") if _is_date(entry.get("date")) else None, _str(entry.get("hash")) or None,
+                          entry.get("date") if dates.usable(entry.get("date")) else None, _str(entry.get("hash")) or None,
                           date_written=entry.get("date") is not None)
         approval = process.approvals.get(signoff.approval)
         signoff.problems = list(signoff_problems(ctx, record, approval, signoff))
@@ -367,10 +367,4 @@ def _str(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _is_date(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
-def usable(value) -> bool:
-    """A date mars can count with: a date (not a time), in a plausible year (as dates.date_problem says)."""
-    return _is_date(value) and dates.FIRST_YEAR <= value.year <= dates.LAST_YEAR
+usable = dates.usable

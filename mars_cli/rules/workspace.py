@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from mars_cli import kinds
 from mars_cli.fieldcheck import did_you_mean
 from mars_cli.model import ERROR, WARNING, Finding
+from mars_cli.rules.actions import check_all_actions
 from mars_cli.rules.context import Context
 
 
@@ -36,10 +37,4 @@ def check_template_overrides(ctx: Context) -> Iterator[Finding]:
                           rule="workspace.unknown-template")
 
 
-def check_action_rules(ctx: Context) -> Iterator[Finding]:
-    from mars_cli.rules.actions import check_actions
-
-    yield from check_actions(ctx)
-
-
-WORKSPACE_RULES = (check_duplicate_ids, check_template_overrides, check_action_rules)
+WORKSPACE_RULES = (check_duplicate_ids, check_template_overrides, check_all_actions)

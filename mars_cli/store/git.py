@@ -23,6 +23,14 @@ def toplevel(path: Path) -> Path | None:
     return Path(result.stdout.strip()) if result.returncode == 0 else None
 
 
+def prefix(path: Path) -> str:
+    """The folder's path from its git repository's root ('' at the root, outside git, or without git)."""
+    if not path.is_dir() or shutil.which("git") is None:
+        return ""
+    result = _git("rev-parse", "--show-prefix", cwd=path)
+    return result.stdout.strip().rstrip("/") if result.returncode == 0 else ""
+
+
 def init(path: Path) -> None:
     result = _git("init", "--quiet", cwd=path)
     if result.returncode != 0:
