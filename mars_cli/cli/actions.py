@@ -23,6 +23,7 @@ PARTNER = typer.Option(None, "--partner", metavar="ID", help="Only what this saf
 PLAN = typer.Option(None, "--plan", metavar="ID", help="Only this action plan's actions and steps (repeatable).")
 KIND = typer.Option(None, "--kind", metavar="KIND",
                     help="Only actions from this kind of record (an action plan's source), or its steps (repeatable).")
+EVIDENCE = typer.Option(None, "--evidence", metavar="LINK", help="Evidence: a link or a reference (repeat for more).")
 TYPE = typer.Option(None, "--type", metavar="action|step", help="Only actions, or only process steps.")
 
 
@@ -159,7 +160,7 @@ def action_add(
     lead_partner: str = typer.Option(None, "--lead-partner", metavar="ID",
                                      help="The safeguarding partner leading (default: the owner's)."),
     details: str = typer.Option(None, "--details", metavar="TEXT", help="What done looks like (the file's text)."),
-    evidence: list[str] = typer.Option(None, "--evidence", metavar="LINK", help="Evidence (repeat for more)."),
+    evidence: list[str] = EVIDENCE,
     as_of: str = AS_OF,
 ) -> None:
     """Add an action to an action plan: a new file in the plan's folder, so two officers adding
@@ -186,7 +187,7 @@ def action_update(
     new_status: str = typer.Option(None, "--status", metavar="STATUS",
                                    help="not-started, in-progress, complete or dropped."),
     date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The day of the update (default: today)."),
-    evidence: list[str] = typer.Option(None, "--evidence", metavar="LINK", help="Evidence (repeat for more)."),
+    evidence: list[str] = EVIDENCE,
     as_of: str = AS_OF,
 ) -> None:
     """Record progress on an action: a dated note, appended (never overwriting the earlier ones), and
