@@ -1,3 +1,3 @@
-from mars_cli.cli import run
+from mars_cli.cli.main import run
 
 run()

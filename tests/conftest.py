@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mars_cli.cli import main
+from mars_cli.cli.main import main
 
 CONFIG = """\
 partnership: Testshire Safeguarding Partnership

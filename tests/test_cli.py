@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mars_cli.cli import app, register_commands
+from mars_cli.cli.main import app, register_commands
 
 register_commands()
 

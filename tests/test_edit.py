@@ -7,7 +7,7 @@ import difflib
 
 import pytest
 
-from mars_cli.errors import Refused
+from mars_cli.model.errors import Refused
 from mars_cli.store import edit, yaml12
 
 # A record as an officer might leave it: comments everywhere, odd quoting, a list

@@ -7,7 +7,7 @@ import re
 
 from conftest import ROOT, snapshot
 
-from mars_cli import kinds
+from mars_cli.framework import kinds
 
 EXAMPLE = ROOT / "example-workspace"
 

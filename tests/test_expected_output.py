@@ -17,10 +17,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, git
-from mars_cli.cli import main
-from mars_cli import dates
+
+from mars_cli.cli.main import main
+from mars_cli.model import dates
 
 EXPECTED = Path(__file__).parent / "expected"
 EXAMPLE = ROOT / "example-workspace"

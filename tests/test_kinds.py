@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mars_cli import kinds
+from mars_cli.framework import kinds
 
 # The headings that make each kind's document what the framework asks for.
 EXPECTED_HEADINGS = {

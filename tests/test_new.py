@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import record, snapshot
 
-from mars_cli import kinds
+from mars_cli.framework import kinds
 from mars_cli.store import yaml12
 
 SOURCE = "ci-2025-06-01-test-aaaa"
@@ -242,7 +242,7 @@ def test_new__required_date_is_asked_for_as_an_option(workspace_with, mars):
 
 
 def test_new__slug_keeps_words_whole():
-    from mars_cli.create import slug
+    from mars_cli.write.create import slug
     assert slug("Children's services’ return") == "childrens-services-return"
     assert slug("Élan Nursery: audit 2025/26") == "elan-nursery-audit-2025-26"
     assert slug("!!!") == "record"

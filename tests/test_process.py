@@ -11,7 +11,8 @@ import json
 
 from conftest import CONFIG, record, snapshot
 
-from mars_cli import dates, process
+from mars_cli.framework import processes as process
+from mars_cli.model import dates
 
 EVENT_ID = "ae-2025-06-01-trust-event-abcd"
 EVENT_PATH = f"records/agency-event/2025-26/{EVENT_ID}.md"

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG
 
-from mars_cli import kinds, queries
 from mars_cli.cli.render import _field_lines, plain, record_row, record_text
-from mars_cli.model import Workspace
+from mars_cli.framework import kinds
+from mars_cli.framework.config import _Builder
+from mars_cli.model.records import Workspace
+from mars_cli.queries import records as queries
 from mars_cli.rules import run_rules
 from mars_cli.store import rtyaml, yaml12
-from mars_cli.store.config import _Builder
 from mars_cli.store.files import parse_record
 
 WEIRD = [None, "", "text", 0, -1, 2.5, True, dt.date(2026, 2, 30 - 2), dt.datetime(2026, 1, 1, 9, 30), [], ["a", 1],
@@ -27,7 +28,7 @@ WEIRD = [None, "", "text", 0, -1, 2.5, True, dt.date(2026, 2, 30 - 2), dt.dateti
 
 def config():
     loaded = yaml12.load(CONFIG)
-    return _Builder(loaded.data, __import__("mars_cli.model", fromlist=["Source"]).Source("mars.yaml", loaded.lines),
+    return _Builder(loaded.data, __import__("mars_cli.model.records", fromlist=["Source"]).Source("mars.yaml", loaded.lines),
                     []).build()[0]
 
 
@@ -90,7 +91,7 @@ SETTINGS = ["partnership", "reporting_year_start_month", "default_marking", "as_
 
 @pytest.mark.parametrize("setting", SETTINGS)
 def test_every_setting_survives_every_shape_of_value(setting):
-    from mars_cli.model import Source
+    from mars_cli.model.records import Source
     base = yaml12.load(CONFIG).data
     for value in WEIRD:
         data = {**base, setting: value}

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, git, write_files
 
-import mars_cli.process
-from mars_cli.rules.process import rule_table
+import mars_cli.framework.processes
+from mars_cli.rules.steps import rule_table
 
 # conftest's mars.yaml, plus the people some rules need (added after line 50, so no line above moves).
 OFFICER = "  - {id: officer-1, name: Hal Officer, email: hal@example.org, roles: [mars-officer]}\n"
@@ -1864,7 +1864,7 @@ def test_breach(tmp_path, mars, rule_id):
 
 
 def test_every_shipped_rule_has_a_breach_test():
-    shipped = {row.id for row in rule_table(mars_cli.process.default())}
+    shipped = {row.id for row in rule_table(mars_cli.framework.processes.default())}
     assert shipped == set(BREACHES), (
         f"rules without a breach test: {sorted(shipped - set(BREACHES))}; "
         f"breach tests for rules that are not shipped: {sorted(set(BREACHES) - shipped)}")
@@ -1872,7 +1872,7 @@ def test_every_shipped_rule_has_a_breach_test():
 
 def test_every_shipped_rule_has_the_severity_mars_rules_lists():
     """The table's expected severities agree with `mars rules` (so a case cannot quietly expect another)."""
-    severities = {row.id: row.severity for row in rule_table(mars_cli.process.default())}
+    severities = {row.id: row.severity for row in rule_table(mars_cli.framework.processes.default())}
     assert {rid: case.severity for rid, case in BREACHES.items()} == severities
 
 

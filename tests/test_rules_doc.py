@@ -78,8 +78,8 @@ BOLD = [
 
 
 def expected() -> str:
-    from mars_cli import process
-    from mars_cli.rules.process import rule_table
+    from mars_cli.framework import processes as process
+    from mars_cli.rules.steps import rule_table
 
     lines = ["| rule | what it asks | severity | where it comes from | breach test |", "|---|---|---|---|---|"]
     for r in rule_table(process.default()):
@@ -109,8 +109,8 @@ def test_every_bold_rule_is_checked_by_a_rule_with_a_breach_test_or_says_why_not
 def test_every_rule_in_the_doc_has_its_breach_test():
     from test_rules_breach import BREACHES
 
-    from mars_cli import process
-    from mars_cli.rules.process import rule_table
+    from mars_cli.framework import processes as process
+    from mars_cli.rules.steps import rule_table
 
     assert {r.id for r in rule_table(process.default())} <= set(BREACHES)
 

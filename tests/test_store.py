@@ -8,7 +8,7 @@ import os
 import pytest
 from ruamel.yaml import YAML
 
-from mars_cli.errors import UsageError
+from mars_cli.model.errors import UsageError
 from mars_cli.store import files, yaml12
 
 # Scalars on which YAML 1.1 (PyYAML) and YAML 1.2 (ruamel, the writer) disagree, and friends.

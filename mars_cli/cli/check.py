@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from mars_cli import queries
-from mars_cli.cli import app, render
+from mars_cli.cli import render
+from mars_cli.cli.app import app
 from mars_cli.cli.options import AS_OF, choose, open_workspace
-from mars_cli.errors import EXIT_FINDINGS
-from mars_cli.model import ERROR
+from mars_cli.model.errors import EXIT_FINDINGS
+from mars_cli.model.records import ERROR
+from mars_cli.queries import records as queries
 
 
 @app.command()

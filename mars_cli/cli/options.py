@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from mars_cli.cli import State
-from mars_cli.errors import UsageError
-from mars_cli.fieldcheck import did_you_mean
-from mars_cli.store import workspace as store
+from mars_cli.cli.app import State
+from mars_cli.framework import load as store
+from mars_cli.model.errors import UsageError
+from mars_cli.model.fields import did_you_mean
 
 AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                      help="Treat this day as today (default: as_of in mars.yaml, else today).")
@@ -20,12 +20,12 @@ def open_workspace():
 def processes_here():
     """The rules of the workspace here (its processes.yaml read, not its records), and its root; the shipped
     rules and None outside a workspace."""
-    from mars_cli import process
-    from mars_cli.errors import MarsError
-    from mars_cli.store import config
+    from mars_cli.framework import processes as process
+    from mars_cli.model.errors import MarsError
+    from mars_cli.store import settings
 
     try:
-        root = config.find_root(State.workspace)
+        root = settings.find_root(State.workspace)
     except MarsError:
         return process.default(), None
     return store.read_processes(root)[0], root

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import typer
 
-from mars_cli import inputs, kinds, queries
-from mars_cli.cli import app, render
+from mars_cli.cli import render
+from mars_cli.cli.app import app
 from mars_cli.cli.options import AS_OF, choose, note, open_workspace
-from mars_cli.errors import Refused, UsageError
-from mars_cli.fieldcheck import did_you_mean
+from mars_cli.derive import lookup
+from mars_cli.framework import kinds
+from mars_cli.model.errors import Refused, UsageError
+from mars_cli.model.fields import did_you_mean
+from mars_cli.queries import records as queries
+from mars_cli.write import values as inputs
 
 
 @app.command()
@@ -41,8 +45,8 @@ def new(
 
     Example: mars new agency-event --title "Hospital trust assurance event" --agency nlag --date 2026-03-10
     """
-    from mars_cli import create
     from mars_cli.store.files import write_atomic
+    from mars_cli.write import create
 
     ws = open_workspace()
     when = queries.as_of(ws, as_of)
@@ -60,7 +64,7 @@ def new(
                              "Give each value once.")
         values[name] = inputs.typed(spec, name, raw)
     _ask_for_missing(spec, values, ws)
-    inputs.resolve_records(ws, spec, values)
+    lookup.resolve_records(ws, spec, values)
     result = create.build(ws, spec.name, values, when.day, from_last_year=from_last_year, as_of=when.day)
     try:
         write_atomic(result.path, result.text, exclusive=True)
@@ -99,7 +103,7 @@ def _ask_for_missing(spec: kinds.Kind, values: dict, ws) -> None:
 
 def _prompt(spec: kinds.Kind, name: str, ws):
     """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
-    options = inputs.choices(ws, spec, name)
+    options = lookup.choices(ws, spec, name)
     field = spec.field_for(name)
     label = name.replace("_", " ").capitalize()
     if options and len(options) <= 20:
@@ -116,7 +120,7 @@ def _prompt(spec: kinds.Kind, name: str, ws):
             continue
         if field is not None and field.type == "record":
             try:
-                answer = queries.find_record(ws, answer).id  # any part of an ID only it has
+                answer = lookup.find_record(ws, answer).id  # any part of an ID only it has
             except UsageError as exc:
                 note(f"{exc.message}. {exc.hint}")
                 continue
@@ -180,7 +184,7 @@ def show(
     """
     choose("--format", fmt, ("text", "json"))
     ws = open_workspace()
-    record = queries.find_record(ws, record_id)
+    record = lookup.find_record(ws, record_id)
     day = queries.as_of(ws, as_of).day
     line, found = queries.timeline_and_actions(ws, record, day)
     if fmt == "json":

@@ -9,8 +9,8 @@ import json
 import math
 import sys
 
-from mars_cli import dates
-from mars_cli.model import ERROR, Finding
+from mars_cli.model import dates
+from mars_cli.model.records import ERROR, Finding
 
 SCHEMA_VERSION = 1
 
@@ -93,7 +93,7 @@ ROW_COLUMNS = ["id", "kind", "title", "status", "date", "agency", "marking", "pa
 
 def record_row(record, status: str | None = None) -> dict:
     """One record as a row of `mars list` (status: the one its steps give it, when it has a process)."""
-    from mars_cli.queries import main_date
+    from mars_cli.queries.records import main_date
 
     day = main_date(record)
     return {"id": record.id, "kind": record.kind, "title": record.title, "status": status or record.status,
@@ -123,7 +123,7 @@ def table(rows: list[dict], columns: list[str], caption: str) -> None:
 
 def record_text(record, process: str = "") -> str:
     """A record for reading: marking top and bottom, fields (dates in UK style), its process, then its text."""
-    from mars_cli import kinds
+    from mars_cli.framework import kinds
 
     spec = kinds.get(record.kind)
     marking = record.fields.get("marking") if isinstance(record.fields.get("marking"), str) else "UNMARKED"
@@ -145,7 +145,7 @@ def _printable(text: str) -> str:
 
 
 def _field_lines(key, value, indent: str) -> list[str]:
-    from mars_cli.dates import format_uk
+    from mars_cli.model.dates import format_uk
 
     if isinstance(value, dict):
         lines = [f"{indent}{key}:"]
@@ -204,7 +204,7 @@ def timeline_dict(line) -> dict:
 
 def timeline_text(line) -> str:
     """A record's steps and sign-offs for reading: state, deadline, done date, what is missing, the source."""
-    from mars_cli.dates import format_uk
+    from mars_cli.model.dates import format_uk
 
     out = [f"Process, as of {format_uk(line.as_of)}: status {line.status}"]
     for name, s in line.steps.items():
@@ -280,7 +280,7 @@ def agenda_table(listing) -> None:
     """`mars overdue` / `mars due` at a terminal: marking top and bottom, a table per owner."""
     from rich.table import Table
 
-    from mars_cli.feeds import by_owner, when
+    from mars_cli.outputs.feeds import by_owner, when
 
     out = console()
     out.print(f"[bold]{listing.marking}[/]")
@@ -318,8 +318,8 @@ def dashboard(board, when: str) -> None:
     """`mars status`: the action plans at a glance."""
     from rich.table import Table
 
-    from mars_cli.actions import RAG_OPEN, statuses
-    from mars_cli.feeds import when as in_words
+    from mars_cli.derive.actions import RAG_OPEN, statuses
+    from mars_cli.outputs.feeds import when as in_words
 
     out = console()
     out.print(f"[bold]{board.marking}[/]")

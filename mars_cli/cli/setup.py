@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from mars_cli import kinds
-from mars_cli.cli import app
+from mars_cli.cli.app import app
 from mars_cli.cli.options import processes_here
+from mars_cli.framework import kinds
 
 
 @app.command()
@@ -17,7 +17,7 @@ def init(directory: Path = typer.Argument(Path("."), metavar="[DIR]", help="Fold
 
     Example: mars init nl-mars
     """
-    from mars_cli.scaffolding import scaffold
+    from mars_cli.write.scaffold import scaffold
 
     created = scaffold(directory)
     typer.echo(f"Created a mars workspace in {created.root}")
@@ -51,7 +51,7 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
         values = f" ({', '.join(field.values)})" if field.values else ""
         required = " required" if field.required else ""
         typer.echo(f"    {field.name}: {field.type}{values}{required}" + (f"  - {field.help}" if field.help else ""))
-    from mars_cli.process import signer_words as process_words
+    from mars_cli.framework.processes import signer_words as process_words
 
     process = processes_here()[0].get(spec.name)
     if process is None or not process.steps:

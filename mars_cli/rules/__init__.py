@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mars_cli.model import Finding, Workspace
-from mars_cli.rules.context import Context
-from mars_cli.rules.process import check_process
+from mars_cli.derive.context import Context
+from mars_cli.model.records import Finding, Workspace
+from mars_cli.rules.across import WORKSPACE_RULES
 from mars_cli.rules.records import check_record
-from mars_cli.rules.workspace import WORKSPACE_RULES
+from mars_cli.rules.steps import check_process
 from mars_cli.rules.yearly import check_years
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mars_cli import actions, dates
-from mars_cli.actions import Action
-from mars_cli.model import WARNING, Finding
-from mars_cli.rules import timeline
-from mars_cli.rules.context import Context
+from mars_cli.derive import actions, timeline
+from mars_cli.derive.actions import Action
+from mars_cli.derive.context import Context
+from mars_cli.model import dates
+from mars_cli.model.records import WARNING, Finding
 
 SOURCE = "Framework §5: action plans monitored until completion"
 ACTION_RULES = {  # id -> (what it asks, where it comes from, severity)

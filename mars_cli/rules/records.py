@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mars_cli import dates, kinds
-from mars_cli.actions import statuses as action_statuses
-from mars_cli.fieldcheck import did_you_mean, shape_problem
-from mars_cli.kinds import Kind
-from mars_cli.model import ERROR, WARNING, Finding, Record
-from mars_cli.rules.context import Context
+from mars_cli.derive.actions import statuses as action_statuses
+from mars_cli.derive.context import Context
+from mars_cli.framework import kinds
+from mars_cli.framework.kinds import Kind
+from mars_cli.model import dates
+from mars_cli.model.fields import did_you_mean, shape_problem
+from mars_cli.model.records import ERROR, WARNING, Finding, Record
 
 ACTION_FIELDS = {"id": "string", "action": "string", "owner": "string", "due": "date",
                  "status": "enum", "completed": "date", "note": "text"}

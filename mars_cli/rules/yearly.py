@@ -14,13 +14,14 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 
-from mars_cli import dates, kinds
-from mars_cli.kinds import main_date
-from mars_cli.model import WARNING, Finding, Record
-from mars_cli.process import Process, YearRule
-from mars_cli.rules.context import Context
-from mars_cli.rules.process import rule_id
-from mars_cli.rules.timeline import timeline
+from mars_cli.derive.context import Context
+from mars_cli.derive.timeline import timeline
+from mars_cli.framework import kinds
+from mars_cli.framework.kinds import main_date
+from mars_cli.framework.processes import Process, YearRule
+from mars_cli.model import dates
+from mars_cli.model.records import WARNING, Finding, Record
+from mars_cli.rules.steps import rule_id
 
 
 def check_years(ctx: Context) -> list[Finding]:

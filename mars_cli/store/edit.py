@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from mars_cli.errors import Refused
+from mars_cli.model.errors import Refused
 from mars_cli.store import files, rtyaml, yaml12
 from mars_cli.store.yaml12 import MappingNode, Node, ScalarNode, SequenceNode
 

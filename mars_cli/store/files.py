@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mars_cli.model import ERROR, Finding, Record, Source
+from mars_cli.model.records import ERROR, Finding, Record, Source
 from mars_cli.store import yaml12
 
 RECORDS_DIR = "records"
@@ -225,7 +225,7 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _cannot_write(path: Path, exc: OSError):
-    from mars_cli.errors import UsageError
+    from mars_cli.model.errors import UsageError
 
     return UsageError(f"cannot write {exc.filename or path}: {exc.strerror or exc}",
                       "Check that the folders on that path are folders (not files), that you may write "

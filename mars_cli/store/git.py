@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from mars_cli.errors import UsageError
+from mars_cli.model.errors import UsageError
 
 
 def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -1,0 +1,40 @@
+"""The typer application every command module adds its commands to, and the options of `mars` itself.
+
+Only the command modules import this; `cli/main.py` imports them, so nothing here imports back.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from mars_cli import __version__
+
+app = typer.Typer(
+    name="mars",
+    help="Scrutiny and assurance records for a children's safeguarding partnership.\n\n"
+    "Example: mars -w example-workspace check",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    workspace: str | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mars {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    workspace: str = typer.Option(None, "-w", "--workspace", metavar="PATH",
+                                  help="The workspace folder (else $MARS_WORKSPACE, else the nearest mars.yaml above)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    State.workspace = workspace

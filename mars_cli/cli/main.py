@@ -1,0 +1,109 @@
+"""Running `mars`: the command modules registered, one error boundary, exit codes.
+
+Exit codes for every command: 0 ok, 1 findings or refused, 2 usage or
+configuration, 3 an unexpected error (traceback in a log file), 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import typer
+
+from mars_cli import __version__
+from mars_cli.cli.app import app
+from mars_cli.model.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    MarsError,
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `mars`; every failure becomes a message and an exit code, never a traceback."""
+    register_commands()
+
+    try:
+        app(args=_workspace_first(sys.argv[1:] if argv is None else argv), prog_name="mars")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except MarsError as exc:
+        report_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # a path the system cannot use (too long, a device...): the user's to fix
+        typer.echo(f"mars: cannot use {exc.filename or 'that path'}: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    except Exception:  # noqa: BLE001 - the one place unexpected errors are caught
+        error = sys.exc_info()[1]
+        log = _crash_log()
+        typer.echo(f"mars: unexpected error ({type(error).__name__}: {error}).\n"
+                   f"This is a bug in mars, not in your records. Details are in {log}; "
+                   "please send that file to whoever supports mars here.", err=True)
+        return EXIT_UNEXPECTED
+    return 0
+
+
+def register_commands() -> None:
+    """Import the command modules, one per group; each adds its commands to `app`."""
+    # in the order `mars --help` lists them
+    from mars_cli.cli import actions, agenda, check, records, setup, steps  # noqa: F401
+
+
+def _workspace_first(argv: list[str]) -> list[str]:
+    """Accept -w/--workspace after the command too (`mars check -w ws`), as officers type it."""
+    out, moved = [], []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out += argv[i:]
+            break
+        if arg in ("-w", "--workspace") and i + 1 < len(argv):
+            moved += [arg, argv[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--workspace="):
+            moved.append(arg)
+        else:
+            out.append(arg)
+        i += 1
+    return moved + out
+
+
+def report_error(exc: MarsError) -> None:
+    from mars_cli.cli.render import findings_text
+
+    typer.echo(f"mars: {exc.message}", err=True)
+    if exc.findings:
+        typer.echo(findings_text(exc.findings), err=True)
+    if exc.hint:
+        typer.echo(f"    hint: {exc.hint}", err=True)
+
+
+def _crash_log() -> str:
+    """Write the traceback where only this user can read it (it may quote record titles)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    folder = Path(base) / "mars" / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"mars {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}")
+        return str(path)
+    except OSError:
+        return "(no log could be written; the details follow)\n" + traceback.format_exc()
+
+
+def run() -> None:  # console-script entry point
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""What rules look things up in: the config, the records by ID, the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from mars_cli.framework import processes as process
+from mars_cli.framework.kinds import Kind
+from mars_cli.model import dates
+from mars_cli.model.records import Config, Record, Standard, Workspace
+
+
+@dataclass
+class Context:
+    workspace: Workspace
+    as_of: dt.date
+
+    @property
+    def config(self) -> Config:
+        return self.workspace.config
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        return self.workspace.by_id()
+
+    @cached_property
+    def today(self) -> dt.date:
+        return dates.today()
+
+    @cached_property
+    def latest(self) -> Context:
+        """The same workspace as of today, when the as-of day is earlier (else this one): what is
+        recorded by now, for judging a written status when looking back."""
+        return Context(self.workspace, self.today) if self.as_of < self.today else self
+
+    @cached_property
+    def timelines(self) -> dict:
+        """Record path -> its timeline, computed once per Context (rules/timeline.timeline fills it)."""
+        return {}
+
+    @cached_property
+    def processes(self) -> process.Processes:
+        return self.workspace.processes or process.default()
+
+    @cached_property
+    def meetings(self) -> dict[str, list[tuple[dt.date, Record]]]:
+        """Board and SPLIG meetings that are not cancelled, by kind, in date order."""
+        out: dict[str, list[tuple[dt.date, Record]]] = {kind: [] for kind in process.MEETINGS.values()}
+        for record in self.workspace.records:
+            day = record.date("date")
+            if record.kind in out and day is not None and record.status != "cancelled":
+                out[record.kind].append((day, record))
+        for listed in out.values():
+            listed.sort(key=lambda pair: (pair[0], pair[1].id))
+        return out
+
+    @cached_property
+    def presented_at(self) -> dict[str, list[tuple[dt.date, Record]]]:
+        """Record ID -> the meetings that list it in their papers, in date order."""
+        out: dict[str, list[tuple[dt.date, Record]]] = {}
+        for listed in self.meetings.values():
+            for day, meeting in listed:
+                papers = meeting.fields.get("papers")
+                for paper in papers if isinstance(papers, list) else ():
+                    if isinstance(paper, str):
+                        out.setdefault(paper, []).append((day, meeting))
+        for found in out.values():
+            found.sort(key=lambda pair: pair[0])
+        return out
+
+    @cached_property
+    def sourced_from(self) -> dict[str, list[Record]]:
+        """Record ID -> the records (action plans) that name it as their `source`."""
+        out: dict[str, list[Record]] = {}
+        for record in self.workspace.records:
+            source = record.text("source")
+            if source:
+                out.setdefault(source, []).append(record)
+        return out
+
+    @cached_property
+    def actions(self) -> list:
+        """Every action as it stood on this day (mars_cli.derive.actions.Action), read once."""
+        from mars_cli.derive import actions
+
+        return actions.actions(self.workspace, self.as_of)
+
+    @cached_property
+    def plan_actions(self) -> dict[str, list]:
+        """Plan (or audit) ID -> its actions as of this day."""
+        out: dict[str, list] = {}
+        for action in self.actions:
+            out.setdefault(action.container.id, []).append(action)
+        return out
+
+    def next_meeting(self, kind: str, ready: dt.date) -> Record | None:
+        """The next available meeting for a paper ready on `ready`: the first one whose papers deadline
+        (its own papers_deadline, else settings.papers_cutoff_days before it) is on or after that day."""
+        cutoff = dt.timedelta(days=self.processes.papers_cutoff_days)
+        for day, meeting in self.meetings.get(kind, ()):
+            deadline = meeting.date("papers_deadline") or day - cutoff
+            if deadline >= ready:
+                return meeting
+        return None
+
+    @cached_property
+    def unreadable_ids(self) -> set[str]:
+        """IDs (file names) of record files that could not be read: their own finding says why,
+        so references to them are not reported again in every file that cites them."""
+        return {f.path.rpartition("/")[2][:-3] for f in self.workspace.findings if f.path.endswith(".md")}
+
+    def known(self, rtype: str):
+        cfg = self.config
+        return {"person": cfg.people, "agency": cfg.agencies, "partner": cfg.partners,
+                "record": self.records}[rtype]
+
+    def standards_for(self, kind: Kind, record: Record) -> tuple[Standard, ...]:
+        """The question set a self-assessment uses: `<set>-<agency type>` if defined, else `<set>`."""
+        if not kind.question_set:
+            return ()
+        agency = self.config.agencies.get(record.text("agency"))
+        if agency is not None and f"{kind.question_set}-{agency.type}" in self.config.standards:
+            return self.config.standards[f"{kind.question_set}-{agency.type}"]
+        return self.config.standards.get(kind.question_set, ())

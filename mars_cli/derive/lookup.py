@@ -1,0 +1,75 @@
+"""Finding what a command names: a record by any part of its ID that only it has, a person, an
+owner, a partner. Both the queries and the writing commands use these, so they sit below both.
+"""
+
+from __future__ import annotations
+
+from mars_cli.framework import kinds
+from mars_cli.framework.kinds import Kind
+from mars_cli.model.errors import UsageError
+from mars_cli.model.fields import did_you_mean
+from mars_cli.model.records import Record, Workspace
+
+
+def find_record(ws: Workspace, ref: str) -> Record:
+    """A record by its full ID, or by a part of it that only one ID contains."""
+    by_id = ws.by_id()
+    if ref in by_id:
+        return by_id[ref]
+    for mark in ("#", ":"):  # an audit's action (ID#2) or a step (ID:step), as `mars overdue` lists them
+        base = ref.rpartition(mark)[0]
+        if base in by_id:
+            return by_id[base]
+    matches = [r for r in ws.records if r.id and ref.lower() in r.id.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(sorted(r.id for r in matches)[:5])
+        raise UsageError(f"'{ref}' matches {len(matches)} records: {listed}", "Give more of the ID.")
+    raise UsageError(f"no record has the ID '{ref}'", f"`mars list` shows the IDs.{did_you_mean(ref, by_id)}")
+
+
+def check_person(ws: Workspace, person: str | None, option: str) -> None:
+    if person is not None and person not in ws.config.people:
+        raise UsageError(f"{option} '{person}' is not a person in mars.yaml",
+                         f"Use a person id from mars.yaml.{did_you_mean(person, ws.config.people)}")
+
+
+def check_owner(ws: Workspace, who: str, option: str = "--owner") -> None:
+    cfg = ws.config
+    if who not in cfg.people and who not in cfg.agencies:
+        raise UsageError(f"{option} '{who}' is neither a person nor an agency in mars.yaml",
+                         f"Use a person or agency id.{did_you_mean(who, [*cfg.people, *cfg.agencies])}")
+
+
+def check_partner(ws: Workspace, partner: str, option: str = "--partner") -> None:
+    partners = ws.config.partners
+    if partner not in partners:
+        raise UsageError(f"{option} '{partner}' is not a partner in mars.yaml",
+                         f"Use one of: {', '.join(partners)}.{did_you_mean(partner, partners)}")
+
+
+def resolve_records(ws: Workspace, kind: Kind, values: dict) -> None:
+    """Let a record field name its record by any part of the ID that only it has."""
+    for name, value in values.items():
+        field = kind.fields.get(name)
+        if field is None:
+            continue
+        if field.type == "record" and isinstance(value, str):
+            values[name] = find_record(ws, value).id
+        elif field.type == "records" and isinstance(value, list):
+            values[name] = [find_record(ws, v).id for v in value]
+
+
+def choices(ws: Workspace, kind: Kind, name: str) -> list[str]:
+    """The values a prompt can offer for a field: eligible agencies, people, records, or its allowed words."""
+    field = kind.field_for(name)
+    if field is None:
+        return []
+    if field.type == "agency":
+        return [a.id for a in ws.config.agencies.values() if kind.allows(a)]
+    if field.type == "person":
+        return [p.id for p in ws.config.people_with_role(field.role)] if field.role else list(ws.config.people)
+    if field.type == "record":
+        return [r.id for r in ws.records if r.id and r.kind in kinds.registry()]
+    return list(field.values)

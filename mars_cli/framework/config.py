@@ -1,0 +1,282 @@
+"""mars.yaml: the partnership's configuration, read into a Config.
+
+Reading is tolerant: whatever is understood goes into the Config, and every
+problem becomes a Finding (with mars.yaml's line), so `mars check` reports
+them all at once. Only a mars.yaml that is not YAML at all stops a command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mars_cli.model import dates
+from mars_cli.model.errors import UsageError
+from mars_cli.model.fields import did_you_mean, shape_problem
+from mars_cli.model.records import (
+    ERROR,
+    WARNING,
+    Agency,
+    Config,
+    Finding,
+    Partner,
+    Person,
+    Source,
+    Standard,
+)
+from mars_cli.store.settings import CONFIG_FILE, read_settings_file
+
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+ROLES = ("iso", "portfolio-lead", "portfolio-deputy", "splig-chair", "mars-officer", "space-lead", "group-chair",
+         "cspr-chair", "head", "governor", "dsp", "lsp")
+ROLE_TARGETS = {"head": "agencies", "governor": "agencies", "dsp": "partners", "lsp": "partners"}
+AGENCY_TYPES = ("local-authority", "health", "police", "school", "college", "alternative-provision",
+                "early-years", "probation", "housing", "voluntary", "other")
+
+_TOP = {
+    "partnership": "string", "reporting_year_start_month": "int", "default_marking": "enum",
+    "as_of": "date", "partners": "list-of-maps", "agencies": "list-of-maps", "people": "list-of-maps",
+    "rating_scale": "list", "standards": "map", "iso_allowance": "map",
+}
+_ENTRY_KEYS = {
+    "partners": {"id": "string", "name": "string", "lead": "string", "delegate": "string"},
+    "agencies": {"id": "string", "name": "string", "type": "string", "section11": "bool",
+                 "partner": "string", "commissioners": "list"},
+    "people": {"id": "string", "name": "string", "email": "string", "roles": "list",
+               "agency": "string", "iso_days": "number"},
+}
+_REFERENCES = (  # (section, field, the section whose IDs it names)
+    ("partners", "lead", "people"), ("partners", "delegate", "people"), ("agencies", "partner", "partners"),
+    ("agencies", "commissioners", "agencies"), ("people", "agency", "agencies"),
+)
+_ONE = {"partners": "partner", "agencies": "agency", "people": "person"}
+_REQUIRED = {"partners": ("id", "name"), "agencies": ("id", "name"), "people": ("id", "name", "email")}
+
+
+def load_config(root: Path) -> tuple[Config, list[Finding]]:
+    """Read mars.yaml. Raises UsageError (exit 2) only when it cannot be read as YAML."""
+    loaded = read_settings_file(root / CONFIG_FILE, "",
+                                "Fix the line named (check indentation, and quote text containing ': ').")
+    if not isinstance(loaded.data, dict) or not loaded.data:
+        raise UsageError(f"{CONFIG_FILE}:1: {CONFIG_FILE} has no settings (it must hold `partnership:`, "
+                         "`partners:`, `agencies:` and `people:`)",
+                         "Run `mars init` in an empty folder to see a complete, commented example.")
+    source = Source(CONFIG_FILE, loaded.lines, first_line=1)
+    return _Builder(loaded.data, source, loaded.duplicates).build()
+
+
+class _Builder:
+    def __init__(self, data: dict, source: Source, duplicates: list) -> None:
+        self.data = data
+        self.source = source
+        self.findings: list[Finding] = []
+        self.config = Config(source=source)
+        for path, line in duplicates:
+            self.error(line + 1, "duplicate-key", f"'{_dotted(path)}' is given twice",
+                       "Keep one of them: YAML readers silently keep only the last.")
+
+    def error(self, line: int, code: str, message: str, hint: str = "") -> None:
+        self.findings.append(Finding(CONFIG_FILE, line, ERROR, code, message, hint, rule=f"config.{code}"))
+
+    def warn(self, line: int, code: str, message: str, hint: str = "") -> None:
+        self.findings.append(Finding(CONFIG_FILE, line, WARNING, code, message, hint, rule=f"config.{code}"))
+
+    def line(self, *key) -> int:
+        return self.source.line(*key)
+
+    def build(self) -> tuple[Config, list[Finding]]:
+        self._top_level()
+        self._entries()
+        self._references()
+        self._scale_and_standards()
+        self._iso_allowance()
+        return self.config, self.findings
+
+    def _top_level(self) -> None:
+        data, cfg = self.data, self.config
+        for key in data:
+            if key not in _TOP:
+                self.warn(self.line(key), "unknown-key", f"unknown setting '{key}'",
+                          f"Remove it or correct its name.{did_you_mean(key, _TOP)}")
+        if not isinstance(data.get("partnership"), str) or not data.get("partnership"):
+            self.error(self.line("partnership") if "partnership" in data else 1, "missing-setting",
+                       "the partnership's name is missing", "Add e.g. `partnership: North Lincolnshire Children's MARS Board`.")
+        else:
+            cfg.partnership = data["partnership"]
+        month = data.get("reporting_year_start_month", 4)
+        if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
+            cfg.year_start_month = month
+        else:
+            self.error(self.line("reporting_year_start_month"), "bad-setting",
+                       f"reporting_year_start_month must be a month number 1-12, not '{month}'",
+                       "Use 4 for a year running April to March.")
+        marking = data.get("default_marking", "OFFICIAL")
+        if marking in MARKINGS:
+            cfg.default_marking = marking
+        else:
+            self.error(self.line("default_marking"), "bad-setting", f"default_marking '{marking}' is not a marking",
+                       f"Use one of: {', '.join(MARKINGS)}.")
+        if data.get("as_of") is not None:
+            problem = dates.date_problem(data["as_of"])
+            if problem:
+                self.error(self.line("as_of"), "bad-date", f"as_of: {problem[0]}", problem[1])
+            else:
+                cfg.as_of = data["as_of"]
+
+    def _entries(self) -> None:
+        for section in ("partners", "agencies", "people"):
+            entries = self.data.get(section)
+            if entries is None:
+                self.error(1, "missing-setting", f"the '{section}' list is missing",
+                           f"Add a '{section}:' list; `mars init` writes an example.")
+                continue
+            if not isinstance(entries, list):
+                self.error(self.line(section), "bad-setting", f"'{section}' must be a list of entries",
+                           "Start each entry with '- id: ...'.")
+                continue
+            seen: set[str] = set()
+            for index, entry in enumerate(entries):
+                built = self._entry(section, index, entry, seen)
+                if built is not None:
+                    getattr(self.config, section)[built.id] = built
+        if isinstance(self.data.get("partners"), list) and len(self.config.partners) != 3:
+            self.warn(self.line("partners"), "partner-count",
+                      f"there should be three safeguarding partners, not {len(self.config.partners)}",
+                      "List the local authority, health (the ICB) and police.")
+
+    def _entry(self, section: str, index: int, entry: object, seen: set[str]):
+        at = (section, index)
+        if not isinstance(entry, dict):
+            self.error(self.line(*at), "bad-setting", f"{section} entry {index + 1} must be a set of fields",
+                       "Write it as '- id: ...' with its fields indented below.")
+            return None
+        spec = _ENTRY_KEYS[section]
+        ok = True
+        for key, value in entry.items():
+            if key not in spec:
+                self.warn(self.line(*at, key), "unknown-key", f"unknown field '{key}' in {section}",
+                          f"Remove it or correct its name.{did_you_mean(key, spec)}")
+                continue
+            problem = None if value is None else shape_problem(spec[key], value)
+            if problem:
+                self.error(self.line(*at, key), "bad-setting", f"{section} '{entry.get('id', index + 1)}' {key} "
+                           f"{problem[0]}", problem[1])
+                ok = False
+        for key in _REQUIRED[section]:
+            if not entry.get(key):
+                self.error(self.line(*at), "missing-setting", f"{section} entry {index + 1} has no '{key}'",
+                           f"Add `{key}:` to it.")
+                ok = False
+        ident = entry.get("id")
+        if ident is not None and not isinstance(ident, str):
+            self.error(self.line(*at, "id"), "bad-setting", f"{section} id {ident!r} must be text",
+                       "Use a short lower-case word, e.g. nlag or jo-smith.")
+            return None
+        if isinstance(ident, str) and ident in seen:
+            self.error(self.line(*at, "id"), "duplicate-id", f"{section} id '{ident}' is used twice",
+                       "Give each entry its own id.")
+            ok = False
+        if not ok:
+            return None
+        seen.add(ident)
+        self.config.entry_lines[(section, ident)] = self.line(*at)
+        return getattr(self, f"_make_{section}")(entry, at)
+
+    def _make_partners(self, e: dict, at: tuple) -> Partner:
+        return Partner(e["id"], e["name"], e.get("lead"), e.get("delegate"))
+
+    def _make_agencies(self, e: dict, at: tuple) -> Agency:
+        atype = e.get("type") or "other"
+        if atype not in AGENCY_TYPES:
+            self.warn(self.line(*at, "type"), "unknown-agency-type", f"agency type '{atype}' is not one mars knows",
+                      f"Use one of: {', '.join(AGENCY_TYPES)}.{did_you_mean(atype, AGENCY_TYPES)}")
+        return Agency(e["id"], e["name"], atype, bool(e.get("section11", False)), e.get("partner"),
+                      tuple(e.get("commissioners") or ()))
+
+    def _make_people(self, e: dict, at: tuple) -> Person:
+        roles = tuple(e.get("roles") or ())
+        for i, role in enumerate(roles):
+            base, _, target = role.partition(":")
+            if base not in ROLES:
+                self.warn(self.line(*at, "roles", i), "unknown-role", f"role '{role}' is not one mars knows",
+                          f"Roles: {', '.join(ROLES)}.{did_you_mean(base, ROLES)}")
+            elif base in ROLE_TARGETS:
+                section, known = ROLE_TARGETS[base], getattr(self.config, ROLE_TARGETS[base])
+                if target not in known:
+                    self.error(self.line(*at, "roles", i), "bad-role", f"role '{role}' must name one of the "
+                               f"{section}: {base}:<id>", f"For example {base}:{next(iter(known), 'id')}."
+                               f"{did_you_mean(target, known)}")
+        email = str(e.get("email") or "")
+        if "@" not in email:
+            self.error(self.line(*at, "email"), "bad-setting", f"person '{e['id']}' has no valid e-mail ('{email}')",
+                       "Write a full address, e.g. name@example.org.")
+        return Person(e["id"], e["name"], email, roles, e.get("agency"), e.get("iso_days"))
+
+    def _references(self) -> None:
+        """Every ID mars.yaml gives must name an entry of the section it points into."""
+        for section, key, target in _REFERENCES:
+            known = getattr(self.config, target)
+            for index, entry in self._built(section):
+                value = entry.get(key)
+                for position, ref in (enumerate(value) if isinstance(value, list) else [(None, value)]):
+                    if isinstance(ref, str) and ref not in known:
+                        at = (section, index, key) + (() if position is None else (position,))
+                        self.error(self.line(*at), f"unknown-{_ONE[target]}",
+                                   f"{_ONE[section]} '{entry['id']}' {key} '{ref}' is not in {target}",
+                                   f"Add it to {target}, or correct the id.{did_you_mean(ref, known)}")
+
+    def _built(self, section: str):
+        """(index, entry) for each entry of a section that made it into the config."""
+        entries = self.data.get(section)
+        built = getattr(self.config, section)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"] in built:
+                yield index, entry
+
+    def _scale_and_standards(self) -> None:
+        scale = self.data.get("rating_scale")
+        if scale is not None:
+            if isinstance(scale, list) and scale and all(isinstance(s, str) for s in scale):
+                self.config.rating_scale = tuple(scale)
+            else:
+                self.error(self.line("rating_scale"), "bad-setting", "rating_scale must be a list of ratings",
+                           "For example: [red, amber, green].")
+        sets = self.data.get("standards") or {}
+        if not isinstance(sets, dict):
+            self.error(self.line("standards"), "bad-setting", "standards must be a set of named question sets",
+                       "Write `standards:` then `  section11:` with its list of standards below it.")
+            return
+        for name, items in sets.items():
+            if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str)
+                                                      and i["id"] for i in items):
+                self.error(self.line("standards", name), "bad-setting",
+                           f"standards set '{name}' must be a list of entries, each with a text id and a title",
+                           "Write '- id: training' with 'title: ...' below it.")
+                continue
+            ids = [i["id"] for i in items]
+            for dup in {i for i in ids if ids.count(i) > 1}:
+                self.error(self.line("standards", name), "duplicate-id", f"standard '{dup}' is listed twice in '{name}'",
+                           "Give each standard its own id.")
+            self.config.standards[name] = tuple(Standard(str(i["id"]), str(i.get("title", i["id"]))) for i in items)
+
+    def _iso_allowance(self) -> None:
+        allowance = self.data.get("iso_allowance") or {}
+        if not isinstance(allowance, dict):
+            self.error(self.line("iso_allowance"), "bad-setting", "iso_allowance must have `days:` and `basis:`",
+                       "For example: iso_allowance: {days: 15, basis: per-iso}")
+            return
+        days = allowance.get("days", 15)
+        basis = allowance.get("basis", "per-iso")
+        if isinstance(days, (int, float)) and not isinstance(days, bool) and days >= 0:
+            self.config.iso_allowance_days = days
+        else:
+            self.error(self.line("iso_allowance", "days"), "bad-setting", "iso_allowance days must be a number",
+                       "The framework says up to 15 days per year.")
+        if basis in ("per-iso", "pool"):
+            self.config.iso_allowance_basis = basis
+        else:
+            self.error(self.line("iso_allowance", "basis"), "bad-setting", f"iso_allowance basis '{basis}' is unknown",
+                       "Use per-iso or pool.")
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)

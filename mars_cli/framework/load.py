@@ -1,0 +1,52 @@
+"""The first stage of the pipeline: a workspace read and understood.
+
+`read_workspace` reads mars.yaml into a Config, every record file, the template overrides, and the
+shipped processes merged with the workspace's own processes.yaml; what cannot be read or understood
+becomes a finding. The files are read by `store`; this module gives them their meaning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mars_cli.framework import processes as process
+from mars_cli.framework.config import load_config
+from mars_cli.model.records import ERROR, Finding, Record, Workspace
+from mars_cli.store import files
+from mars_cli.store.settings import find_root, read_settings_file, template_overrides
+
+
+def open_workspace(explicit: str | Path | None = None) -> Workspace:
+    """Find the workspace (see find_root) and read it."""
+    return read_workspace(find_root(explicit))
+
+
+def read_workspace(root: Path) -> Workspace:
+    config, findings = load_config(root)
+    records: list[Record] = []
+    for path in files.scan(root):
+        result = files.read_record(root, path)
+        if isinstance(result, Record):
+            records.append(result)
+        else:
+            findings.append(result)
+    findings.extend(files.strays(root))
+    processes, process_findings = read_processes(root)
+    findings.extend(process_findings)
+    return Workspace(root=root, config=config, records=records, findings=findings,
+                     templates=template_overrides(root), processes=processes)
+
+
+def read_processes(root: Path) -> tuple[process.Processes, list[Finding]]:
+    """The shipped processes, changed by the workspace's own processes.yaml when it has one."""
+    path = root / process.OVERRIDE_FILE
+    if not path.is_file():
+        return process.default(), []
+    # like mars.yaml: no check is trustworthy without the rules
+    loaded = read_settings_file(path, " (this workspace's rules)",
+                                "Fix the line named, or move the file away to use the shipped rules.")
+    found = [Finding(process.OVERRIDE_FILE, line + 1, ERROR, "duplicate-key",
+                     f"'{'.'.join(str(p) for p in key)}' is given twice; only one value can count",
+                     "Delete one of the two lines.", rule="process.data") for key, line in loaded.duplicates]
+    processes, problems = process.build(loaded)
+    return processes, found + problems

@@ -1,0 +1,205 @@
+"""The plain data `mars` works with. No I/O, no outside libraries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing `check` (or a refused command) has to say about a file.
+
+    `path` is relative to the workspace; `line` is 1-based (0 when the finding is
+    about the file as a whole). `rule` names the rule; `source`, for framework
+    rules, says where it comes from.
+    """
+
+    path: str
+    line: int
+    severity: str
+    code: str
+    message: str
+    hint: str = ""
+    rule: str = ""  # the rule's id, as `mars rules` lists it
+    source: str = ""  # where the rule comes from: the framework's words, or the governance it follows
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "code": self.code,
+            "rule": self.rule or self.code,
+            "source": self.source,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Source:
+    """Where a value sits: the file (relative to the workspace) and the line of each key."""
+
+    path: str
+    lines: dict[tuple, int] = field(default_factory=dict)
+    first_line: int = 1  # the file line of the first line of YAML text
+
+    def line(self, *key) -> int:
+        """The file line of a key path, else of its closest parent that has one."""
+        path = tuple(key)
+        while path:
+            if path in self.lines:
+                return self.lines[path] + self.first_line
+            path = path[:-1]
+        return max(self.first_line - 1, 1)
+
+
+@dataclass
+class Record:
+    """One record: a Markdown file with YAML front matter, as read."""
+
+    path: str  # relative to the workspace, with forward slashes
+    fields: dict
+    body: str
+    source: Source
+    body_line: int = 1  # file line where the body starts
+    duplicates: list[tuple[tuple, int]] = field(default_factory=list)  # (key path, YAML line)
+
+    @property
+    def id(self) -> str:
+        return self.text("id") or ""
+
+    @property
+    def kind(self) -> str:
+        return self.text("kind") or ""
+
+    @property
+    def title(self) -> str:
+        return self.text("title") or ""
+
+    @property
+    def status(self) -> str:
+        return self.text("status") or ""
+
+    def text(self, name: str) -> str | None:
+        """A field's value when it is text (an ID, a name), else None: safe to look up in a dict."""
+        value = self.fields.get(name)
+        return value if isinstance(value, str) else None
+
+    def date(self, name: str) -> dt.date | None:
+        value = self.fields.get(name)
+        return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+
+    def line(self, *key) -> int:
+        return self.source.line(*key)
+
+    def existed_on(self, day: dt.date) -> bool:
+        """False for a record created after that day (looking back, it did not exist yet)."""
+        created = self.date("created")
+        return created is None or created <= day
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    lead: str | None = None  # person id of the lead safeguarding partner (LSP)
+    delegate: str | None = None  # person id of the delegated safeguarding partner (DSP)
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    type: str = "other"
+    section11: bool = False
+    partner: str | None = None  # the partner id, when the agency is a safeguarding partner
+    commissioners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    email: str = ""
+    roles: tuple[str, ...] = ()
+    agency: str | None = None
+    iso_days: float | None = None  # an ISO's own day allowance, when per ISO
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title: str
+
+
+@dataclass
+class Config:
+    """mars.yaml, as far as it could be understood (findings say the rest)."""
+
+    partnership: str = ""
+    year_start_month: int = 4
+    default_marking: str = "OFFICIAL"
+    as_of: dt.date | None = None
+    partners: dict[str, Partner] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    rating_scale: tuple[str, ...] = ("red", "amber", "green")
+    standards: dict[str, tuple[Standard, ...]] = field(default_factory=dict)
+    iso_allowance_days: float = 15
+    iso_allowance_basis: str = "per-iso"
+    source: Source = field(default_factory=lambda: Source("mars.yaml"))
+    entry_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ("agencies", id) -> its line
+
+    def line_of(self, section: str, ident: str) -> int:
+        return self.entry_lines.get((section, ident), self.source.line(section))
+
+    def has_role(self, person_id: str, role: str) -> bool:
+        """Whether a person holds a role: listed in their roles (`dsp` matches `dsp:police`), or, for
+        lsp and dsp, by being a partner's lead or delegate."""
+        person = self.people.get(person_id)
+        if person is None:
+            return False
+        if any(r == role or r.startswith(role + ":") for r in person.roles):
+            return True
+        if role in ("lsp", "dsp"):
+            attribute = "lead" if role == "lsp" else "delegate"
+            return any(getattr(p, attribute) == person_id for p in self.partners.values())
+        return False
+
+    def holds(self, person_id: str, role: str) -> bool:
+        """Whether a person holds exactly this role: `dsp:police` needs police's DSP, `iso` any ISO."""
+        if ":" not in role:
+            return self.has_role(person_id, role)
+        person = self.people.get(person_id)
+        if person is None:
+            return False
+        if role in person.roles:
+            return True
+        base, _, target = role.partition(":")
+        partner = self.partners.get(target)
+        attribute = {"lsp": "lead", "dsp": "delegate"}.get(base)
+        return bool(partner and attribute and getattr(partner, attribute) == person_id)
+
+    def people_with_role(self, role: str) -> list[Person]:
+        return [p for p in self.people.values() if self.holds(p.id, role)]
+
+
+@dataclass
+class Workspace:
+    """Everything `mars` read from one workspace folder."""
+
+    root: Path
+    config: Config
+    records: list[Record]
+    findings: list[Finding]  # what reading found: unreadable files, bad YAML, bad config
+    templates: dict[str, str] = field(default_factory=dict)  # kind -> body override
+    processes: object = None  # mars_cli.framework.processes.Processes: the shipped rules with the workspace's changes
+
+    def by_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.records if r.id}

@@ -1,0 +1,206 @@
+"""`mars overdue` and `mars due` as text for other tools: JSON, CSV, a Markdown digest, GitHub
+workflow annotations and JUnit XML (the iCalendar feed is in ical.py, the table in cli/render.py).
+
+Each takes a Listing and returns the whole text; none reads or writes files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+
+from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
+from mars_cli.model import dates
+from mars_cli.model.records import Config
+from mars_cli.queries.agenda import Item, Listing, one_line
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
+               "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
+
+
+def to_json(listing: Listing) -> str:
+    doc = {"schema_version": SCHEMA_VERSION, "kind": listing.what, "as_of": listing.as_of.isoformat(),
+           "within_days": listing.within, "marking": listing.marking, "overdue": listing.overdue_count,
+           "items": [i.as_dict() for i in listing.items]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(listing: Listing) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for item in listing.items:
+        writer.writerow({k: _cell(v) for k, v in item.as_dict().items() if k in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def _cell(value):
+    """A spreadsheet does not run text as a formula: text starting =, +, - or @ gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def when(item: Item) -> str:
+    """How late, or how soon, in words."""
+    if item.days_overdue:
+        return f"{item.days_overdue} day{'s' * (item.days_overdue != 1)} overdue"
+    if item.days_left == 0:
+        return "due today"
+    return f"due in {item.days_left} day{'s' * (item.days_left != 1)}"
+
+
+def describe(item: Item) -> str:
+    """One sentence about an item: what, whose, due when, how late."""
+    what = (f"Action '{item.title}'" if item.type == "action"
+            else f"Step '{item.step}' ({item.title}) of {item.record_title}")
+    owner = f", owner {item.owner_name}" if item.owner_name else ", no owner named"
+    return f"{what}{owner}: due {dates.format_uk(item.due)}, {when(item)}"
+
+
+def by_owner(items: list[Item]) -> list[tuple[str, list[Item]]]:
+    """Items grouped by owner (most overdue owner first), each group in the listing's order."""
+    keyed = sorted(items, key=lambda i: i.owner_name or "~")
+    groups = [(name, list(group)) for name, group in groupby(keyed, key=lambda i: i.owner_name)]
+    return sorted(groups, key=lambda g: (-max(i.days_overdue for i in g[1]), g[0] or "~"))
+
+
+def to_markdown(listing: Listing) -> str:
+    """A digest to paste into an e-mail or Teams: marking top and bottom, grouped by owner."""
+    marking = f"**{listing.marking}**"
+    lines = [marking, "", f"## {listing.title()}", ""]
+    if not listing.items:
+        lines += [listing.empty_text(), ""]
+    else:
+        actions = sum(i.type == "action" for i in listing.items)
+        steps = len(listing.items) - actions
+        lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
+    for owner, items in by_owner(listing.items):
+        email = items[0].owner_email
+        lines += [f"### {_md(owner) or 'No owner named'}" + (f" ({_md(email)})" if email else ""), ""]
+        for item in items:
+            if item.type == "action":
+                head = f"**{_md(item.title)}** (action, {_md(item.record_title)})"
+            else:
+                head = f"**{_md(item.title)}** (step `{item.step}` of {_md(item.record_title)})"
+            lines.append(f"- {head}: due {dates.format_uk(item.due)}, **{when(item)}**. `{item.path}:{item.line}`")
+        lines.append("")
+    lines += [f"Made by `mars {listing.what}` from the records as of {dates.format_uk(listing.as_of)}.", "",
+              marking, ""]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: on one line, characters that would start formatting escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|~&!" else c for c in one_line(text))
+
+
+def _from_root(prefix: str, path: str) -> str:
+    """A workspace path as seen from the git repository's root (`prefix`: the workspace's folder there)."""
+    return f"{prefix}/{path}" if prefix else path
+
+
+def dashboard_markdown(board, config: Config) -> str:
+    """`mars status` for a committee paper: completed, extended and outstanding actions, ageing, what is next."""
+
+    marking = f"**{board.marking}**"
+    total = board.totals
+    words = ", ".join(f"{total.statuses.get(s, 0)} {s.replace('-', ' ')}" for s in statuses())
+    rag = (f"{total.rag.get('red', 0)} overdue, {total.rag.get('amber', 0)} due within {board.soon_days} days "
+           f"or undated, {total.rag.get('green', 0)} on track")
+    partnership = config.partnership
+    lines = [marking, "", f"## {_md(partnership) + ': ' if partnership else ''}action plans as of "
+             f"{dates.format_uk(board.as_of)}", "",
+             f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
+             f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.", ""]
+    head = ["actions", *(s.replace("-", " ") for s in statuses()), *RAG_OPEN]
+    for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
+        lines += [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
+                  "|---" + "|---:" * len(head) + "|"]
+        for group in [*groups, total]:
+            name = "**All**" if group is total else _md(group.name)
+            lines.append("| " + " | ".join([name, *group.cells()]) + " |")
+        lines.append("")
+    lines += ["### Overdue actions, by how long", ""]
+    for band, items in board.ageing.items():
+        which = "; ".join(f"{_md(i.title)} ({_md(i.owner_name) or 'no owner'}, {i.days_overdue} days)" for i in items)
+        lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
+    lines += ["", "### Extensions", ""]
+    for action in board.extensions:
+        last = action.extensions[-1]
+        who = str(last.get("agreed_by") or "")
+        agreed = f", agreed by {_md(name_of(config, who))}" if who else ""
+        reason = str(last.get("reason") or "").strip().rstrip(".")
+        lines.append(f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
+                     f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
+                     f"{'s' * (len(action.extensions) != 1)}; latest: {_md(reason)}{agreed})")
+    if not board.extensions:
+        lines.append("None.")
+    lines += ["", "### Completed late", ""]
+    for action in board.completed_late:
+        lines.append(f"- {_md(action.title)}: due {dates.format_uk(action.due)}, completed "
+                     f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)")
+    if not board.completed_late:
+        lines.append("None.")
+    lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
+    for item in board.next:
+        lines.append(f"- {dates.format_uk(item.due)}: {_md(item.title)} ({item.type}, "
+                     f"{_md(item.owner_name) or 'no owner named'})")
+    lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
+    return "\n".join(lines)
+
+
+def to_github(listing: Listing, prefix: str = "") -> str:
+    """GitHub workflow commands: a warning on the line of each overdue item, a notice for the rest.
+    `prefix` is the workspace's folder from the git repository's root ('' when it is the root)."""
+    out = []
+    for item in listing.items:
+        level = "warning" if item.overdue else "notice"
+        title = f"Overdue {item.type} ({when(item)})" if item.overdue else f"{item.type.capitalize()} {when(item)}"
+        path = _from_root(prefix, item.path)
+        out.append(f"::{level} file={_property(path)},line={item.line},title={_property(title)}::"
+                   f"{_data(describe(item) + f' [{item.id}]')}")
+    return "".join(line + "\n" for line in out)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_junit(listing: Listing, prefix: str = "") -> str:
+    """JUnit XML: one test case per item, failed when it is overdue (GitLab and Azure DevOps show them)."""
+    failures = sum(i.overdue for i in listing.items)
+    name = f"mars {listing.what}"
+    suites = ET.Element("testsuites", name=name, tests=str(len(listing.items)), failures=str(failures))
+    suite = ET.SubElement(suites, "testsuite", name=f"{name} as of {listing.as_of.isoformat()}",
+                          tests=str(len(listing.items)), failures=str(failures), errors="0", skipped="0",
+                          timestamp=f"{listing.as_of.isoformat()}T00:00:00")
+    for item in listing.items:
+        case = ET.SubElement(suite, "testcase", classname=_xml(f"{item.type}s.{item.record}"),
+                             name=_xml(f"{item.id}: {item.title}"), file=_xml(_from_root(prefix, item.path)),
+                             line=str(item.line))
+        detail = _xml(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")
+        if item.overdue:
+            failure = ET.SubElement(case, "failure", type="overdue", message=when(item))
+            failure.text = detail
+        else:
+            ET.SubElement(case, "system-out").text = detail
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold: characters it forbids become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -1,0 +1,55 @@
+"""The workspace's own settings files: finding the workspace, reading mars.yaml or processes.yaml as
+YAML, and the template overrides. What the settings mean is the framework's (framework/config.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mars_cli.model.errors import UsageError
+from mars_cli.store import yaml12
+
+CONFIG_FILE = "mars.yaml"
+TEMPLATES_DIR = "templates"
+
+
+def find_root(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
+    """The workspace root: -w, else $MARS_WORKSPACE, else walk up to a folder with mars.yaml."""
+    given = explicit or os.environ.get("MARS_WORKSPACE")
+    if given:
+        root = Path(given).expanduser()
+        if not (root / CONFIG_FILE).is_file():
+            where = "-w/--workspace" if explicit else "MARS_WORKSPACE"
+            raise UsageError(f"{root} is not a mars workspace: it has no {CONFIG_FILE} (from {where})",
+                             f"Point {where} at the folder holding {CONFIG_FILE}, or run `mars init {root}`.")
+        return root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise UsageError(f"no mars workspace here: no {CONFIG_FILE} in {here} or any folder above it",
+                     "Run the command inside a workspace, pass -w PATH, set MARS_WORKSPACE, or run `mars init`.")
+
+
+def read_settings_file(path: Path, what: str, fix: str) -> yaml12.Loaded:
+    """A workspace settings file (mars.yaml, processes.yaml) as YAML; UsageError (exit 2) when it cannot be
+    read at all, since nothing can be checked without it."""
+    name = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not UTF-8 text", "Re-save it as UTF-8.") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return yaml12.load(text)
+    except yaml12.YamlSyntaxError as exc:
+        raise UsageError(f"{name}:{exc.line}: {name}{what} is not valid YAML: {exc.describe()}", fix) from None
+
+
+def template_overrides(root: Path) -> dict[str, str]:
+    folder = root / TEMPLATES_DIR
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p.read_text(encoding="utf-8", errors="replace")
+            for p in sorted(folder.glob("*.md")) if p.is_file() and p.stem.lower() != "readme"}

@@ -1,0 +1,193 @@
+"""Creating a record: its ID, its path, its front matter and body from a template.
+
+The new record is checked with the same rules as `mars check` before anything
+is written; a refused record writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from mars_cli.derive.context import Context
+from mars_cli.framework import kinds
+from mars_cli.framework.kinds import Kind
+from mars_cli.model import dates
+from mars_cli.model.errors import Refused, UsageError
+from mars_cli.model.fields import did_you_mean
+from mars_cli.model.records import ERROR, Record, Source, Workspace
+from mars_cli.rules.records import check_record, expected_path
+from mars_cli.store.files import parse_record
+
+_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: easy to read aloud
+_SLUG_MAX = 40
+CLOSED_ACTIONS = ("complete", "dropped")
+
+
+@dataclass
+class NewRecord:
+    path: Path
+    text: str
+    record: Record
+    carried_from: Record | None = None
+
+    @property
+    def carried_ratings(self) -> int:
+        ratings = self.record.fields.get("ratings") or {}
+        return sum(1 for v in ratings.values() if isinstance(v, dict) and v.get("rating"))
+
+    @property
+    def carried_actions(self) -> int:
+        return len(self.record.fields.get("actions") or [])
+
+
+def slug(title: str) -> str:
+    """A short, readable, ASCII slug of a title, cut at a word boundary."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(\w)['\u2019](\w)", r"\1\2", text)  # children's -> childrens, not children-s
+    words = re.findall(r"[a-z0-9]+", text)
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > _SLUG_MAX:
+            break
+        out = candidate
+    return out or (words[0][:_SLUG_MAX] if words else "record")
+
+
+def new_id(kind: Kind, title: str, created: dt.date) -> str:
+    """prefix-date-slug-xxxx: readable, and unique across branches without any counter.
+
+    The four random characters make a clash between two officers creating a
+    record with the same title on the same day on two branches about one in a
+    million; `mars check` reports duplicate IDs if it ever happens.
+    """
+    tag = "".join(secrets.choice(_ALPHABET) for _ in range(4))
+    return f"{kind.prefix}-{created.isoformat()}-{slug(title)}-{tag}"
+
+
+def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from_last_year: bool = False,
+          as_of: dt.date | None = None) -> NewRecord:
+    """The new record's path and text, checked. Raises Refused/UsageError; writes nothing."""
+    kind = kinds.lookup(kind_name)
+    ctx = Context(ws, as_of or created)
+    fields = _fields(ws, kind, values, created)
+    previous = None
+    if from_last_year:
+        previous = _last_year(ws, kind, fields, created)
+        _carry_forward(fields, previous)
+    elif kind.question_set:
+        fields["ratings"] = {s.id: {"rating": None, "comment": None} for s in ctx.standards_for(kind, _probe(fields))}
+    record_id = new_id(kind, fields["title"], created)
+    fields["id"] = record_id
+    fields = _ordered(kind, fields)
+    rel = expected_path(kind, record_id, created, ws.config.year_start_month)
+    text = _text(ws, kind, ctx, fields)
+    record = parse_record(rel, text.encode("utf-8"))
+    assert isinstance(record, Record), record
+    ws.records.append(record)
+    try:
+        errors = [f for f in check_record(ctx, record) if f.severity == ERROR]
+    finally:
+        ws.records.pop()
+    if errors:
+        # The file was never written, so the findings name the field, not a path and line.
+        errors = [dataclasses.replace(f, path="", line=0) for f in errors]
+        raise Refused(f"the new {kind.noun} would not be valid, so nothing was written", findings=errors)
+    return NewRecord(ws.root / rel, text, record, previous)
+
+
+def _fields(ws: Workspace, kind: Kind, values: dict, created: dt.date) -> dict:
+    fields = {
+        "kind": kind.name,
+        "title": values.pop("title", None),
+        "status": values.pop("status", None) or kind.statuses[0],
+        "marking": values.pop("marking", None) or _default_marking(ws, kind),
+        "created": created,
+    }
+    if "date" in values:
+        fields[kind.date_field] = values.pop("date")
+    if kind.question_set and "cycle" in kind.fields:
+        fields["cycle"] = dates.reporting_year(created, ws.config.year_start_month)
+    for key, value in values.items():
+        if key not in kind.fields:
+            raise UsageError(f"{kind.a} has no field '{key}'",
+                             f"`mars kinds {kind.name}` lists its fields.{did_you_mean(key, kind.fields)}")
+        fields[key] = value
+    return fields
+
+
+def _default_marking(ws: Workspace, kind: Kind) -> str:
+    return "OFFICIAL-SENSITIVE" if kind.case else ws.config.default_marking
+
+
+def _ordered(kind: Kind, fields: dict) -> dict:
+    """Common fields first, then the kind's own fields (empty placeholders to fill in)."""
+    head = ("id", "kind", "title", "status", "marking", "created")
+    out = {key: fields[key] for key in head}
+    for key in kind.fields:
+        if key in head:
+            continue
+        if key in fields:
+            out[key] = fields[key]
+        elif key in kind.own_fields:
+            out[key] = None
+    return out
+
+
+def _probe(fields: dict) -> Record:
+    return Record("", fields, "", Source(""))
+
+
+def _last_year(ws: Workspace, kind: Kind, fields: dict, created: dt.date) -> Record:
+    if not kind.question_set:
+        raise UsageError(f"--from-last-year is only for self-assessments (section11, schools-audit, "
+                         f"early-years-audit), not {kind.a}")
+    agency = fields.get("agency")
+    this_year = dates.reporting_year(created, ws.config.year_start_month)
+    earlier = [r for r in ws.records if r.kind == kind.name and r.fields.get("agency") == agency
+               and _year_of(r, ws) < this_year]
+    if not earlier:
+        raise Refused(f"there is no earlier {kind.noun} for agency '{agency}' to start from",
+                      f"Create this year's without --from-last-year: `mars new {kind.name} --agency {agency} ...`.")
+    return max(earlier, key=lambda r: (_year_of(r, ws), r.date("created") or dt.date.min))
+
+
+def _year_of(record: Record, ws: Workspace) -> str:
+    cycle = record.fields.get("cycle")
+    if isinstance(cycle, str) and dates.year_bounds(cycle, ws.config.year_start_month):
+        return cycle
+    created = record.date("created")
+    return dates.reporting_year(created, ws.config.year_start_month) if created else ""
+
+
+def _carry_forward(fields: dict, previous: Record) -> None:
+    """This year's return starts from last year's ratings and its open actions."""
+    fields["carried_forward_from"] = previous.id
+    ratings = previous.fields.get("ratings")
+    if isinstance(ratings, dict):
+        fields["ratings"] = {k: dict(v) if isinstance(v, dict) else v for k, v in ratings.items()}
+    actions = previous.fields.get("actions")
+    if isinstance(actions, list):
+        still_open = [dict(a) for a in actions if isinstance(a, dict) and a.get("status") not in CLOSED_ACTIONS]
+        if still_open:
+            fields["actions"] = still_open
+
+
+def _text(ws: Workspace, kind: Kind, ctx: Context, fields: dict) -> str:
+    from mars_cli.store import rtyaml
+
+    comments = {}
+    if isinstance(fields.get("ratings"), dict):
+        titles = {s.id: s.title for s in ctx.standards_for(kind, _probe(fields))}
+        comments = {("ratings", sid): titles[sid] for sid in fields["ratings"] if sid in titles}
+    body = ws.templates.get(kind.name) or kinds.builtin_template(kind.name)
+    agency = ws.config.agencies.get(fields["agency"]) if isinstance(fields.get("agency"), str) else None
+    body = (body.replace("{title}", fields["title"] or "").replace("{label}", kind.label)
+            .replace("{agency}", agency.name if agency else ""))
+    return f"---\n{rtyaml.dump(fields, comments)}---\n\n{body.lstrip()}"

@@ -1,0 +1,82 @@
+"""Values people type on the command line, read as the field they are for.
+
+A title "2025" stays text, a date must be YYYY-MM-DD (with the ISO form of a
+UK-style date as the fix), "0,5" days gets "write 0.5", and a record may be
+named by any part of its ID that only it has. No typer or rich here: the CLI
+asks, this module understands.
+"""
+
+from __future__ import annotations
+
+from mars_cli.framework.kinds import Kind
+from mars_cli.model import dates
+from mars_cli.model.errors import UsageError
+from mars_cli.store import yaml12
+
+# The option that gives each value `mars new` may need; any other field is --set FIELD=VALUE.
+OPTION_FOR = {"title": "--title", "agency": "--agency", "theme": "--theme", "source": "--source", "owner": "--owner",
+              "marking": "--marking", "iso": "--iso", "days": "--days", "kcsie_edition": "--kcsie", "year": "--year",
+              "date": "--date"}
+SET_BY_MARS = ("id", "kind", "created")  # fixed when the record is made; never typed
+_TEXT_TYPES = ("id", "year", "string", "text", "person", "agency", "partner", "record", "owner", "status", "enum")
+_LIST_TYPES = ("list", "people", "agencies", "partners", "records")
+
+
+def option_name(name: str) -> str:
+    return OPTION_FOR.get(name, f"--set {name}")
+
+
+def typed(kind: Kind, name: str, raw: str):
+    """The value of field `name` (or "date": the kind's main date) from what was typed."""
+    if name in SET_BY_MARS:
+        raise UsageError(f"{name} is set by mars when the record is created, so --set {name} is not allowed",
+                         "Leave it out; mars chooses the ID and folder from the kind and today's date.")
+    field = kind.field_for(name)
+    ftype = field.type if field is not None else None
+    raw = raw.strip()
+    if not raw:
+        raise UsageError(f"{option_name(name)} is empty", "Give it a value, or leave the option out.")
+    if ftype == "date":
+        return dates.date_value(option_name(name), raw)
+    if ftype in ("number", "int"):
+        return number(option_name(name), raw)
+    if ftype in _TEXT_TYPES:
+        from mars_cli.model.fields import shape_problem
+        problem = shape_problem("text" if ftype == "text" else "string", raw)
+        if problem:
+            raise UsageError(f"{option_name(name)} {problem[0]}", problem[1])
+        return raw
+    if ftype in _LIST_TYPES:
+        return _flow_list(option_name(name), raw)
+    return yaml12.scalar(raw)
+
+
+def number(option: str, text: str) -> int | float:
+    """A number typed by a person: 1.5 (a comma decimal gets a hint); 1 stays 1, not 1.0."""
+    try:
+        value = float(text)
+    except ValueError:
+        hint = f"Write {text.replace(',', '.')}." if "," in text else "Write digits, e.g. 1.5."
+        raise UsageError(f"{option} '{text}' is not a number", hint) from None
+    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+        raise UsageError(f"{option} '{text}' is not a number of 0 or more", "Write digits, e.g. 1.5.")
+    return int(value) if value.is_integer() else value
+
+
+def _flow_list(option: str, text: str) -> list:
+    """`a, b` or `[a, b]` as a list of text."""
+    inner = text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        inner = inner[1:-1]
+    items = [item.strip() for item in inner.split(",") if item.strip()]
+    if not items:
+        raise UsageError(f"{option} is empty", "Give one or more values separated by commas, e.g. a, b.")
+    return items
+
+
+def needed(kind: Kind, values: dict) -> list[str]:
+    """What `mars new` still needs for this kind: its title, its new_needs and its required fields."""
+    required = [f.name for f in kind.fields.values() if f.required and f.name in kind.own_fields]
+    # (the main date is asked for as --date, whatever the kind calls it)
+    wanted = dict.fromkeys(["title", *("date" if n == kind.date_field else n for n in (*kind.new_needs, *required))])
+    return [n for n in wanted if values.get(n) in (None, "") and not (n == "date" and kind.date_field in values)]
