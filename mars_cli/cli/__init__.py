@@ -5,5 +5,7 @@ the result. The only package that imports typer or rich (and click, through type
 modules add to, one module per group: `records` (new, list, show), `steps` (step, signoff, rules),
 `actions` (action add/update/extend), `agenda` (overdue, due, status), `check`, `setup` (init,
 kinds); `render.py` draws findings, records and tables for the terminal; `options.py` holds what
-the commands share. May import every other package.
+the commands share.
+
+May import: model, store, framework, derive, rules, queries, write, outputs, documents.
 """

@@ -1,1 +1,7 @@
-"""framework"""
+"""The framework as data and what the workspace's files mean: the record kinds (`kinds.yaml` and
+their templates), the processes (`processes.yaml`: steps, deadlines, sign-offs, yearly checks)
+merged with a workspace's own, mars.yaml read into a Config, and `load.read_workspace`, the first
+stage of the pipeline.
+
+May import: model, store.
+"""

@@ -1,4 +1,8 @@
-"""Running every rule over a workspace: findings as data, all at once."""
+"""The checks `mars check` runs: each rule is a function returning findings (data, not
+exceptions), listed once; `run_rules` runs them all and returns every finding at once.
+
+May import: model, store, framework, derive.
+"""
 
 from __future__ import annotations
 
