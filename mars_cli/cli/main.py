@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 def register_commands() -> None:
     """Import the command modules, one per group; each adds its commands to `app`."""
     # in the order `mars --help` lists them
-    from mars_cli.cli import actions, agenda, check, records, setup, steps  # noqa: F401
+    from mars_cli.cli import agenda, check, steps, records, documents, setup, actions  # noqa: F401  # isort: skip
 
 
 def _workspace_first(argv: list[str]) -> list[str]:

@@ -166,8 +166,8 @@ def relpath(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write text to path atomically: a temporary file in the same folder, fsync, rename.
+def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
+    """Write text (or bytes) to path atomically: a temporary file in the same folder, fsync, rename.
 
     With exclusive=True, refuses (FileExistsError) if the path already exists, so
     a new record never replaces another. Problems with the disk or folders raise
@@ -180,8 +180,9 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise _cannot_write(path, exc) from None
     try:
         os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; colleagues must still read records
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

@@ -35,3 +35,19 @@ def init(path: Path) -> None:
     result = _git("init", "--quiet", cwd=path)
     if result.returncode != 0:
         raise UsageError(f"git init failed in {path}: {result.stderr.strip()}")
+
+
+def head(path: Path) -> str | None:
+    """The commit checked out in the repository holding path (None outside git or before a commit)."""
+    if not path.is_dir() or shutil.which("git") is None:
+        return None
+    result = _git("rev-parse", "HEAD", cwd=path)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def changed(path: Path) -> bool:
+    """Whether the folder has changes not yet committed (new files included)."""
+    if not path.is_dir() or shutil.which("git") is None:
+        return False
+    result = _git("status", "--porcelain", "--", ".", cwd=path)
+    return result.returncode == 0 and bool(result.stdout.strip())

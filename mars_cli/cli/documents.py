@@ -1,0 +1,112 @@
+"""Papers: `mars pack` (Board and SPLIG packs) and `mars letter` (findings letters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from mars_cli.cli.app import app
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.derive.lookup import find_record
+from mars_cli.model.errors import UsageError
+from mars_cli.queries import records as queries
+
+FORMAT = typer.Option(None, "--format", metavar="FORMAT",
+                      help="pdf, docx or html; repeat for more than one (default: pdf).")
+OUTPUT = typer.Option(None, "-o", "--output", metavar="PATH",
+                      help="Where to write: a folder (default: build/ in the workspace), or a file for one format.")
+
+
+@app.command()
+def pack(
+    meeting: str = typer.Argument(None, metavar="[MEETING]", help="The meeting's ID, or a part only it contains."),
+    next_: str = typer.Option(None, "--next", metavar="board|splig", help="The next Board or SPLIG meeting."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the pack for a Board or SPLIG meeting: cover, contents, agenda, its papers, action-plan
+    progress with RAG, overdue and extended actions, and where it all came from.
+
+    Example: mars pack --next board --format pdf --format docx
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import packs
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    if (meeting is None) == (next_ is None):
+        raise UsageError("say which meeting: give its ID, or --next board, or --next splig",
+                         "For example: mars pack --next board")
+    if next_ is not None:
+        choose("--next", next_, tuple(packs.MEETINGS))
+    record = find_record(ws, meeting) if meeting else packs.next_meeting(ctx, next_)
+    _build(ws, packs.pack(ctx, record), fmt, output)
+
+
+@app.command()
+def letter(
+    event: str = typer.Argument(..., metavar="EVENT", help="The agency event's ID, or a part only it contains."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the findings letter of an agency-specific assurance event, marked DRAFT until the
+    portfolio lead has agreed it (and it has not changed since).
+
+    Example: mars letter ae-2025-09-25-nlag --format pdf
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import letters
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    _build(ws, letters.findings_letter(ctx, find_record(ws, event)), fmt, output)
+
+
+def _formats(given: list[str] | None) -> tuple[str, ...]:
+    from mars_cli.documents.build import FORMATS
+
+    wanted = tuple(dict.fromkeys(given or ["pdf"]))
+    for fmt in wanted:
+        choose("--format", fmt, FORMATS)
+    return wanted
+
+
+def _destination(ws, output: str | None, formats: tuple[str, ...], name: str) -> tuple[Path, str]:
+    """The folder to write into and the file name (without extension)."""
+    if output is None:
+        return ws.root / "build", name
+    path = Path(output).expanduser()
+    if path.suffix.lower().lstrip(".") in ("pdf", "docx", "html") and not path.is_dir():
+        if len(formats) > 1 or path.suffix.lower().lstrip(".") != formats[0]:
+            raise UsageError(f"-o {output} names one {path.suffix} file, but the formats asked for are "
+                             f"{', '.join(formats)}", "Give a folder with -o, or one matching --format.")
+        return path.parent, path.stem
+    return path, name
+
+
+def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
+    from rich.console import Console
+
+    from mars_cli.documents.build import build
+
+    formats = _formats(fmt)
+    folder, paper.name = _destination(ws, output, formats, paper.name)
+    console = Console(stderr=True)
+    when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    with console.status(f"Building {paper.title}…") as status:
+        result = build(paper, formats, folder, when=when,
+                       on_step=lambda f: status.update(f"Building {paper.title}: {f.upper()}…"))
+    for warning in paper.warnings:
+        note(f"warning: {warning}")
+    for dropped in result.dropped:
+        note(f"left out of the paper: {dropped}, from a record's text (shown as plain text instead)")
+    if paper.draft:
+        note(f"DRAFT: {paper.draft}.")
+    note(f"Marked {paper.marking}.")
+    for built in result.files:
+        pages = f" ({built.pages} pages)" if built.pages else ""
+        typer.echo(f"{built.path}{pages}")
+    if paper.serves and not paper.draft:
+        record, step = paper.serves
+        note(f"This paper is for step '{step}' of {record.id}: when it has gone, record it with "
+             f"`mars step {record.id} {step} --done --date YYYY-MM-DD`.")

@@ -1,0 +1,111 @@
+"""What every paper shares: a record's written sections, names for people and agencies, the
+facts of a record, and the provenance that ends every pack and report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from mars_cli.derive.context import Context
+from mars_cli.documents.paper import Para, Prose, Section, Table
+from mars_cli.framework import kinds
+from mars_cli.model import dates
+from mars_cli.model.records import Record
+from mars_cli.store import git
+
+_SECTION = re.compile(r"^## +(.+?)\s*$", re.M)
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+
+def written_sections(record: Record) -> list[tuple[str, str]]:
+    """(heading, Markdown) of each `## section` of the body that has something written in it."""
+    body = _COMMENT.sub("", record.body)
+    found = list(_SECTION.finditer(body))
+    out = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(body)
+        text = body[match.end():end].strip()
+        if text:
+            out.append((match.group(1).strip(), text))
+    return out
+
+
+def section_text(record: Record, heading: str) -> str:
+    """The Markdown of one `## heading` of the record ('' when empty or absent)."""
+    return dict((h.lower(), t) for h, t in written_sections(record)).get(heading.lower(), "")
+
+
+def subsections(markdown: str) -> dict[str, str]:
+    """`### heading` -> its text, within one section's Markdown."""
+    parts = re.split(r"^### +(.+?)\s*$", markdown, flags=re.M)
+    return {parts[i].strip().lower(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2) if parts[i + 1].strip()}
+
+
+def person(ctx: Context, pid: str | None) -> str:
+    found = ctx.config.people.get(pid or "")
+    return found.name if found else (pid or "")
+
+
+def agency(ctx: Context, aid: str | None) -> str:
+    found = ctx.config.agencies.get(aid or "")
+    return found.name if found else (aid or "")
+
+
+def owner(ctx: Context, who: str) -> str:
+    """A person's or an agency's name, from its id."""
+    return person(ctx, who) if who in ctx.config.people else agency(ctx, who)
+
+
+def uk(day: dt.date | None) -> str:
+    return dates.format_uk(day) if day else ""
+
+
+def noun(record: Record) -> str:
+    kind = kinds.get(record.kind)
+    return kind.noun if kind else record.kind
+
+
+def facts(ctx: Context, record: Record, status: str = "") -> Table:
+    """The few facts a reader needs first: what, about whom, when, who owns it, how it is marked."""
+    rows = [("Kind of record", noun(record).capitalize()), ("Status", status or record.status)]
+    if record.text("agency"):
+        rows.append(("Agency", agency(ctx, record.text("agency"))))
+    main = kinds.main_date(record)
+    if main:
+        rows.append(("Date", uk(main)))
+    if record.text("owner"):
+        rows.append(("Owner", owner(ctx, record.text("owner"))))
+    rows += [("Marking", record.text("marking") or "OFFICIAL"), ("Record", record.id)]
+    return Table(f"About {record.title}", ("", ""), tuple(rows))
+
+
+def record_section(ctx: Context, record: Record, status: str = "", skip: tuple[str, ...] = ()) -> Section:
+    """A record as one section of a pack: its facts, then each written section beneath."""
+    children = [Section(heading, [Prose(text)]) for heading, text in written_sections(record)
+                if heading.lower() not in skip]
+    return Section(record.title, [facts(ctx, record, status)], children)
+
+
+def provenance(ctx: Context, sources: list[Record], built: dt.date) -> Section:
+    """Where the paper came from: the day it speaks for, the git commit, every source record."""
+    root = ctx.workspace.root
+    commit = git.head(root)
+    state = "no git history" if commit is None else commit[:12]
+    if commit and git.changed(root):
+        state += " (with uncommitted changes: the records may differ from that commit)"
+    blocks = [
+        Para(f"This paper shows the records as they stood on {uk(ctx.as_of)}. It was made by mars on "
+             f"{uk(built)} from the workspace at commit {state}.", "As at:"),
+        Table("Source records", ("Record", "Kind", "Title", "Marking"),
+              tuple((r.id, noun(r), r.title, r.text("marking") or "OFFICIAL") for r in _unique(sources))),
+    ]
+    return Section("About this paper", blocks)
+
+
+def _unique(records: list[Record]) -> list[Record]:
+    seen, out = set(), []
+    for record in records:
+        if record.path not in seen:
+            seen.add(record.path)
+            out.append(record)
+    return out

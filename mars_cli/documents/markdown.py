@@ -1,0 +1,90 @@
+"""A paper written out as pandoc Markdown, and its metadata (title, marking, cover) as JSON.
+
+Text mars wrote is escaped (every ASCII punctuation mark gets a backslash, which pandoc reads as
+that character and nothing else); Prose from records passes as Markdown, with HTML comments (the
+templates' guidance) taken out and its headings moved below the section that holds it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mars_cli.documents.paper import Bullets, Paper, Para, Prose, Section, Table
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+_HEADING = re.compile(r"^(#{1,6})(?=\s)", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """Text that pandoc reads back exactly as written: one line, no markup."""
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
+    return _PUNCTUATION.sub(r"\\\1", flat)
+
+
+def prose(markdown: str, level: int) -> str:
+    """A record's Markdown, without comments, its headings made deeper than `level`."""
+    text = _CONTROL.sub("", _COMMENT.sub("", markdown)).strip()
+    shallowest = min((len(m.group(1)) for m in _HEADING.finditer(text)), default=None)
+    if shallowest is not None:
+        shift = level + 1 - shallowest
+        text = _HEADING.sub(lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)), text)
+    return text
+
+
+def to_markdown(paper: Paper) -> str:
+    parts = []
+    for section in paper.sections:
+        parts += _section(section, 1)
+    return "\n\n".join(parts) + "\n"
+
+
+def _section(section: Section, level: int) -> list[str]:
+    out = [f"{'#' * level} {escape(section.title)}"]
+    for block in section.blocks:
+        out.append(_block(block, level))
+    for child in section.children:
+        out += _section(child, min(level + 1, 6))
+    return [part for part in out if part.strip()]
+
+
+def _block(block, level: int) -> str:
+    if isinstance(block, Prose):
+        return prose(block.markdown, level)
+    if isinstance(block, Para):
+        lead = f"**{escape(block.lead)}** " if block.lead else ""
+        return lead + escape(block.text)
+    if isinstance(block, Bullets):
+        return "\n".join(f"- {escape(item)}" for item in block.items)
+    if isinstance(block, Table):
+        return _table(block)
+    raise TypeError(f"not a block of a paper: {block!r}")
+
+
+def _table(table: Table) -> str:
+    def row(cells) -> str:
+        return "| " + " | ".join(escape(c) or " " for c in cells) + " |"
+
+    rule = "|" + "|".join("---:" if i in table.numeric else ":---" for i in range(len(table.header))) + "|"
+    lines = [row(table.header), rule, *(row(r) for r in table.rows)]
+    return "\n".join(lines) + f"\n\n: {escape(table.caption)}"
+
+
+def metadata(paper: Paper) -> str:
+    """The template's variables. Values are Markdown text, so they are escaped like any other."""
+    data = {
+        "title": escape(paper.title),
+        "subtitle": escape(paper.subtitle),
+        "partnership": escape(paper.partnership),
+        "marking": paper.marking,
+        "accent": ", ".join(str(int(c)) for c in paper.accent),
+        "cover": [{"label": escape(label), "value": escape(value)} for label, value in paper.cover],
+        "contact": escape(paper.contact),
+        "lang": "en-GB",
+        "toc-title": "Contents",
+    }
+    if paper.draft:
+        data["draft"] = escape(paper.draft)
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,73 @@
+"""pandoc, from the pypandoc-binary wheel: the only module that runs it.
+
+Every run is sandboxed (pandoc reads nothing but what it is handed) and reads Markdown with raw
+HTML, raw Typst/LaTeX and raw attributes switched off, so text from a record is always text; a
+Lua filter turns images and any raw content left into plain text and names what it dropped.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from mars_cli.model.errors import UsageError
+
+# Markdown as mars writes it and people write records: no raw output-format content, no TeX maths
+# (a "$" is a pound sign's cousin in these papers, not mathematics).
+READER = "markdown-raw_html-raw_attribute-raw_tex-tex_math_dollars-tex_math_single_backslash"
+TEMPLATES = resources.files(__package__) / "templates"
+
+
+@dataclass
+class Converted:
+    path: Path
+    dropped: list[str] = field(default_factory=list)  # what the filter left out, in words
+
+
+def executable() -> str:
+    import pypandoc
+
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError:
+        raise UsageError("pandoc is missing from this installation",
+                         "Reinstall mars (pip install --force-reinstall mars-cli): it brings pandoc with it.") from None
+
+
+def version() -> str:
+    result = subprocess.run([executable(), "--version"], capture_output=True, text=True)
+    return result.stdout.split("\n", 1)[0].removeprefix("pandoc ").strip()
+
+
+def convert(markdown: str, target: str, out: Path, metadata: Path, extra: list[str] = ()) -> Converted:
+    """Markdown (from stdin) into `target` (typst, docx, html) at `out`, with the metadata file."""
+    with resources.as_file(TEMPLATES) as folder:
+        args = [executable(), "--sandbox", f"--from={READER}", f"--to={target}", f"--output={out}",
+                f"--metadata-file={metadata}", f"--lua-filter={folder / 'filter.lua'}", *extra]
+        if target in ("typst", "html"):
+            args += ["--standalone", f"--template={folder / ('paper.typ' if target == 'typst' else 'paper.html')}"]
+        result = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True)
+    errors = result.stderr.decode("utf-8", "replace")
+    if result.returncode != 0:
+        raise UsageError(f"pandoc could not write the {target} version: {errors.strip()[:400]}",
+                         "This is a bug in mars's papers, not in your records; please report it.")
+    return Converted(out, _dropped(errors))
+
+
+def _dropped(stderr: str) -> list[str]:
+    out = []
+    for line in stderr.splitlines():
+        if line.startswith("mars-dropped\t"):
+            _, what, detail = (line.split("\t") + ["", ""])[:3]
+            out.append(what if what != "image" else "a picture (records cannot include files)")
+    return out
+
+
+def default_reference_docx() -> bytes:
+    """pandoc's own reference document, which mars restyles (docx.py)."""
+    result = subprocess.run([executable(), "--print-default-data-file", "reference.docx"], capture_output=True)
+    if result.returncode != 0:
+        raise UsageError("pandoc could not give its reference document", result.stderr.decode("utf-8", "replace"))
+    return result.stdout

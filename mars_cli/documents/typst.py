@@ -1,0 +1,61 @@
+"""Typst, from the typst wheel: the only module that calls it.
+
+PDFs are compiled with the PDF/UA-1 standard, which makes Typst refuse a document without a title
+or a picture without alt text, and tags headings, lists and tables for screen readers. Fonts are
+the DejaVu Sans files the matplotlib wheel ships, so every machine draws the same pages and no
+system font is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+from pathlib import Path
+
+from mars_cli.model.errors import UsageError
+
+
+def font_folder() -> Path:
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise UsageError("the fonts for documents are missing (they come with matplotlib)",
+                         "Reinstall mars (pip install --force-reinstall mars-cli).")
+    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+
+
+def compile_pdf(source: Path, out: Path, when: dt.datetime) -> int:
+    """Write the tagged PDF; the number of pages. `when` fixes the PDF's dates, so builds repeat."""
+    import typst
+
+    try:
+        pdf = typst.compile(str(source), root=str(source.parent), font_paths=[str(font_folder())],
+                            ignore_system_fonts=True, pdf_standards=["ua-1"],
+                            timestamp=int(when.timestamp()))
+    except RuntimeError as exc:
+        raise UsageError(f"Typst could not make the PDF: {str(exc).strip()[:400]}",
+                         "This is a bug in mars's papers, not in your records; please report it.") from None
+    out.write_bytes(pdf)
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))  # Typst writes no object streams
+
+
+def render_png(source: Path, out_pattern: Path, pages: list[int], ppi: int = 110) -> list[Path]:
+    """PNG pictures of some pages (1-based), to look at a paper without a PDF reader."""
+    import typst
+
+    images = typst.compile(str(source), root=str(source.parent), font_paths=[str(font_folder())],
+                           ignore_system_fonts=True, format="png", ppi=ppi)
+    images = images if isinstance(images, list) else [images]
+    written = []
+    for number in pages:
+        if 1 <= number <= len(images):
+            path = Path(str(out_pattern).format(page=number))
+            path.write_bytes(images[number - 1])
+            written.append(path)
+    return written
+
+
+def version() -> str:
+    import typst
+
+    return getattr(typst, "__version__", "")
