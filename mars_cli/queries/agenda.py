@@ -23,7 +23,7 @@ from mars_cli.derive.actions import (
     statuses,
 )
 from mars_cli.derive.context import Context
-from mars_cli.derive.lookup import check_owner, check_partner
+from mars_cli.derive.lookup import check_owner, check_partner, find_record
 from mars_cli.framework import kinds
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
@@ -246,8 +246,6 @@ _OPTION_CHECKS: dict[str, Callable[[Workspace, str], None]] = {
 
 
 def _plan(ws: Workspace, ref: str) -> Record:
-    from mars_cli.derive.lookup import find_record
-
     record = find_record(ws, ref)
     if record.kind != "action-plan" and not has_own_actions(record):
         raise UsageError(f"--plan '{ref}' is {kinds.get(record.kind).a if kinds.get(record.kind) else record.kind}, "
