@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -15,7 +16,7 @@ from mars_cli.cli.app import app
 from mars_cli.cli.options import AS_OF, choose, note, open_workspace
 from mars_cli.derive import lookup
 from mars_cli.framework import kinds
-from mars_cli.model.errors import Refused, UsageError
+from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.queries import records as queries
 from mars_cli.write import values as inputs
@@ -45,31 +46,13 @@ def new(
 
     Example: mars new agency-event --title "Hospital trust assurance event" --agency nlag --date 2026-03-10
     """
-    from mars_cli.store.files import write_atomic
     from mars_cli.write import create
 
     ws = open_workspace()
     when = queries.as_of(ws, as_of)
-    spec = kinds.lookup(kind)
     given = {"title": title, "date": date, "agency": agency, "theme": theme, "owner": owner, "marking": marking,
              "source": source, "iso": iso, "days": days, "kcsie_edition": kcsie, "year": year}
-    values = {name: inputs.typed(spec, name, raw) for name, raw in given.items() if raw is not None}
-    for item in sets or []:
-        name, sep, raw = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UsageError(f"--set '{item}' is not FIELD=VALUE", "For example: --set lead_iso=iso-1")
-        if name in values or (name == spec.date_field and "date" in values):
-            raise UsageError(f"{name} is given twice (by --set and by {inputs.option_name(name)})",
-                             "Give each value once.")
-        values[name] = inputs.typed(spec, name, raw)
-    _ask_for_missing(spec, values, ws)
-    lookup.resolve_records(ws, spec, values)
-    result = create.build(ws, spec.name, values, when.day, from_last_year=from_last_year, as_of=when.day)
-    try:
-        write_atomic(result.path, result.text, exclusive=True)
-    except FileExistsError:
-        raise Refused(f"{result.path} already exists; nothing was written", "Run the command again.") from None
+    result = create.new_record(ws, kind, given, sets, when.day, from_last_year=from_last_year, ask=_asker(ws))
     if when.source != "today":
         note(f"Created {when.describe()}.")
     if result.carried_from is not None:
@@ -87,21 +70,14 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _ask_for_missing(spec: kinds.Kind, values: dict, ws) -> None:
-    """At a terminal, prompt for what the kind needs; otherwise exit 2 naming the options."""
-    missing = inputs.needed(spec, values)
-    if not missing:
-        return
+def _asker(ws):
+    """At a terminal, a prompt for each value the kind still needs; otherwise nobody to ask (None)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        flags = [inputs.option_name(n) for n in missing]
-        raise UsageError(f"a new {spec.noun} needs {', '.join(flags)}",
-                         f"For example: mars new {spec.name} " + " ".join(
-                             f"{f}=..." if f.startswith("--set") else f"{f} ..." for f in flags))
-    for name in missing:
-        values[name] = _prompt(spec, name, ws)
+        return None
+    return partial(_prompt, ws)
 
 
-def _prompt(spec: kinds.Kind, name: str, ws):
+def _prompt(ws, spec: kinds.Kind, name: str):
     """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
     options = lookup.choices(ws, spec, name)
     field = spec.field_for(name)

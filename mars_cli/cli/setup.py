@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from mars_cli.cli.app import app
 from mars_cli.cli.options import processes_here
 from mars_cli.framework import kinds
+
+if TYPE_CHECKING:
+    from mars_cli.framework.describe import KindWords, ProcessWords
 
 
 @app.command()
@@ -34,14 +38,28 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
 
     Example: mars kinds agency-event
     """
-    registry = kinds.registry()
     if kind is None:
-        width = max(len(k) for k in registry)
-        for k in registry.values():
-            typer.echo(f"{k.name:<{width}}  {k.label}")
+        _list_kinds()
         return
-    spec = kinds.lookup(kind, parts_too=True)
-    part = f" (part of {kinds.get(spec.part_of).a})" if spec.part_of else ""
+    from mars_cli.framework.describe import describe, process_words
+
+    words = describe(kind)
+    _show_kind(words)
+    process = process_words(words.kind, processes_here()[0])
+    if process is not None:
+        _show_process(process)
+
+
+def _list_kinds() -> None:
+    registry = kinds.registry()
+    width = max(len(k) for k in registry)
+    for k in registry.values():
+        typer.echo(f"{k.name:<{width}}  {k.label}")
+
+
+def _show_kind(words: KindWords) -> None:
+    spec = words.kind
+    part = f" (part of {words.part_of})" if words.part_of else ""
     typer.echo(f"{spec.name}: {spec.label}{part}")
     typer.echo(f"  from: {spec.framework}")
     typer.echo(f"  statuses: {' -> '.join(spec.statuses)}")
@@ -51,22 +69,14 @@ def kinds_command(kind: str = typer.Argument(None, metavar="[KIND]", help="Show 
         values = f" ({', '.join(field.values)})" if field.values else ""
         required = " required" if field.required else ""
         typer.echo(f"    {field.name}: {field.type}{values}{required}" + (f"  - {field.help}" if field.help else ""))
-    from mars_cli.framework.processes import signer_words as process_words
 
-    process = processes_here()[0].get(spec.name)
-    if process is None or not process.steps:
-        return
-    typer.echo(f"  process (led by {process.lead or 'the MARS team'}); steps, for `mars step ID STEP --done`:")
-    for step in process.steps.values():
-        notes = [f"due {step.due}" + (" (should)" if step.strength == "should" else "")] if step.due else []
-        notes += [f"needs {', '.join(step.needs)}"] if step.needs else []
-        notes += [f"done by sign-off '{step.approval}'"] if step.approval else []
-        notes += [f"sets {step.field}"] if step.field else []
-        notes += ["optional"] if step.optional else []
+
+def _show_process(words: ProcessWords) -> None:
+    typer.echo(f"  process (led by {words.led_by}); steps, for `mars step ID STEP --done`:")
+    for step in words.steps:
         status = f" -> {step.status}" if step.status else ""
-        typer.echo(f"    {step.name}: {step.label}{status}" + (f"  [{'; '.join(notes)}]" if notes else ""))
-    if process.approvals:
+        typer.echo(f"    {step.name}: {step.label}{status}" + (f"  [{'; '.join(step.notes)}]" if step.notes else ""))
+    if words.signoffs:
         typer.echo("  sign-offs, for `mars signoff ID --for NAME --by PERSON --as ROLE`:")
-        for approval in process.approvals.values():
-            signers = " and ".join(process_words(s) for s in approval.signers)
-            typer.echo(f"    {approval.name}: {approval.what}, by {signers}")
+        for signoff in words.signoffs:
+            typer.echo(f"    {signoff.name}: {signoff.what}, by {signoff.signers}")

@@ -7,6 +7,7 @@ them all at once. Only a mars.yaml that is not YAML at all stops a command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from mars_cli.model import dates
@@ -137,7 +138,7 @@ class _Builder:
             for index, entry in enumerate(entries):
                 built = self._entry(section, index, entry, seen)
                 if built is not None:
-                    getattr(self.config, section)[built.id] = built
+                    _section(self.config, section)[built.id] = built
         if isinstance(self.data.get("partners"), list) and len(self.config.partners) != 3:
             self.warn(self.line("partners"), "partner-count",
                       f"there should be three safeguarding partners, not {len(self.config.partners)}",
@@ -179,7 +180,7 @@ class _Builder:
             return None
         seen.add(ident)
         self.config.entry_lines[(section, ident)] = self.line(*at)
-        return getattr(self, f"_make_{section}")(entry, at)
+        return _MAKERS[section](self, entry, at)
 
     def _make_partners(self, e: dict, at: tuple) -> Partner:
         return Partner(e["id"], e["name"], e.get("lead"), e.get("delegate"))
@@ -200,7 +201,8 @@ class _Builder:
                 self.warn(self.line(*at, "roles", i), "unknown-role", f"role '{role}' is not one mars knows",
                           f"Roles: {', '.join(ROLES)}.{did_you_mean(base, ROLES)}")
             elif base in ROLE_TARGETS:
-                section, known = ROLE_TARGETS[base], getattr(self.config, ROLE_TARGETS[base])
+                section = ROLE_TARGETS[base]
+                known = _section(self.config, section)
                 if target not in known:
                     self.error(self.line(*at, "roles", i), "bad-role", f"role '{role}' must name one of the "
                                f"{section}: {base}:<id>", f"For example {base}:{next(iter(known), 'id')}."
@@ -214,7 +216,7 @@ class _Builder:
     def _references(self) -> None:
         """Every ID mars.yaml gives must name an entry of the section it points into."""
         for section, key, target in _REFERENCES:
-            known = getattr(self.config, target)
+            known = _section(self.config, target)
             for index, entry in self._built(section):
                 value = entry.get(key)
                 for position, ref in (enumerate(value) if isinstance(value, list) else [(None, value)]):
@@ -227,7 +229,7 @@ class _Builder:
     def _built(self, section: str):
         """(index, entry) for each entry of a section that made it into the config."""
         entries = self.data.get(section)
-        built = getattr(self.config, section)
+        built = _section(self.config, section)
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
             if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"] in built:
                 yield index, entry
@@ -276,6 +278,19 @@ class _Builder:
         else:
             self.error(self.line("iso_allowance", "basis"), "bad-setting", f"iso_allowance basis '{basis}' is unknown",
                        "Use per-iso or pool.")
+
+
+# How each section's entry becomes its part of the Config, once its fields have been checked.
+_MAKERS: dict[str, Callable[[_Builder, dict, tuple], Partner | Agency | Person]] = {
+    "partners": _Builder._make_partners,
+    "agencies": _Builder._make_agencies,
+    "people": _Builder._make_people,
+}
+
+
+def _section(cfg: Config, section: str) -> dict:
+    """The Config's entries of one section of mars.yaml, by ID."""
+    return {"partners": cfg.partners, "agencies": cfg.agencies, "people": cfg.people}[section]
 
 
 def _dotted(path: tuple) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from mars_cli.model import dates
 
@@ -39,71 +39,124 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" Did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
-def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> tuple[str, str] | None:
+Problem = tuple[str, str] | None  # (what is wrong, how to fix it), or None when the value is fine
+
+
+def shape_problem(ftype: str, value: object, values: tuple[str, ...] = ()) -> Problem:
     """Whether `value` has the shape of `ftype` (references are checked elsewhere).
 
     Returns (problem, hint) or None. None values are not checked here: a missing
     value is the `required` rule's business.
     """
-    if ftype == "date":
-        return dates.date_problem(value)
-    if ftype in ("string", "text", "person", "agency", "partner", "record", "status", "owner"):
-        if isinstance(value, str):
-            bad = _CONTROL.search(value) if ftype == "text" else _CONTROL_OR_BREAK.search(value)
-            if bad:
-                where = "a line break" if bad.group(0) in "\n\r\x85\u2028\u2029" else "a control character"
-                return (f"contains {where}", "Keep it on one line, as plain text." if ftype != "text"
-                        else "Remove the control character (it may have come from a paste).")
-            return None
-        if ftype in ("string", "text") and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return None  # a number where text is expected is harmless (e.g. kcsie_edition: 2025)
-        return (f"should be {_TYPE_WORDS.get(ftype, 'an ID')}, not {_describe(value)}",
-                "Put the value in quotes if it is meant as text.")
-    if ftype == "enum":
-        if value in values:
-            return None
-        return (f"'{value}' is not allowed here", f"Use one of: {', '.join(values)}.{did_you_mean(value, values)}")
-    if ftype == "id":
-        if isinstance(value, str) and _ID.fullmatch(value):
-            return None
-        return (f"{_describe(value)} is not a usable ID",
-                "IDs are letters, digits and dashes, e.g. ae-2025-06-12-hospital-event-k7f2; "
-                "they never change once created.")
-    if ftype == "year":
-        if isinstance(value, str) and dates.year_label_ok(value):
-            return None
-        return (f"{_describe(value)} is not a reporting year", "Write it like 2025-26.")
-    if ftype == "int":
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return None
-        return (f"should be a whole number of 0 or more, not {_describe(value)}", "Write digits only, e.g. 3.")
-    if ftype == "number":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
-            return None
-        return (f"should be a number of 0 or more, not {_describe(value)}", "Write digits, e.g. 1.5.")
-    if ftype == "bool":
-        if isinstance(value, bool):
-            return None
-        hint = "Write true or false (YAML 1.2: yes/no are text, not true/false)."
-        return (f"should be true or false, not {_describe(value)}", hint)
-    if ftype in ("list", "people", "agencies", "partners", "records"):
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return None
-        if isinstance(value, str):
-            return (f"should be {_TYPE_WORDS[ftype]}, not a single value",
-                    f"Write it as a list: [{value}]." if "[" not in value else "Write it as a list: [a, b].")
-        return (f"should be {_TYPE_WORDS[ftype]}", "Write one item per line starting with '- ', or [a, b].")
-    if ftype in ("ratings",):
-        if isinstance(value, dict):
-            return None
-        return ("should be a set of `standard-id:` entries, each with a rating and a comment",
-                "See `mars kinds section11` for the layout.")
-    if ftype in ("actions", "subjects", "iso_days", "updates", "extensions", "steps", "signoffs"):
-        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-            return None
-        return ("should be a list of entries, each a set of `key: value` fields",
-                "Start each entry with '- ' and indent its fields under it.")
-    return None
+    check = _CHECKS.get(ftype)
+    return check(ftype, value, values) if check else None
+
+
+def _date(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    return dates.date_problem(value)
+
+
+def _one_line_text(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    """Text and IDs of records, people and choices: a string without control characters."""
+    if isinstance(value, str):
+        return _control_problem(ftype, value)
+    if ftype in ("string", "text") and _is_number(value):
+        return None  # a number where text is expected is harmless (e.g. kcsie_edition: 2025)
+    return (f"should be {_TYPE_WORDS.get(ftype, 'an ID')}, not {_describe(value)}",
+            "Put the value in quotes if it is meant as text.")
+
+
+def _control_problem(ftype: str, value: str) -> Problem:
+    bad = _CONTROL.search(value) if ftype == "text" else _CONTROL_OR_BREAK.search(value)
+    if not bad:
+        return None
+    where = "a line break" if bad.group(0) in "\n\r\x85\u2028\u2029" else "a control character"
+    if ftype == "text":
+        return (f"contains {where}", "Remove the control character (it may have come from a paste).")
+    return (f"contains {where}", "Keep it on one line, as plain text.")
+
+
+def _enum(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if value in values:
+        return None
+    return (f"'{value}' is not allowed here", f"Use one of: {', '.join(values)}.{did_you_mean(value, values)}")
+
+
+def _id(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return None
+    return (f"{_describe(value)} is not a usable ID",
+            ("IDs are letters, digits and dashes, e.g. ae-2025-06-12-hospital-event-k7f2; "
+             "they never change once created."))
+
+
+def _year(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, str) and dates.year_label_ok(value):
+        return None
+    return (f"{_describe(value)} is not a reporting year", "Write it like 2025-26.")
+
+
+def _whole_number(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return None
+    return (f"should be a whole number of 0 or more, not {_describe(value)}", "Write digits only, e.g. 3.")
+
+
+def _number(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if _is_number(value) and math.isfinite(value) and value >= 0:
+        return None
+    return (f"should be a number of 0 or more, not {_describe(value)}", "Write digits, e.g. 1.5.")
+
+
+def _bool(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, bool):
+        return None
+    hint = "Write true or false (YAML 1.2: yes/no are text, not true/false)."
+    return (f"should be true or false, not {_describe(value)}", hint)
+
+
+def _list_of_text(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    if isinstance(value, str):
+        return (f"should be {_TYPE_WORDS[ftype]}, not a single value",
+                f"Write it as a list: [{value}]." if "[" not in value else "Write it as a list: [a, b].")
+    return (f"should be {_TYPE_WORDS[ftype]}", "Write one item per line starting with '- ', or [a, b].")
+
+
+def _ratings(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, dict):
+        return None
+    return ("should be a set of `standard-id:` entries, each with a rating and a comment",
+            "See `mars kinds section11` for the layout.")
+
+
+def _list_of_entries(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return None
+    return ("should be a list of entries, each a set of `key: value` fields",
+            "Start each entry with '- ' and indent its fields under it.")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_CHECKS: dict[str, Callable[[str, object, tuple[str, ...]], Problem]] = {
+    "date": _date,
+    **dict.fromkeys(("string", "text", "person", "agency", "partner", "record", "status", "owner"),
+                    _one_line_text),
+    "enum": _enum,
+    "id": _id,
+    "year": _year,
+    "int": _whole_number,
+    "number": _number,
+    "bool": _bool,
+    **dict.fromkeys(("list", "people", "agencies", "partners", "records"), _list_of_text),
+    "ratings": _ratings,
+    **dict.fromkeys(("actions", "subjects", "iso_days", "updates", "extensions", "steps", "signoffs"),
+                    _list_of_entries),
+}
 
 
 def _describe(value: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mars_cli.derive.actions import (
@@ -22,11 +23,13 @@ from mars_cli.derive.actions import (
     statuses,
 )
 from mars_cli.derive.context import Context
+from mars_cli.derive.lookup import check_owner, check_partner, find_record
 from mars_cli.framework import kinds
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import Record, Workspace
+from mars_cli.queries.records import check_agency
 
 ACTION, STEP = "action", "step"
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")  # lowest first
@@ -211,33 +214,38 @@ def _email(cfg, who: str) -> str:
 def filters(ws: Workspace, *, owner=(), agency=(), partner=(), plan=(), kind=(), type=()) -> Filters:  # noqa: A002
     """Filters from what was typed (each option may be given more than once), each value checked
     against the workspace; a plan by any part of its ID."""
-    from mars_cli.derive.lookup import check_owner, check_partner
-
-    cfg = ws.config
-    for value in owner or ():
-        check_owner(ws, value)
-    for value in agency or ():
-        if value not in cfg.agencies:
-            raise UsageError(f"--agency '{value}' is not an agency in mars.yaml",
-                             f"Use an agency id.{did_you_mean(value, cfg.agencies)}")
-    for value in partner or ():
-        check_partner(ws, value)
-    for value in kind or ():
-        if value in kinds.parts():
-            raise UsageError(f"--kind '{value}': {value}s are listed with --type {value}",
-                             "--kind names the kind of record an action came from (e.g. section11).")
-        kinds.lookup(value)
-    for value in type or ():
-        if value not in (ACTION, STEP):
-            raise UsageError(f"--type '{value}' is not one of: action, step", did_you_mean(value, (ACTION, STEP)).strip())
+    given = {"owner": owner, "agency": agency, "partner": partner, "kind": kind, "type": type}
+    for option, values in given.items():
+        for value in values or ():
+            _OPTION_CHECKS[option](ws, value)
     plans = tuple(_plan(ws, value).id for value in plan or ())
     return Filters(tuple(owner or ()), tuple(agency or ()), tuple(partner or ()), plans, tuple(kind or ()),
                    tuple(type or ()))
 
 
-def _plan(ws: Workspace, ref: str) -> Record:
-    from mars_cli.derive.lookup import find_record
+def _check_kind(ws: Workspace, value: str) -> None:
+    """--kind names the kind of record an item came from; actions and steps are --type's."""
+    if value in kinds.parts():
+        raise UsageError(f"--kind '{value}': {value}s are listed with --type {value}",
+                         "--kind names the kind of record an action came from (e.g. section11).")
+    kinds.lookup(value)
 
+
+def _check_type(ws: Workspace, value: str) -> None:
+    if value not in (ACTION, STEP):
+        raise UsageError(f"--type '{value}' is not one of: action, step", did_you_mean(value, (ACTION, STEP)).strip())
+
+
+_OPTION_CHECKS: dict[str, Callable[[Workspace, str], None]] = {
+    "owner": check_owner,
+    "agency": check_agency,
+    "partner": check_partner,
+    "kind": _check_kind,
+    "type": _check_type,
+}
+
+
+def _plan(ws: Workspace, ref: str) -> Record:
     record = find_record(ws, ref)
     if record.kind != "action-plan" and not has_own_actions(record):
         raise UsageError(f"--plan '{ref}' is {kinds.get(record.kind).a if kinds.get(record.kind) else record.kind}, "
@@ -327,29 +335,45 @@ def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: 
     ctx = Context(ws, day)
     soon = ctx.processes.due_soon_days
     kept = [a for a in ctx.actions if filters.keep_action(a)]
-    totals = Group("all", "All actions")
-    plans: dict[str, Group] = {}
-    agencies: dict[str, Group] = {}
-    for action in kept:
-        rag = action.rag(day, soon)
-        container = action.container
-        for group in (totals, plans.setdefault(container.id, Group(container.id, container.title)),
-                      agencies.setdefault(action.agency, Group(action.agency,
-                                                               name_of(ws.config, action.agency) or "No agency"))):
-            group.statuses[action.status] += 1
-            group.rag[rag] += 1
+    totals, plans, agencies = _groups(ws, kept, day, soon)
     items = [i for i in open_items(ctx) if filters.keep(i)]
-    late_actions = [i for i in items if i.type == ACTION and i.overdue]
-    ageing = {band: [i for i in late_actions if low <= i.days_overdue and (high is None or i.days_overdue <= high)]
-              for band, low, high in AGEING}
-    for listed in ageing.values():
-        listed.sort(key=_most_late)
     upcoming = [i for i in items if not i.overdue][:count]
     return Dashboard(
-        as_of=day, soon_days=soon, totals=totals, plans=sorted(plans.values(), key=lambda g: g.id),
-        agencies=sorted(agencies.values(), key=lambda g: (g.id == "", g.name)), ageing=ageing,
+        as_of=day, soon_days=soon, totals=totals, plans=plans, agencies=agencies,
+        ageing=_ageing(items),
         next=upcoming, extensions=[a for a in kept if a.extensions],
         completed_late=[a for a in kept if a.completed_late_by() > 0],
         overdue_steps=sum(i.type == STEP and i.overdue for i in items),
         marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]))
 
+
+def _groups(ws: Workspace, actions: list[Action], day: dt.date, soon: int) -> tuple[Group, list[Group], list[Group]]:
+    """The actions counted all together, by plan (by ID) and by agency (by name, no agency last)."""
+    totals = Group("all", "All actions")
+    plans: dict[str, Group] = {}
+    agencies: dict[str, Group] = {}
+    for action in actions:
+        container = action.container
+        plan = plans.setdefault(container.id, Group(container.id, container.title))
+        agency = agencies.setdefault(action.agency, Group(action.agency,
+                                                          name_of(ws.config, action.agency) or "No agency"))
+        _count(action, action.rag(day, soon), (totals, plan, agency))
+    return (totals, sorted(plans.values(), key=lambda g: g.id),
+            sorted(agencies.values(), key=lambda g: (g.id == "", g.name)))
+
+
+def _count(action: Action, rag: str, groups: tuple[Group, ...]) -> None:
+    for group in groups:
+        group.statuses[action.status] += 1
+        group.rag[rag] += 1
+
+
+def _ageing(items: list[Item]) -> dict[str, list[Item]]:
+    """Overdue actions by band of days overdue, most late first in each."""
+    late_actions = [i for i in items if i.type == ACTION and i.overdue]
+    return {band: sorted((i for i in late_actions if _in_band(i.days_overdue, low, high)), key=_most_late)
+            for band, low, high in AGEING}
+
+
+def _in_band(days: int, low: int, high: int | None) -> bool:
+    return low <= days and (high is None or days <= high)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from mars_cli.framework import kinds
 from mars_cli.model import dates
@@ -76,32 +78,93 @@ def select(ws: Workspace, kind: str | None = None, status: str | None = None, ye
            derived: dict[str, str] | None = None) -> list[Record]:
     """Records matching every filter given, by main date then ID. With `day`, --status filters on the
     status a record's steps give it as of that day."""
+    _check_filters(ws, kind, status, year, agency)
+    if derived is None:
+        derived = statuses(ws, day) if status and day else {}
+    tests = _tests(ws, kind, status, year, agency, day, derived)
+    found = [record for record in ws.records if all(test(record) for test in tests)]
+    return sorted(found, key=lambda r: (main_date(r) or dt.date.min, r.id))
+
+
+# ----------------------------------------------------------------------------- what was asked for
+
+def _check_filters(ws: Workspace, kind: str | None, status: str | None, year: str | None,
+                   agency: str | None) -> None:
+    """Each filter given is one the workspace knows, or a UsageError saying what to write instead."""
     if kind:
         kinds.lookup(kind, parts_too=True)  # a record kind, or "action"
     if status:
-        pool = kinds.get(kind).statuses if kind else {s for k in (*kinds.registry().values(), *kinds.parts().values())
-                                                       for s in k.statuses}
-        if status not in pool:
-            raise UsageError(f"--status '{status}' is not a status{' of ' + kinds.get(kind).a if kind else ''}",
-                             f"Use one of: {', '.join(sorted(pool) if not kind else pool)}.{did_you_mean(status, pool)}")
-    if year and dates.year_bounds(year, ws.config.year_start_month) is None:
+        _check_status(kind, status)
+    if year:
+        _check_year(ws, year)
+    if agency:
+        check_agency(ws, agency)
+
+
+def _check_status(kind: str | None, status: str) -> None:
+    if kind:
+        named = kinds.get(kind)
+        pool, listed, of = named.statuses, named.statuses, f" of {named.a}"
+    else:
+        pool = {s for k in (*kinds.registry().values(), *kinds.parts().values()) for s in k.statuses}
+        listed, of = sorted(pool), ""
+    if status not in pool:
+        raise UsageError(f"--status '{status}' is not a status{of}",
+                         f"Use one of: {', '.join(listed)}.{did_you_mean(status, pool)}")
+
+
+def _check_year(ws: Workspace, year: str) -> None:
+    if dates.year_bounds(year, ws.config.year_start_month) is None:
         raise UsageError(f"--year '{year}' is not a reporting year", "Write it like 2025-26.")
-    if agency and agency not in ws.config.agencies:
+
+
+def check_agency(ws: Workspace, agency: str) -> None:
+    """--agency names an agency in mars.yaml."""
+    if agency not in ws.config.agencies:
         raise UsageError(f"--agency '{agency}' is not an agency in mars.yaml",
                          f"Use an agency id.{did_you_mean(agency, ws.config.agencies)}")
-    out = []
-    if derived is None:
-        derived = statuses(ws, day) if status and day else {}
-    for record in ws.records:
-        if (kind and record.kind != kind) or (not kind and record.kind in kinds.parts()):
-            continue
-        if day and not record.existed_on(day):
-            continue  # looking back: it did not exist yet
-        if status and derived.get(record.path, record.status) != status:
-            continue
-        if agency and agency != record.text("agency") and agency not in _list(record.fields.get("agencies")):
-            continue
-        if year and record_year(record, ws.config.year_start_month) != year:
-            continue
-        out.append(record)
-    return sorted(out, key=lambda r: (main_date(r) or dt.date.min, r.id))
+
+
+# ----------------------------------------------------------------------------- what a record must match
+
+Test = Callable[[Record], bool]
+
+
+def _tests(ws: Workspace, kind: str | None, status: str | None, year: str | None, agency: str | None,
+           day: dt.date | None, derived: dict[str, str]) -> list[Test]:
+    """One test for each filter given (the kind's always: without one, parts are left out)."""
+    tests = [partial(_of_kind, kind=kind) if kind else _not_a_part]
+    if day:
+        tests.append(partial(_existed_on, day=day))  # looking back: leave out what did not exist yet
+    if status:
+        tests.append(partial(_has_status, status=status, derived=derived))
+    if agency:
+        tests.append(partial(_names_agency, agency=agency))
+    if year:
+        tests.append(partial(_in_year, year=year, start_month=ws.config.year_start_month))
+    return tests
+
+
+def _of_kind(record: Record, kind: str) -> bool:
+    return record.kind == kind
+
+
+def _not_a_part(record: Record) -> bool:
+    return record.kind not in kinds.parts()
+
+
+def _existed_on(record: Record, day: dt.date) -> bool:
+    return record.existed_on(day)
+
+
+def _has_status(record: Record, status: str, derived: dict[str, str]) -> bool:
+    """Its status as its steps give it (when they do), else as written."""
+    return derived.get(record.path, record.status) == status
+
+
+def _names_agency(record: Record, agency: str) -> bool:
+    return agency == record.text("agency") or agency in _list(record.fields.get("agencies"))
+
+
+def _in_year(record: Record, year: str, start_month: int) -> bool:
+    return record_year(record, start_month) == year

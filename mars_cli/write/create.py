@@ -11,9 +11,11 @@ import datetime as dt
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mars_cli.derive import lookup
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
@@ -22,7 +24,8 @@ from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Record, Source, Workspace
 from mars_cli.rules.records import check_record, expected_path
-from mars_cli.store.files import parse_record
+from mars_cli.store.files import parse_record, write_atomic
+from mars_cli.write import values as inputs
 
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: easy to read aloud
 _SLUG_MAX = 40
@@ -69,6 +72,33 @@ def new_id(kind: Kind, title: str, created: dt.date) -> str:
     """
     tag = "".join(secrets.choice(_ALPHABET) for _ in range(4))
     return f"{kind.prefix}-{created.isoformat()}-{slug(title)}-{tag}"
+
+
+Ask = Callable[[Kind, str], object]  # asks a person for one value a new record needs, by field name
+
+
+def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets: list[str] | None,
+               day: dt.date, *, from_last_year: bool = False, ask: Ask | None = None) -> NewRecord:
+    """`mars new`: the record made from the options given (with `ask` for what is still needed, or a
+    UsageError naming the options when nobody can be asked), checked and written as a new file."""
+    kind = kinds.lookup(kind_name)
+    values = inputs.from_options(kind, given, sets)
+    _fill_needed(kind, values, ask)
+    lookup.resolve_records(ws, kind, values)
+    result = build(ws, kind.name, values, day, from_last_year=from_last_year, as_of=day)
+    try:
+        write_atomic(result.path, result.text, exclusive=True)
+    except FileExistsError:
+        raise Refused(f"{result.path} already exists; nothing was written", "Run the command again.") from None
+    return result
+
+
+def _fill_needed(kind: Kind, values: dict, ask: Ask | None) -> None:
+    needed = inputs.needed(kind, values)
+    if needed and ask is None:
+        raise inputs.missing(kind, needed)
+    for name in needed:
+        values[name] = ask(kind, name)
 
 
 def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from_last_year: bool = False,

@@ -51,6 +51,27 @@ def typed(kind: Kind, name: str, raw: str):
     return yaml12.scalar(raw)
 
 
+def from_options(kind: Kind, given: dict[str, str | None], sets: list[str] | None) -> dict:
+    """What `mars new` was given: each option typed (by field name) and each --set FIELD=VALUE, read
+    as its field. A field given both ways is refused."""
+    values = {name: typed(kind, name, raw) for name, raw in given.items() if raw is not None}
+    for item in sets or []:
+        name, raw = _set_item(item)
+        if name in values or (name == kind.date_field and "date" in values):
+            raise UsageError(f"{name} is given twice (by --set and by {option_name(name)})",
+                             "Give each value once.")
+        values[name] = typed(kind, name, raw)
+    return values
+
+
+def _set_item(item: str) -> tuple[str, str]:
+    name, sep, raw = item.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise UsageError(f"--set '{item}' is not FIELD=VALUE", "For example: --set lead_iso=iso-1")
+    return name, raw
+
+
 def number(option: str, text: str) -> int | float:
     """A number typed by a person: 1.5 (a comma decimal gets a hint); 1 stays 1, not 1.0."""
     try:
@@ -80,3 +101,11 @@ def needed(kind: Kind, values: dict) -> list[str]:
     # (the main date is asked for as --date, whatever the kind calls it)
     wanted = dict.fromkeys(["title", *("date" if n == kind.date_field else n for n in (*kind.new_needs, *required))])
     return [n for n in wanted if values.get(n) in (None, "") and not (n == "date" and kind.date_field in values)]
+
+
+def missing(kind: Kind, names: list[str]) -> UsageError:
+    """What to say when `mars new` cannot ask for what it still needs: the options that give it."""
+    flags = [option_name(n) for n in names]
+    return UsageError(f"a new {kind.noun} needs {', '.join(flags)}",
+                      f"For example: mars new {kind.name} " + " ".join(
+                          f"{f}=..." if f.startswith("--set") else f"{f} ..." for f in flags))
