@@ -99,7 +99,7 @@ def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
     for warning in paper.warnings:
         note(f"warning: {warning}")
     for dropped in result.dropped:
-        note(f"left out of the paper: {dropped}, from a record's text (shown as plain text instead)")
+        note(f"left out of the paper: {dropped}, from the records' text")
     if paper.draft:
         note(f"DRAFT: {paper.draft}.")
     note(f"Marked {paper.marking}.")

@@ -76,7 +76,7 @@ def facts(ctx: Context, record: Record, status: str = "") -> Table:
     if record.text("owner"):
         rows.append(("Owner", owner(ctx, record.text("owner"))))
     rows += [("Marking", record.text("marking") or "OFFICIAL"), ("Record", record.id)]
-    return Table(f"About {record.title}", ("", ""), tuple(rows))
+    return Table(f"About {record.title}", ("Item", "Details"), tuple(rows))
 
 
 def record_section(ctx: Context, record: Record, status: str = "", skip: tuple[str, ...] = ()) -> Section:

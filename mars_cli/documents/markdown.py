@@ -64,12 +64,26 @@ def _block(block, level: int) -> str:
 
 
 def _table(table: Table) -> str:
+    """A pipe table whose separator line is long enough that pandoc sizes the columns by its dashes:
+    words get room in proportion to what they hold, numbers only what they need."""
     def row(cells) -> str:
         return "| " + " | ".join(escape(c) or " " for c in cells) + " |"
 
-    rule = "|" + "|".join("---:" if i in table.numeric else ":---" for i in range(len(table.header))) + "|"
+    weights = [_weight(table, i) for i in range(len(table.header))]
+    total = sum(weights)
+    dashes = [max(3, round(100 * w / total)) for w in weights]
+    rule = "|" + "|".join(("-" * (d - 1) + ":") if i in table.numeric else (":" + "-" * (d - 1))
+                          for i, d in enumerate(dashes)) + "|"
     lines = [row(table.header), rule, *(row(r) for r in table.rows)]
     return "\n".join(lines) + f"\n\n: {escape(table.caption)}"
+
+
+def _weight(table: Table, column: int) -> int:
+    cells = [str(r[column]) for r in table.rows if column < len(r)] + [table.header[column]]
+    longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+    if column in table.numeric:
+        return max(longest_word, 4)
+    return max(min(max(len(c) for c in cells), 45), longest_word, 6)
 
 
 def metadata(paper: Paper) -> str:

@@ -57,12 +57,14 @@ def convert(markdown: str, target: str, out: Path, metadata: Path, extra: list[s
 
 
 def _dropped(stderr: str) -> list[str]:
-    out = []
+    """What the filter left out, counted by kind: "2 pictures (a record cannot include files)"."""
+    counts: dict[str, int] = {}
     for line in stderr.splitlines():
         if line.startswith("mars-dropped\t"):
-            _, what, detail = (line.split("\t") + ["", ""])[:3]
-            out.append(what if what != "image" else "a picture (records cannot include files)")
-    return out
+            what = (line.split("\t") + [""])[1]
+            counts[what] = counts.get(what, 0) + 1
+    return [f"{n} picture{'s' if n != 1 else ''} (a record cannot include files)" if what == "image"
+            else f"{n} piece{'s' if n != 1 else ''} of {what}" for what, n in counts.items()]
 
 
 def default_reference_docx() -> bytes:

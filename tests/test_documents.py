@@ -1,0 +1,270 @@
+"""Papers: built from the example workspace with the real pandoc and Typst, read back with real parsers.
+
+PDFs are compiled with Typst's PDF/UA-1 export, which refuses an untitled document or a picture
+without alt text; pypdf reads their pages and structure, python-docx the DOCX, html.parser the HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from conftest import ROOT, git
+
+from mars_cli.cli.main import main
+
+NLAG = "ae-2025-09-25-nlag-agency-assurance-event-9bv9"
+MARCH_BOARD = "board-2025-04-02-children-s-mars-board-march-2026-j4qs"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def example_copy(base: Path) -> Path:
+    """The example workspace in a git repository of its own."""
+    os.environ.update({"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+                       "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    root = base / "example-workspace"
+    shutil.copytree(ROOT / "example-workspace", root, ignore=shutil.ignore_patterns("build"))
+    git(root, "init", "--quiet")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "example")
+    return root
+
+
+@pytest.fixture(scope="module")
+def board_pack(tmp_path_factory):
+    """The example's next Board pack in all three formats, built once: (workspace, exit, stdout, stderr)."""
+    root = example_copy(tmp_path_factory.mktemp("pack"))
+    code, out, err = run("-w", root, "pack", "--next", "board", "--format", "pdf", "--format", "docx",
+                         "--format", "html")
+    return root, code, out, err
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces as single spaces (PDF lines wrap anywhere)."""
+    return " ".join(text.split())
+
+
+def test_pack__names_each_file_it_wrote_with_its_pages(board_pack):
+    root, code, out, err = board_pack
+    assert code == 0, err
+    written = out.split()
+    assert [Path(p).suffix for p in written if p.startswith("/")] == [".pdf", ".docx", ".html"]
+    assert re.search(rf"{root}/build/{MARCH_BOARD}-pack.pdf \(\d+ pages\)", out)
+    assert "Marked OFFICIAL." in err
+
+
+def test_pack__pdf_has_cover_contents_sections_marking_and_page_numbers_on_every_page(board_pack):
+    root = board_pack[0]
+    path = root / "build" / f"{MARCH_BOARD}-pack.pdf"
+    pages = pdf_pages(path)
+    assert len(pages) >= 8
+    for number, text in enumerate(pages, 1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert lines[0].strip() == "OFFICIAL", f"page {number} has no marking at the top"
+        assert f"Page {number} of {len(pages)}" in text
+        assert text.count("OFFICIAL") >= 2, f"page {number} has no marking at the bottom"
+    cover, contents = flat(pages[0]), flat(pages[1])
+    assert "Board pack: Children's MARS Board, March 2026" in cover and "26 March 2026" in cover
+    assert "Church Square House, Scunthorpe" in cover
+    assert "Contents" in contents and re.search(r"Papers \.+ \d+", contents)
+    whole = flat("\n".join(pages))
+    for heading in ("Agenda", "NLAG agency assurance event", "Action plans: progress", "Overdue actions and steps",
+                    "Extended actions", "About this paper"):
+        assert heading in whole
+    # the numbers in the overdue table are the ones `mars overdue` gives on that day
+    assert "Audit use of the domestic abuse risk" in whole and "120" in whole
+    assert "Waiting for contributions from the housing provider" in whole  # an extension's reason
+
+
+def test_pack__pdf_is_tagged_pdf_ua_with_a_title(board_pack):
+    reader = pypdf.PdfReader(board_pack[0] / "build" / f"{MARCH_BOARD}-pack.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean, not Python's
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "Board pack: Children's MARS Board, March 2026"
+    assert re.search(rb"pdfuaid:part[^0-9]{0,3}1", root["/Metadata"].get_object().get_data())
+
+
+def test_pack__ends_with_provenance_naming_the_commit_and_every_source(board_pack):
+    root = board_pack[0]
+    whole = flat("\n".join(pdf_pages(root / "build" / f"{MARCH_BOARD}-pack.pdf")))
+    commit = git(root, "rev-parse", "HEAD").strip()[:12]
+    about = whole[whole.rindex("About this paper"):]
+    assert "16 February 2026" in about and commit in about
+    assert NLAG[:20] in about and "uncommitted" not in about
+
+
+def test_pack__docx_has_the_marking_in_header_and_footer_headings_and_tables(board_pack):
+    document = docx.Document(board_pack[0] / "build" / f"{MARCH_BOARD}-pack.docx")
+    section = document.sections[0]
+    assert "OFFICIAL" in "".join(p.text for p in section.header.paragraphs)
+    footer = "".join(p.text for p in section.footer.paragraphs)
+    assert "OFFICIAL" in footer and "Page" in footer
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Agenda", "Papers"] and "About this paper" in headings
+    tables = document.tables
+    assert len(tables) >= 5 and any(t.rows[0].cells[0].text == "Action plan" for t in tables)
+
+
+class Structure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = self.title = ""
+        self.headings: list[int] = []
+        self.tables = self.header_rows = 0
+        self.images: list[dict] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang", "")
+        elif tag == "title":
+            self._in_title = True
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "thead":
+            self.header_rows += 1
+        elif tag == "img":
+            self.images.append(attrs)
+
+    def handle_endtag(self, tag):
+        self._in_title = self._in_title and tag != "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def html_structure(path: Path) -> Structure:
+    parsed = Structure()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return parsed
+
+
+def test_pack__html_has_language_title_ordered_headings_and_table_headers(board_pack):
+    parsed = html_structure(board_pack[0] / "build" / f"{MARCH_BOARD}-pack.html")
+    assert parsed.lang == "en-GB"
+    assert parsed.title == "Board pack: Children's MARS Board, March 2026"
+    assert parsed.headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(parsed.headings, parsed.headings[1:])), parsed.headings
+    assert parsed.tables >= 5 and parsed.header_rows == parsed.tables
+    assert all(image.get("alt") for image in parsed.images)
+
+
+def test_letter__is_draft_while_its_agreement_is_stale_and_final_once_agreed_again(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "letter", NLAG)
+    assert code == 0, err
+    pages = pdf_pages(root / "build" / f"{NLAG}-letter.pdf")
+    assert all("DRAFT" in page for page in pages)
+    assert "changed since it was agreed" in err and "letter-sent" not in err
+    letter = flat("\n".join(pages))
+    for part in ("Positive practice", "Areas for improvement", "Areas for further consideration"):
+        assert part in letter
+    assert "Northern Lincolnshire and Goole NHS Foundation Trust" in letter
+    assert "Humber and North Yorkshire Integrated Care Board" in letter  # its commissioner, copied in
+
+    code, _, err = run("-w", root, "signoff", NLAG, "--for", "letter", "--by", "margaret-ellison",
+                       "--as", "portfolio-lead", "--date", "2026-02-16", "--evidence", "e-mail 16 February 2026")
+    assert code == 0, err
+    code, out, err = run("-w", root, "letter", NLAG, "--format", "pdf")
+    assert code == 0, err
+    pages = pdf_pages(root / "build" / f"{NLAG}-letter.pdf")
+    assert not any("DRAFT" in page for page in pages)
+    assert f"mars step {NLAG} letter-sent --done" in err
+
+
+def test_letter__refused_for_a_record_that_is_not_an_agency_event(tmp_path):
+    root = example_copy(tmp_path)
+    code, _, err = run("-w", root, "letter", MARCH_BOARD)
+    assert code == 2 and "findings letter is written for an agency-specific assurance event" in err
+    assert not (root / "build").exists()
+
+
+def test_pack__warns_of_papers_it_cannot_find_and_of_papers_due_but_not_listed(tmp_path):
+    root = example_copy(tmp_path)
+    path = root / "records" / "board-meeting" / "2025-26" / f"{MARCH_BOARD}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"  - {NLAG}\n", "  - ae-no-such-event\n"), encoding="utf-8")
+    code, _, err = run("-w", root, "pack", MARCH_BOARD, "--format", "html")
+    assert code == 0, err
+    assert "papers: lists 'ae-no-such-event', which is no record" in err
+    assert f"{NLAG} (NLAG agency assurance event) is due at this meeting" not in err  # its letter is not sent yet
+
+
+HOSTILE_BODY = """
+## Findings
+
+### Positive practice
+Plain words, then markup that must stay text: #read("/etc/passwd") and #set page(fill: red) and $x^2$.
+
+```{=typst}
+#read("/etc/passwd")
+```
+
+```{=latex}
+\\input{/etc/passwd}
+```
+
+<img src="file:///etc/passwd"> and <script>alert(1)</script>
+
+![a file from outside](../../../../mars.yaml) and ![an absolute one](/etc/passwd)
+
+### Areas for improvement
+Nothing.
+"""
+
+
+def test_papers__record_text_and_names_reach_every_format_as_text_only(tmp_path):
+    root = example_copy(tmp_path)
+    config = root / "mars.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "partnership: North Lincolnshire Children's MARS Board",
+        'partnership: "Testshire ] #read(\\"/etc/passwd\\") [ <b>Board</b> \\\\input{x}"'), encoding="utf-8")
+    event = next((root / "records" / "agency-event").rglob(f"{NLAG}.md"))
+    text = event.read_text(encoding="utf-8")
+    text = text.replace("title: NLAG agency assurance event", 'title: "NLAG *event* #emph[x] $5 <i>it</i>"')
+    event.write_text(text[: text.index("## Findings")] + HOSTILE_BODY.lstrip(), encoding="utf-8")
+    code, out, err = run("-w", root, "letter", NLAG, "--format", "pdf", "--format", "docx", "--format", "html")
+    assert code == 0, err
+    assert "left out of the paper: 2 pictures (a record cannot include files)" in err
+    pdf = flat("\n".join(pdf_pages(root / "build" / f"{NLAG}-letter.pdf")))
+    html = (root / "build" / f"{NLAG}-letter.html").read_text(encoding="utf-8")
+    document = docx.Document(root / "build" / f"{NLAG}-letter.docx")
+    words = "\n".join(p.text for p in document.paragraphs)
+    for output in (pdf, html, words):
+        assert "root:x:0" not in output and "partnership: North" not in output  # no file was read in
+        assert '#read("/etc/passwd")' in output.replace("&quot;", '"')
+    assert 'NLAG *event* #emph[x] $5' in pdf and "Testshire ] #read" in pdf
+    assert "<img" not in html and "<script" not in html and "<b>Board</b>" not in html
+    assert "&lt;script&gt;" in html
+    assert html_structure(root / "build" / f"{NLAG}-letter.html").images == []
+
+
+def test_templates_reach_for_no_network_package_or_file():
+    folder = ROOT / "mars_cli" / "documents" / "templates"
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8")
+        for forbidden in ("http://", "https://", "@preview", "#import", "#include", "read(", "image("):
+            assert forbidden not in text, f"{path.name} has {forbidden}"
