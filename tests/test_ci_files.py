@@ -133,16 +133,18 @@ def test_ci_files__run_mars_check_and_fail_on_overdue():
     assert gitlab[-1][-2:] == ["--fail-on", "overdue"], "the failing command comes last"
 
 
-def test_ci_files__every_mars_command_exists_and_runs_on_the_example(mars):
+def test_ci_files__every_mars_command_exists_and_runs_on_the_example(mars, tmp_path):
     commands = github_commands() + gitlab_commands()
     assert len(commands) >= 6, commands
+    assert ["pack", "--next", "board", "--format", "pdf", "-o", "mars-papers"] in commands
     for words in commands:
-        result = mars("-w", EXAMPLE, *words)
+        result = mars("-w", EXAMPLE, *words, cwd=tmp_path)  # files they write land in the job's folder
         shown = f"mars {' '.join(words)} -> {result.code}\n{result.text}"
         assert result.code in (0, 1), shown  # 1: findings or overdue items; 2: usage error
         assert "No such command" not in result.text, shown
         assert "No such option" not in result.text, shown
         assert result.out.strip(), shown
+    assert [p.suffix for p in (tmp_path / "mars-papers").iterdir()] == [".pdf"]
 
 
 def test_overdue_github_format__annotates_files_that_exist(mars):
