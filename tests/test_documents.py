@@ -268,3 +268,28 @@ def test_templates_reach_for_no_network_package_or_file():
         text = path.read_text(encoding="utf-8")
         for forbidden in ("http://", "https://", "@preview", "#import", "#include", "read(", "image("):
             assert forbidden not in text, f"{path.name} has {forbidden}"
+
+
+def test_papers__take_the_partnerships_colour_and_contact_from_mars_yaml(tmp_path):
+    root = example_copy(tmp_path)
+    config = root / "mars.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'colour: "#1d4f7c"', 'colour: "#7a1f5c"').replace(
+        "contact: the Children's MARS team, childrensmars@northlincs-council.example, 01724 000000",
+        "contact: Safeguarding Partnership Office, 01234 567890"), encoding="utf-8")
+    code, out, err = run("-w", root, "letter", NLAG, "--format", "html", "--format", "pdf")
+    assert code == 0, err
+    html = (root / "build" / f"{NLAG}-letter.html").read_text(encoding="utf-8")
+    assert "rgb(122, 31, 92)" in html
+    assert "ask Safeguarding Partnership Office, 01234 567890" in html
+    assert "Safeguarding Partnership Office" in flat(pdf_pages(root / "build" / f"{NLAG}-letter.pdf")[0])
+
+
+def test_papers__a_colour_that_is_not_one_is_a_finding_at_its_line(tmp_path):
+    root = example_copy(tmp_path)
+    config = root / "mars.yaml"
+    text = config.read_text(encoding="utf-8").replace('colour: "#1d4f7c"', "colour: navy")
+    config.write_text(text, encoding="utf-8")
+    code, out, _ = run("-w", root, "check")
+    line = text.splitlines().index("  colour: navy") + 1
+    assert code == 1 and f"mars.yaml:{line}: error bad-setting documents.colour must be a colour" in out

@@ -56,6 +56,13 @@ def owner(ctx: Context, who: str) -> str:
     return person(ctx, who) if who in ctx.config.people else agency(ctx, who)
 
 
+def contact(ctx: Context) -> str:
+    """The accessibility line every paper carries: who to ask for it in another format."""
+    who = ctx.config.document_contact
+    return f"This paper is available in other formats, such as large print or plain text: ask {who}." if who else \
+        "This paper is available in other formats, such as large print or plain text: ask the Children's MARS team."
+
+
 def uk(day: dt.date | None) -> str:
     return dates.format_uk(day) if day else ""
 

@@ -52,6 +52,7 @@ def findings_letter(ctx: Context, event: Record) -> Paper:
                ("Date of letter", common.uk(ctx.as_of))],
         draft=draft, serves=(event, SENT),
         warnings=[f"the event's ## Findings has no ### {title} part" for title in missing],
+        accent=ctx.config.document_colour, contact=common.contact(ctx),
         name=f"{event.id}-letter",
     )
 

@@ -61,6 +61,7 @@ def pack(ctx: Context, meeting: Record) -> Paper:
         cover=[("Meeting", meeting.title), ("Date", common.uk(day)), ("Venue", meeting.text("venue") or ""),
                ("Papers", str(len(papers))), ("As at", common.uk(ctx.as_of))],
         warnings=[*missing, *_unlisted(ctx, meeting, papers)],
+        accent=ctx.config.document_colour, contact=common.contact(ctx),
         name=f"{meeting.id}-pack",
     )
 

@@ -7,6 +7,7 @@ them all at once. Only a mars.yaml that is not YAML at all stops a command.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,8 +37,9 @@ AGENCY_TYPES = ("local-authority", "health", "police", "school", "college", "alt
 _TOP = {
     "partnership": "string", "reporting_year_start_month": "int", "default_marking": "enum",
     "as_of": "date", "partners": "list-of-maps", "agencies": "list-of-maps", "people": "list-of-maps",
-    "rating_scale": "list", "standards": "map", "iso_allowance": "map",
+    "rating_scale": "list", "standards": "map", "iso_allowance": "map", "documents": "map",
 }
+_DOCUMENT_KEYS = ("colour", "contact")
 _ENTRY_KEYS = {
     "partners": {"id": "string", "name": "string", "lead": "string", "delegate": "string"},
     "agencies": {"id": "string", "name": "string", "type": "string", "section11": "bool",
@@ -90,6 +92,7 @@ class _Builder:
         self._references()
         self._scale_and_standards()
         self._iso_allowance()
+        self._documents()
         return self.config, self.findings
 
     def _top_level(self) -> None:
@@ -278,6 +281,36 @@ class _Builder:
         else:
             self.error(self.line("iso_allowance", "basis"), "bad-setting", f"iso_allowance basis '{basis}' is unknown",
                        "Use per-iso or pool.")
+
+    def _documents(self) -> None:
+        """How papers look: the partnership's colour for headings, and who to ask for another format."""
+        settings = self.data.get("documents") or {}
+        if not isinstance(settings, dict):
+            self.error(self.line("documents"), "bad-setting", "documents must be settings such as `colour:` and `contact:`",
+                       'For example: documents: {colour: "#1d4f7c", contact: "mars@example.gov.uk"}')
+            return
+        for key in settings:
+            if key not in _DOCUMENT_KEYS:
+                self.warn(self.line("documents", key), "unknown-key", f"unknown setting 'documents.{key}'",
+                          f"Use {' or '.join(_DOCUMENT_KEYS)}.{did_you_mean(str(key), _DOCUMENT_KEYS)}")
+        self._colour(settings.get("colour"))
+        contact = settings.get("contact")
+        if contact is not None:
+            problem = shape_problem("string", contact)
+            if problem:
+                self.error(self.line("documents", "contact"), "bad-setting", f"documents.contact {problem[0]}", problem[1])
+            else:
+                self.config.document_contact = contact
+
+    def _colour(self, value) -> None:
+        if value is None:
+            return
+        if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
+            hex_ = value.strip()[1:]
+            self.config.document_colour = tuple(int(hex_[i:i + 2], 16) for i in (0, 2, 4))
+            return
+        self.error(self.line("documents", "colour"), "bad-setting", "documents.colour must be a colour like \"#1d4f7c\"",
+                   "Write it as # and six hexadecimal digits, in quotes (a # starts a comment otherwise).")
 
 
 # How each section's entry becomes its part of the Config, once its fields have been checked.

@@ -153,6 +153,8 @@ class Config:
     standards: dict[str, tuple[Standard, ...]] = field(default_factory=dict)
     iso_allowance_days: float = 15
     iso_allowance_basis: str = "per-iso"
+    document_colour: tuple[int, int, int] = (29, 79, 124)  # headings and the partnership's name on papers
+    document_contact: str = ""  # who to ask for a paper in another format (printed on every paper)
     source: Source = field(default_factory=lambda: Source("mars.yaml"))
     entry_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ("agencies", id) -> its line
 
