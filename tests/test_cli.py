@@ -13,7 +13,8 @@ GROUPS = {g.name: sorted(c.name for c in g.typer_instance.registered_commands) f
 
 
 def test_commands_are_the_documented_ones():
-    assert COMMANDS == ["check", "due", "init", "kinds", "letter", "list", "new", "overdue", "pack", "rules", "show", "signoff",
+    assert COMMANDS == ["check", "due", "highlights", "init", "kinds", "letter", "list", "new", "overdue", "overview", "pack",
+                        "rules", "scan", "show", "signoff",
                         "status", "step"]
     assert GROUPS == {"action": ["add", "extend", "update"]}
 

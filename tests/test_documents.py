@@ -293,3 +293,86 @@ def test_papers__a_colour_that_is_not_one_is_a_finding_at_its_line(tmp_path):
     code, out, _ = run("-w", root, "check")
     line = text.splitlines().index("  colour: navy") + 1
     assert code == 1 and f"mars.yaml:{line}: error bad-setting documents.colour must be a colour" in out
+
+
+LOS = "los-2025-04-03-line-of-sight-children-living-with-24ng"
+
+
+def _plant(root: Path, record_id: str, words: str) -> tuple[Path, int]:
+    """Add words to the record's highlights; the file and the line they are on."""
+    path = next((root / "records").rglob(f"{record_id}.md"))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("## Key highlights")) + 1
+    lines.insert(at, words + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, at + 1
+
+
+@pytest.mark.parametrize("words,kind", [
+    ("The mother's NHS number is 943 476 5919.", "NHS number"),
+    ("One child, born 3 March 2014, moved school.", "date of birth"),
+    ("The family moved to DN17 2AB last year.", "postcode"),
+    ("Kayden Ashworth said the police were kind.", "a case subject's name or reference"),
+])
+def test_highlights__personal_data_blocks_publication_naming_file_line_and_kind_only(tmp_path, words, kind):
+    root = example_copy(tmp_path)
+    path, line = _plant(root, LOS, words)
+    code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
+    assert code == 1
+    assert f"{path.relative_to(root)}:{line}: error not-for-publication {kind} would be published" in err
+    for secret in ("943 476 5919", "3 March 2014", "DN17 2AB", "Kayden"):
+        assert secret not in err + out
+    assert not (root / "build").exists()
+
+
+@pytest.mark.parametrize("words", [
+    "An NHS number like 943 476 5918 fails its check digit.",
+    "The panel met on 3 March 2014 and agreed the plan.",
+    "The A18 and the M180 near junction 5 were closed.",
+    "Child A said the police were kind.",
+])
+def test_highlights__look_alikes_are_published(tmp_path, words):
+    root = example_copy(tmp_path)
+    _plant(root, LOS, words)
+    code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
+    assert code == 0, err
+    assert "highlights-published" in err
+    html = (root / "build" / f"{LOS}-highlights.html").read_text(encoding="utf-8")
+    assert words.split()[1] in html and "What we found" in html
+
+
+def test_highlights__refused_for_case_records_and_sensitive_ones(tmp_path):
+    root = example_copy(tmp_path)
+    code, _, err = run("-w", root, "highlights", "clos-2025-07-14")
+    assert code == 1 and "case-specific records are never published" in err
+    path = next((root / "records").rglob(f"{LOS}.md"))
+    path.write_text(path.read_text(encoding="utf-8").replace("marking: OFFICIAL\n", "marking: OFFICIAL-SENSITIVE\n"),
+                    encoding="utf-8")
+    code, _, err = run("-w", root, "highlights", LOS)
+    assert code == 1 and "marked OFFICIAL-SENSITIVE, so nothing of it may be published" in err
+    assert not (root / "build").exists()
+
+
+def test_overview__of_a_case_line_of_sight_is_marked_sensitive_on_every_page(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "overview", "clos-2025-07-14", "--format", "pdf")
+    assert code == 0, err
+    pages = pdf_pages(next((root / "build").glob("clos-*-overview.pdf")))
+    assert all(page.count("OFFICIAL-SENSITIVE") >= 2 for page in pages)
+    assert "Kayden Ashworth" not in "".join(pages)  # subjects' names stay in the record
+
+
+def test_scan__names_file_line_and_kind_and_exits_1_and_0_when_clean(tmp_path):
+    root = example_copy(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "clean.html").write_text("<p>Four children were discussed.</p>\n", encoding="utf-8")
+    code, out, err = run("-w", root, "scan", site)
+    assert code == 0 and out == "" and "0 places with personal data" in err
+    (site / "page.html").write_text("<p>Hello</p>\n<p>Ref NL&#45;CS&#45;000457 and 943 476 5919</p>\n",
+                                    encoding="utf-8")
+    code, out, err = run("-w", root, "scan", site)
+    assert code == 1
+    assert out.splitlines() == [f"{site}/page.html:2: NHS number: personal data would be published",
+                                f"{site}/page.html:2: a case subject's name or reference: personal data would be published"]
+    assert "000457" not in out + err and "5919" not in out + err

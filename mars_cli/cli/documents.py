@@ -1,4 +1,5 @@
-"""Papers: `mars pack` (Board and SPLIG packs) and `mars letter` (findings letters)."""
+"""Papers: `mars pack`, `mars letter`, `mars overview`, `mars highlights`, and `mars scan`, the guard
+against personal data in anything published."""
 
 from __future__ import annotations
 
@@ -60,6 +61,80 @@ def letter(
     ws = open_workspace()
     ctx = Context(ws, queries.as_of(ws, as_of).day)
     _build(ws, letters.findings_letter(ctx, find_record(ws, event)), fmt, output)
+
+
+@app.command()
+def overview(
+    event: str = typer.Argument(..., metavar="EVENT", help="The event's ID, or a part only it contains."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the overview of a thematic, line-of-sight or case line-of-sight event for SPLIG, with its
+    action plan and the plan's actions.
+
+    Example: mars overview los-2025-11-03 --format docx
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import overviews
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    _build(ws, overviews.overview(ctx, find_record(ws, event)), fmt, output)
+
+
+@app.command()
+def highlights(
+    event: str = typer.Argument(..., metavar="EVENT", help="The event's ID, or a part only it contains."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the website highlights ("key highlights and emerging themes") of a thematic or line-of-sight
+    event: public, so refused for case records and OFFICIAL-SENSITIVE ones, and for any personal data.
+
+    Example: mars highlights los-2025-04-03 --format html
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import guard, overviews
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    paper = overviews.highlights(ctx, find_record(ws, event))
+    guard.refuse_if_unsafe(ctx, paper)
+    _build(ws, paper, fmt, output)
+
+
+@app.command()
+def scan(
+    paths: list[str] = typer.Argument(None, metavar="[PATH]...",
+                                      help="Files or folders to read (default: the workspace's build/ folder)."),
+) -> None:
+    """Look for personal data before anything is published: NHS numbers, dates of birth, full postcodes,
+    and the names and references of case records' subjects. Names each file, line and kind of hit, never
+    the text; exits 1 when it finds any, 0 when clean.
+
+    Example: mars scan build/
+    """
+    from mars_cli.documents import guard
+    from mars_cli.model.errors import EXIT_FINDINGS, MarsError
+
+    try:
+        ws = open_workspace()
+    except MarsError:
+        ws = None  # outside a workspace: no subjects to look for, and no partnership postcodes
+    targets = [Path(p) for p in paths] if paths else ([ws.root / "build"] if ws else [])
+    if not targets:
+        raise UsageError("say what to scan: give one or more files or folders", "For example: mars scan site/")
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"{target} does not exist", "Give a file or folder that exists.")
+    names = guard.subjects(ws) if ws else []
+    problems, unread = guard.scan(targets, names, ws.config.document_postcodes if ws else ())
+    for problem in problems:
+        typer.echo(f"{problem}: personal data would be published")
+    for path in unread:
+        note(f"warning: {path} could not be read as text: scan the HTML version of a paper")
+    note(f"{len(problems)} place{'s' if len(problems) != 1 else ''} with personal data."
+         + ("" if ws else " (Outside a workspace, case subjects' names are not known.)"))
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def _formats(given: list[str] | None) -> tuple[str, ...]:

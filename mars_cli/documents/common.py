@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from mars_cli.derive.context import Context
 from mars_cli.documents.paper import Para, Prose, Section, Table
@@ -17,28 +18,60 @@ _SECTION = re.compile(r"^## +(.+?)\s*$", re.M)
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 
 
-def written_sections(record: Record) -> list[tuple[str, str]]:
-    """(heading, Markdown) of each `## section` of the body that has something written in it."""
-    body = _COMMENT.sub("", record.body)
+@dataclass(frozen=True)
+class Written:
+    """One `## section` of a record's body with something written in it."""
+
+    heading: str
+    text: str
+    record: Record
+    line: int  # the file line where its text starts
+
+    def prose(self) -> Prose:
+        return Prose(self.text, (self.record.path, self.line))
+
+
+def written_sections(record: Record) -> list[Written]:
+    """Each `## section` of the body that has something written in it (comments do not count)."""
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), record.body)  # keep the line numbers
     found = list(_SECTION.finditer(body))
     out = []
     for i, match in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(body)
-        text = body[match.end():end].strip()
+        raw = body[match.end():end]
+        text = raw.strip()
         if text:
-            out.append((match.group(1).strip(), text))
+            skipped = raw[: raw.index(text[0])].count("\n")
+            out.append(Written(match.group(1).strip(), text, record,
+                               record.body_line + body.count("\n", 0, match.end()) + skipped))
     return out
+
+
+def section(record: Record, heading: str) -> Written | None:
+    """One `## heading` of the record, when something is written in it."""
+    return next((w for w in written_sections(record) if w.heading.lower() == heading.lower()), None)
 
 
 def section_text(record: Record, heading: str) -> str:
     """The Markdown of one `## heading` of the record ('' when empty or absent)."""
-    return dict((h.lower(), t) for h, t in written_sections(record)).get(heading.lower(), "")
+    found = section(record, heading)
+    return found.text if found else ""
 
 
-def subsections(markdown: str) -> dict[str, str]:
-    """`### heading` -> its text, within one section's Markdown."""
-    parts = re.split(r"^### +(.+?)\s*$", markdown, flags=re.M)
-    return {parts[i].strip().lower(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2) if parts[i + 1].strip()}
+def subsections(written: Written | None) -> dict[str, Prose]:
+    """`### heading` -> its text as Prose (with its file line), within one section."""
+    if written is None:
+        return {}
+    parts = re.split(r"^(### +.+?)\s*$", written.text, flags=re.M)
+    out, offset = {}, 0
+    for i, part in enumerate(parts):
+        if i % 2 == 1 and i + 1 < len(parts) and parts[i + 1].strip():
+            body = parts[i + 1]
+            start = offset + len(part) + body.index(body.strip()[0])
+            line = written.line + written.text.count("\n", 0, start)
+            out[part.lstrip("#").strip().lower()] = Prose(body.strip(), (written.record.path, line))
+        offset += len(part)
+    return out
 
 
 def person(ctx: Context, pid: str | None) -> str:
@@ -88,8 +121,7 @@ def facts(ctx: Context, record: Record, status: str = "") -> Table:
 
 def record_section(ctx: Context, record: Record, status: str = "", skip: tuple[str, ...] = ()) -> Section:
     """A record as one section of a pack: its facts, then each written section beneath."""
-    children = [Section(heading, [Prose(text)]) for heading, text in written_sections(record)
-                if heading.lower() not in skip]
+    children = [Section(w.heading, [w.prose()]) for w in written_sections(record) if w.heading.lower() not in skip]
     return Section(record.title, [facts(ctx, record, status)], children)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from mars_cli.derive.context import Context
 from mars_cli.derive.timeline import timeline
 from mars_cli.documents import common
-from mars_cli.documents.paper import Paper, Para, Prose, Section, Table
+from mars_cli.documents.paper import Paper, Para, Section, Table
 from mars_cli.framework import kinds
 from mars_cli.model.errors import UsageError
 from mars_cli.model.records import Record
@@ -29,12 +29,12 @@ def findings_letter(ctx: Context, event: Record) -> Paper:
     line = timeline(ctx, event)
     agreement = line.approvals.get(APPROVAL) if line else None
     agency = ctx.config.agencies.get(event.text("agency") or "")
-    findings = common.subsections(common.section_text(event, "Findings"))
+    findings = common.subsections(common.section(event, "Findings"))
     plans = ctx.sourced_from.get(event.id, [])
     actions = [a for plan in plans for a in ctx.plan_actions.get(plan.id, [])]
     sections = [
         Section("The event", [Para(_opening(ctx, event))]),
-        *(Section(title, [Prose(findings[key])]) for key, title in PARTS if findings.get(key)),
+        *(Section(title, [findings[key]]) for key, title in PARTS if findings.get(key)),
         _actions(ctx, event, actions),
         Section("Agreement", [Para(_agreed_words(ctx, agreement))]),
     ]
@@ -70,8 +70,8 @@ def _opening(ctx: Context, event: Record) -> str:
 
 
 def _actions(ctx: Context, event: Record, actions) -> Section:
-    written = common.section_text(event, "Actions")
-    blocks = [Prose(written)] if written else []
+    written = common.section(event, "Actions")
+    blocks = [written.prose()] if written else []
     if actions:
         blocks.append(Table("Actions agreed", ("Action", "Owner", "Due", "Status"),
                             tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), a.status) for a in actions)))

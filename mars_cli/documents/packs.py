@@ -13,7 +13,7 @@ import datetime as dt
 from mars_cli.derive.context import Context
 from mars_cli.derive.timeline import DONE, SKIPPED, anchor_date, timeline
 from mars_cli.documents import common
-from mars_cli.documents.paper import Bullets, Paper, Para, Prose, Section, Table
+from mars_cli.documents.paper import Bullets, Paper, Para, Section, Table
 from mars_cli.framework import kinds
 from mars_cli.model.errors import UsageError
 from mars_cli.model.records import Record
@@ -80,9 +80,9 @@ def _papers(ctx: Context, meeting: Record) -> tuple[list[Record], list[str]]:
 
 
 def _agenda(meeting: Record, papers: list[Record]) -> Section:
-    written = common.section_text(meeting, "Agenda")
+    written = common.section(meeting, "Agenda")
     if written:
-        return Section("Agenda", [Prose(written)])
+        return Section("Agenda", [written.prose()])
     items = ["Welcome, apologies and declarations of interest", "Minutes of the last meeting and matters arising",
              *(p.title for p in papers), "Any other business"]
     return Section("Agenda", [Bullets(tuple(f"{i}. {item}" for i, item in enumerate(items, 1)))])

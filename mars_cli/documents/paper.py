@@ -20,6 +20,7 @@ class Prose:
     """Markdown from a record's body; its headings are placed below the section holding it."""
 
     markdown: str
+    origin: tuple[str, int] | None = None  # (record path, file line of its first line), for the guard
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Paper:
     contact: str = ""
     accent: tuple[int, int, int] = (29, 79, 124)  # headings and the partnership name
     name: str = ""  # the file name, without extension
+    public: bool = False  # published: through the personal-data guard, never anything OFFICIAL-SENSITIVE
 
     @property
     def marking(self) -> str:

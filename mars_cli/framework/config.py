@@ -39,7 +39,7 @@ _TOP = {
     "as_of": "date", "partners": "list-of-maps", "agencies": "list-of-maps", "people": "list-of-maps",
     "rating_scale": "list", "standards": "map", "iso_allowance": "map", "documents": "map",
 }
-_DOCUMENT_KEYS = ("colour", "contact")
+_DOCUMENT_KEYS = ("colour", "contact", "allowed_postcodes", "suppress_counts_below")
 _ENTRY_KEYS = {
     "partners": {"id": "string", "name": "string", "lead": "string", "delegate": "string"},
     "agencies": {"id": "string", "name": "string", "type": "string", "section11": "bool",
@@ -301,6 +301,28 @@ class _Builder:
                 self.error(self.line("documents", "contact"), "bad-setting", f"documents.contact {problem[0]}", problem[1])
             else:
                 self.config.document_contact = contact
+        self._postcodes(settings.get("allowed_postcodes"))
+        self._threshold(settings.get("suppress_counts_below"))
+
+    def _postcodes(self, value) -> None:
+        if value is None:
+            return
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            self.config.document_postcodes = tuple(value)
+            return
+        self.error(self.line("documents", "allowed_postcodes"), "bad-setting",
+                   "documents.allowed_postcodes must be a list of postcodes",
+                   "List the partnership's own addresses' postcodes, e.g. [DN16 1AB], so papers may print them.")
+
+    def _threshold(self, value) -> None:
+        if value is None:
+            return
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
+            self.config.document_small_counts = value
+            return
+        self.error(self.line("documents", "suppress_counts_below"), "bad-setting",
+                   "documents.suppress_counts_below must be a whole number from 1 to 100",
+                   "Counts of children, families or cases below it are not published; the usual rule is 5.")
 
     def _colour(self, value) -> None:
         if value is None:

@@ -155,6 +155,8 @@ class Config:
     iso_allowance_basis: str = "per-iso"
     document_colour: tuple[int, int, int] = (29, 79, 124)  # headings and the partnership's name on papers
     document_contact: str = ""  # who to ask for a paper in another format (printed on every paper)
+    document_postcodes: tuple[str, ...] = ()  # the partnership's own postcodes, which public papers may print
+    document_small_counts: int = 5  # counts of children, families or cases below this are not published
     source: Source = field(default_factory=lambda: Source("mars.yaml"))
     entry_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ("agencies", id) -> its line
 

@@ -1,0 +1,59 @@
+"""The personal-data guard tells personal data from its look-alikes, and never repeats what it found."""
+
+from __future__ import annotations
+
+import pytest
+
+from mars_cli.model.personal_data import (
+    BIRTH,
+    NHS,
+    POSTCODE,
+    SUBJECT,
+    find,
+    nhs_number_valid,
+)
+
+
+@pytest.mark.parametrize("number,valid", [
+    ("9434765919", True), ("4010232137", True), ("9434765918", False), ("1234567890", False),
+    ("0000000000", True), ("943476591", False), ("94347659190", False),
+])
+def test_nhs_number__check_digit(number, valid):
+    assert nhs_number_valid(number) is valid
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("NHS number 943 476 5919 on file", [NHS]),
+    ("NHS number 943-476-5919", [NHS]),
+    ("9434765919", [NHS]),
+    ("943 476 5918 fails its check digit", []),
+    ("Phone 01724 296400 for the team", []),
+    ("Reference 2025-06-03-0001 is a date and a counter", []),
+    ("Born 12/03/2015 in Scunthorpe", [BIRTH]),
+    ("DOB: 2015-03-12", [BIRTH]),
+    ("Her date of birth is the 4th May 2016.", [BIRTH]),
+    ("The panel met on 12 March 2015 and agreed the plan.", []),
+    ("Returns were due on 31/07/2025; three were late.", []),
+    ("Write to us at DN16 1AB.", [POSTCODE]),
+    ("write to us at dn16 1ab", [POSTCODE]),
+    ("The A18 and the M180 near junction 5; SW1A; Year 6 pupils at 3pm on the 21st", []),
+    ("Section 11 standard 3 of 8, 12 GB agencies", []),
+])
+def test_find__tells_personal_data_from_look_alikes(text, kinds):
+    assert [hit.kind for hit in find(text)] == kinds
+
+
+def test_find__a_subjects_name_in_any_case_and_spacing_and_only_as_a_whole_phrase():
+    text = "Met kayden   ASHWORTH today.\nKayden Ashworthson is someone else.\nRef NL-CS-000457 closed."
+    hits = find(text, subjects=["Kayden Ashworth", "NL-CS-000457"])
+    assert [(h.line, h.kind) for h in hits] == [(1, SUBJECT), (3, SUBJECT)]
+
+
+def test_find__allowed_postcodes_are_not_hits():
+    assert find("Church Square House, DN15 6NL", allowed_postcodes=["dn15 6nl"]) == []
+
+
+def test_find__hits_carry_the_line_and_kind_and_never_the_text():
+    hits = find("first line\nborn 1 May 2014\n")
+    assert [(h.line, h.kind) for h in hits] == [(2, BIRTH)]
+    assert "2014" not in repr(hits)
