@@ -8,6 +8,7 @@ plans) and the process data; nothing is stored. `check`, `show`, `list
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mars_cli.derive import content
@@ -174,38 +175,74 @@ def _signoffs(ctx: Context, record: Record, process: Process) -> list[Signoff]:
     return out
 
 
-def signoff_problems(ctx: Context, record: Record, approval: Approval | None, s: Signoff):
+Problem = tuple[str, str, str]  # (code, message, hint)
+
+
+def signoff_problems(ctx: Context, record: Record, approval: Approval | None, s: Signoff) -> Iterator[Problem]:
     """Why a sign-off cannot count: (code, message, hint). `mars signoff` refuses the same things."""
-    people = ctx.config.people
-    if approval is None:
-        process = ctx.processes.get(record.kind)
-        names = list(process.approvals) if process else []
-        yield ("unknown-approval", f"'{s.approval}' is not something {kinds.get(record.kind).a} is signed off for",
-               f"Sign-offs here are for: {', '.join(names) or 'nothing'}.")
-        return
-    if s.by not in people:
-        yield ("unknown-person", f"'{s.by}' is not a person in mars.yaml", "Use a person id from mars.yaml.")
-        return
-    agency = record.text("agency")
-    if approval.independent and agency and people[s.by].agency == agency:
-        name = ctx.config.agencies[agency].name if agency in ctx.config.agencies else agency
-        instead = " or ".join(approval.if_conflicted) or "someone independent"
-        yield ("signoff-conflict",
-               f"{people[s.by].name} works for {name}, the agency under scrutiny, so cannot agree {approval.what}",
-               f"Conflict of interest: it is agreed by {instead} instead.")
-        return
+    for check in _STOPPING:
+        problem = check(ctx, record, approval, s)
+        if problem:
+            yield problem
+            return
+    for check in _ALSO:
+        problem = check(ctx, record, approval, s)
+        if problem:
+            yield problem
+
+
+def _unknown_approval(ctx: Context, record: Record, approval: Approval | None, s: Signoff) -> Problem | None:
+    if approval is not None:
+        return None
+    process = ctx.processes.get(record.kind)
+    names = list(process.approvals) if process else []
+    return ("unknown-approval", f"'{s.approval}' is not something {kinds.get(record.kind).a} is signed off for",
+            f"Sign-offs here are for: {', '.join(names) or 'nothing'}.")
+
+
+def _unknown_person(ctx: Context, record: Record, approval: Approval, s: Signoff) -> Problem | None:
+    if s.by in ctx.config.people:
+        return None
+    return "unknown-person", f"'{s.by}' is not a person in mars.yaml", "Use a person id from mars.yaml."
+
+
+def _signer_conflicted(ctx: Context, record: Record, approval: Approval, s: Signoff) -> Problem | None:
+    """The signer works for the agency an independent approval scrutinises."""
+    agency, person = record.text("agency"), ctx.config.people[s.by]
+    if not (approval.independent and agency and person.agency == agency):
+        return None
+    name = ctx.config.agencies[agency].name if agency in ctx.config.agencies else agency
+    instead = " or ".join(approval.if_conflicted) or "someone independent"
+    message = f"{person.name} works for {name}, the agency under scrutiny, so cannot agree {approval.what}"
+    return "signoff-conflict", message, f"Conflict of interest: it is agreed by {instead} instead."
+
+
+def _role_problem(ctx: Context, record: Record, approval: Approval, s: Signoff) -> Problem | None:
+    """The role is not one the approval is signed off as, or the signer does not hold it."""
     needs = needs_for(ctx, record, approval)
     accepted = {role for need in needs for role in need.roles}
     if s.role not in accepted:
         unmet = [n.label for n in needs if not n.roles]
-        yield ("signoff-not-accepted", f"{approval.what} is not signed off as '{s.role}'",
-               f"It is signed off as: {', '.join(sorted(accepted))}." if accepted
-               else f"Nobody can sign it off yet: {'; '.join(unmet)}.")
-    elif not ctx.config.holds(s.by, s.role):
-        yield ("signoff-wrong-role", f"{people[s.by].name} does not hold the role {s.role} in mars.yaml",
-               f"Record it for someone who does ({', '.join(p.id for p in ctx.config.people_with_role(s.role)) or 'nobody has it yet'}).")
+        hint = (f"It is signed off as: {', '.join(sorted(accepted))}." if accepted
+                else f"Nobody can sign it off yet: {'; '.join(unmet)}.")
+        return "signoff-not-accepted", f"{approval.what} is not signed off as '{s.role}'", hint
+    if not ctx.config.holds(s.by, s.role):
+        holders = ", ".join(p.id for p in ctx.config.people_with_role(s.role)) or "nobody has it yet"
+        return ("signoff-wrong-role", f"{ctx.config.people[s.by].name} does not hold the role {s.role} in mars.yaml",
+                f"Record it for someone who does ({holders}).")
+    return None
+
+
+def _undated(ctx: Context, record: Record, approval: Approval, s: Signoff) -> Problem | None:
     if s.date is None and not s.date_written:
-        yield ("missing-field", "the sign-off has no date", "Add `date: YYYY-MM-DD`: the day it was given.")
+        return "missing-field", "the sign-off has no date", "Add `date: YYYY-MM-DD`: the day it was given."
+    return None
+
+
+# The checks of a sign-off, in order: when one of _STOPPING finds a problem, it is the only one said
+# (the later checks need the approval, the person, an independent signer); else each of _ALSO is said.
+_STOPPING = (_unknown_approval, _unknown_person, _signer_conflicted)
+_ALSO = (_role_problem, _undated)
 
 
 def _approval_state(ctx: Context, record: Record, approval: Approval, signoffs: list[Signoff]) -> ApprovalState:
@@ -221,44 +258,69 @@ def _approval_state(ctx: Context, record: Record, approval: Approval, signoffs: 
 
 def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, ApprovalState],
           recorded: dict[str, list[tuple[int, dict]]], steps: dict[str, StepState]) -> None:
-    step, as_of = state.step, ctx.as_of
+    """When the step was done (or that it was skipped) by ctx.as_of, found by what does it."""
+    step = state.step
     if step.approval:
-        approval = approvals.get(step.approval)
-        if approval and approval.complete:
-            state.done = approval.date
-            state.line = record.line("signoffs", max(n.signoff.index for n in approval.needs))
-        return
-    if step.field:
-        day = record.date(step.field)
-        if usable(day) and day <= as_of:
-            state.done, state.line = day, record.line(step.field)
-        return
-    if step.actions:
-        found = ctx.plan_actions.get(record.id, [])
-        closed = [a.closed_on for a in found]
-        if found and not any(a.open for a in found) and all(closed):
-            state.done = max(closed)
-            state.line = record.source.first_line
-        return
-    entries = recorded.get(step.name, [])
+        _done_by_approval(record, state, approvals.get(step.approval))
+    elif step.field:
+        _done_by_field(ctx, record, state)
+    elif step.actions:
+        _done_by_actions(ctx, record, state)
+    elif not _done_as_recorded(ctx, record, state, recorded.get(step.name, [])):
+        after = _after(record, step, steps)
+        if after is not None and step.meeting:
+            _done_at_meeting(ctx, record, state, after)
+        elif after is not None and step.record:
+            _done_by_record(ctx, record, state, after)
+
+
+def _done_by_approval(record: Record, state: StepState, approval: ApprovalState | None) -> None:
+    """On the day its last sign-off was given."""
+    if approval and approval.complete:
+        state.done = approval.date
+        state.line = record.line("signoffs", max(n.signoff.index for n in approval.needs))
+
+
+def _done_by_field(ctx: Context, record: Record, state: StepState) -> None:
+    """On the date in its field, once that day has come."""
+    day = record.date(state.step.field)
+    if usable(day) and day <= ctx.as_of:
+        state.done, state.line = day, record.line(state.step.field)
+
+
+def _done_by_actions(ctx: Context, record: Record, state: StepState) -> None:
+    """On the day the plan's last action closed, once none is open."""
+    found = ctx.plan_actions.get(record.id, [])
+    closed = [a.closed_on for a in found]
+    if found and not any(a.open for a in found) and all(closed):
+        state.done = max(closed)
+        state.line = record.source.first_line
+
+
+def _done_as_recorded(ctx: Context, record: Record, state: StepState, entries: list[tuple[int, dict]]) -> bool:
+    """By its first `steps:` entry dated by ctx.as_of, done or skipped; False when there is none."""
     for index, entry in entries:
         day = entry.get("date")
-        if usable(day) and day <= as_of:
-            state.done, state.skipped, state.line = day, entry.get("skipped") is True, record.line("steps", index)
-            if state.skipped:
-                state.done = None
-            return
-    after = _after(record, step, steps)
-    if after is None:
-        return
-    if step.meeting:
-        held = [day for day, m in ctx.presented_at.get(record.id, ())
-                if after <= day <= as_of and m.kind == step.meeting]
-        state.done = held[0] if held else None
-    elif step.record:
-        made = sorted(d for r in ctx.sourced_from.get(record.id, ())
-                      if r.kind == step.record and usable(d := r.date("created")) and after <= d <= as_of)
-        state.done = made[0] if made else None
+        if usable(day) and day <= ctx.as_of:
+            state.skipped = entry.get("skipped") is True
+            state.done = None if state.skipped else day
+            state.line = record.line("steps", index)
+            return True
+    return False
+
+
+def _done_at_meeting(ctx: Context, record: Record, state: StepState, after: dt.date) -> None:
+    """On the first day from `after` that a meeting of its kind received the record."""
+    held = [day for day, m in ctx.presented_at.get(record.id, ())
+            if after <= day <= ctx.as_of and m.kind == state.step.meeting]
+    state.done = held[0] if held else None
+
+
+def _done_by_record(ctx: Context, record: Record, state: StepState, after: dt.date) -> None:
+    """On the day, from `after`, that the first record of its kind made from this one was created."""
+    made = sorted(d for r in ctx.sourced_from.get(record.id, ())
+                  if r.kind == state.step.record and usable(d := r.date("created")) and after <= d <= ctx.as_of)
+    state.done = made[0] if made else None
 
 
 def _after(record: Record, step: Step, steps: dict[str, StepState]) -> dt.date | None:

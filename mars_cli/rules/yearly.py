@@ -202,34 +202,54 @@ def report_when_complete(ctx: Context, process: Process, rule: YearRule) -> Iter
 def _report_for_year(ctx: Context, process: Process, rule: YearRule, year: str) -> Iterator[Finding]:
     kind = kinds.get(process.kind)
     records = [r for r in _of_kind(ctx, process.kind) if _year_of(ctx, r) == year]
-    if not records:
+    last = _all_back_on(ctx, kind, rule, records)
+    meeting_kind, report = rule.settings["meeting"], rule.settings["report"]
+    if last is None or any(report in _reports(m) for d, m in ctx.meetings.get(meeting_kind, ()) if d >= last):
         return
+    target = ctx.next_meeting(meeting_kind, last)
+    if target is None:
+        yield _no_meeting_for_report(ctx, process, rule, year, records, last)
+    elif target.date("date") < ctx.as_of:
+        yield _report_not_received(ctx, process, rule, year, target, last)
+
+
+def _all_back_on(ctx: Context, kind: kinds.Kind, rule: YearRule, records: list[Record]) -> dt.date | None:
+    """The day the last of the year's records had the rule's step done; None while any is still out
+    (one for each agency it applies to, when the kind is about agencies) or none was done."""
     if kind.agency_rule is not None:
         covered = {r.text("agency") for r in records}
         if any(kind.allows(a) and a.id not in covered for a in ctx.config.agencies.values()):
-            return  # an agency's return is not even started: the year is not complete
-    done = [timeline(ctx, r).steps[rule.settings["step"]] for r in records]
-    if not all(s.done or s.skipped for s in done) or not any(s.done for s in done):
-        return
-    last = max(s.done for s in done if s.done)
-    meeting_kind, report = rule.settings["meeting"], rule.settings["report"]
-    noun, name = kinds.get(meeting_kind).noun, _lower(ctx.processes.reports.get(report, report))
-    if any(report in _reports(m) for d, m in ctx.meetings.get(meeting_kind, ()) if d >= last):
-        return
-    target = ctx.next_meeting(meeting_kind, last)
+            return None  # an agency's return is not even started: the year is not complete
+    states = [timeline(ctx, r).steps[rule.settings["step"]] for r in records]
+    done = [s.done for s in states if s.done]
+    if not done or not all(s.done or s.skipped for s in states):
+        return None
+    return max(done)
+
+
+def _no_meeting_for_report(ctx: Context, process: Process, rule: YearRule, year: str, records: list[Record],
+                           last: dt.date) -> Finding:
+    """Every record of the year is back, but no meeting is scheduled to receive the report."""
+    kind, meeting_kind, report = kinds.get(process.kind), rule.settings["meeting"], rule.settings["report"]
     step = _lower(process.steps[rule.settings["step"]].label)
-    if target is None:
-        newest = max(records, key=lambda r: (main_date(r) or dt.date.min, r.id))
-        at = newest.line(kind.date_field) if kind.date_field in newest.fields else newest.line("created")
-        yield _finding(newest.path, at, f"every {kind.noun} of {year} is back ({step}, the last on "
-                       f"{dates.format_uk(last)}), but no {noun} is scheduled to receive the {name}",
-                       f"Add the next meeting: `mars new {meeting_kind} --date YYYY-MM-DD`.", process, rule)
-    elif target.date("date") < ctx.as_of:
-        yield _finding(target.path, _meeting_line(target),
-                       f"the {name} was due at the {noun} on {dates.format_uk(target.date('date'))}, the next "
-                       f"available after the last {kind.noun} of {year} ({dates.format_uk(last)}); no {noun} "
-                       "has received it",
-                       f"When a {noun} received it, add `{report}` to that meeting's `reports:`.", process, rule)
+    newest = max(records, key=lambda r: (main_date(r) or dt.date.min, r.id))
+    at = newest.line(kind.date_field) if kind.date_field in newest.fields else newest.line("created")
+    return _finding(newest.path, at, f"every {kind.noun} of {year} is back ({step}, the last on "
+                    f"{dates.format_uk(last)}), but no {kinds.get(meeting_kind).noun} is scheduled to receive the "
+                    f"{_lower(ctx.processes.reports.get(report, report))}",
+                    f"Add the next meeting: `mars new {meeting_kind} --date YYYY-MM-DD`.", process, rule)
+
+
+def _report_not_received(ctx: Context, process: Process, rule: YearRule, year: str, target: Record,
+                         last: dt.date) -> Finding:
+    """The meeting that should have received the report has been held without it."""
+    kind, report = kinds.get(process.kind), rule.settings["report"]
+    noun, name = kinds.get(rule.settings["meeting"]).noun, _lower(ctx.processes.reports.get(report, report))
+    return _finding(target.path, _meeting_line(target),
+                    f"the {name} was due at the {noun} on {dates.format_uk(target.date('date'))}, the next "
+                    f"available after the last {kind.noun} of {year} ({dates.format_uk(last)}); no {noun} "
+                    "has received it",
+                    f"When a {noun} received it, add `{report}` to that meeting's `reports:`.", process, rule)
 
 
 def _lower(text: str) -> str:

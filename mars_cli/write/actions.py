@@ -39,41 +39,71 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
                lead_partner: str | None = None, details: str | None = None, evidence: tuple[str, ...] = (),
                status: str | None = None) -> Recorded:
     """Write a new action file in the plan's folder; refused (nothing written) when anything is wrong."""
+    _check_plan(plan)
+    check_owner(ws, owner)
+    _check_action_text(text, details, evidence)
+    partner = lead_partner or partner_of(ws.config, owner) or plan.text("lead_partner")
+    if lead_partner:
+        check_partner(ws, lead_partner, "--lead-partner")
+    status = _starting_status(status)
+    title = " ".join(text.split())
+    action_id = new_id(kinds.parts()["action"], title, as_of)
+    fields = {"id": action_id, "kind": "action", "title": title, "status": status,
+              "marking": plan.text("marking") or ws.config.default_marking, "created": as_of, "owner": owner,
+              "lead_partner": partner or None, "due": due, "completed": None, "evidence": list(evidence),
+              "updates": [], "extensions": []}
+    rel = f"{plan.path[:-3]}/{action_id}.md"
+    text_out = _action_file(fields, details)
+    _check_new_action(ws, rel, text_out, as_of)
+    warnings = _new_action_warnings(ws, plan, title, due, as_of)
+    path = ws.root / rel
+    files.write_atomic(path, text_out, exclusive=True)
+    return Recorded(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
+
+
+def _check_plan(plan: Record) -> None:
     if plan.kind != "action-plan":
         found = kinds.get(plan.kind)
         raise UsageError(f"{plan.id} is {found.a if found else plan.kind}, not an action plan",
                          "Give an action plan's ID (`mars list action-plan`). An audit's own actions are "
                          "listed under `actions:` in the audit.")
-    check_owner(ws, owner)
+
+
+def _check_action_text(text: str, details: str | None, evidence: tuple[str, ...]) -> None:
     for value, option in ((text, "--action"), (details, "--details"), *((e, "--evidence") for e in evidence)):
         check_note(value, option)
     _check_evidence(evidence)
     if not text.strip():
         raise UsageError("--action is empty", "Say what will be done, e.g. --action \"Refresh the neglect training\".")
-    partner = lead_partner or partner_of(ws.config, owner) or plan.text("lead_partner")
-    if lead_partner:
-        check_partner(ws, lead_partner, "--lead-partner")
+
+
+def _starting_status(status: str | None) -> str:
+    """The status a new action starts with: the first one unless told; never a closed one."""
     status = _status(status or statuses()[0])
     if status in CLOSED:
         raise UsageError(f"a new action cannot start as {status}", "Add it, then close it with `mars action update`.")
-    kind = kinds.parts()["action"]
-    title = " ".join(text.split())
-    action_id = new_id(kind, title, as_of)
-    fields = {"id": action_id, "kind": "action", "title": title, "status": status,
-              "marking": plan.text("marking") or ws.config.default_marking, "created": as_of, "owner": owner,
-              "lead_partner": partner or None, "due": due, "completed": None, "evidence": list(evidence),
-              "updates": [], "extensions": []}
+    return status
+
+
+def _action_file(fields: dict, details: str | None) -> str:
     body = (details.strip() + "\n") if details and details.strip() else (
         "<!-- What will show this action is complete? Say it here. -->\n")
-    rel = f"{plan.path[:-3]}/{action_id}.md"
-    text_out = f"---\n{rtyaml.dump(fields)}---\n\n{body}"
-    record = files.parse_record(rel, text_out.encode("utf-8"))
+    return f"---\n{rtyaml.dump(fields)}---\n\n{body}"
+
+
+def _check_new_action(ws: Workspace, rel: str, text: str, as_of: dt.date) -> None:
+    """Refuse a new action the checks of a record would find an error in, among the workspace's records."""
+    record = files.parse_record(rel, text.encode("utf-8"))
     if not isinstance(record, Record):  # rtyaml wrote it, so this would be a bug
         raise Refused(f"the new action could not be read back ({record.message}); nothing was written")
     ctx = Context(dataclasses.replace(ws, records=[*ws.records, record]), as_of)
     errors = [dataclasses.replace(f, path="", line=0) for f in check_record(ctx, record) if f.severity == ERROR]
     if errors:
         raise Refused("the new action would not be valid, so nothing was written", findings=errors)
+
+
+def _new_action_warnings(ws: Workspace, plan: Record, title: str, due: dt.date, as_of: dt.date) -> list[str]:
+    """Due already, dated before its plan, or the same text as an action the plan has."""
     warnings = []
     if due < as_of:
         warnings.append(f"its due date, {dates.format_uk(due)}, has already passed: it is overdue from today")
@@ -86,9 +116,7 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
     if same:
         warnings.append(f"the plan already has an action with this text ({same[0]}): if it was added twice, "
                         "delete one file")
-    path = ws.root / rel
-    files.write_atomic(path, text_out, exclusive=True)
-    return Recorded(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
+    return warnings
 
 
 def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: dt.date, status: str | None = None,

@@ -15,12 +15,13 @@ from mars_cli.derive.context import Context
 from mars_cli.derive.lookup import check_person
 from mars_cli.derive.timeline import (
     Signoff,
+    Timeline,
     recorded_steps,
     signoff_problems,
     timeline,
 )
 from mars_cli.framework import kinds
-from mars_cli.framework.processes import Process, need_of
+from mars_cli.framework.processes import Approval, Process, Step, need_of
 from mars_cli.model import dates
 from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.fields import did_you_mean
@@ -53,7 +54,27 @@ def _process(ws: Workspace, record: Record) -> Process:
 def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: dt.date | None = None,
               skip: bool = False, by: str | None = None, note: str | None = None) -> Recorded:
     """Record a step as done on `day` (or skipped), refusing when its firm gate is not met by that day."""
-    process = _process(ws, record)
+    step = _step_to_mark(record, _process(ws, record), name)
+    when = past_day(day, as_of, "step")
+    check_person(ws, by, "--by")
+    check_note(note)
+    now = timeline(Context(ws, as_of), record)
+    earlier = _already(record, step, now.steps[name], as_of)
+    if earlier:
+        raise Refused(f"step '{name}' is already recorded as {earlier}; nothing was changed",
+                      "Correct the earlier entry in your editor if it is wrong.")
+    if skip:
+        _check_skippable(step, note)
+        warnings = []
+    else:
+        warnings = _check_done_on(ws, record, now, step, when)
+    text = _with_step(read_text(ws, record), step, when, skip=skip, by=by, note=note)
+    done = "skipped" if skip else f"done on {dates.format_uk(when)}"
+    return write_record(ws, record, text, as_of, f"step '{name}' ({step.label}) {done}", warnings)
+
+
+def _step_to_mark(record: Record, process: Process, name: str) -> Step:
+    """The step `mars step` records, refusing one that is done by something else."""
     step = process.steps.get(name)
     if step is None:
         raise UsageError(f"'{name}' is not a step of {kinds.get(record.kind).a}",
@@ -65,54 +86,50 @@ def mark_step(ws: Workspace, record: Record, name: str, *, as_of: dt.date, day: 
     if step.approval:
         raise Refused(f"step '{name}' is done by its sign-offs, not by `mars step`",
                       f"Record each with `mars signoff {record.id} --for {step.approval} --by PERSON --as ROLE`.")
-    when = past_day(day, as_of, "step")
-    check_person(ws, by, "--by")
-    check_note(note)
-    now = timeline(Context(ws, as_of), record)
-    state = now.steps[name]
-    earlier = _already(record, step, state, as_of)
-    if earlier:
-        raise Refused(f"step '{name}' is already recorded as {earlier}; nothing was changed",
-                      "Correct the earlier entry in your editor if it is wrong.")
-    if skip and not step.optional:
-        raise Refused(f"step '{name}' ({step.label}) cannot be skipped: the process needs it",
+    return step
+
+
+def _check_skippable(step: Step, note: str | None) -> None:
+    if not step.optional:
+        raise Refused(f"step '{step.name}' ({step.label}) cannot be skipped: the process needs it",
                       "Record it when it is done; a workspace can make it optional in processes.yaml.")
-    if skip and not note:
+    if not note:
         raise UsageError("--skip needs --note saying why the step is not needed", "e.g. --note \"return was current\"")
+
+
+def _check_done_on(ws: Workspace, record: Record, now: Timeline, step: Step, when: dt.date) -> list[str]:
+    """Refuse a step whose firm gate was not met on `when`; else the warnings for recording it done then:
+    its softer gate not met, its deadline passed."""
+    then = (now if when == now.as_of else timeline(Context(ws, when), record)).steps[step.name]  # as on that day
+    if then.unmet and step.gate == "firm":
+        raise Refused(f"step '{step.name}' ({step.label}) cannot be recorded as done on {dates.format_uk(when)}: "
+                      f"it needs {'; '.join(then.unmet)} first. Nothing was written", _gate_hint(record, then))
     warnings = []
-    if not skip:
-        then = (now if when == as_of else timeline(Context(ws, when), record)).steps[name]  # as on that day
-        if then.unmet and step.gate == "firm":
-            raise Refused(f"step '{name}' ({step.label}) cannot be recorded as done on {dates.format_uk(when)}: "
-                          f"it needs {'; '.join(then.unmet)} first. Nothing was written", _gate_hint(record, then))
-        if then.unmet:
-            warnings.append(f"step '{name}' should follow {'; '.join(then.unmet)}")
-        if state.due and when > state.due:
-            late = (when - state.due).days
-            warnings.append(f"done {late} day{'s' * (late != 1)} after its deadline, {dates.format_uk(state.due)} "
-                            f"({step.due})")
-    text = read_text(ws, record)
+    if then.unmet:
+        warnings.append(f"step '{step.name}' should follow {'; '.join(then.unmet)}")
+    due = now.steps[step.name].due
+    if due and when > due:
+        late = (when - due).days
+        warnings.append(f"done {late} day{'s' * (late != 1)} after its deadline, {dates.format_uk(due)} ({step.due})")
+    return warnings
+
+
+def _with_step(text: str, step: Step, when: dt.date, *, skip: bool, by: str | None, note: str | None) -> str:
+    """The record's text with the step recorded: in its date field, or as a `steps:` entry."""
     if step.field and not skip:
         text = edit.set_value(text, (step.field,), when)
         if by or note:  # who and why go beside it, as an entry with the same date
-            text = edit.append_item(text, ("steps",), new_entry(step=name, date=when, by=by, note=note))
-    else:
-        text = edit.append_item(text, ("steps",), new_entry(step=name, date=when, skipped=skip or None, by=by,
-                                                          note=note))
-    done = "skipped" if skip else f"done on {dates.format_uk(when)}"
-    return write_record(ws, record, text, as_of, f"step '{name}' ({step.label}) {done}", warnings)
+            text = edit.append_item(text, ("steps",), new_entry(step=step.name, date=when, by=by, note=note))
+        return text
+    return edit.append_item(text, ("steps",), new_entry(step=step.name, date=when, skipped=skip or None, by=by,
+                                                         note=note))
 
 
 def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role: str, as_of: dt.date,
              day: dt.date | None = None, evidence: str | None = None, note: str | None = None) -> Recorded:
     """Record a sign-off of what `approval_name` covers, as it is now (its fingerprint is stored)."""
     process = _process(ws, record)
-    approval = process.approvals.get(approval_name)
-    if approval is None:
-        names = list(process.approvals)
-        raise UsageError(f"{kinds.get(record.kind).a} is not signed off for '{approval_name}'",
-                         (f"It is signed off for: {', '.join(names)}.{did_you_mean(approval_name, names)}"
-                          if names else "Nothing on it needs a sign-off."))
+    approval = _approval_to_sign(record, process, approval_name)
     check_person(ws, by, "--by")
     when = past_day(day, as_of, "sign-off")
     for text_value, option in ((evidence, "--evidence"), (note, "--note")):
@@ -121,32 +138,58 @@ def sign_off(ws: Workspace, record: Record, approval_name: str, *, by: str, role
     ctx = Context(ws, as_of)
     for code, message, hint in signoff_problems(ctx, record, approval, probe):
         raise Refused(f"{message}; nothing was written", hint)
-    then = timeline(Context(ws, when), record)  # what had been done by the day it was given
-    for step in (s for s in process.steps.values() if s.approval == approval_name and s.gate == "firm"):
-        if then.steps[step.name].unmet:
-            raise Refused(f"{approval.what} cannot be signed off on {dates.format_uk(when)}: step '{step.name}' "
-                          f"({step.label}) needs {'; '.join(then.steps[step.name].unmet)} first. Nothing was written",
-                          _gate_hint(record, then.steps[step.name]))
+    _check_gates_on(ws, record, process, approval, when)
     fingerprint = content.fingerprint(record, approval.covers)
     now = timeline(ctx, record)
-    for s in now.signoffs:
-        if s.approval == approval_name and s.role == role and s.by == by and s.hash == fingerprint:
-            raise Refused(f"{ws.config.people[by].name} has already signed off {approval.what} as {role} "
-                          f"(on {dates.format_uk(s.date)}), and it has not changed since; nothing was written")
-    warnings = []
-    need = next(n for n in now.approvals[approval_name].needs if role in n.roles)
-    if need.signoff is not None and not need.signoff.stale:
-        warnings.append(f"{need.label} had already signed it off (on {dates.format_uk(need.signoff.date)}, by "
-                        f"{need.signoff.by})")
-    signer, agency = ws.config.people[by], record.text("agency")
-    if approval.independent and agency and not signer.agency:
-        warnings.append(f"{signer.name} has no `agency:` in mars.yaml, so mars cannot tell whether they are "
-                        f"independent of {agency}")
+    _check_not_signed(ws, now, approval, by, role, fingerprint)
+    warnings = _signoff_warnings(ws, now, approval, by, role)
     entry = new_entry(**{"for": approval_name, "by": by, "as": role, "date": when, "evidence": evidence, "note": note,
                       "hash": fingerprint})
     text = edit.append_item(read_text(ws, record), ("signoffs",), entry)
     return write_record(ws, record, text, as_of, f"{ws.config.people[by].name} signed off '{approval_name}' "
                   f"({approval.what}) as {role} on {dates.format_uk(when)}", warnings)
+
+
+def _approval_to_sign(record: Record, process: Process, approval_name: str) -> Approval:
+    approval = process.approvals.get(approval_name)
+    if approval is None:
+        names = list(process.approvals)
+        raise UsageError(f"{kinds.get(record.kind).a} is not signed off for '{approval_name}'",
+                         (f"It is signed off for: {', '.join(names)}.{did_you_mean(approval_name, names)}"
+                          if names else "Nothing on it needs a sign-off."))
+    return approval
+
+
+def _check_gates_on(ws: Workspace, record: Record, process: Process, approval: Approval, when: dt.date) -> None:
+    """Refuse a sign-off given before what the steps it completes firmly need had been done."""
+    then = timeline(Context(ws, when), record)  # what had been done by the day it was given
+    for step in (s for s in process.steps.values() if s.approval == approval.name and s.gate == "firm"):
+        if then.steps[step.name].unmet:
+            raise Refused(f"{approval.what} cannot be signed off on {dates.format_uk(when)}: step '{step.name}' "
+                          f"({step.label}) needs {'; '.join(then.steps[step.name].unmet)} first. Nothing was written",
+                          _gate_hint(record, then.steps[step.name]))
+
+
+def _check_not_signed(ws: Workspace, now: Timeline, approval: Approval, by: str, role: str, fingerprint: str) -> None:
+    """Refuse the same person's sign-off, in the same role, of the same content, a second time."""
+    for s in now.signoffs:
+        if s.approval == approval.name and s.role == role and s.by == by and s.hash == fingerprint:
+            raise Refused(f"{ws.config.people[by].name} has already signed off {approval.what} as {role} "
+                          f"(on {dates.format_uk(s.date)}), and it has not changed since; nothing was written")
+
+
+def _signoff_warnings(ws: Workspace, now: Timeline, approval: Approval, by: str, role: str) -> list[str]:
+    """Someone already gave the sign-off this one counts for; the signer's independence cannot be told."""
+    warnings = []
+    need = next(n for n in now.approvals[approval.name].needs if role in n.roles)
+    if need.signoff is not None and not need.signoff.stale:
+        warnings.append(f"{need.label} had already signed it off (on {dates.format_uk(need.signoff.date)}, by "
+                        f"{need.signoff.by})")
+    signer, agency = ws.config.people[by], now.record.text("agency")
+    if approval.independent and agency and not signer.agency:
+        warnings.append(f"{signer.name} has no `agency:` in mars.yaml, so mars cannot tell whether they are "
+                        f"independent of {agency}")
+    return warnings
 
 
 def _already(record: Record, step, state, as_of: dt.date) -> str:
