@@ -204,38 +204,60 @@ def timeline_dict(line) -> dict:
 
 def timeline_text(line) -> str:
     """A record's steps and sign-offs for reading: state, deadline, done date, what is missing, the source."""
-    from mars_cli.model.dates import format_uk
-
-    out = [f"Process, as of {format_uk(line.as_of)}: status {line.status}"]
+    out = [f"Process, as of {dates.format_uk(line.as_of)}: status {line.status}"]
     for name, s in line.steps.items():
-        out.append(f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {s.step.label}")
-        detail = []
-        if s.done:
-            late = f", {s.late_by} day{'s' * (s.late_by != 1)} late" if s.late_by else ""
-            detail.append(f"done {format_uk(s.done)}{late}")
-        if s.due and (not s.done or s.late_by):
-            detail.append(f"due {format_uk(s.due)} ({s.step.due})")
-        elif s.waiting_for and not s.done:
-            detail.append(s.waiting_for)
-        if s.unmet and not s.done:
-            detail.append("needs " + "; ".join(s.unmet))
-        if s.step.optional and not s.done:
-            detail.append("optional")
-        if detail:
-            out.append(" " * 12 + " · ".join(detail))
-        if s.step.source:
-            out.append(" " * 12 + s.step.source)
+        out.extend(_step_lines(name, s))
     if line.approvals:
         out.append("Sign-offs:")
     for name, a in line.approvals.items():
-        out.append(f"  {name}: {a.approval.what}" + ("" if a.complete else " (incomplete)"))
-        for n in a.needs:
-            if n.signoff is None:
-                out.append(f"    missing   {n.label}")
-            else:
-                stale = "  STALE: re-approval needed" if n.signoff.stale else ""
-                out.append(f"    given     {n.label}: {n.signoff.by}, {format_uk(n.signoff.date)}{stale}")
+        out.extend(_approval_lines(name, a))
     return _printable("\n".join(out))
+
+
+def _step_lines(name: str, s) -> list[str]:
+    """A step: its state and label, then what to know about it, then where the framework says it."""
+    out = [f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {s.step.label}"]
+    detail = _done_detail(s) if s.done else _open_detail(s)
+    if detail:
+        out.append(" " * 12 + " · ".join(detail))
+    if s.step.source:
+        out.append(" " * 12 + s.step.source)
+    return out
+
+
+def _done_detail(s) -> list[str]:
+    """A done step: when, and when it was due if it was late."""
+    if not s.late_by:
+        return [f"done {dates.format_uk(s.done)}"]
+    done = f"done {dates.format_uk(s.done)}, {s.late_by} day{'s' * (s.late_by != 1)} late"
+    return [done, f"due {dates.format_uk(s.due)} ({s.step.due})"] if s.due else [done]
+
+
+def _open_detail(s) -> list[str]:
+    """A step not done: its deadline (or what it waits for), what it needs first, whether it is optional."""
+    detail = []
+    if s.due:
+        detail.append(f"due {dates.format_uk(s.due)} ({s.step.due})")
+    elif s.waiting_for:
+        detail.append(s.waiting_for)
+    if s.unmet:
+        detail.append("needs " + "; ".join(s.unmet))
+    if s.step.optional:
+        detail.append("optional")
+    return detail
+
+
+def _approval_lines(name: str, a) -> list[str]:
+    """A sign-off: what it approves, then each signer given or missing (and stale when its text changed)."""
+    out = [f"  {name}: {a.approval.what}" + ("" if a.complete else " (incomplete)")]
+    for n in a.needs:
+        if n.signoff is None:
+            out.append(f"    missing   {n.label}")
+        else:
+            stale = "  STALE: re-approval needed" if n.signoff.stale else ""
+            out.append(f"    given     {n.label}: {n.signoff.by}, "
+                       f"{dates.format_uk(n.signoff.date)}{stale}")
+    return out
 
 
 def actions_text(found, day, soon_days: int, one: bool = False) -> str:
@@ -316,11 +338,6 @@ def agenda_table(listing) -> None:
 
 def dashboard(board, when: str) -> None:
     """`mars status`: the action plans at a glance."""
-    from rich.table import Table
-
-    from mars_cli.derive.actions import RAG_OPEN, statuses
-    from mars_cli.outputs.feeds import when as in_words
-
     out = console()
     out.print(f"[bold]{board.marking}[/]")
     total = board.totals
@@ -332,28 +349,54 @@ def dashboard(board, when: str) -> None:
     narrow = out.width < 120
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
         if narrow:  # a line a group: nothing is cut
-            out.print(f"\n[bold]{title}[/]")
-            for group in [*groups, total]:
-                name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
-                counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
-                rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
-                out.print(f"  {escape(name)}")
-                out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
-            continue
-        grid = Table(title=title, title_justify="left", title_style="bold", caption=rag_words, caption_justify="left")
-        grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
-        grid.add_column("actions", justify="right")
-        for status in statuses():
-            grid.add_column(status, justify="right")
-        for rag in RAG_OPEN:
-            grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
-        for group in [*groups, total]:
-            cells = group.cells()
-            name = "All" if group is total else f"{group.name}\n{group.id}" if title == "By plan" else group.name
-            grid.add_row(escape(name), *cells, end_section=bool(groups) and group is groups[-1])
-        out.print(grid)
+            _group_lines(out, title, [*groups, total], total)
+        else:
+            out.print(_group_grid(title, groups, total, rag_words))
     if narrow:
         out.print(rag_words)
+    _ageing_and_next(out, board)
+    out.print(f"[bold]{board.marking}[/]")
+
+
+def _group_lines(out, title: str, groups, total) -> None:
+    """Plans (or agencies) on a narrow screen: a line for the name, a line for its counts."""
+    from mars_cli.derive.actions import RAG_OPEN, statuses
+
+    out.print(f"\n[bold]{title}[/]")
+    for group in groups:
+        name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
+        counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
+        rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
+        out.print(f"  {escape(name)}")
+        out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
+
+
+def _group_grid(title: str, groups, total, caption: str):
+    """Plans (or agencies) as a table: a row each and one for all, a column per status and per RAG."""
+    from rich.table import Table
+
+    from mars_cli.derive.actions import RAG_OPEN, statuses
+
+    grid = Table(title=title, title_justify="left", title_style="bold", caption=caption, caption_justify="left")
+    grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
+    grid.add_column("actions", justify="right")
+    for status in statuses():
+        grid.add_column(status, justify="right")
+    for rag in RAG_OPEN:
+        grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
+    for group in [*groups, total]:
+        if group is total:
+            name = "All"
+        else:
+            name = escape(f"{group.name}\n{group.id}" if title == "By plan" else group.name)
+        grid.add_row(name, *group.cells(), end_section=bool(groups) and group is groups[-1])
+    return grid
+
+
+def _ageing_and_next(out, board) -> None:
+    """How long the overdue actions have been overdue, then the next deadlines."""
+    from mars_cli.outputs.feeds import when as in_words
+
     out.print("\n[bold]Overdue actions, by how long[/]")
     for band, items in board.ageing.items():
         which = ", ".join(f"{i.id} ({i.days_overdue})" for i in items)
@@ -363,7 +406,6 @@ def dashboard(board, when: str) -> None:
     for item in board.next:
         out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {escape(item.id)}")
         out.print(f"      {escape(item.title)}  (owner: {escape(item.owner_name or '-')})")
-    out.print(f"[bold]{board.marking}[/]")
 
 
 _RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}

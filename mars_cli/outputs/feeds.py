@@ -81,18 +81,23 @@ def to_markdown(listing: Listing) -> str:
         steps = len(listing.items) - actions
         lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
     for owner, items in by_owner(listing.items):
-        email = items[0].owner_email
-        lines += [f"### {_md(owner) or 'No owner named'}" + (f" ({_md(email)})" if email else ""), ""]
-        for item in items:
-            if item.type == "action":
-                head = f"**{_md(item.title)}** (action, {_md(item.record_title)})"
-            else:
-                head = f"**{_md(item.title)}** (step `{item.step}` of {_md(item.record_title)})"
-            lines.append(f"- {head}: due {dates.format_uk(item.due)}, **{when(item)}**. `{item.path}:{item.line}`")
+        email = f" ({_md(items[0].owner_email)})" if items[0].owner_email else ""
+        lines += [f"### {_md(owner) or 'No owner named'}{email}", ""]
+        lines += [_markdown_item(item) for item in items]
         lines.append("")
     lines += [f"Made by `mars {listing.what}` from the records as of {dates.format_uk(listing.as_of)}.", "",
               marking, ""]
     return "\n".join(lines)
+
+
+def _markdown_item(item: Item) -> str:
+    """One item of the digest: what, due when, how late, and its file as a code span."""
+    if item.type == "action":
+        what = f"action, {_md(item.record_title)}"
+    else:
+        what = f"step `{item.step}` of {_md(item.record_title)}"
+    return (f"- **{_md(item.title)}** ({what}): due {dates.format_uk(item.due)}, **{when(item)}**. "
+            f"`{item.path}:{item.line}`")
 
 
 def _md(text: str) -> str:
@@ -107,52 +112,57 @@ def _from_root(prefix: str, path: str) -> str:
 
 def dashboard_markdown(board, config: Config) -> str:
     """`mars status` for a committee paper: completed, extended and outstanding actions, ageing, what is next."""
-
     marking = f"**{board.marking}**"
     total = board.totals
     words = ", ".join(f"{total.statuses.get(s, 0)} {s.replace('-', ' ')}" for s in statuses())
     rag = (f"{total.rag.get('red', 0)} overdue, {total.rag.get('amber', 0)} due within {board.soon_days} days "
            f"or undated, {total.rag.get('green', 0)} on track")
     partnership = config.partnership
-    lines = [marking, "", f"## {_md(partnership) + ': ' if partnership else ''}action plans as of "
-             f"{dates.format_uk(board.as_of)}", "",
-             f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
-             f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.", ""]
-    head = ["actions", *(s.replace("-", " ") for s in statuses()), *RAG_OPEN]
+    heading = (f"## {_md(partnership) + ': ' if partnership else ''}action plans as of "
+               f"{dates.format_uk(board.as_of)}")
+    summary = (f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
+               f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.")
+    lines = [marking, "", heading, "", summary, ""]
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
-        lines += [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
-                  "|---" + "|---:" * len(head) + "|"]
-        for group in [*groups, total]:
-            name = "**All**" if group is total else _md(group.name)
-            lines.append("| " + " | ".join([name, *group.cells()]) + " |")
-        lines.append("")
+        lines += _markdown_groups(title, groups, total)
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
-        which = "; ".join(f"{_md(i.title)} ({_md(i.owner_name) or 'no owner'}, {i.days_overdue} days)" for i in items)
+        which = "; ".join(f"{_md(i.title)} ({_md(i.owner_name) or 'no owner'}, "
+                          f"{i.days_overdue} days)" for i in items)
         lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
     lines += ["", "### Extensions", ""]
-    for action in board.extensions:
-        last = action.extensions[-1]
-        who = str(last.get("agreed_by") or "")
-        agreed = f", agreed by {_md(name_of(config, who))}" if who else ""
-        reason = str(last.get("reason") or "").strip().rstrip(".")
-        lines.append(f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
-                     f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
-                     f"{'s' * (len(action.extensions) != 1)}; latest: {_md(reason)}{agreed})")
-    if not board.extensions:
-        lines.append("None.")
+    lines += [_markdown_extension(action, config) for action in board.extensions] or ["None."]
     lines += ["", "### Completed late", ""]
-    for action in board.completed_late:
-        lines.append(f"- {_md(action.title)}: due {dates.format_uk(action.due)}, completed "
-                     f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)")
-    if not board.completed_late:
-        lines.append("None.")
+    lines += [f"- {_md(action.title)}: due {dates.format_uk(action.due)}, completed "
+              f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)"
+              for action in board.completed_late] or ["None."]
     lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
-    for item in board.next:
-        lines.append(f"- {dates.format_uk(item.due)}: {_md(item.title)} ({item.type}, "
-                     f"{_md(item.owner_name) or 'no owner named'})")
+    lines += [f"- {dates.format_uk(item.due)}: {_md(item.title)} ({item.type}, "
+              f"{_md(item.owner_name) or 'no owner named'})" for item in board.next]
     lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
     return "\n".join(lines)
+
+
+def _markdown_groups(title: str, groups, total) -> list[str]:
+    """A table of counts, a row per plan (or agency) and one for all of them."""
+    head = ["actions", *(s.replace("-", " ") for s in statuses()), *RAG_OPEN]
+    lines = [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
+             "|---" + "|---:" * len(head) + "|"]
+    for group in [*groups, total]:
+        name = "**All**" if group is total else _md(group.name)
+        lines.append("| " + " | ".join([name, *group.cells()]) + " |")
+    return [*lines, ""]
+
+
+def _markdown_extension(action, config: Config) -> str:
+    """An extended action: its first and its current due date, how many extensions, the latest reason."""
+    last = action.extensions[-1]
+    who = str(last.get("agreed_by") or "")
+    agreed = f", agreed by {_md(name_of(config, who))}" if who else ""
+    reason = str(last.get("reason") or "").strip().rstrip(".")
+    return (f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
+            f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
+            f"{'s' * (len(action.extensions) != 1)}; latest: {_md(reason)}{agreed})")
 
 
 def to_github(listing: Listing, prefix: str = "") -> str:
