@@ -1,4 +1,8 @@
-"""Turning results into text: the one findings renderer, tables, JSON and CSV."""
+"""Turning results into text: the one findings renderer, tables, JSON and CSV.
+
+What is shown at the terminal goes through outputs.escape's terminal escapers, so nothing in a
+record can drive the terminal.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,12 @@ import sys
 
 from mars_cli.model import dates
 from mars_cli.model.records import ERROR, Finding
+from mars_cli.outputs.escape import (
+    markdown_cell,
+    markdown_code,
+    terminal,
+    terminal_line,
+)
 
 SCHEMA_VERSION = 1
 
@@ -18,7 +28,7 @@ SCHEMA_VERSION = 1
 def finding_line(f: Finding) -> str:
     """`path:line: severity code message`, so editors and CI can jump to it (no path: no file yet)."""
     where = f"{f.path}:{f.line}: " if f.path else ""
-    return f"{where}{f.severity} {f.code} {f.message}"
+    return terminal_line(f"{where}{f.severity} {f.code} {f.message}")
 
 
 def findings_text(findings: list[Finding]) -> str:
@@ -26,9 +36,9 @@ def findings_text(findings: list[Finding]) -> str:
     for f in findings:
         lines.append(finding_line(f))
         if f.hint:
-            lines.append(f"    hint: {f.hint}")
+            lines.append(terminal_line(f"    hint: {f.hint}"))
         if f.source:
-            lines.append(f"    rule: {f.rule} ({f.source})")
+            lines.append(terminal_line(f"    rule: {f.rule} ({f.source})"))
     return "\n".join(lines)
 
 
@@ -109,15 +119,16 @@ def table(rows: list[dict], columns: list[str], caption: str) -> None:
     needed = sum(max([len(c), *(len(_cell(r.get(c))) for r in rows)]) + 3 for c in columns)
     if needed > out.width and out.width < 120:
         for row in rows:
-            out.print(f"[bold]{row['id']}[/]  {row.get('status', '')}  {row.get('date', '')}", highlight=False)
-            out.print(f"    {row.get('title', '')}", highlight=False, markup=False)
+            out.print(f"[bold]{_shown(row['id'])}[/]  {_shown(_cell(row.get('status')))}  "
+                      f"{_shown(_cell(row.get('date')))}", highlight=False)
+            out.print(f"    {terminal_line(_cell(row.get('title')))}", highlight=False, markup=False)
         out.print(caption)
         return
     grid = Table(caption=caption)
     for col in columns:
         grid.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "status"))
     for row in rows:
-        grid.add_row(*[_cell(row.get(c)) for c in columns])
+        grid.add_row(*[_shown(_cell(row.get(c))) for c in columns])
     out.print(grid)
 
 
@@ -127,21 +138,14 @@ def record_text(record, process: str = "") -> str:
 
     spec = kinds.get(record.kind)
     marking = record.fields.get("marking") if isinstance(record.fields.get("marking"), str) else "UNMARKED"
-    out = [marking, record.title, f"{spec.label if spec else record.kind} - {record.status}", f"file: {record.path}", ""]
+    out = [marking, terminal_line(record.title), f"{spec.label if spec else record.kind} - {record.status}",
+           f"file: {record.path}", ""]
     for key, value in record.fields.items():
         if key not in ("title", "steps", "signoffs"):
             out.extend(_field_lines(key, value, ""))
     if process:
         out.extend(["", process])
-    return _printable("\n".join([*out, "", record.body.strip(), "", marking]))
-
-
-_UNPRINTABLE = {c: "\ufffd" for c in [*range(9), 11, 12, *range(14, 32), 127]}
-
-
-def _printable(text: str) -> str:
-    """Text for a terminal: control characters from a hand-edited file cannot drive the terminal."""
-    return text.translate(_UNPRINTABLE)
+    return terminal("\n".join([*out, "", record.body.strip(), "", marking]))
 
 
 def _field_lines(key, value, indent: str) -> list[str]:
@@ -211,17 +215,17 @@ def timeline_text(line) -> str:
         out.append("Sign-offs:")
     for name, a in line.approvals.items():
         out.extend(_approval_lines(name, a))
-    return _printable("\n".join(out))
+    return terminal("\n".join(out))
 
 
 def _step_lines(name: str, s) -> list[str]:
     """A step: its state and label, then what to know about it, then where the framework says it."""
-    out = [f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {s.step.label}"]
+    out = [f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {terminal_line(s.step.label)}"]
     detail = _done_detail(s) if s.done else _open_detail(s)
     if detail:
         out.append(" " * 12 + " · ".join(detail))
     if s.step.source:
-        out.append(" " * 12 + s.step.source)
+        out.append(" " * 12 + terminal_line(s.step.source))
     return out
 
 
@@ -239,7 +243,7 @@ def _open_detail(s) -> list[str]:
     if s.due:
         detail.append(f"due {dates.format_uk(s.due)} ({s.step.due})")
     elif s.waiting_for:
-        detail.append(s.waiting_for)
+        detail.append(terminal_line(s.waiting_for))
     if s.unmet:
         detail.append("needs " + "; ".join(s.unmet))
     if s.step.optional:
@@ -249,13 +253,13 @@ def _open_detail(s) -> list[str]:
 
 def _approval_lines(name: str, a) -> list[str]:
     """A sign-off: what it approves, then each signer given or missing (and stale when its text changed)."""
-    out = [f"  {name}: {a.approval.what}" + ("" if a.complete else " (incomplete)")]
+    out = [f"  {name}: {terminal_line(a.approval.what)}" + ("" if a.complete else " (incomplete)")]
     for n in a.needs:
         if n.signoff is None:
             out.append(f"    missing   {n.label}")
         else:
             stale = "  STALE: re-approval needed" if n.signoff.stale else ""
-            out.append(f"    given     {n.label}: {n.signoff.by}, "
+            out.append(f"    given     {n.label}: {terminal_line(str(n.signoff.by))}, "
                        f"{dates.format_uk(n.signoff.date)}{stale}")
     return out
 
@@ -278,7 +282,7 @@ def actions_text(found, day, soon_days: int, one: bool = False) -> str:
             last = a.updates[-1]
             when = format_uk(last["date"]) if dates.usable(last.get("date")) else ""
             out.append(f"{' ' * 11}latest update {when}: {last.get('note', '')}")
-    return _printable("\n".join(out))
+    return terminal("\n".join(out))
 
 
 def action_dict(a, day) -> dict:
@@ -288,13 +292,17 @@ def action_dict(a, day) -> dict:
 
 
 def rules_text(rows) -> str:
-    return "\n".join(f"{r.id}  [{r.severity}]\n    {r.what}\n    {r.source}" for r in rows)
+    """Each rule on three lines: its id and severity, what it asks, where the framework says it."""
+    return "\n".join(f"{terminal_line(r.id)}  [{r.severity}]\n    {terminal_line(r.what)}\n"
+                     f"    {terminal_line(r.source)}" for r in rows)
 
 
 def rules_markdown(rows) -> str:
+    """The rules as a Markdown table (what a rule asks is Markdown already: its code spans stay)."""
     lines = ["| rule | what it asks | severity | where it comes from |", "|---|---|---|---|"]
     for r in rows:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in (f"`{r.id}`", r.what, r.severity, r.source)) + " |")
+        cells = (markdown_code(r.id), r.what, r.severity, r.source)
+        lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -312,11 +320,11 @@ def agenda_table(listing) -> None:
     groups = by_owner(listing.items)
     if out.width < 100:  # two lines an item, so nothing is cut
         for owner, items in groups:
-            out.print(f"\n[bold]{escape(owner or 'No owner named')}[/]")
+            out.print(f"\n[bold]{_shown(owner or 'No owner named')}[/]")
             for item in items:
                 late = f"[red]{when(item)}[/]" if item.overdue else when(item)
-                out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {escape(item.id)}")
-                out.print(f"      {escape(item.title)}  ({escape(item.path)}:{item.line})")
+                out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {_shown(item.id)}")
+                out.print(f"      {_shown(item.title)}  ({_shown(item.path)}:{item.line})")
     elif groups:
         grid = Table()
         late_column = "Days overdue" if listing.what == "overdue" else "When"
@@ -327,8 +335,8 @@ def agenda_table(listing) -> None:
             for n, item in enumerate(items):
                 late = str(item.days_overdue) if listing.what == "overdue" else when(item)
                 what = item.title if item.type == "action" else f"{item.title} ({item.record_title})"
-                grid.add_row(escape(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
-                             f"[red]{late}[/]" if item.overdue else late, item.type, escape(what), escape(item.id),
+                grid.add_row(_shown(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
+                             f"[red]{late}[/]" if item.overdue else late, item.type, _shown(what), _shown(item.id),
                              end_section=n == len(items) - 1)
         out.print(grid)
     count = len(listing.items)
@@ -367,7 +375,7 @@ def _group_lines(out, title: str, groups, total) -> None:
         name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
         counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
         rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
-        out.print(f"  {escape(name)}")
+        out.print(f"  {_shown(name)}")
         out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
 
 
@@ -388,7 +396,7 @@ def _group_grid(title: str, groups, total, caption: str):
         if group is total:
             name = "All"
         else:
-            name = escape(f"{group.name}\n{group.id}" if title == "By plan" else group.name)
+            name = f"{_shown(group.name)}\n{_shown(group.id)}" if title == "By plan" else _shown(group.name)
         grid.add_row(name, *group.cells(), end_section=bool(groups) and group is groups[-1])
     return grid
 
@@ -400,19 +408,19 @@ def _ageing_and_next(out, board) -> None:
     out.print("\n[bold]Overdue actions, by how long[/]")
     for band, items in board.ageing.items():
         which = ", ".join(f"{i.id} ({i.days_overdue})" for i in items)
-        out.print(f"  {band} days: {len(items)}" + (f"  {escape(which)}" if which else ""))
+        out.print(f"  {band} days: {len(items)}" + (f"  {_shown(which)}" if which else ""))
     count = len(board.next)
     out.print(f"\n[bold]Next {count} deadline{'s' * (count != 1)}[/]")
     for item in board.next:
-        out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {escape(item.id)}")
-        out.print(f"      {escape(item.title)}  (owner: {escape(item.owner_name or '-')})")
+        out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {_shown(item.id)}")
+        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_name or '-')})")
 
 
 _RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}
 
 
-def escape(text: str) -> str:
-    """Text shown as typed: rich markup in a title is not applied."""
+def _shown(text: str) -> str:
+    """Text shown as typed, on its line: no control character, and rich markup in a title not applied."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(_printable(text))
+    return rich_escape(terminal_line(text))

@@ -1,7 +1,9 @@
 """`mars overdue` and `mars due` as text for other tools: JSON, CSV, a Markdown digest, GitHub
-workflow annotations and JUnit XML (the iCalendar feed is in ical.py, the table in cli/render.py).
+workflow annotations and JUnit XML (the iCalendar feed is in calendar.py, the table in cli/render.py);
+`mars status` as Markdown.
 
-Each takes a Listing and returns the whole text; none reads or writes files.
+Each takes a Listing (or the dashboard) and returns the whole text; none reads or writes files.
+Text from the records goes through the escaper for the format (escape.py).
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
 from mars_cli.model.records import Config
-from mars_cli.queries.agenda import Item, Listing, one_line
+from mars_cli.outputs import escape
+from mars_cli.queries.agenda import Item, Listing
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
@@ -81,8 +83,8 @@ def to_markdown(listing: Listing) -> str:
         steps = len(listing.items) - actions
         lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
     for owner, items in by_owner(listing.items):
-        email = f" ({_md(items[0].owner_email)})" if items[0].owner_email else ""
-        lines += [f"### {_md(owner) or 'No owner named'}{email}", ""]
+        email = f" ({escape.markdown(items[0].owner_email)})" if items[0].owner_email else ""
+        lines += [f"### {escape.markdown(owner) or 'No owner named'}{email}", ""]
         lines += [_markdown_item(item) for item in items]
         lines.append("")
     lines += [f"Made by `mars {listing.what}` from the records as of {dates.format_uk(listing.as_of)}.", "",
@@ -93,16 +95,11 @@ def to_markdown(listing: Listing) -> str:
 def _markdown_item(item: Item) -> str:
     """One item of the digest: what, due when, how late, and its file as a code span."""
     if item.type == "action":
-        what = f"action, {_md(item.record_title)}"
+        what = f"action, {escape.markdown(item.record_title)}"
     else:
-        what = f"step `{item.step}` of {_md(item.record_title)}"
-    return (f"- **{_md(item.title)}** ({what}): due {dates.format_uk(item.due)}, **{when(item)}**. "
-            f"`{item.path}:{item.line}`")
-
-
-def _md(text: str) -> str:
-    """Text safe inside Markdown: on one line, characters that would start formatting escaped."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|~&!" else c for c in one_line(text))
+        what = f"step {escape.markdown_code(item.step)} of {escape.markdown(item.record_title)}"
+    return (f"- **{escape.markdown(item.title)}** ({what}): due {dates.format_uk(item.due)}, **{when(item)}**. "
+            f"{escape.markdown_code(f'{item.path}:{item.line}')}")
 
 
 def _from_root(prefix: str, path: str) -> str:
@@ -118,7 +115,7 @@ def dashboard_markdown(board, config: Config) -> str:
     rag = (f"{total.rag.get('red', 0)} overdue, {total.rag.get('amber', 0)} due within {board.soon_days} days "
            f"or undated, {total.rag.get('green', 0)} on track")
     partnership = config.partnership
-    heading = (f"## {_md(partnership) + ': ' if partnership else ''}action plans as of "
+    heading = (f"## {escape.markdown(partnership) + ': ' if partnership else ''}action plans as of "
                f"{dates.format_uk(board.as_of)}")
     summary = (f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
                f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.")
@@ -127,18 +124,18 @@ def dashboard_markdown(board, config: Config) -> str:
         lines += _markdown_groups(title, groups, total)
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
-        which = "; ".join(f"{_md(i.title)} ({_md(i.owner_name) or 'no owner'}, "
+        which = "; ".join(f"{escape.markdown(i.title)} ({escape.markdown(i.owner_name) or 'no owner'}, "
                           f"{i.days_overdue} days)" for i in items)
         lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
     lines += ["", "### Extensions", ""]
     lines += [_markdown_extension(action, config) for action in board.extensions] or ["None."]
     lines += ["", "### Completed late", ""]
-    lines += [f"- {_md(action.title)}: due {dates.format_uk(action.due)}, completed "
+    lines += [f"- {escape.markdown(action.title)}: due {dates.format_uk(action.due)}, completed "
               f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)"
               for action in board.completed_late] or ["None."]
     lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
-    lines += [f"- {dates.format_uk(item.due)}: {_md(item.title)} ({item.type}, "
-              f"{_md(item.owner_name) or 'no owner named'})" for item in board.next]
+    lines += [f"- {dates.format_uk(item.due)}: {escape.markdown(item.title)} ({item.type}, "
+              f"{escape.markdown(item.owner_name) or 'no owner named'})" for item in board.next]
     lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
     return "\n".join(lines)
 
@@ -149,7 +146,7 @@ def _markdown_groups(title: str, groups, total) -> list[str]:
     lines = [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
              "|---" + "|---:" * len(head) + "|"]
     for group in [*groups, total]:
-        name = "**All**" if group is total else _md(group.name)
+        name = "**All**" if group is total else escape.markdown(group.name)
         lines.append("| " + " | ".join([name, *group.cells()]) + " |")
     return [*lines, ""]
 
@@ -158,11 +155,11 @@ def _markdown_extension(action, config: Config) -> str:
     """An extended action: its first and its current due date, how many extensions, the latest reason."""
     last = action.extensions[-1]
     who = str(last.get("agreed_by") or "")
-    agreed = f", agreed by {_md(name_of(config, who))}" if who else ""
+    agreed = f", agreed by {escape.markdown(name_of(config, who))}" if who else ""
     reason = str(last.get("reason") or "").strip().rstrip(".")
-    return (f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
+    return (f"- {escape.markdown(action.title)}: {dates.format_uk(action.original_due)} to "
             f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
-            f"{'s' * (len(action.extensions) != 1)}; latest: {_md(reason)}{agreed})")
+            f"{'s' * (len(action.extensions) != 1)}; latest: {escape.markdown(reason)}{agreed})")
 
 
 def to_github(listing: Listing, prefix: str = "") -> str:
@@ -173,17 +170,9 @@ def to_github(listing: Listing, prefix: str = "") -> str:
         level = "warning" if item.overdue else "notice"
         title = f"Overdue {item.type} ({when(item)})" if item.overdue else f"{item.type.capitalize()} {when(item)}"
         path = _from_root(prefix, item.path)
-        out.append(f"::{level} file={_property(path)},line={item.line},title={_property(title)}::"
-                   f"{_data(describe(item) + f' [{item.id}]')}")
+        out.append(f"::{level} file={escape.github_property(path)},line={item.line},"
+                   f"title={escape.github_property(title)}::{escape.github_data(describe(item) + f' [{item.id}]')}")
     return "".join(line + "\n" for line in out)
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def to_junit(listing: Listing, prefix: str = "") -> str:
@@ -195,10 +184,10 @@ def to_junit(listing: Listing, prefix: str = "") -> str:
                           tests=str(len(listing.items)), failures=str(failures), errors="0", skipped="0",
                           timestamp=f"{listing.as_of.isoformat()}T00:00:00")
     for item in listing.items:
-        case = ET.SubElement(suite, "testcase", classname=_xml(f"{item.type}s.{item.record}"),
-                             name=_xml(f"{item.id}: {item.title}"), file=_xml(_from_root(prefix, item.path)),
-                             line=str(item.line))
-        detail = _xml(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")
+        case = ET.SubElement(suite, "testcase", classname=escape.xml_text(f"{item.type}s.{item.record}"),
+                             name=escape.xml_text(f"{item.id}: {item.title}"),
+                             file=escape.xml_text(_from_root(prefix, item.path)), line=str(item.line))
+        detail = escape.xml_text(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")
         if item.overdue:
             failure = ET.SubElement(case, "failure", type="overdue", message=when(item))
             failure.text = detail
@@ -206,11 +195,3 @@ def to_junit(listing: Listing, prefix: str = "") -> str:
             ET.SubElement(case, "system-out").text = detail
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
-
-
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _xml(text: str) -> str:
-    """Text XML 1.0 can hold: characters it forbids become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
