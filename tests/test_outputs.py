@@ -1,4 +1,4 @@
-"""The output layer: one escaper per kind of output.
+"""The output layer: one JSON envelope, one escaper per kind of output.
 
 A hostile title (a spreadsheet formula, escape sequences that clear the screen and retitle the
 window, a line break, a GitHub workflow command, a backtick, an HTML tag and an ampersand) goes
@@ -8,15 +8,17 @@ through every format and must come out inert in each, read by the real parser of
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from conftest import record
 from markdown_it import MarkdownIt
 
-from mars_cli.outputs import escape
+from mars_cli.outputs import envelope, escape
 
 HOSTILE_YAML = '"=HYPERLINK(\\"http://x\\")\\e[2J\\e]0;pwned\\a\\n::error file=a,line=1::owned `tick` <b>tag</b> & done"'
 HOSTILE = '=HYPERLINK("http://x")\x1b[2J\x1b]0;pwned\x07\n::error file=a,line=1::owned `tick` <b>tag</b> & done'
@@ -25,6 +27,7 @@ DRIVES_A_TERMINAL = ("\x1b", "\x07", "\x9b")
 PLAN_ID = "ap-2025-07-01-hostile-plan-aaaa"
 PLAN_DIR = f"records/action-plan/2025-26/{PLAN_ID}"
 ACTION_ID = "act-2025-07-01-hostile-aaaa"
+VOICE_ID = "voice-2025-06-01-forum-aaaa"
 AS_OF = "2026-02-16"
 
 
@@ -62,6 +65,11 @@ def plan(action_id: str = ACTION_ID, title: str = HOSTILE_YAML) -> dict[str, str
     }
 
 
+def voice(title: str = HOSTILE_YAML) -> dict[str, str]:
+    text = record("voice", VOICE_ID, status="held").replace("title: Test voice", f"title: {title}")
+    return {f"records/voice/2025-26/{VOICE_ID}.md": text}
+
+
 def out(mars, root, *args) -> str:
     result = mars("-w", root, *args, "--as-of", AS_OF)
     assert result.code == 0, result.text
@@ -77,6 +85,13 @@ def test_escape_terminal__keeps_lines_and_tabs_and_replaces_every_other_control(
 
 def test_escape_terminal_line__a_field_stays_on_its_line():
     assert escape.terminal_line("one\ntwo\r\n\tthree\u2028four\x1b]0;x\x07") == "one two three four\ufffd]0;x\ufffd"
+
+
+def test_escape_json_text__what_json_leaves_raw_becomes_unicode_escapes_and_reads_back_the_same():
+    data = {"title": "a\x9bb\u202ec\u2028d\x7fé"}
+    text = escape.json_text(json.dumps(data, ensure_ascii=False))
+    assert not any(c in text for c in "\x9b\u202e\u2028\x7f") and "é" in text
+    assert json.loads(text) == data
 
 
 def test_escape_xml_text__what_xml_forbids_is_replaced_and_the_document_parses():
@@ -110,6 +125,35 @@ def test_escape_markdown_cell__one_line_with_the_pipe_escaped():
 
 def test_escape_calendar_text__keeps_line_breaks_and_replaces_controls():
     assert escape.calendar_text("a\r\nb\x1bc") == "a\nb\ufffdc"
+
+
+# --- the one JSON envelope ------------------------------------------------------------------------
+
+def test_envelope__schema_version_and_kind_first_dates_iso_and_never_nan():
+    text = envelope.to_json("x", day=dt.date(2026, 2, 16), values=(dt.date(2026, 1, 1), float("nan")), n={1: 2})
+    assert text.endswith("}\n")
+    doc = json.loads(text)
+    assert list(doc)[:2] == ["schema_version", "kind"] and doc["schema_version"] == envelope.SCHEMA_VERSION == 1
+    assert doc == {"schema_version": 1, "kind": "x", "day": "2026-02-16", "values": ["2026-01-01", "nan"],
+                   "n": {"1": 2}}
+
+
+@pytest.mark.parametrize(("args", "kind"), [
+    (["check"], "check"), (["list"], "list"), (["show", VOICE_ID], "record"), (["overdue"], "overdue"),
+    (["due"], "due"), (["status"], "status"), (["rules"], "rules"),
+])
+def test_envelope__every_json_output_is_in_it(workspace_with, mars, args, kind):
+    root = workspace_with({**plan(), **voice()})
+    result = mars("-w", root, *args, "--format", "json", *(["--as-of", AS_OF] if args[0] != "rules" else []))
+    doc = json.loads(result.out)
+    assert list(doc)[:2] == ["schema_version", "kind"] and (doc["schema_version"], doc["kind"]) == (1, kind)
+
+
+def test_envelope__check_writes_text_as_utf8_like_every_other_json(workspace_with, mars):
+    """check --format json used to write § as \\u00a7 while list, show and overdue wrote it as itself."""
+    root = workspace_with(plan(title="Late action"))
+    result = mars("-w", root, "check", "--format", "json", "--as-of", AS_OF)
+    assert "Framework §5" in result.out and "\\u00a7" not in result.out
 
 
 # --- a hostile title through every format ---------------------------------------------------------

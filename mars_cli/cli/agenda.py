@@ -9,6 +9,7 @@ import typer
 from mars_cli.cli import render
 from mars_cli.cli.app import app
 from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.outputs import envelope
 from mars_cli.queries import records as queries
 
 FORMATS = ("table", "json", "csv", "markdown", "github", "junit", "ics")
@@ -135,7 +136,7 @@ def status(
     board = agenda.dashboard(ws, when.day, agenda.filters(ws, owner=owner, agency=agency, partner=partner,
                                                           plan=plan, kind=kind, type=type_))
     if fmt == "json":
-        typer.echo(render.to_json("status", **board.as_dict()))
+        sys.stdout.write(envelope.to_json("status", **board.as_dict()))
     elif fmt == "markdown":
         from mars_cli.outputs.feeds import dashboard_markdown
 

@@ -1,4 +1,4 @@
-"""Turning results into text: the one findings renderer, tables, JSON and CSV.
+"""Turning results into text: the one findings renderer, tables and CSV (JSON is outputs/envelope.py).
 
 What is shown at the terminal goes through outputs.escape's terminal escapers, so nothing in a
 record can drive the terminal.
@@ -9,20 +9,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-import math
 import sys
 
 from mars_cli.model import dates
 from mars_cli.model.records import ERROR, Finding
+from mars_cli.outputs.envelope import plain  # noqa: F401  (kept importable from here: tests drive it)
 from mars_cli.outputs.escape import (
     markdown_cell,
     markdown_code,
     terminal,
     terminal_line,
 )
-
-SCHEMA_VERSION = 1
 
 
 def finding_line(f: Finding) -> str:
@@ -51,17 +48,6 @@ def summary(findings: list[Finding], files: int) -> str:
             f"in {files} record{'s' if files != 1 else ''}.")
 
 
-def findings_json(findings: list[Finding], **extra) -> str:
-    doc = {"schema_version": SCHEMA_VERSION, "kind": "check", **extra,
-           "findings": [f.as_dict() for f in findings]}
-    return json.dumps(doc, indent=2, default=_plain)
-
-
-def to_json(kind: str, **payload) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, "kind": kind, **payload}, indent=2, default=_plain,
-                      ensure_ascii=False)
-
-
 def to_csv(rows: list[dict], columns: list[str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -77,25 +63,6 @@ def _cell(value) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def plain(value):
-    """A JSON-safe copy of front-matter values (dates as ISO strings)."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # JSON has no NaN or infinity
-    return value
 
 
 ROW_COLUMNS = ["id", "kind", "title", "status", "date", "agency", "marking", "path"]

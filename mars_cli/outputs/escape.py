@@ -6,6 +6,7 @@ workflow command, a backtick that ends a code span.
 Every output writes such text through the escaper for its kind:
 
 - terminal: `terminal` (several lines) and `terminal_line` (a field that must stay one line);
+- JSON: `json_text`, over the serialised document (json.dumps escapes only C0);
 - XML (JUnit): `xml_text`;
 - GitHub workflow commands: `github_data` and `github_property`;
 - Markdown: `markdown` (text), `markdown_code` (a code span), `markdown_cell` (a table cell of Markdown);
@@ -54,6 +55,17 @@ def terminal(text: str) -> str:
 def terminal_line(text: str) -> str:
     """One field for a terminal that must stay on its line (a table cell, a title after a label)."""
     return one_line(text)
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def json_text(document: str) -> str:
+    """A serialised JSON document with what json.dumps leaves raw (DEL, C1, bidi controls, U+2028,
+    U+2029) written as \\u escapes: the same data, inert when the JSON is shown in a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)
 
 
 # --- XML ------------------------------------------------------------------------------------------

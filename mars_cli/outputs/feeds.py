@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
 from mars_cli.model.records import Config
-from mars_cli.outputs import escape
+from mars_cli.outputs import envelope, escape
 from mars_cli.queries.agenda import Item, Listing
 
-SCHEMA_VERSION = 1
 CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
                "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
 
 
 def to_json(listing: Listing) -> str:
-    doc = {"schema_version": SCHEMA_VERSION, "kind": listing.what, "as_of": listing.as_of.isoformat(),
-           "within_days": listing.within, "marking": listing.marking, "overdue": listing.overdue_count,
-           "items": [i.as_dict() for i in listing.items]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return envelope.to_json(listing.what, as_of=listing.as_of, within_days=listing.within, marking=listing.marking,
+                            overdue=listing.overdue_count, items=[i.as_dict() for i in listing.items])
 
 
 def to_csv(listing: Listing) -> str:
