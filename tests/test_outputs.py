@@ -1,4 +1,4 @@
-"""The output layer: one JSON envelope, one escaper per kind of output.
+"""The output layer: one JSON envelope, one CSV writer, one escaper per kind of output.
 
 A hostile title (a spreadsheet formula, escape sequences that clear the screen and retitle the
 window, a line break, a GitHub workflow command, a backtick, an HTML tag and an ampersand) goes
@@ -18,7 +18,7 @@ import pytest
 from conftest import record
 from markdown_it import MarkdownIt
 
-from mars_cli.outputs import envelope, escape
+from mars_cli.outputs import envelope, escape, spreadsheet
 
 HOSTILE_YAML = '"=HYPERLINK(\\"http://x\\")\\e[2J\\e]0;pwned\\a\\n::error file=a,line=1::owned `tick` <b>tag</b> & done"'
 HOSTILE = '=HYPERLINK("http://x")\x1b[2J\x1b]0;pwned\x07\n::error file=a,line=1::owned `tick` <b>tag</b> & done'
@@ -85,6 +85,24 @@ def test_escape_terminal__keeps_lines_and_tabs_and_replaces_every_other_control(
 
 def test_escape_terminal_line__a_field_stays_on_its_line():
     assert escape.terminal_line("one\ntwo\r\n\tthree\u2028four\x1b]0;x\x07") == "one two three four\ufffd]0;x\ufffd"
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+    ("+44 1234", "'+44 1234"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("  =1+1", "'  =1+1"),
+    ("\t5", "' 5"),
+    ("\r=1", "' =1"),
+    ("line\nbreak\x1b", "line break\ufffd"),
+    ("Plain title", "Plain title"),
+    (-46, -46),
+    (None, ""),
+    (["a", "b"], "a; b"),
+])
+def test_escape_csv_cell__formulas_defused_and_one_line(value, cell):
+    assert escape.csv_cell(value) == cell
 
 
 def test_escape_json_text__what_json_leaves_raw_becomes_unicode_escapes_and_reads_back_the_same():
@@ -156,7 +174,42 @@ def test_envelope__check_writes_text_as_utf8_like_every_other_json(workspace_wit
     assert "Framework §5" in result.out and "\\u00a7" not in result.out
 
 
+# --- the one CSV writer ---------------------------------------------------------------------------
+
+def test_spreadsheet__header_then_rows_each_ending_crlf():
+    text = spreadsheet.to_csv([{"a": "=1", "b": 2, "c": "x"}, {"a": None}], ["a", "b"])
+    assert text == "a,b\r\n'=1,2\r\n,\r\n"
+
+
+def test_list_csv__a_formula_title_is_defused(workspace_with, mars):
+    root = workspace_with(voice(title='"=HYPERLINK(\\"http://x\\")"'))
+    rows = list(csv.DictReader(io.StringIO(out(mars, root, "list", "--format", "csv"))))
+    assert [r["title"] for r in rows] == ['\'=HYPERLINK("http://x")']
+
+
+def test_list_csv__every_row_ends_crlf_like_overdue(workspace_with, mars):
+    root = workspace_with({**plan(title="Late action"), **voice(title="Forum")})
+    for args in (["list"], ["overdue"]):
+        text = out(mars, root, *args, "--format", "csv")
+        lines = text.split("\n")
+        assert len(lines) > 2 and lines[-1] == "" and all(line.endswith("\r") for line in lines[:-1])
+
+
 # --- a hostile title through every format ---------------------------------------------------------
+
+def test_hostile_title__list_csv_json_table_show_and_check_are_inert(workspace_with, mars):
+    root = workspace_with(voice())
+    (row,) = csv.DictReader(io.StringIO(out(mars, root, "list", "--format", "csv")))
+    assert row["title"] == "'" + escape.one_line(HOSTILE) and "\n" not in row["title"]
+    (listed,) = json.loads(out(mars, root, "list", "--format", "json"))["records"]
+    assert listed["title"] == HOSTILE  # JSON keeps the data; it escapes what drives a terminal
+    table = out(mars, root, "list")
+    assert "<b>tag</b>" in table and "\n::error" not in table
+    shown = out(mars, root, "show", VOICE_ID)
+    assert shown.splitlines()[1] == escape.one_line(HOSTILE)
+    result = mars("-w", root, "check", "--as-of", AS_OF)
+    assert not any(c in result.out for c in DRIVES_A_TERMINAL)
+
 
 def test_hostile_title__overdue_in_every_format_is_inert(workspace_with, mars):
     root = workspace_with(plan())

@@ -12,12 +12,12 @@ import typer
 
 from mars_cli.cli import render
 from mars_cli.cli.app import app
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, write_exact
 from mars_cli.derive import lookup
 from mars_cli.framework import kinds
 from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.fields import did_you_mean
-from mars_cli.outputs import envelope
+from mars_cli.outputs import envelope, spreadsheet
 from mars_cli.queries import records as queries
 from mars_cli.write import values as inputs
 
@@ -167,7 +167,7 @@ def list_command(
     if fmt == "json":
         typer.echo(envelope.to_json("list", records=rows), nl=False)
     elif fmt == "csv":
-        sys.stdout.write(render.to_csv(rows, render.ROW_COLUMNS))
+        write_exact(spreadsheet.to_csv(rows, render.ROW_COLUMNS))
     else:
         render.table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)")
 

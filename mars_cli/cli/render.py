@@ -1,14 +1,13 @@
-"""Turning results into text: the one findings renderer, tables and CSV (JSON is outputs/envelope.py).
+"""Results as text for the terminal: the one findings renderer, records, processes and tables (rich).
 
-What is shown at the terminal goes through outputs.escape's terminal escapers, so nothing in a
-record can drive the terminal.
+JSON, CSV and the feeds are in mars_cli.outputs. What is shown here goes through outputs.escape's
+terminal escapers, so nothing in a record can drive the terminal (the rules table, which `mars rules
+--format markdown` prints, through its Markdown ones).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import sys
 
 from mars_cli.model import dates
@@ -46,15 +45,6 @@ def summary(findings: list[Finding], files: int) -> str:
         return f"No problems found in {files} record{'s' if files != 1 else ''}."
     return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
             f"in {files} record{'s' if files != 1 else ''}.")
-
-
-def to_csv(rows: list[dict], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
-    return out.getvalue()
 
 
 def _cell(value) -> str:

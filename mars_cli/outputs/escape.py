@@ -2,10 +2,11 @@
 
 A title, a name or a file name can hold anything a text editor or a paste puts there: an escape
 sequence that clears a terminal or retitles its window, a line break that starts a new GitHub
-workflow command, a backtick that ends a code span.
+workflow command, a `=` that a spreadsheet runs as a formula, a backtick that ends a code span.
 Every output writes such text through the escaper for its kind:
 
 - terminal: `terminal` (several lines) and `terminal_line` (a field that must stay one line);
+- CSV: `csv_cell` (one line, and text a spreadsheet would run as a formula defused);
 - JSON: `json_text`, over the serialised document (json.dumps escapes only C0);
 - XML (JUnit): `xml_text`;
 - GitHub workflow commands: `github_data` and `github_property`;
@@ -27,6 +28,8 @@ _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROLS = f"\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029"
 _ANY_CONTROL = re.compile(f"[{_CONTROLS}]")
 _LINE_BREAKS = re.compile(r"(?:\r\n|[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029])+")
+
+FORMULA_START = ("=", "+", "-", "@")  # what makes a spreadsheet read a cell as a formula
 
 
 def _replace(text: str, keep: str = "") -> str:
@@ -55,6 +58,25 @@ def terminal(text: str) -> str:
 def terminal_line(text: str) -> str:
     """One field for a terminal that must stay on its line (a table cell, a title after a label)."""
     return one_line(text)
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+def csv_cell(value):
+    """One CSV cell: None is empty, a list is joined with '; ', text is one line, and text a
+    spreadsheet would run as a formula (first character after any spaces = + - or @, or a tab or
+    carriage return first) starts with ' so it is shown, not run. Numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raw = str(value)
+    text = one_line(raw)
+    if raw[:1] in ("\t", "\r") or text.lstrip(" ")[:1] in FORMULA_START:
+        return "'" + text
+    return text
 
 
 # --- JSON -----------------------------------------------------------------------------------------

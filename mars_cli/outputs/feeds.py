@@ -8,15 +8,13 @@ Text from the records goes through the escaper for the format (escape.py).
 
 from __future__ import annotations
 
-import csv
-import io
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
 from mars_cli.model.records import Config
-from mars_cli.outputs import envelope, escape
+from mars_cli.outputs import envelope, escape, spreadsheet
 from mars_cli.queries.agenda import Item, Listing
 
 CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
@@ -29,19 +27,7 @@ def to_json(listing: Listing) -> str:
 
 
 def to_csv(listing: Listing) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for item in listing.items:
-        writer.writerow({k: _cell(v) for k, v in item.as_dict().items() if k in CSV_COLUMNS})
-    return out.getvalue()
-
-
-def _cell(value):
-    """A spreadsheet does not run text as a formula: text starting =, +, - or @ gets a leading '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return spreadsheet.to_csv((i.as_dict() for i in listing.items), CSV_COLUMNS)
 
 
 def when(item: Item) -> str:
