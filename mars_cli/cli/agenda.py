@@ -8,7 +8,8 @@ import typer
 
 from mars_cli.cli import render
 from mars_cli.cli.app import app
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, write_exact
+from mars_cli.outputs import envelope
 from mars_cli.queries import records as queries
 
 FORMATS = ("table", "json", "csv", "markdown", "github", "junit", "ics")
@@ -57,7 +58,7 @@ def _print(ws, listing, fmt: str) -> None:
     elif fmt == "json":
         sys.stdout.write(feeds.to_json(listing))
     elif fmt == "csv":
-        _exact(feeds.to_csv(listing))
+        write_exact(feeds.to_csv(listing))
     elif fmt == "markdown":
         sys.stdout.write(feeds.to_markdown(listing))
     elif fmt == "github":
@@ -67,19 +68,7 @@ def _print(ws, listing, fmt: str) -> None:
     else:
         from mars_cli.outputs import calendar as ical
 
-        _exact(ical.to_ics(listing, ws.config.partnership))
-
-
-def _exact(text: str) -> None:
-    """CSV and iCalendar lines end in CRLF by their standards: written as bytes, so Windows does not
-    turn them into CR CR LF."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a stream without bytes (a test's capture): text is all there is
-        sys.stdout.write(text)
-        return
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+        write_exact(ical.to_ics(listing, ws.config.partnership))
 
 
 @app.command()
@@ -135,7 +124,7 @@ def status(
     board = agenda.dashboard(ws, when.day, agenda.filters(ws, owner=owner, agency=agency, partner=partner,
                                                           plan=plan, kind=kind, type=type_))
     if fmt == "json":
-        typer.echo(render.to_json("status", **board.as_dict()))
+        sys.stdout.write(envelope.to_json("status", **board.as_dict()))
     elif fmt == "markdown":
         from mars_cli.outputs.feeds import dashboard_markdown
 

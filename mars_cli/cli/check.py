@@ -9,6 +9,7 @@ from mars_cli.cli.app import app
 from mars_cli.cli.options import AS_OF, choose, open_workspace
 from mars_cli.model.errors import EXIT_FINDINGS
 from mars_cli.model.records import ERROR
+from mars_cli.outputs import envelope
 from mars_cli.queries import records as queries
 
 
@@ -31,7 +32,8 @@ def check(
     when = queries.as_of(ws, as_of)
     findings = run_rules(ws, when.day)
     if fmt == "json":
-        typer.echo(render.findings_json(findings, as_of=when.day.isoformat(), records=len(ws.records)))
+        typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
+                                    findings=[f.as_dict() for f in findings]), nl=False)
     else:
         if findings:
             typer.echo(render.findings_text(findings))

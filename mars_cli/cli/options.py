@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from mars_cli.cli.app import State
@@ -49,3 +51,15 @@ def recorded(result) -> None:
 def note(message: str) -> None:
     """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV)."""
     typer.echo(message, err=True)
+
+
+def write_exact(text: str) -> None:
+    """CSV and iCalendar lines end in CRLF by their standards: written as bytes, so Windows does not
+    turn them into CR CR LF."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes (a test's capture): text is all there is
+        sys.stdout.write(text)
+        return
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()

@@ -13,11 +13,12 @@ import typer
 
 from mars_cli.cli import render
 from mars_cli.cli.app import app
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, write_exact
 from mars_cli.derive import lookup
 from mars_cli.framework import kinds
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
+from mars_cli.outputs import envelope, spreadsheet
 from mars_cli.queries import records as queries
 from mars_cli.write import values as inputs
 
@@ -140,9 +141,9 @@ def list_command(
     rows = [render.record_row(r, statuses.get(r.path))
             for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
     if fmt == "json":
-        typer.echo(render.to_json("list", records=rows))
+        typer.echo(envelope.to_json("list", records=rows), nl=False)
     elif fmt == "csv":
-        sys.stdout.write(render.to_csv(rows, render.ROW_COLUMNS))
+        write_exact(spreadsheet.to_csv(rows, render.ROW_COLUMNS))
     else:
         render.table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)")
 
@@ -164,9 +165,9 @@ def show(
     day = queries.as_of(ws, as_of).day
     line, found = queries.timeline_and_actions(ws, record, day)
     if fmt == "json":
-        typer.echo(render.to_json("record", path=record.path, fields=render.plain(record.fields), body=record.body,
-                                  process=render.timeline_dict(line) if line else None,
-                                  actions=[render.plain(render.action_dict(a, day)) for a in found]))
+        typer.echo(envelope.to_json("record", path=record.path, fields=record.fields, body=record.body,
+                                    process=render.timeline_dict(line) if line else None,
+                                    actions=[render.action_dict(a, day) for a in found]), nl=False)
     else:
         parts = [render.timeline_text(line) if line else "",
                  render.actions_text(found, day, ws.processes.due_soon_days, one=record.kind == "action")

@@ -1,24 +1,30 @@
-"""Turning results into text: the one findings renderer, tables, JSON and CSV."""
+"""Results as text for the terminal: the one findings renderer, records, processes and tables (rich).
+
+JSON, CSV and the feeds are in mars_cli.outputs. What is shown here goes through outputs.escape's
+terminal escapers, so nothing in a record can drive the terminal (the rules table, which `mars rules
+--format markdown` prints, through its Markdown ones).
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-import math
 import sys
 
 from mars_cli.model import dates
 from mars_cli.model.records import ERROR, Finding
-
-SCHEMA_VERSION = 1
+from mars_cli.outputs.envelope import plain  # noqa: F401  (kept importable from here: tests drive it)
+from mars_cli.outputs.escape import (
+    markdown_cell,
+    markdown_code,
+    terminal,
+    terminal_line,
+)
 
 
 def finding_line(f: Finding) -> str:
     """`path:line: severity code message`, so editors and CI can jump to it (no path: no file yet)."""
     where = f"{f.path}:{f.line}: " if f.path else ""
-    return f"{where}{f.severity} {f.code} {f.message}"
+    return terminal_line(f"{where}{f.severity} {f.code} {f.message}")
 
 
 def findings_text(findings: list[Finding]) -> str:
@@ -26,9 +32,9 @@ def findings_text(findings: list[Finding]) -> str:
     for f in findings:
         lines.append(finding_line(f))
         if f.hint:
-            lines.append(f"    hint: {f.hint}")
+            lines.append(terminal_line(f"    hint: {f.hint}"))
         if f.source:
-            lines.append(f"    rule: {f.rule} ({f.source})")
+            lines.append(terminal_line(f"    rule: {f.rule} ({f.source})"))
     return "\n".join(lines)
 
 
@@ -41,51 +47,12 @@ def summary(findings: list[Finding], files: int) -> str:
             f"in {files} record{'s' if files != 1 else ''}.")
 
 
-def findings_json(findings: list[Finding], **extra) -> str:
-    doc = {"schema_version": SCHEMA_VERSION, "kind": "check", **extra,
-           "findings": [f.as_dict() for f in findings]}
-    return json.dumps(doc, indent=2, default=_plain)
-
-
-def to_json(kind: str, **payload) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, "kind": kind, **payload}, indent=2, default=_plain,
-                      ensure_ascii=False)
-
-
-def to_csv(rows: list[dict], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
-    return out.getvalue()
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def plain(value):
-    """A JSON-safe copy of front-matter values (dates as ISO strings)."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # JSON has no NaN or infinity
-    return value
 
 
 ROW_COLUMNS = ["id", "kind", "title", "status", "date", "agency", "marking", "path"]
@@ -109,15 +76,16 @@ def table(rows: list[dict], columns: list[str], caption: str) -> None:
     needed = sum(max([len(c), *(len(_cell(r.get(c))) for r in rows)]) + 3 for c in columns)
     if needed > out.width and out.width < 120:
         for row in rows:
-            out.print(f"[bold]{row['id']}[/]  {row.get('status', '')}  {row.get('date', '')}", highlight=False)
-            out.print(f"    {row.get('title', '')}", highlight=False, markup=False)
+            out.print(f"[bold]{_shown(row['id'])}[/]  {_shown(_cell(row.get('status')))}  "
+                      f"{_shown(_cell(row.get('date')))}", highlight=False)
+            out.print(f"    {terminal_line(_cell(row.get('title')))}", highlight=False, markup=False)
         out.print(caption)
         return
     grid = Table(caption=caption)
     for col in columns:
         grid.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "status"))
     for row in rows:
-        grid.add_row(*[_cell(row.get(c)) for c in columns])
+        grid.add_row(*[_shown(_cell(row.get(c))) for c in columns])
     out.print(grid)
 
 
@@ -127,21 +95,14 @@ def record_text(record, process: str = "") -> str:
 
     spec = kinds.get(record.kind)
     marking = record.fields.get("marking") if isinstance(record.fields.get("marking"), str) else "UNMARKED"
-    out = [marking, record.title, f"{spec.label if spec else record.kind} - {record.status}", f"file: {record.path}", ""]
+    out = [marking, terminal_line(record.title), f"{spec.label if spec else record.kind} - {record.status}",
+           f"file: {record.path}", ""]
     for key, value in record.fields.items():
         if key not in ("title", "steps", "signoffs"):
             out.extend(_field_lines(key, value, ""))
     if process:
         out.extend(["", process])
-    return _printable("\n".join([*out, "", record.body.strip(), "", marking]))
-
-
-_UNPRINTABLE = {c: "\ufffd" for c in [*range(9), 11, 12, *range(14, 32), 127]}
-
-
-def _printable(text: str) -> str:
-    """Text for a terminal: control characters from a hand-edited file cannot drive the terminal."""
-    return text.translate(_UNPRINTABLE)
+    return terminal("\n".join([*out, "", record.body.strip(), "", marking]))
 
 
 def _field_lines(key, value, indent: str) -> list[str]:
@@ -204,38 +165,60 @@ def timeline_dict(line) -> dict:
 
 def timeline_text(line) -> str:
     """A record's steps and sign-offs for reading: state, deadline, done date, what is missing, the source."""
-    from mars_cli.model.dates import format_uk
-
-    out = [f"Process, as of {format_uk(line.as_of)}: status {line.status}"]
+    out = [f"Process, as of {dates.format_uk(line.as_of)}: status {line.status}"]
     for name, s in line.steps.items():
-        out.append(f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {s.step.label}")
-        detail = []
-        if s.done:
-            late = f", {s.late_by} day{'s' * (s.late_by != 1)} late" if s.late_by else ""
-            detail.append(f"done {format_uk(s.done)}{late}")
-        if s.due and (not s.done or s.late_by):
-            detail.append(f"due {format_uk(s.due)} ({s.step.due})")
-        elif s.waiting_for and not s.done:
-            detail.append(s.waiting_for)
-        if s.unmet and not s.done:
-            detail.append("needs " + "; ".join(s.unmet))
-        if s.step.optional and not s.done:
-            detail.append("optional")
-        if detail:
-            out.append(" " * 12 + " · ".join(detail))
-        if s.step.source:
-            out.append(" " * 12 + s.step.source)
+        out.extend(_step_lines(name, s))
     if line.approvals:
         out.append("Sign-offs:")
     for name, a in line.approvals.items():
-        out.append(f"  {name}: {a.approval.what}" + ("" if a.complete else " (incomplete)"))
-        for n in a.needs:
-            if n.signoff is None:
-                out.append(f"    missing   {n.label}")
-            else:
-                stale = "  STALE: re-approval needed" if n.signoff.stale else ""
-                out.append(f"    given     {n.label}: {n.signoff.by}, {format_uk(n.signoff.date)}{stale}")
-    return _printable("\n".join(out))
+        out.extend(_approval_lines(name, a))
+    return terminal("\n".join(out))
+
+
+def _step_lines(name: str, s) -> list[str]:
+    """A step: its state and label, then what to know about it, then where the framework says it."""
+    out = [f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {terminal_line(s.step.label)}"]
+    detail = _done_detail(s) if s.done else _open_detail(s)
+    if detail:
+        out.append(" " * 12 + " · ".join(detail))
+    if s.step.source:
+        out.append(" " * 12 + terminal_line(s.step.source))
+    return out
+
+
+def _done_detail(s) -> list[str]:
+    """A done step: when, and when it was due if it was late."""
+    if not s.late_by:
+        return [f"done {dates.format_uk(s.done)}"]
+    done = f"done {dates.format_uk(s.done)}, {s.late_by} day{'s' * (s.late_by != 1)} late"
+    return [done, f"due {dates.format_uk(s.due)} ({s.step.due})"] if s.due else [done]
+
+
+def _open_detail(s) -> list[str]:
+    """A step not done: its deadline (or what it waits for), what it needs first, whether it is optional."""
+    detail = []
+    if s.due:
+        detail.append(f"due {dates.format_uk(s.due)} ({s.step.due})")
+    elif s.waiting_for:
+        detail.append(terminal_line(s.waiting_for))
+    if s.unmet:
+        detail.append("needs " + "; ".join(s.unmet))
+    if s.step.optional:
+        detail.append("optional")
+    return detail
+
+
+def _approval_lines(name: str, a) -> list[str]:
+    """A sign-off: what it approves, then each signer given or missing (and stale when its text changed)."""
+    out = [f"  {name}: {terminal_line(a.approval.what)}" + ("" if a.complete else " (incomplete)")]
+    for n in a.needs:
+        if n.signoff is None:
+            out.append(f"    missing   {n.label}")
+        else:
+            stale = "  STALE: re-approval needed" if n.signoff.stale else ""
+            out.append(f"    given     {n.label}: {terminal_line(str(n.signoff.by))}, "
+                       f"{dates.format_uk(n.signoff.date)}{stale}")
+    return out
 
 
 def actions_text(found, day, soon_days: int, one: bool = False) -> str:
@@ -256,7 +239,7 @@ def actions_text(found, day, soon_days: int, one: bool = False) -> str:
             last = a.updates[-1]
             when = format_uk(last["date"]) if dates.usable(last.get("date")) else ""
             out.append(f"{' ' * 11}latest update {when}: {last.get('note', '')}")
-    return _printable("\n".join(out))
+    return terminal("\n".join(out))
 
 
 def action_dict(a, day) -> dict:
@@ -266,13 +249,17 @@ def action_dict(a, day) -> dict:
 
 
 def rules_text(rows) -> str:
-    return "\n".join(f"{r.id}  [{r.severity}]\n    {r.what}\n    {r.source}" for r in rows)
+    """Each rule on three lines: its id and severity, what it asks, where the framework says it."""
+    return "\n".join(f"{terminal_line(r.id)}  [{r.severity}]\n    {terminal_line(r.what)}\n"
+                     f"    {terminal_line(r.source)}" for r in rows)
 
 
 def rules_markdown(rows) -> str:
+    """The rules as a Markdown table (what a rule asks is Markdown already: its code spans stay)."""
     lines = ["| rule | what it asks | severity | where it comes from |", "|---|---|---|---|"]
     for r in rows:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in (f"`{r.id}`", r.what, r.severity, r.source)) + " |")
+        cells = (markdown_code(r.id), r.what, r.severity, r.source)
+        lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -290,11 +277,11 @@ def agenda_table(listing) -> None:
     groups = by_owner(listing.items)
     if out.width < 100:  # two lines an item, so nothing is cut
         for owner, items in groups:
-            out.print(f"\n[bold]{escape(owner or 'No owner named')}[/]")
+            out.print(f"\n[bold]{_shown(owner or 'No owner named')}[/]")
             for item in items:
                 late = f"[red]{when(item)}[/]" if item.overdue else when(item)
-                out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {escape(item.id)}")
-                out.print(f"      {escape(item.title)}  ({escape(item.path)}:{item.line})")
+                out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {_shown(item.id)}")
+                out.print(f"      {_shown(item.title)}  ({_shown(item.path)}:{item.line})")
     elif groups:
         grid = Table()
         late_column = "Days overdue" if listing.what == "overdue" else "When"
@@ -305,8 +292,8 @@ def agenda_table(listing) -> None:
             for n, item in enumerate(items):
                 late = str(item.days_overdue) if listing.what == "overdue" else when(item)
                 what = item.title if item.type == "action" else f"{item.title} ({item.record_title})"
-                grid.add_row(escape(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
-                             f"[red]{late}[/]" if item.overdue else late, item.type, escape(what), escape(item.id),
+                grid.add_row(_shown(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
+                             f"[red]{late}[/]" if item.overdue else late, item.type, _shown(what), _shown(item.id),
                              end_section=n == len(items) - 1)
         out.print(grid)
     count = len(listing.items)
@@ -316,11 +303,6 @@ def agenda_table(listing) -> None:
 
 def dashboard(board, when: str) -> None:
     """`mars status`: the action plans at a glance."""
-    from rich.table import Table
-
-    from mars_cli.derive.actions import RAG_OPEN, statuses
-    from mars_cli.outputs.feeds import when as in_words
-
     out = console()
     out.print(f"[bold]{board.marking}[/]")
     total = board.totals
@@ -332,45 +314,70 @@ def dashboard(board, when: str) -> None:
     narrow = out.width < 120
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
         if narrow:  # a line a group: nothing is cut
-            out.print(f"\n[bold]{title}[/]")
-            for group in [*groups, total]:
-                name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
-                counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
-                rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
-                out.print(f"  {escape(name)}")
-                out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
-            continue
-        grid = Table(title=title, title_justify="left", title_style="bold", caption=rag_words, caption_justify="left")
-        grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
-        grid.add_column("actions", justify="right")
-        for status in statuses():
-            grid.add_column(status, justify="right")
-        for rag in RAG_OPEN:
-            grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
-        for group in [*groups, total]:
-            cells = group.cells()
-            name = "All" if group is total else f"{group.name}\n{group.id}" if title == "By plan" else group.name
-            grid.add_row(escape(name), *cells, end_section=bool(groups) and group is groups[-1])
-        out.print(grid)
+            _group_lines(out, title, [*groups, total], total)
+        else:
+            out.print(_group_grid(title, groups, total, rag_words))
     if narrow:
         out.print(rag_words)
+    _ageing_and_next(out, board)
+    out.print(f"[bold]{board.marking}[/]")
+
+
+def _group_lines(out, title: str, groups, total) -> None:
+    """Plans (or agencies) on a narrow screen: a line for the name, a line for its counts."""
+    from mars_cli.derive.actions import RAG_OPEN, statuses
+
+    out.print(f"\n[bold]{title}[/]")
+    for group in groups:
+        name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
+        counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
+        rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
+        out.print(f"  {_shown(name)}")
+        out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
+
+
+def _group_grid(title: str, groups, total, caption: str):
+    """Plans (or agencies) as a table: a row each and one for all, a column per status and per RAG."""
+    from rich.table import Table
+
+    from mars_cli.derive.actions import RAG_OPEN, statuses
+
+    grid = Table(title=title, title_justify="left", title_style="bold", caption=caption, caption_justify="left")
+    grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
+    grid.add_column("actions", justify="right")
+    for status in statuses():
+        grid.add_column(status, justify="right")
+    for rag in RAG_OPEN:
+        grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
+    for group in [*groups, total]:
+        if group is total:
+            name = "All"
+        else:
+            name = f"{_shown(group.name)}\n{_shown(group.id)}" if title == "By plan" else _shown(group.name)
+        grid.add_row(name, *group.cells(), end_section=bool(groups) and group is groups[-1])
+    return grid
+
+
+def _ageing_and_next(out, board) -> None:
+    """How long the overdue actions have been overdue, then the next deadlines."""
+    from mars_cli.outputs.feeds import when as in_words
+
     out.print("\n[bold]Overdue actions, by how long[/]")
     for band, items in board.ageing.items():
         which = ", ".join(f"{i.id} ({i.days_overdue})" for i in items)
-        out.print(f"  {band} days: {len(items)}" + (f"  {escape(which)}" if which else ""))
+        out.print(f"  {band} days: {len(items)}" + (f"  {_shown(which)}" if which else ""))
     count = len(board.next)
     out.print(f"\n[bold]Next {count} deadline{'s' * (count != 1)}[/]")
     for item in board.next:
-        out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {escape(item.id)}")
-        out.print(f"      {escape(item.title)}  (owner: {escape(item.owner_name or '-')})")
-    out.print(f"[bold]{board.marking}[/]")
+        out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {_shown(item.id)}")
+        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_name or '-')})")
 
 
 _RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}
 
 
-def escape(text: str) -> str:
-    """Text shown as typed: rich markup in a title is not applied."""
+def _shown(text: str) -> str:
+    """Text shown as typed, on its line: no control character, and rich markup in a title not applied."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(_printable(text))
+    return rich_escape(terminal_line(text))

@@ -17,6 +17,7 @@ from mars_cli.cli.options import (
 from mars_cli.derive.lookup import find_record
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
+from mars_cli.outputs import envelope
 from mars_cli.queries import records as queries
 
 
@@ -96,7 +97,7 @@ def rules(
     rows = rule_table(processes)
     changed = processes.overridden
     if fmt == "json":
-        typer.echo(render.to_json("rules", changed_by_workspace=changed, rules=[r.as_dict() for r in rows]))
+        typer.echo(envelope.to_json("rules", changed_by_workspace=changed, rules=[r.as_dict() for r in rows]), nl=False)
         return
     if changed:
         note(f"These are the shipped rules as changed by {root / process.OVERRIDE_FILE}.")

@@ -2,7 +2,8 @@
 
 Each item is an all-day event on its due date. Its UID is the item's ID, so a
 calendar that subscribes to the feed updates an event when its date moves
-(an extension) instead of adding a second one.
+(an extension) instead of adding a second one. The library escapes the format's own
+characters; control characters from the records are replaced first (escape.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from mars_cli.model import dates
+from mars_cli.outputs.escape import calendar_text, one_line
 from mars_cli.outputs.feeds import describe, when
-from mars_cli.queries.agenda import Listing, one_line
+from mars_cli.queries.agenda import Listing
 
 PRODUCT = "-//mars//Children's MARS scrutiny and assurance//EN"
 
@@ -27,18 +29,18 @@ def to_ics(listing: Listing, partnership: str = "") -> str:
     stamp = dt.datetime.combine(listing.as_of, dt.time(0, 0), tzinfo=dt.UTC)
     for item in listing.items:
         event = Event()
-        event.add("uid", f"{item.id}@mars")
+        event.add("uid", one_line(f"{item.id}@mars"))
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due)
         event.add("dtend", item.due + dt.timedelta(days=1))
-        event.add("summary", f"{'OVERDUE: ' if item.overdue else 'Due: '}{item.title}")
-        event.add("description", f"{describe(item)}.\nRecord: {item.record} ({item.record_title})\n"
-                                 f"File: {item.path}:{item.line}\nMarking: {item.marking}")
+        event.add("summary", one_line(f"{'OVERDUE: ' if item.overdue else 'Due: '}{item.title}"))
+        event.add("description", calendar_text(f"{describe(item)}.\nRecord: {item.record} ({item.record_title})\n"
+                                               f"File: {item.path}:{item.line}\nMarking: {item.marking}"))
         event.add("categories", [item.type, "overdue" if item.overdue else "due"])
         event.add("class", "CONFIDENTIAL" if item.marking != "OFFICIAL" else "PRIVATE")
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         if item.owner_name:
-            event.add("x-mars-owner", item.owner_name)  # one line already (Item cleans it)
+            event.add("x-mars-owner", one_line(item.owner_name))
         event.add("x-mars-status", f"{when(item)} as of {dates.format_uk(listing.as_of)}")
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

@@ -1,49 +1,33 @@
 """`mars overdue` and `mars due` as text for other tools: JSON, CSV, a Markdown digest, GitHub
-workflow annotations and JUnit XML (the iCalendar feed is in ical.py, the table in cli/render.py).
+workflow annotations and JUnit XML (the iCalendar feed is in calendar.py, the table in cli/render.py);
+`mars status` as Markdown.
 
-Each takes a Listing and returns the whole text; none reads or writes files.
+Each takes a Listing (or the dashboard) and returns the whole text; none reads or writes files.
+Text from the records goes through the escaper for the format (escape.py).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
 from mars_cli.model.records import Config
-from mars_cli.queries.agenda import Item, Listing, one_line
+from mars_cli.outputs import envelope, escape, spreadsheet
+from mars_cli.queries.agenda import Item, Listing
 
-SCHEMA_VERSION = 1
 CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
                "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
 
 
 def to_json(listing: Listing) -> str:
-    doc = {"schema_version": SCHEMA_VERSION, "kind": listing.what, "as_of": listing.as_of.isoformat(),
-           "within_days": listing.within, "marking": listing.marking, "overdue": listing.overdue_count,
-           "items": [i.as_dict() for i in listing.items]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return envelope.to_json(listing.what, as_of=listing.as_of, within_days=listing.within, marking=listing.marking,
+                            overdue=listing.overdue_count, items=[i.as_dict() for i in listing.items])
 
 
 def to_csv(listing: Listing) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for item in listing.items:
-        writer.writerow({k: _cell(v) for k, v in item.as_dict().items() if k in CSV_COLUMNS})
-    return out.getvalue()
-
-
-def _cell(value):
-    """A spreadsheet does not run text as a formula: text starting =, +, - or @ gets a leading '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return spreadsheet.to_csv((i.as_dict() for i in listing.items), CSV_COLUMNS)
 
 
 def when(item: Item) -> str:
@@ -81,23 +65,23 @@ def to_markdown(listing: Listing) -> str:
         steps = len(listing.items) - actions
         lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
     for owner, items in by_owner(listing.items):
-        email = items[0].owner_email
-        lines += [f"### {_md(owner) or 'No owner named'}" + (f" ({_md(email)})" if email else ""), ""]
-        for item in items:
-            if item.type == "action":
-                head = f"**{_md(item.title)}** (action, {_md(item.record_title)})"
-            else:
-                head = f"**{_md(item.title)}** (step `{item.step}` of {_md(item.record_title)})"
-            lines.append(f"- {head}: due {dates.format_uk(item.due)}, **{when(item)}**. `{item.path}:{item.line}`")
+        email = f" ({escape.markdown(items[0].owner_email)})" if items[0].owner_email else ""
+        lines += [f"### {escape.markdown(owner) or 'No owner named'}{email}", ""]
+        lines += [_markdown_item(item) for item in items]
         lines.append("")
     lines += [f"Made by `mars {listing.what}` from the records as of {dates.format_uk(listing.as_of)}.", "",
               marking, ""]
     return "\n".join(lines)
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown: on one line, characters that would start formatting escaped."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|~&!" else c for c in one_line(text))
+def _markdown_item(item: Item) -> str:
+    """One item of the digest: what, due when, how late, and its file as a code span."""
+    if item.type == "action":
+        what = f"action, {escape.markdown(item.record_title)}"
+    else:
+        what = f"step {escape.markdown_code(item.step)} of {escape.markdown(item.record_title)}"
+    return (f"- **{escape.markdown(item.title)}** ({what}): due {dates.format_uk(item.due)}, **{when(item)}**. "
+            f"{escape.markdown_code(f'{item.path}:{item.line}')}")
 
 
 def _from_root(prefix: str, path: str) -> str:
@@ -107,52 +91,57 @@ def _from_root(prefix: str, path: str) -> str:
 
 def dashboard_markdown(board, config: Config) -> str:
     """`mars status` for a committee paper: completed, extended and outstanding actions, ageing, what is next."""
-
     marking = f"**{board.marking}**"
     total = board.totals
     words = ", ".join(f"{total.statuses.get(s, 0)} {s.replace('-', ' ')}" for s in statuses())
     rag = (f"{total.rag.get('red', 0)} overdue, {total.rag.get('amber', 0)} due within {board.soon_days} days "
            f"or undated, {total.rag.get('green', 0)} on track")
     partnership = config.partnership
-    lines = [marking, "", f"## {_md(partnership) + ': ' if partnership else ''}action plans as of "
-             f"{dates.format_uk(board.as_of)}", "",
-             f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
-             f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.", ""]
-    head = ["actions", *(s.replace("-", " ") for s in statuses()), *RAG_OPEN]
+    heading = (f"## {escape.markdown(partnership) + ': ' if partnership else ''}action plans as of "
+               f"{dates.format_uk(board.as_of)}")
+    summary = (f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
+               f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.")
+    lines = [marking, "", heading, "", summary, ""]
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
-        lines += [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
-                  "|---" + "|---:" * len(head) + "|"]
-        for group in [*groups, total]:
-            name = "**All**" if group is total else _md(group.name)
-            lines.append("| " + " | ".join([name, *group.cells()]) + " |")
-        lines.append("")
+        lines += _markdown_groups(title, groups, total)
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
-        which = "; ".join(f"{_md(i.title)} ({_md(i.owner_name) or 'no owner'}, {i.days_overdue} days)" for i in items)
+        which = "; ".join(f"{escape.markdown(i.title)} ({escape.markdown(i.owner_name) or 'no owner'}, "
+                          f"{i.days_overdue} days)" for i in items)
         lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
     lines += ["", "### Extensions", ""]
-    for action in board.extensions:
-        last = action.extensions[-1]
-        who = str(last.get("agreed_by") or "")
-        agreed = f", agreed by {_md(name_of(config, who))}" if who else ""
-        reason = str(last.get("reason") or "").strip().rstrip(".")
-        lines.append(f"- {_md(action.title)}: {dates.format_uk(action.original_due)} to "
-                     f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
-                     f"{'s' * (len(action.extensions) != 1)}; latest: {_md(reason)}{agreed})")
-    if not board.extensions:
-        lines.append("None.")
+    lines += [_markdown_extension(action, config) for action in board.extensions] or ["None."]
     lines += ["", "### Completed late", ""]
-    for action in board.completed_late:
-        lines.append(f"- {_md(action.title)}: due {dates.format_uk(action.due)}, completed "
-                     f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)")
-    if not board.completed_late:
-        lines.append("None.")
+    lines += [f"- {escape.markdown(action.title)}: due {dates.format_uk(action.due)}, completed "
+              f"{dates.format_uk(action.completed)} ({action.completed_late_by()} days late)"
+              for action in board.completed_late] or ["None."]
     lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
-    for item in board.next:
-        lines.append(f"- {dates.format_uk(item.due)}: {_md(item.title)} ({item.type}, "
-                     f"{_md(item.owner_name) or 'no owner named'})")
+    lines += [f"- {dates.format_uk(item.due)}: {escape.markdown(item.title)} ({item.type}, "
+              f"{escape.markdown(item.owner_name) or 'no owner named'})" for item in board.next]
     lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
     return "\n".join(lines)
+
+
+def _markdown_groups(title: str, groups, total) -> list[str]:
+    """A table of counts, a row per plan (or agency) and one for all of them."""
+    head = ["actions", *(s.replace("-", " ") for s in statuses()), *RAG_OPEN]
+    lines = [f"### {title}", "", "| " + " | ".join([title[3:].capitalize(), *head]) + " |",
+             "|---" + "|---:" * len(head) + "|"]
+    for group in [*groups, total]:
+        name = "**All**" if group is total else escape.markdown(group.name)
+        lines.append("| " + " | ".join([name, *group.cells()]) + " |")
+    return [*lines, ""]
+
+
+def _markdown_extension(action, config: Config) -> str:
+    """An extended action: its first and its current due date, how many extensions, the latest reason."""
+    last = action.extensions[-1]
+    who = str(last.get("agreed_by") or "")
+    agreed = f", agreed by {escape.markdown(name_of(config, who))}" if who else ""
+    reason = str(last.get("reason") or "").strip().rstrip(".")
+    return (f"- {escape.markdown(action.title)}: {dates.format_uk(action.original_due)} to "
+            f"{dates.format_uk(action.due)} ({len(action.extensions)} extension"
+            f"{'s' * (len(action.extensions) != 1)}; latest: {escape.markdown(reason)}{agreed})")
 
 
 def to_github(listing: Listing, prefix: str = "") -> str:
@@ -163,17 +152,9 @@ def to_github(listing: Listing, prefix: str = "") -> str:
         level = "warning" if item.overdue else "notice"
         title = f"Overdue {item.type} ({when(item)})" if item.overdue else f"{item.type.capitalize()} {when(item)}"
         path = _from_root(prefix, item.path)
-        out.append(f"::{level} file={_property(path)},line={item.line},title={_property(title)}::"
-                   f"{_data(describe(item) + f' [{item.id}]')}")
+        out.append(f"::{level} file={escape.github_property(path)},line={item.line},"
+                   f"title={escape.github_property(title)}::{escape.github_data(describe(item) + f' [{item.id}]')}")
     return "".join(line + "\n" for line in out)
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def to_junit(listing: Listing, prefix: str = "") -> str:
@@ -185,10 +166,10 @@ def to_junit(listing: Listing, prefix: str = "") -> str:
                           tests=str(len(listing.items)), failures=str(failures), errors="0", skipped="0",
                           timestamp=f"{listing.as_of.isoformat()}T00:00:00")
     for item in listing.items:
-        case = ET.SubElement(suite, "testcase", classname=_xml(f"{item.type}s.{item.record}"),
-                             name=_xml(f"{item.id}: {item.title}"), file=_xml(_from_root(prefix, item.path)),
-                             line=str(item.line))
-        detail = _xml(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")
+        case = ET.SubElement(suite, "testcase", classname=escape.xml_text(f"{item.type}s.{item.record}"),
+                             name=escape.xml_text(f"{item.id}: {item.title}"),
+                             file=escape.xml_text(_from_root(prefix, item.path)), line=str(item.line))
+        detail = escape.xml_text(f"{describe(item)}\n{_from_root(prefix, item.path)}:{item.line}")
         if item.overdue:
             failure = ET.SubElement(case, "failure", type="overdue", message=when(item))
             failure.text = detail
@@ -196,11 +177,3 @@ def to_junit(listing: Listing, prefix: str = "") -> str:
             ET.SubElement(case, "system-out").text = detail
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
-
-
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _xml(text: str) -> str:
-    """Text XML 1.0 can hold: characters it forbids become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
