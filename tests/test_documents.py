@@ -298,6 +298,13 @@ def test_papers__a_colour_that_is_not_one_is_a_finding_at_its_line(tmp_path):
 LOS = "los-2025-04-03-line-of-sight-children-living-with-24ng"
 
 
+def _name_a_subject(root: Path) -> None:
+    """Give the case line of sight's child a name, as a real workspace's subjects list would."""
+    path = next((root / "records").rglob("clos-2025-07-14-*.md"))
+    path.write_text(path.read_text(encoding="utf-8").replace("  - name: Child A\n", "  - name: Kayden Ashworth\n"),
+                    encoding="utf-8")
+
+
 def _plant(root: Path, record_id: str, words: str) -> tuple[Path, int]:
     """Add words to the record's highlights; the file and the line they are on."""
     path = next((root / "records").rglob(f"{record_id}.md"))
@@ -316,6 +323,7 @@ def _plant(root: Path, record_id: str, words: str) -> tuple[Path, int]:
 ])
 def test_highlights__personal_data_blocks_publication_naming_file_line_and_kind_only(tmp_path, words, kind):
     root = example_copy(tmp_path)
+    _name_a_subject(root)
     path, line = _plant(root, LOS, words)
     code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
     assert code == 1
@@ -329,10 +337,11 @@ def test_highlights__personal_data_blocks_publication_naming_file_line_and_kind_
     "An NHS number like 943 476 5918 fails its check digit.",
     "The panel met on 3 March 2014 and agreed the plan.",
     "The A18 and the M180 near junction 5 were closed.",
-    "Child A said the police were kind.",
+    "Child A said the police were kind.",  # a pseudonym, as records refer to children
 ])
 def test_highlights__look_alikes_are_published(tmp_path, words):
     root = example_copy(tmp_path)
+    _name_a_subject(root)
     _plant(root, LOS, words)
     code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
     assert code == 0, err
@@ -359,7 +368,7 @@ def test_overview__of_a_case_line_of_sight_is_marked_sensitive_on_every_page(tmp
     assert code == 0, err
     pages = pdf_pages(next((root / "build").glob("clos-*-overview.pdf")))
     assert all(page.count("OFFICIAL-SENSITIVE") >= 2 for page in pages)
-    assert "Kayden Ashworth" not in "".join(pages)  # subjects' names stay in the record
+    assert "NL-CS-000457" not in "".join(pages)  # subjects stay in the record
 
 
 def test_scan__names_file_line_and_kind_and_exits_1_and_0_when_clean(tmp_path):

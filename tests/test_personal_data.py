@@ -10,6 +10,7 @@ from mars_cli.model.personal_data import (
     POSTCODE,
     SUBJECT,
     find,
+    is_pseudonym,
     nhs_number_valid,
 )
 
@@ -57,3 +58,11 @@ def test_find__hits_carry_the_line_and_kind_and_never_the_text():
     hits = find("first line\nborn 1 May 2014\n")
     assert [(h.line, h.kind) for h in hits] == [(2, BIRTH)]
     assert "2014" not in repr(hits)
+
+
+@pytest.mark.parametrize("name,pseudonym", [
+    ("Child A", True), ("child b", True), ("Mother B", True), ("Young person C", True), ("Child A (sibling)", True),
+    ("Kayden Ashworth", False), ("Child Annabel", False), ("NL-CS-000457", False), ("Adam", False),
+])
+def test_pseudonyms_name_nobody(name, pseudonym):
+    assert is_pseudonym(name) is pseudonym

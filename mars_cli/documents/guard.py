@@ -30,7 +30,8 @@ class Problem:
 
 
 def subjects(ws: Workspace) -> list[str]:
-    """The names and references every case record lists under `subjects:`."""
+    """The names and references every case record lists under `subjects:` (pseudonyms such as "Child A"
+    name nobody, so they are not among them)."""
     out = []
     for record in ws.records:
         kind = kinds.get(record.kind)
@@ -40,7 +41,7 @@ def subjects(ws: Workspace) -> list[str]:
         for entry in listed:
             if isinstance(entry, dict):
                 out += [str(entry[k]) for k in ("name", "ref") if isinstance(entry.get(k), str) and entry[k].strip()]
-    return sorted(set(out))
+    return sorted({phrase for phrase in out if not personal_data.is_pseudonym(phrase)})
 
 
 def check(ctx: Context, paper: Paper) -> list[Problem]:

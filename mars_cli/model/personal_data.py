@@ -27,6 +27,16 @@ _WORDS_NEAR = 5  # "a date within a few words of born"
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[ABCDEFGHJKMNPRSTUVWXY\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
 
 
+_PSEUDONYM = re.compile(r"(?:child|sibling|brother|sister|mother|father|parent|carer|baby|young person|adult|person|"
+                        r"family|practitioner)\s+[A-Z0-9]{1,2}(?:\s+\(.*\))?", re.I)
+
+
+def is_pseudonym(name: str) -> bool:
+    """A name such as "Child A" or "Mother B": how records refer to people so that they name nobody.
+    Such a name may appear anywhere; only real names and references are personal data."""
+    return bool(_PSEUDONYM.fullmatch(name.strip()))
+
+
 @dataclass(frozen=True)
 class Hit:
     line: int  # 1-based line of the text
