@@ -345,7 +345,7 @@ def test_highlights__look_alikes_are_published(tmp_path, words):
     _plant(root, LOS, words)
     code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
     assert code == 0, err
-    assert "highlights-published" in err
+    assert "Marked OFFICIAL." in err  # its highlights were published in July 2025: no step to name
     html = (root / "build" / f"{LOS}-highlights.html").read_text(encoding="utf-8")
     assert words.split()[1] in html and "What we found" in html
 
@@ -385,3 +385,57 @@ def test_scan__names_file_line_and_kind_and_exits_1_and_0_when_clean(tmp_path):
     assert out.splitlines() == [f"{site}/page.html:2: NHS number: personal data would be published",
                                 f"{site}/page.html:2: a case subject's name or reference: personal data would be published"]
     assert "000457" not in out + err and "5919" not in out + err
+
+
+REPORT = "ar-2026-01-12-children-s-mars-board-yearly-report-2025-g3mf"
+SIGNERS = [("scrutiny", "graham-tillotson", "iso"), ("sign-off", "helen-marsden", "lsp:council"),
+           ("sign-off", "daniel-whitcombe", "lsp:health"), ("sign-off", "andrew-thornbury", "lsp:police")]
+
+
+def test_report__is_a_draft_with_its_written_parts_and_computed_chapters(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "report", "2025-26", "--format", "pdf")
+    assert code == 0, err
+    pages = pdf_pages(root / "build" / f"{REPORT}.pdf")
+    assert all("DRAFT" in page and page.count("OFFICIAL-SENSITIVE") >= 2 for page in pages)  # case records inside
+    whole = flat("\n".join(pages))
+    for chapter in ("What we did", "How effective it was", "Learning from reviews",
+                    "How children's and families' voice was used", "Actions and their impact",
+                    "Areas of little progress", "Independent scrutiny", "Priorities for next year", "Sign-off"):
+        assert chapter in whole
+    assert "Referrals from schools to MARAC" in whole  # the record's own words
+    assert "Practice learning line of sight events 3 events" in whole  # counted from the records
+    assert "Learning, action and impact" in whole and "Case line of sight: Child A" in whole
+    code, _, err = run("-w", root, "report", "2025-26", "--public")
+    assert code == 1 and "still a draft" in err
+
+
+def test_report__public_version_once_signed_leaves_out_case_records_and_small_counts(tmp_path):
+    root = example_copy(tmp_path)
+    for approval, person, role in SIGNERS:
+        code, _, err = run("-w", root, "signoff", REPORT, "--for", approval, "--by", person, "--as", role,
+                           "--date", "2026-02-16", "--evidence", "e-mail")
+        assert code == 0, err
+    code, out, err = run("-w", root, "report", "2025-26", "--public", "--format", "pdf", "--format", "html")
+    assert code == 0, err
+    pages = pdf_pages(root / "build" / f"{REPORT}-public.pdf")
+    assert not any("DRAFT" in page for page in pages)
+    assert all(page.count("OFFICIAL") >= 2 and "OFFICIAL-SENSITIVE" not in page for page in pages)
+    whole = flat("\n".join(pages))
+    assert "Child A" not in whole and "Rapid review" not in whole.replace("Rapid reviews", "")
+    assert "Rapid reviews fewer than 5 cases" in whole
+    assert "Case-specific line of sight events fewer than 5 cases" in whole
+    assert "Helen Marsden" in whole  # the lead partners' sign-offs
+    parsed = html_structure(root / "build" / f"{REPORT}-public.html")
+    assert parsed.lang == "en-GB" and flat(parsed.title).endswith("(public version)")
+
+
+def test_report__public_version_is_refused_when_a_record_it_shows_holds_personal_data(tmp_path):
+    root = example_copy(tmp_path)
+    for approval, person, role in SIGNERS:
+        run("-w", root, "signoff", REPORT, "--for", approval, "--by", person, "--as", role, "--date", "2026-02-16")
+    path, line = _plant(root, LOS, "Her NHS number is 401 023 2137.")
+    code, out, err = run("-w", root, "report", "2025-26", "--public")
+    assert code == 1
+    assert f"{path.relative_to(root)}:{line}: error not-for-publication NHS number would be published" in err
+    assert "401 023 2137" not in err and not (root / "build").exists()

@@ -102,6 +102,31 @@ def highlights(
 
 
 @app.command()
+def report(
+    year: str = typer.Argument(..., metavar="YEAR", help="The reporting year, e.g. 2025-26."),
+    public: bool = typer.Option(False, "--public", help="The version for publication: refused while a draft; "
+                                "no OFFICIAL-SENSITIVE record, small counts suppressed, through the guard."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the yearly report for a reporting year from its annual-report record and the year's
+    records: what was done, how effective it was, learning, voice, actions and their impact, the
+    ISO's scrutiny and the lead partners' sign-offs. DRAFT until those are recorded and current.
+
+    Example: mars report 2025-26 --format pdf --format html
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import guard
+    from mars_cli.documents import report as yearly
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    paper = yearly.yearly_report(ctx, yearly.find_report(ctx, year), public=public)
+    if public:
+        guard.refuse_if_unsafe(ctx, paper)
+    _build(ws, paper, fmt, output)
+
+
+@app.command()
 def scan(
     paths: list[str] = typer.Argument(None, metavar="[PATH]...",
                                       help="Files or folders to read (default: the workspace's build/ folder)."),

@@ -125,6 +125,15 @@ def record_section(ctx: Context, record: Record, status: str = "", skip: tuple[s
     return Section(record.title, [facts(ctx, record, status)], children)
 
 
+def serves(ctx: Context, record: Record, step: str) -> tuple[Record, str] | None:
+    """(record, step) when the paper is for a step of the record that is still to do."""
+    from mars_cli.derive.timeline import DONE, SKIPPED, timeline
+
+    line = timeline(ctx, record)
+    state = line.steps.get(step) if line else None
+    return (record, step) if state is not None and state.state not in (DONE, SKIPPED) else None
+
+
 def provenance(ctx: Context, sources: list[Record], built: dt.date) -> Section:
     """Where the paper came from: the day it speaks for, the git commit, every source record."""
     root = ctx.workspace.root

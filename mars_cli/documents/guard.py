@@ -62,6 +62,9 @@ def _texts(paper: Paper):
     first: Record | None = paper.sources[0] if paper.sources else None
     mine = (first.path, first.line("title")) if first else ("(the paper)", 1)
     yield "\n".join([paper.title, paper.subtitle, *(v for _, v in paper.cover)]), mine
+    for record in paper.sources:  # the whole of each record shown: its excerpts and counts come from it
+        yield record.title, (record.path, record.line("title"))
+        yield record.body, (record.path, record.body_line)
     for section in _all_sections(paper.sections):
         yield section.title, mine
         for block in section.blocks:

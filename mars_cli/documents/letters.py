@@ -50,7 +50,7 @@ def findings_letter(ctx: Context, event: Record) -> Paper:
                ("Event", common.uk(event.date("date"))),
                ("Lead Independent Scrutiny Officer", common.person(ctx, event.text("lead_iso"))),
                ("Date of letter", common.uk(ctx.as_of))],
-        draft=draft, serves=(event, SENT),
+        draft=draft, serves=common.serves(ctx, event, SENT),
         warnings=[f"the event's ## Findings has no ### {title} part" for title in missing],
         accent=ctx.config.document_colour, contact=common.contact(ctx),
         name=f"{event.id}-letter",

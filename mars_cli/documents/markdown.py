@@ -82,8 +82,8 @@ def _weight(table: Table, column: int) -> int:
     cells = [str(r[column]) for r in table.rows if column < len(r)] + [table.header[column]]
     longest_word = max((len(w) for c in cells for w in c.split()), default=1)
     if column in table.numeric:
-        return max(longest_word, 4)
-    return max(min(max(len(c) for c in cells), 45), longest_word, 6)
+        return max(longest_word, 6)
+    return max(min(max(len(c) for c in cells), 45), longest_word, 10)
 
 
 def metadata(paper: Paper) -> str:

@@ -65,7 +65,7 @@ def overview(ctx: Context, event: Record) -> Paper:
         partnership=ctx.config.partnership, as_of=ctx.as_of, sections=sections, sources=sources,
         cover=[("For", "Safeguarding Practice Learning and Improvement Group (SPLIG)"),
                ("Event", common.uk(kinds.main_date(event))), ("Led by", _lead(ctx, event))],
-        serves=(event, OVERVIEW_STEP[event.kind]),
+        serves=common.serves(ctx, event, OVERVIEW_STEP[event.kind]),
         warnings=[] if plans else ["no action plan names this event as its source: SPLIG writes one "
                                    f"(`mars new action-plan --source {event.id}`)"],
         accent=ctx.config.document_colour, contact=common.contact(ctx), name=f"{event.id}-overview",
@@ -108,7 +108,7 @@ def highlights(ctx: Context, event: Record) -> Paper:
         subtitle=f"{kinds.get(event.kind).noun.capitalize()}, {common.uk(kinds.main_date(event))}",
         partnership=ctx.config.partnership, as_of=ctx.as_of, sections=sections, sources=[event],
         cover=[("Published by", ctx.config.partnership), ("Event", common.uk(kinds.main_date(event)))],
-        serves=(event, HIGHLIGHTS_STEP), public=True,
+        serves=common.serves(ctx, event, HIGHLIGHTS_STEP), public=True,
         accent=ctx.config.document_colour, contact=common.contact(ctx), name=f"{event.id}-highlights",
     )
 

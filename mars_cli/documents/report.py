@@ -1,0 +1,293 @@
+"""The yearly report for a reporting year, and its public version.
+
+The written parts come from that year's `annual-report` record (what we did, how effective it was,
+learning from reviews, voice, areas of little progress, priorities, the ISO's scrutiny); everything
+countable is computed from the year's records: the year in numbers by mechanism, learning → action
+→ impact for each event and review, actions and their impact, voice, the ISO's days. It is a DRAFT
+until the ISO's scrutiny and the three lead partners' sign-offs are recorded and current.
+
+The public version (`public=True`) is refused while a draft; it leaves out every OFFICIAL-SENSITIVE
+record (from case records only totals appear) and writes counts of children or cases below the
+partnership's threshold as "fewer than N".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mars_cli.derive.context import Context
+from mars_cli.derive.timeline import timeline
+from mars_cli.documents import common
+from mars_cli.documents.paper import SENSITIVE, Bullets, Paper, Para, Section, Table
+from mars_cli.framework import kinds
+from mars_cli.model import dates
+from mars_cli.model.errors import Refused, UsageError
+from mars_cli.model.records import Record
+
+SCRUTINY, SIGN_OFF = "scrutiny", "sign-off"  # the yearly report's approvals, as the shipped processes name them
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    kind: str
+    name: str
+    unit: str  # what a count of its records counts
+    cases: bool = False  # a count of cases: suppressed below the threshold in public
+
+
+MECHANISMS = (
+    Mechanism("section11", "Section 11 self-assessments", "returns"),
+    Mechanism("schools-audit", "Schools, colleges and alternative provision audits", "audits"),
+    Mechanism("early-years-audit", "Early years audits", "audits"),
+    Mechanism("agency-event", "Agency-specific assurance events", "events"),
+    Mechanism("thematic-event", "Thematic assurance events", "events"),
+    Mechanism("line-of-sight", "Practice learning line of sight events", "events"),
+    Mechanism("case-line-of-sight", "Case-specific line of sight events", "cases", cases=True),
+    Mechanism("marpf", "Multi-agency reflective practice forums", "meetings"),
+    Mechanism("space-audit", "SPACE Service audits", "audits"),
+    Mechanism("multi-agency-audit", "Multi-agency audits", "audits", cases=True),
+    Mechanism("call-in", "Agency call-ins", "call-ins"),
+    Mechanism("peer-review", "Peer reviews", "reviews"),
+    Mechanism("voice", "Voice quality assurance", "pieces of work"),
+    Mechanism("rapid-review", "Rapid reviews", "cases", cases=True),
+    Mechanism("cspr", "Child safeguarding practice reviews", "cases", cases=True),
+    Mechanism("iso-activity", "Independent scrutiny activities", "activities"),
+    Mechanism("board-meeting", "Children's MARS Board meetings", "meetings"),
+    Mechanism("splig-meeting", "SPLIG meetings", "meetings"),
+)
+LEARNING_KINDS = ("agency-event", "thematic-event", "line-of-sight", "case-line-of-sight", "space-audit",
+                  "multi-agency-audit", "call-in", "peer-review", "rapid-review", "cspr", "voice")
+FOUND_IN = ("Findings", "Overview", "Multi-agency findings", "Immediate learning", "Learning", "Recommendations",
+            "Key highlights and emerging themes", "What children, young people and families told us", "Reporting")
+WRITTEN = (  # the record's sections, in the report's order, with the chapter each opens
+    ("What we did", "What we did"),
+    ("How effective it was", "How effective it was"),
+    ("Learning from reviews", "Learning from reviews"),
+    ("How children's and families' voice was used", "How children's and families' voice was used"),
+    ("Areas of little progress", "Areas of little progress"),
+    ("Independent scrutiny", "Independent scrutiny"),
+    ("Priorities for next year", "Priorities for next year"),
+)
+
+
+def find_report(ctx: Context, year: str) -> Record:
+    if dates.year_bounds(year, ctx.config.year_start_month) is None:
+        raise UsageError(f"'{year}' is not a reporting year", "Write it like 2025-26.")
+    found = [r for r in ctx.workspace.records if r.kind == "annual-report" and r.text("year") == year]
+    if not found:
+        raise UsageError(f"no yearly report record for {year}",
+                         f'Create it with `mars new annual-report --year {year} --title "Yearly report {year}"`.')
+    return found[0]
+
+
+@dataclass
+class _Year:
+    ctx: Context
+    year: str
+    public: bool
+
+    @property
+    def threshold(self) -> int:
+        return self.ctx.config.document_small_counts
+
+    def records(self, kind: str) -> list[Record]:
+        start = self.ctx.config.year_start_month
+        return sorted((r for r in self.ctx.workspace.records if r.kind == kind and r.existed_on(self.ctx.as_of)
+                       and kinds.record_year(r, start) == self.year), key=lambda r: (kinds.main_date(r), r.id))
+
+    def shown(self, record: Record) -> bool:
+        return not (self.public and (record.text("marking") or "").upper() == SENSITIVE)
+
+    def count(self, n: int, cases: bool) -> str:
+        return f"fewer than {self.threshold}" if self.public and cases and 0 < n < self.threshold else str(n)
+
+
+def yearly_report(ctx: Context, report: Record, public: bool = False) -> Paper:
+    line = timeline(ctx, report)
+    draft = _draft(line)
+    if public and draft:
+        raise Refused(f"the {report.text('year')} yearly report is still a draft ({draft}), so it cannot be published",
+                      f"Record the ISO's scrutiny and the three lead partners' sign-offs first (`mars show {report.id}`).")
+    year = _Year(ctx, report.text("year") or "", public)
+    shown, plans, actions = _contents(year)
+    sections = [
+        _chapter(report, "What we did", [_numbers(year)]),
+        _chapter(report, "How effective it was", [_trace(year)]),
+        _chapter(report, "Learning from reviews", _reviews(year)),
+        _chapter(report, "How children's and families' voice was used", _voice(year)),
+        Section("Actions and their impact", _actions(ctx, actions)),
+        _chapter(report, "Areas of little progress", _little_progress(ctx, actions)),
+        _chapter(report, "Independent scrutiny", _iso(year)),
+        _chapter(report, "Priorities for next year", []),
+        Section("Sign-off", [_signoffs(ctx, line)]),
+        common.provenance(ctx, [report, *shown, *plans], ctx.today),
+    ]
+    title = f"{report.title}{' (public version)' if public else ''}"
+    return Paper(
+        kind="yearly-report", title=title, subtitle=f"Reporting year {year.year}",
+        partnership=ctx.config.partnership, as_of=ctx.as_of, sections=sections,
+        sources=[report, *shown, *plans, *(a.record for a in actions)],
+        cover=[("Reporting year", year.year), ("Published", common.uk(report.date("publication_date")) or "not yet"),
+               ("Independent scrutiny", common.person(ctx, report.text("scrutinised_by")) or "not yet recorded")],
+        draft=draft, serves=common.serves(ctx, report, "published") if public else None, public=public,
+        accent=ctx.config.document_colour, contact=common.contact(ctx),
+        name=f"{report.id}{'-public' if public else ''}",
+    )
+
+
+def _contents(year: _Year) -> tuple[list[Record], list[Record], list]:
+    """The year's records the report may show, the action plans from them (or from the year), their actions."""
+    ctx = year.ctx
+    shown = [r for m in MECHANISMS for r in year.records(m.kind) if year.shown(r)]
+    ids = {r.id for r in shown}
+    plans = [p for p in year.records("action-plan") + [p for p in ctx.workspace.records if p.kind == "action-plan"
+                                                          and p.text("source") in ids]
+             if year.shown(p)]
+    plans = list({p.path: p for p in plans}.values())
+    return shown, plans, [a for p in plans for a in ctx.plan_actions.get(p.id, [])]
+
+
+def _draft(line) -> str:
+    if line is None:
+        return "the workspace's rules give the yearly report no sign-offs"
+    missing = [what for name, what in ((SCRUTINY, "the ISO's scrutiny"), (SIGN_OFF, "the lead partners' sign-offs"))
+               if name not in line.approvals or not line.approvals[name].complete]
+    if missing:
+        return f"{' and '.join(missing)} {'are' if len(missing) > 1 else 'is'} not yet recorded"
+    if not all(line.approvals[n].current for n in (SCRUTINY, SIGN_OFF)):
+        return "the report has changed since it was scrutinised and signed off: both are needed again"
+    return ""
+
+
+def _chapter(report: Record, heading: str, computed: list) -> Section:
+    written = common.section(report, heading)
+    blocks = [written.prose()] if written else [Para("Not yet written.")]
+    return Section(heading, blocks + [b for b in computed if b])
+
+
+def _numbers(year: _Year) -> Table:
+    rows = []
+    for m in MECHANISMS:
+        found = year.records(m.kind)
+        if found:
+            rows.append((m.name, year.count(len(found), m.cases), m.unit))
+    considered = sum(r.fields.get("cases") for r in year.records("line-of-sight") if isinstance(r.fields.get("cases"), int))
+    if considered:
+        rows.append(("Children's cases looked at in line of sight events", year.count(considered, True), "cases"))
+    return Table(f"The year in numbers, {year.year}", ("Mechanism", "How many", "Counted as"), tuple(rows), numeric=(1,))
+
+
+def _trace(year: _Year) -> Table | Para:
+    rows = []
+    hidden = 0
+    for kind in LEARNING_KINDS:
+        for record in year.records(kind):
+            if not year.shown(record):
+                hidden += 1
+                continue
+            rows.append((record.title, _found(record), _done(year.ctx, record), _changed(year.ctx, record)))
+    if not rows:
+        return Para("No event or review of this year is recorded yet.")
+    caption = "Learning, action and impact: what each event and review found, what was done, what changed"
+    if hidden:
+        caption += f" ({year.count(hidden, True)} case reviews are counted above but not described)"
+    return Table(caption, ("Event or review", "What we found", "What we did", "What changed"), tuple(rows))
+
+
+def _found(record: Record) -> str:
+    for heading in FOUND_IN:
+        written = common.section(record, heading)
+        if written:
+            return _sentences(written.text)
+    return "Not yet written."
+
+
+def _sentences(markdown: str, limit: int = 260) -> str:
+    """Markdown as one line of plain words, cut at a sentence (or word) near the limit."""
+    words = " ".join(re.sub(r"^[-*]\s+|[*_`]", "", line).strip() for line in markdown.splitlines()
+                     if not line.lstrip().startswith("#"))
+    words = " ".join(words.split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > limit // 2 else cut[: cut.rfind(" ")] + "…"
+
+
+def _done(ctx: Context, record: Record) -> str:
+    plans = ctx.sourced_from.get(record.id, [])
+    actions = [a for p in plans for a in ctx.plan_actions.get(p.id, [])] or ctx.plan_actions.get(record.id, [])
+    if not actions:
+        return "Action plan being agreed." if plans else "No action plan."
+    complete = sum(a.status == "complete" for a in actions)
+    late = sum(a.days_overdue(ctx.as_of) > 0 for a in actions)
+    return (f"{len(actions)} action{'s' if len(actions) != 1 else ''}: {complete} complete, "
+            f"{sum(a.open for a in actions)} open" + (f" ({late} overdue)" if late else "") + ".")
+
+
+def _changed(ctx: Context, record: Record) -> str:
+    plans = ctx.sourced_from.get(record.id, [])
+    done = [a for p in plans for a in ctx.plan_actions.get(p.id, []) if a.status == "complete"]
+    if done:
+        return "; ".join(f"{a.title} ({common.uk(a.completed)})" if a.completed else a.title for a in done) + "."
+    changes = common.section(record, "Changes made or planned")
+    return _sentences(changes.text) if changes else "No action complete yet."
+
+
+def _reviews(year: _Year) -> list:
+    counts = [(m.name, year.count(len(year.records(m.kind)), True)) for m in MECHANISMS
+              if m.kind in ("rapid-review", "cspr", "case-line-of-sight", "multi-agency-audit")]
+    return [Bullets(tuple(f"{name}: {n}" for name, n in counts))] if counts else []
+
+
+def _voice(year: _Year) -> list:
+    rows = tuple((r.title, common.uk(kinds.main_date(r)), _changed(year.ctx, r)) for r in year.records("voice")
+                 if year.shown(r))
+    return [Table("How children, young people and families scrutinised services", ("Work", "When", "What changed"),
+                  rows)] if rows else []
+
+
+def _actions(ctx: Context, actions) -> list:
+    if not actions:
+        return [Para("No action plan of this year has actions yet.")]
+    rows = (("Actions", len(actions)),
+            ("Complete", sum(a.status == "complete" for a in actions)),
+            ("Completed late", sum(a.completed_late_by() > 0 for a in actions)),
+            ("Open", sum(a.open for a in actions)),
+            ("Open and overdue", sum(a.days_overdue(ctx.as_of) > 0 for a in actions)),
+            ("Due date extended", sum(bool(a.extensions) for a in actions)),
+            ("Dropped", sum(a.status == "dropped" for a in actions)))
+    return [Table(f"Actions of the year's action plans, on {common.uk(ctx.as_of)}", ("Actions", "How many"),
+                  tuple((k, str(v)) for k, v in rows), numeric=(1,))]
+
+
+def _little_progress(ctx: Context, actions) -> list:
+    late = sorted((a for a in actions if a.days_overdue(ctx.as_of) > 0), key=lambda a: -a.days_overdue(ctx.as_of))
+    if not late:
+        return []
+    return [Table("Actions overdue", ("Action", "Due", "Days overdue"),
+                  tuple((a.title, common.uk(a.due), str(a.days_overdue(ctx.as_of))) for a in late), numeric=(2,))]
+
+
+def _iso(year: _Year) -> list:
+    from mars_cli.rules.yearly import iso_days_spent
+
+    start, end = dates.year_bounds(year.year, year.ctx.config.year_start_month)
+    spent = iso_days_spent(year.ctx, start, end)
+    allowance = year.ctx.config.iso_allowance_days
+    basis = "each ISO" if year.ctx.config.iso_allowance_basis == "per-iso" else "the ISOs together"
+    return [Para(f"The Independent Scrutiny Officers gave {sum(spent.values()):g} days of framework work in "
+                 f"{year.year}, against an allowance of up to {allowance:g} days a year for {basis}.", "Days:")]
+
+
+def _signoffs(ctx: Context, line) -> Table:
+    rows = []
+    for name, what in ((SCRUTINY, "Independent scrutiny"), (SIGN_OFF, "Lead safeguarding partner")):
+        state = line.approvals.get(name) if line else None
+        for need in state.needs if state else ():
+            given = need.signoff
+            rows.append((what, common.person(ctx, given.by) if given else need.label,
+                         common.uk(given.date) if given else "not yet",
+                         "changed since" if given and given.stale else ("given" if given else "awaited")))
+    return Table("Scrutiny and sign-off", ("For", "Who", "Date", "State"), tuple(rows))
