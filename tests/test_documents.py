@@ -439,3 +439,35 @@ def test_report__public_version_is_refused_when_a_record_it_shows_holds_personal
     assert code == 1
     assert f"{path.relative_to(root)}:{line}: error not-for-publication NHS number would be published" in err
     assert "401 023 2137" not in err and not (root / "build").exists()
+
+
+def test_charts__carry_their_numbers_as_alt_text_in_every_format_and_a_table_follows(board_pack):
+    root = board_pack[0]
+    pdf = (root / "build" / f"{MARCH_BOARD}-pack.pdf").read_bytes()
+    alts = re.findall(rb"/Alt\s*\((Bar chart\..*?)\)", pdf)
+    assert len(alts) == 2 and alts[0].startswith(b"Bar chart. Actions by agency and RAG. Ancholme Valley College: 2 green")
+    whole = flat("\n".join(pdf_pages(root / "build" / f"{MARCH_BOARD}-pack.pdf")))
+    assert "Actions by agency and RAG: the numbers" in whole and "Agency Red Amber Green Complete Dropped Total" in whole
+    parsed = html_structure(root / "build" / f"{MARCH_BOARD}-pack.html")
+    charts = [i for i in parsed.images if i.get("alt", "").startswith("Bar chart.")]
+    assert len(charts) == 2 and all(i["src"].startswith("data:image/svg+xml;base64,") for i in charts)
+    assert "Humberside Police: 3 green, 2 complete, 1 dropped" in charts[0]["alt"]
+    document = docx.Document(root / "build" / f"{MARCH_BOARD}-pack.docx")
+    assert len(document.inline_shapes) == 2  # the pictures are inside the file, not links to it
+    described = [el.get("descr") for el in document.element.body.iter() if el.tag.endswith("}docPr")]
+    assert any(d and d.startswith("Bar chart. Actions by agency and RAG.") for d in described)
+
+
+def test_papers__typst_source_of_the_pictured_pages_matches_the_committed_copy():
+    """docs/papers/*.png are drawn from this source; `python docs/make_pictures.py` redraws both."""
+    import importlib.util
+
+    from mars_cli.documents.build import typst_source
+
+    spec = importlib.util.spec_from_file_location("make_pictures", ROOT / "docs" / "make_pictures.py")
+    pictures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pictures)
+    for name, (paper, _) in pictures.papers().items():
+        expected = (ROOT / "tests" / "expected-typst" / f"{name}.typ").read_text(encoding="utf-8")
+        assert pictures.stable(typst_source(paper, pictures.WHEN)) == expected, \
+            f"{name}: the Typst source changed; run python docs/make_pictures.py and read the diff"

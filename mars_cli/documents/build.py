@@ -7,15 +7,18 @@ Typst compiles the PDF with PDF/UA-1; each file is moved into place atomically.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mars_cli.documents import docx, pandoc, typst
-from mars_cli.documents.markdown import escape, metadata, to_markdown
-from mars_cli.documents.paper import Paper
+from mars_cli.documents import charts, docx, pandoc, typst
+from mars_cli.documents.markdown import escape, image, metadata, to_markdown
+from mars_cli.documents.paper import Chart, Paper
 from mars_cli.store.files import write_atomic
 
 FORMATS = ("pdf", "docx", "html")
@@ -37,15 +40,16 @@ class Result:
 def build(paper: Paper, formats: tuple[str, ...], out: Path, *, when: dt.datetime,
           on_step: Callable[[str], None] = lambda _: None) -> Result:
     """Write the paper in each format to `out/<paper.name>.<format>`; what was written."""
-    markdown = to_markdown(paper)
     result = Result()
     with tempfile.TemporaryDirectory(prefix="mars-paper-") as folder:
         work = Path(folder)
-        meta = work / "metadata.json"
-        meta.write_text(metadata(paper), encoding="utf-8")
+        job = _Job(paper, work, when, token=f"marschart{secrets.token_hex(8)}")
+        if job.charts:
+            on_step("charts")
+        job.metadata.write_text(metadata(paper, job.token), encoding="utf-8")
         for fmt in formats:
             on_step(fmt)
-            made = _WRITERS[fmt](paper, markdown, work, meta, when)
+            made = _WRITERS[fmt](job)
             target = out / f"{paper.name}.{fmt}"
             write_atomic(target, made.path.read_bytes())
             result.files.append(Built(fmt, target, made.pages))
@@ -60,22 +64,93 @@ class _Made:
     dropped: list[str]
 
 
-def _pdf(paper: Paper, markdown: str, work: Path, meta: Path, when: dt.datetime) -> _Made:
-    source = pandoc.convert(markdown, "typst", work / "paper.typ", meta)
-    pages = typst.compile_pdf(source.path, work / "paper.pdf", when)
-    return _Made(work / "paper.pdf", pages, source.dropped)
+class _Job:
+    """One build: the paper, its private folder, its charts drawn once, the token that marks them."""
+
+    def __init__(self, paper: Paper, work: Path, when: dt.datetime, token: str, draw: bool = True) -> None:
+        self.paper, self.work, self.when, self.token = paper, work, when, token
+        self.metadata = work / "metadata.json"
+        self.dropped: list[str] = []
+        self.charts: list[tuple[Chart, bytes, bytes]] = [(c, *(charts.draw(c) if draw else (b"", b"")))
+                                                         for c in _charts(paper.sections)]
+
+    def markdown(self, chart) -> str:
+        return to_markdown(self.paper, chart)
+
+    def svg_uri(self, number: int) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.charts[number - 1][1]).decode("ascii")
+
+    def png_uri(self, number: int) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.charts[number - 1][2]).decode("ascii")
 
 
-def _docx(paper: Paper, markdown: str, work: Path, meta: Path, when: dt.datetime) -> _Made:
-    reference = work / "reference.docx"
-    reference.write_bytes(docx.reference(pandoc.default_reference_docx(), paper.marking, bool(paper.draft)))
-    made = pandoc.convert(_docx_front(paper) + markdown, "docx", work / "paper.docx", meta,
+def _charts(sections):
+    for section in sections:
+        yield from (block for block in section.blocks if isinstance(block, Chart))
+        yield from _charts(section.children)
+
+
+def typst_source(paper: Paper, when: dt.datetime) -> str:
+    """The Typst source a paper's PDF is compiled from (the charts' token made stable), to compare
+    with a committed copy: a change in the templates, pandoc or Typst's input shows as a diff of text."""
+    with tempfile.TemporaryDirectory(prefix="mars-paper-") as folder:
+        job = _Job(paper, Path(folder), when, token="marschartpictures", draw=False)
+        job.metadata.write_text(metadata(paper, job.token), encoding="utf-8")
+        return _typst_source(job).read_text(encoding="utf-8")
+
+
+def pictures(paper: Paper, out: Path, pages: dict[int, str], when: dt.datetime) -> str:
+    """PNG pictures of some pages (number -> file name), to look at a paper without a PDF reader;
+    returns the Typst source they were drawn from (with the charts' token made stable)."""
+    with tempfile.TemporaryDirectory(prefix="mars-paper-") as folder:
+        job = _Job(paper, Path(folder), when, token="marschartpictures")
+        job.metadata.write_text(metadata(paper, job.token), encoding="utf-8")
+        source = _typst_source(job)
+        drawn = typst.render_png(source, Path(folder) / "page-{page}.png", sorted(pages))
+        for path in drawn:
+            write_atomic(out / pages[int(path.stem.split("-")[1])], path.read_bytes())
+        return source.read_text(encoding="utf-8")
+
+
+def _pdf(job: _Job) -> _Made:
+    source = _typst_source(job)
+    pages = typst.compile_pdf(source, job.work / "paper.pdf", job.when)
+    return _Made(job.work / "paper.pdf", pages, job.dropped)
+
+
+def _typst_source(job: _Job) -> Path:
+    """Typst source by pandoc, each chart's placeholder then replaced by a figure with its alt text
+    (pandoc's Typst writer would drop it, and PDF/UA-1 requires it)."""
+    placeholder = job.token.upper()
+    source = pandoc.convert(job.markdown(lambda n, c: f"{placeholder}N{n}"), "typst", job.work / "paper.typ",
+                            job.metadata)
+    for number, (chart, svg, _) in enumerate(job.charts, 1):
+        (job.work / f"chart-{number}.svg").write_bytes(svg)
+    text = re.sub(rf"^{placeholder}N(\d+)$", lambda m: _typst_figure(int(m.group(1)), job.charts[int(m.group(1)) - 1][0]),
+                  source.path.read_text(encoding="utf-8"), flags=re.M)
+    source.path.write_text(text, encoding="utf-8")
+    job.dropped = source.dropped
+    return source.path
+
+
+def _typst_figure(number: int, chart: Chart) -> str:
+    alt = chart.alt.replace("\\", "\\\\").replace('"', '\\"')
+    caption = re.sub(r"([^\w\s])", r"\\\1", chart.caption)
+    return f'#figure(image("chart-{number}.svg", alt: "{alt}", width: 100%), kind: image, caption: [{caption}])'
+
+
+def _docx(job: _Job) -> _Made:
+    reference = job.work / "reference.docx"
+    reference.write_bytes(docx.reference(pandoc.default_reference_docx(), job.paper.marking, bool(job.paper.draft)))
+    text = _docx_front(job.paper) + job.markdown(lambda n, c: image(job.png_uri(n), c, job.token))
+    made = pandoc.convert(text, "docx", job.work / "paper.docx", job.metadata,
                           [f"--reference-doc={reference}", "--toc", "--toc-depth=2"])
     return _Made(made.path, None, made.dropped)
 
 
-def _html(paper: Paper, markdown: str, work: Path, meta: Path, when: dt.datetime) -> _Made:
-    made = pandoc.convert(markdown, "html", work / "paper.html", meta,
+def _html(job: _Job) -> _Made:
+    made = pandoc.convert(job.markdown(lambda n, c: image(job.svg_uri(n), c, job.token)), "html",
+                          job.work / "paper.html", job.metadata,
                           ["--toc", "--toc-depth=2", "--shift-heading-level-by=1", "--embed-resources"])
     return _Made(made.path, None, made.dropped)
 

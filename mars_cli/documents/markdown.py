@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from mars_cli.documents.paper import Bullets, Paper, Para, Prose, Section, Table
+from mars_cli.documents.paper import Bullets, Chart, Paper, Para, Prose, Section, Table
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
@@ -34,20 +34,33 @@ def prose(markdown: str, level: int) -> str:
     return text
 
 
-def to_markdown(paper: Paper) -> str:
-    parts = []
+def to_markdown(paper: Paper, chart=lambda number, chart: "") -> str:
+    """The paper as Markdown; `chart(number, chart)` gives the Markdown that stands for each chart (the
+    build's choice per format), and the chart's table of numbers follows it."""
+    parts: list[str] = []
+    charts = iter(range(1, 1000))
     for section in paper.sections:
-        parts += _section(section, 1)
+        parts += _section(section, 1, lambda c: chart(next(charts), c))
     return "\n\n".join(parts) + "\n"
 
 
-def _section(section: Section, level: int) -> list[str]:
+def _section(section: Section, level: int, chart) -> list[str]:
     out = [f"{'#' * level} {escape(section.title)}"]
     for block in section.blocks:
-        out.append(_block(block, level))
+        if isinstance(block, Chart):
+            out += [chart(block), _table(block.table())]
+        else:
+            out.append(_block(block, level))
     for child in section.children:
-        out += _section(child, min(level + 1, 6))
+        out += _section(child, min(level + 1, 6), chart)
     return [part for part in out if part.strip()]
+
+
+def image(data_uri: str, chart: Chart, token: str) -> str:
+    """A chart as a Markdown image the build's filter lets through: marked with the build's secret token,
+    its description the caption, its alt text the numbers."""
+    alt = chart.alt.replace("\\", "\\\\").replace('"', '\\"')
+    return f'![{escape(chart.caption)}]({data_uri}){{.{token} alt="{alt}"}}'
 
 
 def _block(block, level: int) -> str:
@@ -82,11 +95,11 @@ def _weight(table: Table, column: int) -> int:
     cells = [str(r[column]) for r in table.rows if column < len(r)] + [table.header[column]]
     longest_word = max((len(w) for c in cells for w in c.split()), default=1)
     if column in table.numeric:
-        return max(longest_word, 6)
-    return max(min(max(len(c) for c in cells), 45), longest_word, 10)
+        return max(longest_word + 4, 8)
+    return max(min(max(len(c) for c in cells), 40), longest_word, 10)
 
 
-def metadata(paper: Paper) -> str:
+def metadata(paper: Paper, token: str = "") -> str:
     """The template's variables. Values are Markdown text, so they are escaped like any other."""
     data = {
         "title": escape(paper.title),
@@ -98,6 +111,7 @@ def metadata(paper: Paper) -> str:
         "contact": escape(paper.contact),
         "lang": "en-GB",
         "toc-title": "Contents",
+        "mars-token": token,
     }
     if paper.draft:
         data["draft"] = escape(paper.draft)

@@ -13,7 +13,15 @@ import datetime as dt
 from mars_cli.derive.context import Context
 from mars_cli.derive.timeline import DONE, SKIPPED, anchor_date, timeline
 from mars_cli.documents import common
-from mars_cli.documents.paper import Bullets, Paper, Para, Section, Table
+from mars_cli.documents.paper import (
+    RAG_SERIES,
+    Bullets,
+    Chart,
+    Paper,
+    Para,
+    Section,
+    Table,
+)
 from mars_cli.framework import kinds
 from mars_cli.model.errors import UsageError
 from mars_cli.model.records import Record
@@ -119,10 +127,27 @@ def _progress(board) -> Section:
                 f"{board.soon_days} days. Green: on track. RAG is given in words as well as colour.", "Key:")
     return Section("Action plans: progress", [
         note,
+        status_chart("Actions by agency and RAG", board.agencies, "Agency"),
+        *([ageing_chart(board)] if any(board.ageing.values()) else []),
         Table("Actions by plan", header, tuple(row(g) for g in board.plans), numeric=(1, 2, 3, 4, 5, 6)),
         Table("Actions by agency", ("Agency", *header[1:]), tuple(row(g) for g in board.agencies),
               numeric=(1, 2, 3, 4, 5, 6)),
     ])
+
+
+def status_chart(caption: str, groups, label: str) -> Chart:
+    """Open actions by RAG and closed ones by how they closed, one bar per plan or agency."""
+    def count(group, key: str) -> int:
+        return group.statuses.get(key, 0) if key in ("complete", "dropped") else group.rag.get(key, 0)
+
+    return Chart(caption, tuple(g.name for g in groups),
+                 tuple((key, tuple(count(g, key) for g in groups)) for key in RAG_SERIES), label=label)
+
+
+def ageing_chart(board) -> Chart:
+    bands = tuple(board.ageing)
+    return Chart("Overdue actions by how long they have been overdue", tuple(f"{b} days" for b in bands),
+                 (("overdue", tuple(len(board.ageing[b]) for b in bands)),), label="Overdue by")
 
 
 def _overdue(ctx: Context, listing) -> Section:

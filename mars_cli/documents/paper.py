@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from mars_cli.model.records import Record
 
 OFFICIAL, SENSITIVE = "OFFICIAL", "OFFICIAL-SENSITIVE"
+RAG_SERIES = ("red", "amber", "green", "complete", "dropped")  # open actions by RAG, closed ones by how they closed
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,34 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[int, ...] = ()  # columns of numbers, set right
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Counts as a horizontal bar chart, stacked by series; its numbers are also in its alt text and in
+    a table printed after it, so no reader depends on the picture or its colours."""
+
+    caption: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]  # (name, one count per category)
+    unit: str = "Actions"
+    label: str = ""  # what the categories are ("Agency"), the table's first column heading
+
+    @property
+    def alt(self) -> str:
+        parts = []
+        for i, category in enumerate(self.categories):
+            counts = ", ".join(f"{values[i]} {name}" for name, values in self.series if values[i])
+            parts.append(f"{category}: {counts or 'none'}")
+        return f"Bar chart. {self.caption}. " + "; ".join(parts) + "."
+
+    def table(self) -> Table:
+        names = tuple(name.capitalize() for name, _ in self.series)
+        rows = tuple((category, *(str(values[i]) for _, values in self.series),
+                      str(sum(values[i] for _, values in self.series)))
+                     for i, category in enumerate(self.categories))
+        return Table(f"{self.caption}: the numbers", (self.label or "Of", *names, "Total"), rows,
+                     numeric=tuple(range(1, len(names) + 2)))
 
 
 @dataclass

@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from mars_cli.derive.context import Context
 from mars_cli.derive.timeline import timeline
 from mars_cli.documents import common
-from mars_cli.documents.paper import SENSITIVE, Bullets, Paper, Para, Section, Table
+from mars_cli.documents.paper import (
+    RAG_SERIES,
+    SENSITIVE,
+    Bullets,
+    Chart,
+    Paper,
+    Para,
+    Section,
+    Table,
+)
 from mars_cli.framework import kinds
 from mars_cli.model import dates
 from mars_cli.model.errors import Refused, UsageError
@@ -116,7 +125,7 @@ def yearly_report(ctx: Context, report: Record, public: bool = False) -> Paper:
         _chapter(report, "How effective it was", [_trace(year)]),
         _chapter(report, "Learning from reviews", _reviews(year)),
         _chapter(report, "How children's and families' voice was used", _voice(year)),
-        Section("Actions and their impact", _actions(ctx, actions)),
+        Section("Actions and their impact", _actions(ctx, actions, plans)),
         _chapter(report, "Areas of little progress", _little_progress(ctx, actions)),
         _chapter(report, "Independent scrutiny", _iso(year)),
         _chapter(report, "Priorities for next year", []),
@@ -248,9 +257,17 @@ def _voice(year: _Year) -> list:
                   rows)] if rows else []
 
 
-def _actions(ctx: Context, actions) -> list:
+def _actions(ctx: Context, actions, plans) -> list:
     if not actions:
         return [Para("No action plan of this year has actions yet.")]
+    def count(plan, key: str) -> int:
+        mine = ctx.plan_actions.get(plan.id, [])
+        if key in ("complete", "dropped"):
+            return sum(a.status == key for a in mine)
+        return sum(a.open and a.rag(ctx.as_of, ctx.processes.due_soon_days) == key for a in mine)
+
+    chart = Chart("The year's action plans: where their actions stand", tuple(p.title for p in plans),
+                  tuple((key, tuple(count(p, key) for p in plans)) for key in RAG_SERIES), label="Action plan")
     rows = (("Actions", len(actions)),
             ("Complete", sum(a.status == "complete" for a in actions)),
             ("Completed late", sum(a.completed_late_by() > 0 for a in actions)),
@@ -259,7 +276,7 @@ def _actions(ctx: Context, actions) -> list:
             ("Due date extended", sum(bool(a.extensions) for a in actions)),
             ("Dropped", sum(a.status == "dropped" for a in actions)))
     return [Table(f"Actions of the year's action plans, on {common.uk(ctx.as_of)}", ("Actions", "How many"),
-                  tuple((k, str(v)) for k, v in rows), numeric=(1,))]
+                  tuple((k, str(v)) for k, v in rows), numeric=(1,)), chart]
 
 
 def _little_progress(ctx: Context, actions) -> list:
