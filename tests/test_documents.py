@@ -471,3 +471,42 @@ def test_papers__typst_source_of_the_pictured_pages_matches_the_committed_copy()
         expected = (ROOT / "tests" / "expected-typst" / f"{name}.typ").read_text(encoding="utf-8")
         assert pictures.stable(typst_source(paper, pictures.WHEN)) == expected, \
             f"{name}: the Typst source changed; run python docs/make_pictures.py and read the diff"
+
+
+MARPF_JAN = "marpf-2026-01-13-marpf-january-2026-children-in-temporary-7qye"
+
+
+def test_olir__is_copied_to_the_agencies_involved_and_keeps_subjects_out(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "olir", MARPF_JAN, "--format", "pdf", "--format", "docx")
+    assert code == 0, err
+    pages = pdf_pages(root / "build" / f"{MARPF_JAN}-olir.pdf")
+    assert all(page.count("OFFICIAL-SENSITIVE") >= 2 for page in pages)
+    whole = flat("\n".join(pages))
+    assert "Copied to Ongo Homes, North Lincolnshire Council, Humber and North Yorkshire Integrated Care Board" in whole
+    assert "NL-CS-000415" not in whole  # the subject's reference stays in the record
+    assert "nothing under ## Immediate actions" in err and f"mars step {MARPF_JAN} olir --done" in err
+
+
+def test_marpf_overview__defaults_to_the_last_quarter_ended_and_lists_its_meetings(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "marpf-overview", "--format", "html")  # as of 16 February 2026: Q3 ended
+    assert code == 0, err
+    html = (root / "build" / "marpf-overview-2025-26-q3.html").read_text(encoding="utf-8")
+    assert "1 October 2025 to 31 December 2025" in html and "The forum met 3 times" in html
+    for month in ("October 2025", "November 2025", "December 2025"):
+        assert f"MARPF {month}" in html
+    assert "MARPF January 2026" not in html
+    code, _, err = run("-w", root, "marpf-overview", "--year", "2025-26", "--quarter", "5")
+    assert code == 2 and "quarter 5 is not one of 1, 2, 3, 4" in err
+
+
+def test_iso_report__counts_framework_days_against_each_allowance(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "iso-report", "2025-26", "--format", "html")
+    assert code == 0, err
+    html = flat((root / "build" / "iso-report-2025-26.html").read_text(encoding="utf-8"))
+    assert "Framework days against each ISO" in html and "Observations" in html
+    assert "Aisha Rahman" in html and "ISO scrutiny of the local safeguarding arrangements" in html
+    code, _, err = run("-w", root, "iso-report", "2025-26", "--iso", "fatima-okonjo")
+    assert code == 2 and "not an Independent Scrutiny Officer" in err

@@ -1,5 +1,5 @@
-"""Papers: `mars pack`, `mars letter`, `mars overview`, `mars highlights`, and `mars scan`, the guard
-against personal data in anything published."""
+"""Papers: `mars pack`, `letter`, `overview`, `highlights`, `report`, `olir`, `marpf-overview` and
+`iso-report`; and `mars scan`, the guard against personal data in anything published."""
 
 from __future__ import annotations
 
@@ -124,6 +124,63 @@ def report(
     if public:
         guard.refuse_if_unsafe(ctx, paper)
     _build(ws, paper, fmt, output)
+
+
+@app.command()
+def olir(
+    meeting: str = typer.Argument(..., metavar="MARPF", help="The MARPF meeting's ID, or a part only it contains."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the Overview, Learning and Improvement Record of a MARPF meeting, to copy to every agency
+    involved.
+
+    Example: mars olir marpf-2026-01-13 --format docx
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import forum
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    _build(ws, forum.olir(ctx, find_record(ws, meeting)), fmt, output)
+
+
+@app.command("marpf-overview")
+def marpf_overview(
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="The reporting year (default: the last quarter's)."),
+    quarter: int = typer.Option(None, "--quarter", metavar="1-4", help="The quarter (default: the last one ended)."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the quarterly overview of the MARPF meetings for SPLIG: the meetings held, what was learnt,
+    and the actions agreed.
+
+    Example: mars marpf-overview --year 2025-26 --quarter 3
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import forum
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    last_year, last = forum.last_quarter(ctx)
+    _build(ws, forum.quarterly_overview(ctx, year or last_year, quarter or last), fmt, output)
+
+
+@app.command("iso-report")
+def iso_report(
+    year: str = typer.Argument(..., metavar="YEAR", help="The reporting year, e.g. 2025-26."),
+    iso: str = typer.Option(None, "--iso", metavar="PERSON", help="One ISO only (default: every ISO)."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the Independent Scrutiny Officers' report for a year: what each did, on which record, the
+    days against the allowance, and what they observed.
+
+    Example: mars iso-report 2025-26 --format html
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import scrutiny
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    _build(ws, scrutiny.iso_report(ctx, year, iso), fmt, output)
 
 
 @app.command()
