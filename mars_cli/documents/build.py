@@ -71,8 +71,10 @@ class _Job:
         self.paper, self.work, self.when, self.token = paper, work, when, token
         self.metadata = work / "metadata.json"
         self.dropped: list[str] = []
-        self.charts: list[tuple[Chart, bytes, bytes]] = [(c, *(charts.draw(c) if draw else (b"", b"")))
-                                                         for c in _charts(paper.sections)]
+        self.charts: list[tuple[Chart, bytes, bytes]] = []
+        for number, chart in enumerate(_charts(paper.sections), 1):
+            drawn = charts.draw(chart, work / f"chart-{number}") if draw else {"svg": b"", "png": b""}
+            self.charts.append((chart, drawn["svg"], drawn["png"]))
 
     def markdown(self, chart) -> str:
         return to_markdown(self.paper, chart)

@@ -2,14 +2,12 @@
 
 PDFs are compiled with the PDF/UA-1 standard, which makes Typst refuse a document without a title
 or a picture without alt text, and tags headings, lists and tables for screen readers. Fonts are
-the DejaVu Sans files the matplotlib wheel ships, so every machine draws the same pages and no
-system font is read.
+the DejaVu Sans files mars ships, so every machine draws the same pages and no system font is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from pathlib import Path
 
@@ -17,11 +15,25 @@ from mars_cli.model.errors import UsageError
 
 
 def font_folder() -> Path:
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or spec.origin is None:
-        raise UsageError("the fonts for documents are missing (they come with matplotlib)",
+    """DejaVu Sans, shipped with mars (fonts/LICENSE), so every machine draws the same pages."""
+    folder = Path(__file__).parent / "fonts"
+    if not (folder / "DejaVuSans.ttf").is_file():
+        raise UsageError("the fonts for documents are missing from this installation",
                          "Reinstall mars (pip install --force-reinstall mars-cli).")
-    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+    return folder
+
+
+def compile_image(source: Path, fmt: str, ppi: int = 150) -> bytes:
+    """A one-page Typst document (a chart) as SVG or PNG."""
+    import typst
+
+    options = {"ppi": ppi} if fmt == "png" else {}
+    try:
+        return typst.compile(str(source), root=str(source.parent), font_paths=[str(font_folder())],
+                             ignore_system_fonts=True, format=fmt, **options)
+    except RuntimeError as exc:
+        raise UsageError(f"Typst could not draw a chart: {str(exc).strip()[:400]}",
+                         "This is a bug in mars's papers, not in your records; please report it.") from None
 
 
 def compile_pdf(source: Path, out: Path, when: dt.datetime) -> int:
