@@ -9,6 +9,7 @@ configuration is the test one with its scale and section11 question set replaced
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from conftest import CONFIG, ROOT, record, snapshot
@@ -16,6 +17,7 @@ from conftest import CONFIG, ROOT, record, snapshot
 from mars_cli.derive.context import Context
 from mars_cli.derive.ratings import Rated, ratings_of
 from mars_cli.framework.load import read_workspace
+from mars_cli.store import yaml12
 
 NUMBERED = CONFIG.split("rating_scale:")[0] + """\
 rating_scale: [0, 1, 2, 3]
@@ -251,3 +253,41 @@ def test_show__numeric_scores_and_items(workspace_with, mars):
     assert result.code == 0
     assert "  1.1:\n    rating: 2\n    moderated: 1\n" in result.out
     assert "    deadline: 31 March 2026\n" in result.out
+
+
+# --------------------------------------------------------------------------- new records
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml12.load(text.split("---\n")[1]).data
+
+
+def test_new__an_item_set_starts_with_an_entry_for_each_item(workspace_with, mars):
+    root = workspace_with(config=NUMBERED)
+    result = mars("-w", root, "new", "section11", "--title", "Trust return", "--agency", "trust",
+                  "--as-of", "2025-06-01")
+    assert result.code == 0, result.text
+    path = Path(result.out.strip())
+    assert list(front_matter(path)["ratings"]) == ["1.1", "1.2", "2"]
+    text = path.read_text()
+    assert "  # Standard 1: Leadership and accountability\n  # A named senior lead for safeguarding\n  '1.1':\n" in text
+    assert "  # Safer recruitment\n  '2':\n" in text
+    assert check(mars, root).code == 0
+
+
+def test_new__from_last_year_carries_numeric_scores_not_the_moderated_one(workspace_with, mars):
+    last = record("section11", "s11-2024-06-01-trust-aaaa", created="2024-06-01", status="closed", agency="trust",
+                  cycle="2024-25").replace("---\n\n#", "ratings:\n" + GOOD.replace('"1.1":', "1.1:") + "---\n\n#")
+    root = workspace_with({"records/section11/2024-25/s11-2024-06-01-trust-aaaa.md": last}, config=NUMBERED)
+    result = mars("-w", root, "new", "section11", "--title", "Trust return 2025-26", "--agency", "trust",
+                  "--from-last-year", "--as-of", "2025-06-02")
+    assert result.code == 0, result.text
+    assert "Carried forward 3 rating(s)" in result.err  # a score of 0 is a rating too
+    ratings = front_matter(Path(result.out.strip()))["ratings"]
+    assert list(ratings) == ["1.1", "1.2", "2"]  # written as text ids, whatever last year's file did
+    assert ratings["1.1"] == {"rating": 2, "comment": "Named lead in post since April.",
+                              "evidence": "Board minutes, March 2025.", "improvement": "Deputy lead not yet trained.",
+                              "deadline": dt.date(2026, 3, 31)}
+    assert ratings["2"]["rating"] == 0
+    assert check(mars, root).code == 0
