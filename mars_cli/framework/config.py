@@ -13,13 +13,14 @@ from pathlib import Path
 
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
-from mars_cli.model.fields import did_you_mean, shape_problem
+from mars_cli.model.fields import did_you_mean, scale_problem, shape_problem
 from mars_cli.model.records import (
     ERROR,
     WARNING,
     Agency,
     Config,
     Finding,
+    Item,
     Partner,
     Person,
     Source,
@@ -240,28 +241,86 @@ class _Builder:
     def _scale_and_standards(self) -> None:
         scale = self.data.get("rating_scale")
         if scale is not None:
-            if isinstance(scale, list) and scale and all(isinstance(s, str) for s in scale):
-                self.config.rating_scale = tuple(scale)
+            problem = scale_problem(scale)
+            if problem:
+                self.error(self.line("rating_scale"), "bad-setting", *problem)
             else:
-                self.error(self.line("rating_scale"), "bad-setting", "rating_scale must be a list of ratings",
-                           "For example: [red, amber, green].")
+                self.config.rating_scale = tuple(scale)
         sets = self.data.get("standards") or {}
         if not isinstance(sets, dict):
             self.error(self.line("standards"), "bad-setting", "standards must be a set of named question sets",
                        "Write `standards:` then `  section11:` with its list of standards below it.")
             return
-        for name, items in sets.items():
-            if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str)
-                                                      and i["id"] for i in items):
-                self.error(self.line("standards", name), "bad-setting",
-                           f"standards set '{name}' must be a list of entries, each with a text id and a title",
-                           "Write '- id: training' with 'title: ...' below it.")
-                continue
-            ids = [i["id"] for i in items]
-            for dup in {i for i in ids if ids.count(i) > 1}:
-                self.error(self.line("standards", name), "duplicate-id", f"standard '{dup}' is listed twice in '{name}'",
-                           "Give each standard its own id.")
-            self.config.standards[name] = tuple(Standard(str(i["id"]), str(i.get("title", i["id"]))) for i in items)
+        for name, entries in sets.items():
+            built = self._question_set(name, entries)
+            if built is not None:
+                self.config.standards[name] = built
+
+    def _question_set(self, name, entries) -> tuple[Standard, ...] | None:
+        """One named question set: its standards, each perhaps with numbered items. A set with a
+        broken entry is left out whole (its findings say why), so records are not also told that
+        every rating of it is unknown."""
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            self.error(self.line("standards", name), "bad-setting",
+                       f"standards set '{name}' must be a list of entries, each with a text id and a title",
+                       "Write '- id: training' with 'title: ...' below it.")
+            return None
+        standards = [self._standard(name, index, entry) for index, entry in enumerate(entries)]
+        if None in standards:
+            return None
+        ids = [s.id for s in standards] + [i.id for s in standards for i in s.items]
+        for dup in dict.fromkeys(i for i in ids if ids.count(i) > 1):
+            what = "standard" if any(s.id == dup for s in standards) else "item"
+            self.error(self.line("standards", name), "duplicate-id", f"{what} '{dup}' is listed twice in '{name}'",
+                       "Give each standard and each item its own id.")
+        return tuple(standards)
+
+    def _standard(self, name, index: int, entry: dict) -> Standard | None:
+        at = ("standards", name, index)
+        self._known_keys(entry, at, ("id", "title", "items"))
+        ident = self._question_id(entry.get("id"), at, f"standards set '{name}' entry {index + 1}")
+        items = self._items(entry.get("items"), at, ident)
+        if ident is None or items is None:
+            return None
+        return Standard(ident, _title(entry, ident), items)
+
+    def _items(self, value, at: tuple, standard: str | None) -> tuple[Item, ...] | None:
+        """A standard's numbered items (`items: [{id: "1.1", title: ...}]`), () when it has none."""
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value or not all(isinstance(e, dict) for e in value):
+            self.error(self.line(*at, "items"), "bad-setting",
+                       f"items of standard '{standard}' must be a list of entries, each with an id and a title",
+                       "Write `items:` then '- id: \"1.1\"' with 'title: ...' below it, one entry per item.")
+            return None
+        items = []
+        for index, entry in enumerate(value):
+            self._known_keys(entry, at + ("items", index), ("id", "title"))
+            ident = self._question_id(entry.get("id"), at + ("items", index),
+                                      f"item {index + 1} of standard '{standard}'")
+            items.append(None if ident is None else Item(ident, _title(entry, ident)))
+        return None if None in items else tuple(items)
+
+    def _question_id(self, value, at: tuple, what: str) -> str | None:
+        """A standard's or item's id, as text. A whole number (id: 1) is its digits; a number with a
+        point must be quoted, because unquoted 1.10 is the number 1.1 and would clash with item 1.1."""
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, float):
+            self.error(self.line(*at, "id"), "bad-setting", f"{what}: id {value} must be in quotes",
+                       f'Write id: "{value}" (unquoted, 1.10 is read as the number 1.1).')
+            return None
+        self.error(self.line(*at), "bad-setting", f"{what} has no text id",
+                   "Write '- id: training' (or a number in quotes, id: \"1.1\") with 'title: ...' below it.")
+        return None
+
+    def _known_keys(self, entry: dict, at: tuple, known: tuple[str, ...]) -> None:
+        for key in entry:
+            if key not in known:
+                self.warn(self.line(*at, key), "unknown-key", f"unknown field '{key}' in {_dotted(at[:2])}",
+                          f"Remove it or correct its name.{did_you_mean(str(key), known)}")
 
     def _iso_allowance(self) -> None:
         allowance = self.data.get("iso_allowance") or {}
@@ -346,6 +405,11 @@ _MAKERS: dict[str, Callable[[_Builder, dict, tuple], Partner | Agency | Person]]
 def _section(cfg: Config, section: str) -> dict:
     """The Config's entries of one section of mars.yaml, by ID."""
     return {"partners": cfg.partners, "agencies": cfg.agencies, "people": cfg.people}[section]
+
+
+def _title(entry: dict, ident: str) -> str:
+    title = entry.get("title")
+    return ident if title in (None, "") else str(title)
 
 
 def _dotted(path: tuple) -> str:

@@ -131,6 +131,62 @@ def _ratings(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
             "See `mars kinds section11` for the layout.")
 
 
+def on_scale(value: object, scale: tuple) -> bool:
+    """Whether a score is one of the scale's values: a word for a scale of words, a number for a scale
+    of numbers (2 and 2.0 are the same score; true/false is never one, though Python counts True as 1)."""
+    if value is None or isinstance(value, bool) or not scale:
+        return False
+    if isinstance(value, str) != isinstance(scale[0], str):
+        return False
+    return value in scale
+
+
+def score_problem(value: object, scale: tuple) -> Problem:
+    """Whether a score in a record is on the rating scale, and if not, what to write instead.
+
+    The text "2" is not the number 2. A numeric scale does not accept it: scores are added up and
+    compared in composites, where a quoted "2" would not count as 2 (or would count only because
+    something guessed). The fix is one pair of quotes, so the message says exactly that.
+    """
+    if on_scale(value, scale):
+        return None
+    words = [str(s) for s in scale]
+    if isinstance(value, str) and scale and _is_number(scale[0]) and _number_in(value) in scale:
+        return (f"'{value}' is text in quotes, not the number {value.strip()}",
+                f"Write it without quotes: {value.strip()}.")
+    if _is_number(value) and str(value) in scale:
+        return (f"the number {value} is not on the rating scale, which is text ('{value}')",
+                f"Write '{value}' in quotes, or make mars.yaml's rating_scale numbers without quotes.")
+    shown = f"'{value}'" if isinstance(value, str) else _describe(value)
+    return f"{shown} is not on the rating scale", f"Use one of: {', '.join(words)}.{did_you_mean(str(value), words)}"
+
+
+def _number_in(text: str) -> int | float | None:
+    """The number a piece of text spells ("2", " 1.5 "), or None."""
+    try:
+        number = float(text.strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def scale_problem(scale: object) -> Problem:
+    """Whether `rating_scale:` in mars.yaml is usable: a non-empty list of unique words, or of unique
+    numbers, worst first."""
+    example = "For example [red, amber, green] or [0, 1, 2, 3], worst first (numbers without quotes)."
+    if not isinstance(scale, list) or not scale:
+        return "rating_scale must be a list of ratings", example
+    for value in scale:
+        if not (isinstance(value, str) and value.strip()) and not (_is_number(value) and math.isfinite(value)):
+            return f"rating_scale: {_describe(value)} is neither a word nor a number", example
+    if len({isinstance(v, str) for v in scale}) > 1:
+        return "rating_scale mixes words and numbers", "Use all words, or all numbers without quotes. " + example
+    for index, value in enumerate(scale):
+        if value in scale[:index]:
+            return f"rating_scale lists {value} twice", "Give each score once, worst first."
+    return None
+
+
 def _list_of_entries(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         return None

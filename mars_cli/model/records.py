@@ -132,10 +132,24 @@ class Person:
     iso_days: float | None = None  # an ISO's own day allowance, when per ISO
 
 
+Score = str | int | float  # a value of the rating scale: a word (red) or a number (2)
+
+
 @dataclass(frozen=True)
-class Standard:
+class Item:
+    """A numbered question under a standard (1.1 under standard 1), rated on its own."""
+
     id: str
     title: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A standard of a question set. With `items`, records rate each item rather than the standard."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...] = ()
 
 
 @dataclass
@@ -149,7 +163,7 @@ class Config:
     partners: dict[str, Partner] = field(default_factory=dict)
     agencies: dict[str, Agency] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
-    rating_scale: tuple[str, ...] = ("red", "amber", "green")
+    rating_scale: tuple[Score, ...] = ("red", "amber", "green")  # worst first: all words or all numbers
     standards: dict[str, tuple[Standard, ...]] = field(default_factory=dict)
     iso_allowance_days: float = 15
     iso_allowance_basis: str = "per-iso"

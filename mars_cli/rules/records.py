@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mars_cli.derive import ratings
 from mars_cli.derive.actions import statuses as action_statuses
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
 from mars_cli.model import dates
-from mars_cli.model.fields import did_you_mean, shape_problem
+from mars_cli.model.fields import did_you_mean, score_problem, shape_problem
 from mars_cli.model.records import ERROR, WARNING, Finding, Record
 
 ACTION_FIELDS = {"id": "string", "action": "string", "owner": "string", "due": "date",
@@ -21,7 +22,9 @@ ACTION_FIELDS = {"id": "string", "action": "string", "owner": "string", "due": "
 SUBJECT_FIELDS = {"name": "string", "ref": "string", "role": "string", "dob": "date"}
 ISO_DAY_FIELDS = {"iso": "person", "days": "number", "date": "date", "activity": "string",
                   "outside_framework": "bool"}
-RATING_FIELDS = {"rating": "string", "comment": "text", "moderated": "string"}
+# A rating entry: the self-assessed score, the moderated score, and what supports and follows them.
+RATING_FIELDS = {"rating": "score", "moderated": "score", "comment": "text", "evidence": "text",
+                 "improvement": "text", "deadline": "date"}
 UPDATE_FIELDS = {"date": "date", "by": "person", "note": "text", "status": "string"}
 EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by": "person", "date": "date"}
 STEP_FIELDS = {"step": "string", "date": "date", "skipped": "bool", "by": "person", "note": "text"}
@@ -136,32 +139,72 @@ def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Find
 
 
 def check_ratings(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
-    ratings = record.fields.get("ratings")
-    if not isinstance(ratings, dict):
+    """Each entry of `ratings:` answers a question of the record's question set, once, with scores on
+    the rating scale and fields of the right shape; and no item of the set is left out."""
+    if not isinstance(record.fields.get("ratings"), dict):
         return
-    standards = ctx.standards_for(kind, record)
-    ids = [s.id for s in standards]
-    scale = ctx.config.rating_scale
-    for sid, entry in ratings.items():
-        at = ("ratings", sid)
-        if ids and sid not in ids:
-            yield finding(record, record.line(*at), WARNING, "unknown-standard",
-                          f"'{sid}' is not a standard of the '{kind.question_set}' question set",
-                          f"Check mars.yaml standards.{did_you_mean(sid, ids)}")
-        if entry is None:
-            continue
-        if not isinstance(entry, dict):
-            yield finding(record, record.line(*at), ERROR, "bad-value",
-                          f"ratings.{sid} must have `rating:` and `comment:` below it",
-                          "Indent `rating: green` and `comment: ...` under the standard.")
-            continue
-        yield from _entry_fields(record, at, entry, RATING_FIELDS)
-        for key in ("rating", "moderated"):
-            value = entry.get(key)
-            if value is not None and value not in scale:
-                yield finding(record, record.line(*at, key), ERROR, "bad-rating",
-                              f"ratings.{sid}.{key}: '{value}' is not on the rating scale",
-                              f"Use one of: {', '.join(scale)}.{did_you_mean(value, scale)}")
+    asked = ratings.questions_of(ctx, record, kind)
+    read = ratings.entries(ctx, record, kind)
+    seen: set[str] = set()
+    for entry in read:
+        yield from _rating_question(record, kind, asked, entry, seen)
+        yield from _rating_fields(ctx, record, entry)
+    # Items only: a question set of plain standards has never required every standard, and
+    # workspaces that leave some out would otherwise get new warnings.
+    for question in asked:
+        if question.item and question.id not in seen:
+            yield finding(record, record.line("ratings"), WARNING, "missing-field",
+                          f"ratings has no entry for item '{question.id}' ({question.title})",
+                          f"Add `'{question.id}':` under ratings: with its rating (leave the rating empty until "
+                          "it is rated).")
+
+
+def _rating_question(record: Record, kind: Kind, asked: list, entry, seen: set[str]) -> Iterator[Finding]:
+    """The question an entry answers: known to the set, and answered only once."""
+    if entry.question is not None:
+        if entry.question.id in seen:
+            yield finding(record, entry.line, ERROR, "duplicate-key", f"ratings: '{entry.name}' is rated twice",
+                          "Keep one entry for it (one may be written with quotes and one without).")
+        seen.add(entry.question.id)
+        return
+    if not asked:
+        return
+    ids = [q.id for q in asked]
+    parent = next((q.standard for q in asked if q.item and q.standard.id == entry.name), None)
+    if parent is not None:
+        yield finding(record, entry.line, WARNING, "unknown-standard",
+                      f"'{entry.name}' is a standard with items, so it is rated item by item",
+                      f"Move the rating under its items: {', '.join(i.id for i in parent.items)}.")
+        return
+    if isinstance(entry.key, float) and entry.name in ids:
+        yield finding(record, entry.line, WARNING, "unknown-standard",
+                      f"{entry.key} without quotes is a number, which more than one id of the question set matches",
+                      'Put the id in quotes, as written in mars.yaml (e.g. "1.10":).')
+        return
+    items = sum(1 for q in asked if q.item)
+    noun = "a standard" if not items else "an item" if items == len(asked) else "a standard or item"
+    yield finding(record, entry.line, WARNING, "unknown-standard",
+                  f"'{entry.name}' is not {noun} of the '{kind.question_set}' question set",
+                  f"Check mars.yaml standards.{did_you_mean(entry.name, ids)}")
+
+
+def _rating_fields(ctx: Context, record: Record, entry) -> Iterator[Finding]:
+    """An entry's own fields: known names, scores on the scale, text, a deadline that is a date."""
+    at = ("ratings", entry.key)
+    value, scale = entry.value, ctx.config.rating_scale
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        yield finding(record, record.line(*at), ERROR, "bad-value",
+                      f"ratings.{entry.name} must have `rating:` and `comment:` below it",
+                      f"Indent `rating: {scale[-1]}` and `comment: ...` under the standard.")
+        return
+    yield from _entry_fields(record, at, value, RATING_FIELDS)
+    for key in ("rating", "moderated"):
+        problem = None if value.get(key) is None else score_problem(value[key], scale)
+        if problem:
+            yield finding(record, record.line(*at, key), ERROR, "bad-rating",
+                          f"ratings.{entry.name}.{key}: {problem[0]}", problem[1])
 
 
 def check_actions(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
@@ -249,7 +292,7 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) 
             yield finding(record, record.line(*at, key), WARNING, "unknown-key", f"'{key}' is not a field of {name}",
                           f"Remove it or correct its name.{did_you_mean(key, spec)}")
             continue
-        if value is None or spec[key] in ("enum", "person"):
+        if value is None or spec[key] in ("enum", "person", "score"):
             continue
         problem = shape_problem(spec[key], value)
         if problem:

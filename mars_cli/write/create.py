@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mars_cli.derive import lookup
+from mars_cli.derive import lookup, ratings
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
@@ -42,7 +42,7 @@ class NewRecord:
     @property
     def carried_ratings(self) -> int:
         ratings = self.record.fields.get("ratings") or {}
-        return sum(1 for v in ratings.values() if isinstance(v, dict) and v.get("rating"))
+        return sum(1 for v in ratings.values() if isinstance(v, dict) and v.get("rating") not in (None, ""))
 
     @property
     def carried_actions(self) -> int:
@@ -110,9 +110,10 @@ def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from
     previous = None
     if from_last_year:
         previous = _last_year(ws, kind, fields, created)
-        _carry_forward(fields, previous)
+        _carry_forward(ctx, kind, fields, previous)
     elif kind.question_set:
-        fields["ratings"] = {s.id: {"rating": None, "comment": None} for s in ctx.standards_for(kind, _probe(fields))}
+        asked = ratings.questions_of(ctx, _probe(fields), kind)
+        fields["ratings"] = {q.id: {"rating": None, "comment": None} for q in asked}
     record_id = new_id(kind, fields["title"], created)
     fields["id"] = record_id
     fields = _ordered(kind, fields)
@@ -196,12 +197,15 @@ def _year_of(record: Record, ws: Workspace) -> str:
     return dates.reporting_year(created, ws.config.year_start_month) if created else ""
 
 
-def _carry_forward(fields: dict, previous: Record) -> None:
-    """This year's return starts from last year's ratings and its open actions."""
+def _carry_forward(ctx: Context, kind: Kind, fields: dict, previous: Record) -> None:
+    """This year's return starts from last year's ratings and its open actions.
+
+    Each rating keeps its fields but not its moderated score: that was the MARS team's view of last
+    year's return, and this one is moderated afresh. Keys become the question ids, as text (an item
+    written `1.1:` without quotes last year is written `"1.1":`)."""
     fields["carried_forward_from"] = previous.id
-    ratings = previous.fields.get("ratings")
-    if isinstance(ratings, dict):
-        fields["ratings"] = {k: dict(v) if isinstance(v, dict) else v for k, v in ratings.items()}
+    if isinstance(previous.fields.get("ratings"), dict):
+        fields["ratings"] = {_carried_key(e): _carried_entry(e.value) for e in ratings.entries(ctx, previous, kind)}
     actions = previous.fields.get("actions")
     if isinstance(actions, list):
         still_open = [dict(a) for a in actions if isinstance(a, dict) and a.get("status") not in CLOSED_ACTIONS]
@@ -209,15 +213,36 @@ def _carry_forward(fields: dict, previous: Record) -> None:
             fields["actions"] = still_open
 
 
+def _carried_key(entry: ratings.Entry) -> str:
+    return entry.question.id if entry.question is not None else entry.name
+
+
+def _carried_entry(value: object) -> object:
+    return {k: v for k, v in value.items() if k != "moderated"} if isinstance(value, dict) else value
+
+
 def _text(ws: Workspace, kind: Kind, ctx: Context, fields: dict) -> str:
     from mars_cli.store import rtyaml
 
     comments = {}
     if isinstance(fields.get("ratings"), dict):
-        titles = {s.id: s.title for s in ctx.standards_for(kind, _probe(fields))}
+        titles = _question_titles(ratings.questions_of(ctx, _probe(fields), kind))
         comments = {("ratings", sid): titles[sid] for sid in fields["ratings"] if sid in titles}
     body = ws.templates.get(kind.name) or kinds.builtin_template(kind.name)
     agency = ws.config.agencies.get(fields["agency"]) if isinstance(fields.get("agency"), str) else None
     body = (body.replace("{title}", fields["title"] or "").replace("{label}", kind.label)
             .replace("{agency}", agency.name if agency else ""))
     return f"---\n{rtyaml.dump(fields, comments)}---\n\n{body.lstrip()}"
+
+
+def _question_titles(asked: list[ratings.Question]) -> dict[str, str]:
+    """The comment above each question's entry in a new record: its title, and above the first item of
+    a standard, the standard's title too."""
+    out = {}
+    for question in asked:
+        standard, item = question.standard, question.item
+        if item is not None and item == standard.items[0]:
+            out[question.id] = f"Standard {standard.id}: {standard.title}\n{item.title}"
+        else:
+            out[question.id] = question.title
+    return out
