@@ -13,7 +13,7 @@ GROUPS = {g.name: sorted(c.name for c in g.typer_instance.registered_commands) f
 
 
 def test_commands_are_the_documented_ones():
-    assert COMMANDS == ["check", "due", "highlights", "init", "iso-report", "kinds", "letter", "list", "marpf-overview", "new",
+    assert COMMANDS == ["check", "composite", "due", "highlights", "init", "iso-report", "kinds", "letter", "list", "marpf-overview", "new",
                         "olir", "overdue", "overview", "pack",
                         "report",
                         "rules", "scan", "show", "signoff",

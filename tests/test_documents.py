@@ -510,3 +510,39 @@ def test_iso_report__counts_framework_days_against_each_allowance(tmp_path):
     assert "Aisha Rahman" in html and "ISO scrutiny of the local safeguarding arrangements" in html
     code, _, err = run("-w", root, "iso-report", "2025-26", "--iso", "fatima-okonjo")
     assert code == 2 and "not an Independent Scrutiny Officer" in err
+
+
+def test_composite__section11_shows_returns_missing_and_moderated_scores_beside_self_assessed(tmp_path):
+    root = example_copy(tmp_path)
+    probation = next((root / "records" / "section11" / "2025-26").glob("s11-*probation*.md"))
+    probation.unlink()
+    nlag = next((root / "records" / "section11" / "2025-26").glob("s11-*nlag*.md"))
+    nlag.write_text(nlag.read_text(encoding="utf-8").replace(
+        "    rating: amber\n    comment: Children's feedback gathered on the paediatric ward only.\n",
+        "    rating: amber\n    moderated: red\n    comment: Children's feedback gathered on the paediatric ward only.\n"),
+        encoding="utf-8")
+    code, out, err = run("-w", root, "composite", "section11", "--year", "2025-26", "--format", "pdf",
+                         "--format", "html")
+    assert code == 0, err
+    whole = flat("\n".join(pdf_pages(root / "build" / "section11-composite-2025-26.pdf")))
+    assert "Returns missing: The Probation Service (Humber, Lincolnshire and North Yorkshire)." in whole
+    assert "Rating scale, worst first: red, amber, green" in whole
+    assert "amber / red" in whole and "then the moderated one after a slash" in whole
+    assert "Recover level 3 safeguarding training compliance" in whole  # a return's own action
+    parsed = html_structure(root / "build" / "section11-composite-2025-26.html")
+    assert any(i.get("alt", "").startswith("Bar chart. Self-assessed ratings by question.") for i in parsed.images)
+
+
+def test_composite__progress_report_and_the_other_composites(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "composite", "section11", "--progress", "--format", "html")
+    assert code == 0, err
+    html = flat((root / "build" / "section11-composite-2025-26-progress.html").read_text(encoding="utf-8"))
+    assert "Six-month progress" in html and "Latest progress" in html
+    for which in ("schools", "early-years"):
+        code, out, err = run("-w", root, "composite", which, "--format", "html")
+        assert code == 0, err
+    schools = (root / "build" / "schools-composite-2025-26.html").read_text(encoding="utf-8")
+    assert "KCSIE edition" in schools and "Returns missing" not in schools
+    code, _, err = run("-w", root, "composite", "early-year")
+    assert code == 2 and "early-years" in err

@@ -127,6 +127,30 @@ def report(
 
 
 @app.command()
+def composite(
+    which: str = typer.Argument(..., metavar="section11|schools|early-years", help="Which returns to bring together."),
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY", help="The reporting year (default: the as-of day's)."),
+    progress: bool = typer.Option(False, "--progress", help="The six-month progress report on the returns' actions."),
+    fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
+) -> None:
+    """Build the composite of a year's self-assessments for the Board: returns in and missing, ratings
+    by question with a chart, every return against every question (self-assessed and moderated side by
+    side), and the returns' actions; with --progress, the six-month progress report on those actions.
+
+    Example: mars composite section11 --year 2025-26
+    """
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import composites
+    from mars_cli.model import dates
+
+    ws = open_workspace()
+    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    choose("composite", which, tuple(composites.COMPOSITES))
+    year = year or dates.reporting_year(ctx.as_of, ws.config.year_start_month)
+    _build(ws, composites.composite(ctx, which, year, progress), fmt, output)
+
+
+@app.command()
 def olir(
     meeting: str = typer.Argument(..., metavar="MARPF", help="The MARPF meeting's ID, or a part only it contains."),
     fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
