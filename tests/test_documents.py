@@ -546,3 +546,14 @@ def test_composite__progress_report_and_the_other_composites(tmp_path):
     assert "KCSIE edition" in schools and "Returns missing" not in schools
     code, _, err = run("-w", root, "composite", "early-year")
     assert code == 2 and "early-years" in err
+
+
+def test_pack__includes_the_composites_the_meeting_expects(tmp_path):
+    root = example_copy(tmp_path)
+    september = "board-2025-04-02-children-s-mars-board-september-2025-wv5s"  # reports: [section11-summary]
+    code, out, err = run("-w", root, "pack", september, "--format", "html", "--as-of", "2025-09-01")
+    assert code == 0, err
+    html = flat((root / "build" / f"{september}-pack.html").read_text(encoding="utf-8"))
+    standing = html[html.index("Standing reports"):]
+    assert "Summary of Section 11 outcomes and composite of agency action plans" in standing
+    assert "Every return against every question" in standing and "Returns for 2025-26" in standing

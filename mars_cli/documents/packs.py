@@ -23,6 +23,7 @@ from mars_cli.documents.paper import (
     Table,
 )
 from mars_cli.framework import kinds
+from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
 from mars_cli.model.records import Record
 from mars_cli.queries import agenda
@@ -48,7 +49,8 @@ def pack(ctx: Context, meeting: Record) -> Paper:
     papers, missing = _papers(ctx, meeting)
     board = agenda.dashboard(ctx.workspace, ctx.as_of)
     late = agenda.overdue(ctx.workspace, ctx.as_of)
-    sources = [meeting, *papers, *(a.record for a in ctx.actions)]
+    standing, reported = _reports(ctx, meeting)
+    sources = [meeting, *papers, *(a.record for a in ctx.actions), *reported]
     sections = [
         _agenda(meeting, papers),
         Section("Papers", [Para(f"{len(papers)} papers, in agenda order.")] if papers else
@@ -57,7 +59,7 @@ def pack(ctx: Context, meeting: Record) -> Paper:
         _progress(board),
         _overdue(ctx, late),
         _extended(ctx, board),
-        _reports(ctx, meeting),
+        standing,
         common.provenance(ctx, sources, ctx.today),
     ]
     day = meeting.date("date")
@@ -182,13 +184,38 @@ def _day(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _reports(ctx: Context, meeting: Record) -> Section:
+STANDING = {  # standing report -> the composite that is it: (which, progress)
+    "section11-summary": ("section11", False), "section11-progress": ("section11", True),
+    "schools-composite": ("schools", False), "early-years-composite": ("early-years", False),
+}
+
+
+def _reports(ctx: Context, meeting: Record) -> tuple[Section, list[Record]]:
+    """The standing reports the meeting expects, each composite included whole; and their sources."""
+    from mars_cli.documents import composites
+
     wanted = meeting.fields.get("reports")
     names = ctx.processes.reports
-    items = [names.get(r, r) for r in wanted if isinstance(r, str)] if isinstance(wanted, list) else []
-    if not items:
-        return Section("Standing reports", [Para("The meeting expects no standing report (reports: is empty).")])
-    return Section("Standing reports", [Para("The meeting expects these standing reports:"), Bullets(tuple(items))])
+    wanted = [r for r in wanted if isinstance(r, str)] if isinstance(wanted, list) else []
+    if not wanted:
+        return Section("Standing reports", [Para("The meeting expects no standing report (reports: is empty).")]), []
+    year = dates.reporting_year(meeting.date("date") or ctx.as_of, ctx.config.year_start_month)
+    children, sources = [], []
+    for report in wanted:
+        if report in STANDING:
+            which, progress = STANDING[report]
+            paper = composites.composite(ctx, which, year, progress)
+            children.append(Section(names.get(report, report), [], paper.sections[:-1]))  # its provenance is the pack's
+            sources += paper.sources
+        else:
+            children.append(Section(names.get(report, report), [Para(_built_by(report))]))
+    return Section("Standing reports", [Para("The meeting expects these standing reports.")], children), sources
+
+
+def _built_by(report: str) -> str:
+    if report == "marpf-overview":
+        return "Built separately: `mars marpf-overview` (it is about cases, so it carries its own marking)."
+    return "Not built by mars: add it to the meeting's papers when it is ready."
 
 
 def _unlisted(ctx: Context, meeting: Record, papers: list[Record]) -> list[str]:
