@@ -31,11 +31,9 @@ def pack(
 
     Example: mars pack --next board --format pdf --format docx
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import packs
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     if (meeting is None) == (next_ is None):
         raise UsageError("say which meeting: give its ID, or --next board, or --next splig",
                          "For example: mars pack --next board")
@@ -55,11 +53,9 @@ def letter(
 
     Example: mars letter ae-2025-09-25-nlag --format pdf
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import letters
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     _build(ws, letters.findings_letter(ctx, find_record(ws, event)), fmt, output)
 
 
@@ -73,11 +69,9 @@ def overview(
 
     Example: mars overview los-2025-11-03 --format docx
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import overviews
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     _build(ws, overviews.overview(ctx, find_record(ws, event)), fmt, output)
 
 
@@ -91,11 +85,9 @@ def highlights(
 
     Example: mars highlights los-2025-04-03 --format html
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import guard, overviews
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     paper = overviews.highlights(ctx, find_record(ws, event))
     guard.refuse_if_unsafe(ctx, paper)
     _build(ws, paper, fmt, output)
@@ -114,12 +106,10 @@ def report(
 
     Example: mars report 2025-26 --format pdf --format html
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import guard
     from mars_cli.documents import report as yearly
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     paper = yearly.yearly_report(ctx, yearly.find_report(ctx, year), public=public)
     if public:
         guard.refuse_if_unsafe(ctx, paper)
@@ -139,12 +129,10 @@ def composite(
 
     Example: mars composite section11 --year 2025-26
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import composites
     from mars_cli.model import dates
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     choose("composite", which, tuple(composites.COMPOSITES))
     year = year or dates.reporting_year(ctx.as_of, ws.config.year_start_month)
     _build(ws, composites.composite(ctx, which, year, progress), fmt, output)
@@ -160,11 +148,9 @@ def olir(
 
     Example: mars olir marpf-2026-01-13 --format docx
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import forum
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     _build(ws, forum.olir(ctx, find_record(ws, meeting)), fmt, output)
 
 
@@ -179,11 +165,9 @@ def marpf_overview(
 
     Example: mars marpf-overview --year 2025-26 --quarter 3
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import forum
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     last_year, last = forum.last_quarter(ctx)
     _build(ws, forum.quarterly_overview(ctx, year or last_year, quarter or last), fmt, output)
 
@@ -199,11 +183,9 @@ def iso_report(
 
     Example: mars iso-report 2025-26 --format html
     """
-    from mars_cli.derive.context import Context
     from mars_cli.documents import scrutiny
 
-    ws = open_workspace()
-    ctx = Context(ws, queries.as_of(ws, as_of).day)
+    ws, ctx = _context(as_of)
     _build(ws, scrutiny.iso_report(ctx, year, iso), fmt, output)
 
 
@@ -241,6 +223,14 @@ def scan(
          + ("" if ws else " (Outside a workspace, case subjects' names are not known.)"))
     if problems:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _context(as_of: str | None):
+    """The workspace, and what is true in it on the day asked for."""
+    from mars_cli.derive.context import Context
+
+    ws = open_workspace()
+    return ws, Context(ws, queries.as_of(ws, as_of).day)
 
 
 def _formats(given: list[str] | None) -> tuple[str, ...]:
