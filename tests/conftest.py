@@ -137,8 +137,12 @@ def _stable_terminal(monkeypatch, tmp_path):
 
 @pytest.fixture
 def workspace_with(tmp_path):
+    """Each call makes another workspace: the first in tmp_path/ws, then ws-2, ws-3..."""
+    made = []
+
     def make(files: dict[str, str | bytes] | None = None, config: str | None = CONFIG) -> Path:
-        root = tmp_path / "ws"
+        made.append(len(made) + 1)
+        root = tmp_path / ("ws" if len(made) == 1 else f"ws-{len(made)}")
         root.mkdir()
         git(root, "init", "--quiet")
         if config is not None:
@@ -177,9 +181,15 @@ def mars(capsys):
     return run
 
 
-def record(kind: str, rid: str, created: str = "2025-06-01", **fields) -> str:
-    """Front matter + body of a minimal valid record, for tests to break on purpose."""
-    lines = ["---", f"id: {rid}", f"kind: {kind}", f"title: Test {kind}", "status: " + fields.pop("status"),
+def record(kind: str, rid: str, created: str = "2025-06-01", *, status: str, title: str | None = None,
+           more: str = "", body: str = "# Test\n", **fields) -> str:
+    """A record's text, for tests to break on purpose. It starts with the seven lines every record has
+    (1 `---`, 2 id, 3 kind, 4 title, 5 status, 6 marking, 7 created), then `fields` one a line from
+    line 8 in the order given (None writes `key:` with no value), then `more`: YAML lines as written
+    (dedented), for lists and entries. Then `---`, a blank line and the body."""
+    lines = ["---", f"id: {rid}", f"kind: {kind}", f"title: {title or f'Test {kind}'}", f"status: {status}",
              "marking: OFFICIAL", f"created: {created}"]
-    lines += [f"{k}: {v}" for k, v in fields.items()]
-    return "\n".join(lines) + "\n---\n\n# Test\n"
+    lines += [f"{k}:" if v is None else f"{k}: {v}" for k, v in fields.items()]
+    lines += textwrap.dedent(more).strip("\n").splitlines()
+    return "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).lstrip("\n")
+
