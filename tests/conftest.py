@@ -3,6 +3,8 @@
 `workspace_with({"records/...md": "..."})` writes a workspace (a small but
 complete mars.yaml unless one is given), commits it, and returns its root.
 `mars(...)` runs the real command line in-process and returns exit code and output.
+`record(...)` writes a record's text. Sweeping proofs try a rotating part of their values
+(`some_of`); MARS_FULL_PROOFS=1 makes them try every value.
 """
 
 from __future__ import annotations
@@ -193,3 +195,14 @@ def record(kind: str, rid: str, created: str = "2025-06-01", *, status: str, tit
     lines += textwrap.dedent(more).strip("\n").splitlines()
     return "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).lstrip("\n")
 
+
+FULL_PROOFS = os.environ.get("MARS_FULL_PROOFS", "") == "1"
+
+
+def some_of(values: list, case: int, per_case: int) -> list:
+    """The values a sweeping proof tries in its `case`-th case. All of them when MARS_FULL_PROOFS=1;
+    else `per_case` of them, taking up where case `case - 1` left off, so that consecutive cases go
+    round every value in turn (the same ones on every run)."""
+    if FULL_PROOFS or per_case >= len(values):
+        return list(values)
+    return [values[(case * per_case + i) % len(values)] for i in range(per_case)]
