@@ -1,7 +1,7 @@
 """Test fixtures: real files in real temporary git repositories.
 
 `workspace_with({"records/...md": "..."})` writes a workspace (a small but
-complete mars.yaml unless one is given), commits it, and returns its root.
+complete mars.yaml unless one is given) in a fresh git repository and returns its root.
 `mars(...)` runs the real command line in-process and returns exit code and output.
 `record(...)` writes a record's text. Sweeping proofs try a rotating part of their values
 (`some_of`); MARS_FULL_PROOFS=1 makes them try every value.
@@ -10,6 +10,7 @@ complete mars.yaml unless one is given), commits it, and returns its root.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass
@@ -137,21 +138,32 @@ def _stable_terminal(monkeypatch, tmp_path):
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
 
 
+@pytest.fixture(scope="session")
+def _fresh_git(tmp_path_factory) -> Path:
+    """What `git init` makes, made once: each workspace gets a copy of it, the same files `git init`
+    would write there, without starting git hundreds of times."""
+    root = tmp_path_factory.mktemp("git-init")
+    git(root, "init", "--quiet", "--template=")  # no sample hooks: fewer files to copy and delete
+    return root / ".git"
+
+
 @pytest.fixture
-def workspace_with(tmp_path):
-    """Each call makes another workspace: the first in tmp_path/ws, then ws-2, ws-3..."""
+def workspace_with(tmp_path, _fresh_git):
+    """Each call makes another workspace, a fresh git repository: the first in tmp_path/ws, then ws-2,
+    ws-3... Its files are committed only with commit=True (mars reads the files, never git's history)."""
     made = []
 
-    def make(files: dict[str, str | bytes] | None = None, config: str | None = CONFIG) -> Path:
+    def make(files: dict[str, str | bytes] | None = None, config: str | None = CONFIG, commit: bool = False) -> Path:
         made.append(len(made) + 1)
         root = tmp_path / ("ws" if len(made) == 1 else f"ws-{len(made)}")
         root.mkdir()
-        git(root, "init", "--quiet")
+        shutil.copytree(_fresh_git, root / ".git")
         if config is not None:
             write_files(root, {"mars.yaml": config})
         write_files(root, files or {})
-        git(root, "add", "-A")
-        git(root, "commit", "--quiet", "--allow-empty", "-m", "test workspace")
+        if commit:
+            git(root, "add", "-A")
+            git(root, "commit", "--quiet", "--allow-empty", "-m", "test workspace")
         return root
     return make
 
