@@ -1,19 +1,23 @@
 """Test fixtures: real files in real temporary git repositories.
 
 `workspace_with({"records/...md": "..."})` writes a workspace (a small but
-complete mars.yaml unless one is given), commits it, and returns its root.
+complete mars.yaml unless one is given) in a fresh git repository and returns its root.
 `mars(...)` runs the real command line in-process and returns exit code and output.
+`record(...)` writes a record's text. Sweeping proofs try a rotating part of their values
+(`some_of`); MARS_FULL_PROOFS=1 makes them try every value.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer.main
 
 from mars_cli.cli.main import main
 
@@ -103,6 +107,23 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
+_build_command = typer.main.get_command
+_built: dict = {}
+
+
+def _command_built_once(typer_app):
+    """typer turns the app into a click command on every run of `mars` (about 30 ms, more than most
+    commands take); a session runs `mars` a thousand times, so build it once per set of commands.
+    Each run still parses its own arguments and calls the same command functions."""
+    key = (id(typer_app), len(typer_app.registered_commands), len(typer_app.registered_groups))
+    if key not in _built:
+        _built[key] = _build_command(typer_app)
+    return _built[key]
+
+
+typer.main.get_command = _command_built_once
+
+
 @pytest.fixture(autouse=True)
 def _stable_terminal(monkeypatch, tmp_path):
     """Pin width and colour so output assertions are stable; never read the developer's env."""
@@ -117,17 +138,32 @@ def _stable_terminal(monkeypatch, tmp_path):
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
 
 
+@pytest.fixture(scope="session")
+def _fresh_git(tmp_path_factory) -> Path:
+    """What `git init` makes, made once: each workspace gets a copy of it, the same files `git init`
+    would write there, without starting git hundreds of times."""
+    root = tmp_path_factory.mktemp("git-init")
+    git(root, "init", "--quiet", "--template=")  # no sample hooks: fewer files to copy and delete
+    return root / ".git"
+
+
 @pytest.fixture
-def workspace_with(tmp_path):
-    def make(files: dict[str, str | bytes] | None = None, config: str | None = CONFIG) -> Path:
-        root = tmp_path / "ws"
+def workspace_with(tmp_path, _fresh_git):
+    """Each call makes another workspace, a fresh git repository: the first in tmp_path/ws, then ws-2,
+    ws-3... Its files are committed only with commit=True (mars reads the files, never git's history)."""
+    made = []
+
+    def make(files: dict[str, str | bytes] | None = None, config: str | None = CONFIG, commit: bool = False) -> Path:
+        made.append(len(made) + 1)
+        root = tmp_path / ("ws" if len(made) == 1 else f"ws-{len(made)}")
         root.mkdir()
-        git(root, "init", "--quiet")
+        shutil.copytree(_fresh_git, root / ".git")
         if config is not None:
             write_files(root, {"mars.yaml": config})
         write_files(root, files or {})
-        git(root, "add", "-A")
-        git(root, "commit", "--quiet", "--allow-empty", "-m", "test workspace")
+        if commit:
+            git(root, "add", "-A")
+            git(root, "commit", "--quiet", "--allow-empty", "-m", "test workspace")
         return root
     return make
 
@@ -159,9 +195,26 @@ def mars(capsys):
     return run
 
 
-def record(kind: str, rid: str, created: str = "2025-06-01", **fields) -> str:
-    """Front matter + body of a minimal valid record, for tests to break on purpose."""
-    lines = ["---", f"id: {rid}", f"kind: {kind}", f"title: Test {kind}", "status: " + fields.pop("status"),
+def record(kind: str, rid: str, created: str = "2025-06-01", *, status: str, title: str | None = None,
+           more: str = "", body: str = "# Test\n", **fields) -> str:
+    """A record's text, for tests to break on purpose. It starts with the seven lines every record has
+    (1 `---`, 2 id, 3 kind, 4 title, 5 status, 6 marking, 7 created), then `fields` one a line from
+    line 8 in the order given (None writes `key:` with no value), then `more`: YAML lines as written
+    (dedented), for lists and entries. Then `---`, a blank line and the body."""
+    lines = ["---", f"id: {rid}", f"kind: {kind}", f"title: {title or f'Test {kind}'}", f"status: {status}",
              "marking: OFFICIAL", f"created: {created}"]
-    lines += [f"{k}: {v}" for k, v in fields.items()]
-    return "\n".join(lines) + "\n---\n\n# Test\n"
+    lines += [f"{k}:" if v is None else f"{k}: {v}" for k, v in fields.items()]
+    lines += textwrap.dedent(more).strip("\n").splitlines()
+    return "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).lstrip("\n")
+
+
+FULL_PROOFS = os.environ.get("MARS_FULL_PROOFS", "") == "1"
+
+
+def some_of(values: list, case: int, per_case: int) -> list:
+    """The values a sweeping proof tries in its `case`-th case. All of them when MARS_FULL_PROOFS=1;
+    else `per_case` of them, taking up where case `case - 1` left off, so that consecutive cases go
+    round every value in turn (the same ones on every run)."""
+    if FULL_PROOFS or per_case >= len(values):
+        return list(values)
+    return [values[(case * per_case + i) % len(values)] for i in range(per_case)]

@@ -119,7 +119,7 @@ def test_add__refusals_write_nothing(workspace_with, mars):
 
 
 def test_add__two_officers_on_two_branches_merge_without_a_conflict(workspace_with, mars):
-    root = workspace_with(FILES)
+    root = workspace_with(FILES, commit=True)
     main = git(root, "rev-parse", "--abbrev-ref", "HEAD").strip()
     git(root, "checkout", "--quiet", "-b", "officer-a")
     assert mars("-w", root, "action", "add", AP_ID, "--action", "First officer's action", "--owner", "trust",

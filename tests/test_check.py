@@ -272,6 +272,29 @@ def test_check__role_must_name_a_real_agency_or_partner(workspace_with, mars):
     assert "error bad-role role 'dsp:polce' must name one of the partners" in result.out
 
 
+def test_check__config_slips_are_reported_at_their_lines(workspace_with, mars):
+    """An id used twice, a mistyped role, a standard listed twice, an allowance that is not a number."""
+    config = (CONFIG.replace("  - id: housing", "  - id: trust")
+              .replace("roles: [iso]", "roles: [isso]")
+              .replace("{id: recruitment, title: Safer recruitment}", "{id: dsl, title: Safer recruitment}")
+              + "iso_allowance: {days: fifteen, basis: per-person}\n")
+    lines = config.splitlines()
+
+    def line(text: str) -> int:  # the last line holding it (the second `id: trust`)
+        return max(i for i, written in enumerate(lines, 1) if text in written)
+
+    result = check(mars, workspace_with(config=config))
+    assert result.code == 1
+    for expected in (
+            f"mars.yaml:{line('- id: trust')}: error duplicate-id agencies id 'trust' is used twice",
+            f"mars.yaml:{line('isso')}: warning unknown-role role 'isso' is not one mars knows",
+            f"mars.yaml:{line('  schools:')}: error duplicate-id standard 'dsl' is listed twice in 'schools'",
+            f"mars.yaml:{line('iso_allowance')}: error bad-setting iso_allowance days must be a number",
+            f"mars.yaml:{line('iso_allowance')}: error bad-setting iso_allowance basis 'per-person' is unknown"):
+        assert expected in result.out, expected
+    assert "Did you mean 'iso'?" in result.out
+
+
 def test_check__config_sections_of_the_wrong_shape(workspace_with, mars):
     config = CONFIG.split("rating_scale:")[0] + "standards: [a, b]\niso_allowance: 15\npeople_extra: 1\n"
     result = check(mars, workspace_with(config=config))

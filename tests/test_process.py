@@ -1,6 +1,6 @@
 """Processes as data: recording steps and sign-offs, overriding the rules, timelines and status.
 
-The breach of every shipped rule is in test_rules_breach.py; here are the commands and the data.
+The breach of every shipped rule is in tests/breaches/; here are the commands and the data.
 """
 
 from __future__ import annotations

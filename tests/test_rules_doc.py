@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rules.md"
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 HEADER = """\
 # The rules `mars check` applies
@@ -19,8 +19,9 @@ HEADER = """\
 Generated from `mars_cli/process/processes.yaml` (the shipped processes) by
 `python tests/test_rules_doc.py`; a test fails when this file is out of date. A workspace changes
 these rules in its own `processes.yaml` (README, "Changing the rules"); `mars rules` lists the
-rules a workspace actually uses. Every rule has a test in `tests/test_rules_breach.py` that plants a
-breach in a temporary workspace and sees `mars check` name it, with its file, line and rule.
+rules a workspace actually uses. Every rule has a test in `tests/breaches/` that plants a breach in a
+temporary workspace and sees `mars check` name it, with its file, line and rule: the last column is the
+test to run (`python -m pytest "tests/breaches/test_section11.py::test_breach[section11.returned.due]"`).
 
 Severity: an error makes `mars check` exit 1; a warning says what is late or missing.
 
@@ -78,12 +79,16 @@ BOLD = [
 
 
 def expected() -> str:
+    from breaches.harness import all_breaches
+
     from mars_cli.framework import processes as process
     from mars_cli.rules.steps import rule_table
 
+    modules = {rule_id: module for rule_id, (module, _) in all_breaches().items()}
     lines = ["| rule | what it asks | severity | where it comes from | breach test |", "|---|---|---|---|---|"]
     for r in rule_table(process.default()):
-        cells = (f"`{r.id}`", r.what, r.severity, r.source, f"`test_breach[{r.id}]`")
+        test = f"tests/breaches/{modules.get(r.id, '(none)')}::test_breach[{r.id}]"
+        cells = (f"`{r.id}`", r.what, r.severity, r.source, f"`{test}`")
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     bold = ["", "## The framework's bold rules", "",
             "Each rule `shared/domain.md` §2 puts in bold, and the rules above that check it.", "",
@@ -99,7 +104,9 @@ def test_rules_doc_is_current():
 
 
 def test_every_bold_rule_is_checked_by_a_rule_with_a_breach_test_or_says_why_not():
-    from test_rules_breach import BREACHES
+    from breaches.harness import all_breaches
+
+    BREACHES = all_breaches()
 
     for phrase, ids, note in BOLD:
         assert ids or note, phrase
@@ -107,7 +114,9 @@ def test_every_bold_rule_is_checked_by_a_rule_with_a_breach_test_or_says_why_not
 
 
 def test_every_rule_in_the_doc_has_its_breach_test():
-    from test_rules_breach import BREACHES
+    from breaches.harness import all_breaches
+
+    BREACHES = all_breaches()
 
     from mars_cli.framework import processes as process
     from mars_cli.rules.steps import rule_table

@@ -1,0 +1,45 @@
+"""Actions, one file each in their plan's folder: due dates, completion and extensions (Framework §5)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import record
+
+from breaches.harness import (
+    ACT,
+    ACT_ID,
+    WARNING,
+    Case,
+    assert_breach,
+)
+
+BREACHES = {
+    "action.overdue": Case(
+        files={ACT: record("action", ACT_ID, status="in-progress", owner="trust", due="2025-09-30",
+                           completed=None)},
+        # Due on 30 September: overdue from 1 October (the end of the due day is still on time).
+        as_of="2025-10-01", path=ACT, line=9, severity=WARNING, words="was due on 30 September 2025, 1 day ago",
+        fix=((ACT, "due: 2025-09-30", "due: 2025-10-01"),)),
+    "action.completion": Case(
+        files={ACT: record("action", ACT_ID, status="complete", owner="trust", due="2025-09-30", completed=None)},
+        as_of="2025-10-01", path=ACT, line=5, severity=WARNING, words="is complete but has no completion date",
+        fix=((ACT, "completed:", "completed: 2025-09-20"),)),
+    "action.extensions": Case(
+        files={ACT: record("action", ACT_ID, status="in-progress", owner="trust", due="2025-12-31", completed=None,
+                           more="""
+            extensions:
+              - from: 2025-09-30
+                to: 2025-11-30
+                reason: Staff vacancies
+                agreed_by: dsp-police
+            """)},
+        # The due date was changed by hand after the extension: the two disagree.
+        as_of="2025-10-01", path=ACT, line=9, severity=WARNING,
+        words="is due on 31 December 2025, but its last extension moved it to 30 November 2025",
+        fix=((ACT, "to: 2025-11-30", "to: 2025-12-31"),)),
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(BREACHES))
+def test_breach(workspace_with, mars, rule_id):
+    assert_breach(workspace_with, mars, rule_id, BREACHES[rule_id])
