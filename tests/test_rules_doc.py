@@ -16,7 +16,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 HEADER = """\
 # The rules `mars check` applies
 
-Generated from `mars_cli/process/processes.yaml` (the shipped processes) by
+Generated from `mars_cli/framework/processes.yaml` (the shipped processes) by
 `python tests/test_rules_doc.py`; a test fails when this file is out of date. A workspace changes
 these rules in its own `processes.yaml` (README, "Changing the rules"); `mars rules` lists the
 rules a workspace actually uses. Every rule has a test in `tests/breaches/` that plants a breach in a

@@ -73,3 +73,20 @@ def choices(ws: Workspace, kind: Kind, name: str) -> list[str]:
     if field.type == "record":
         return [r.id for r in ws.records if r.id and r.kind in kinds.registry()]
     return list(field.values)
+
+
+def case_subjects(ws: Workspace) -> list[str]:
+    """The names and references every case record lists under `subjects:` (pseudonyms such as "Child A"
+    name nobody, so they are not among them)."""
+    from mars_cli.model import personal_data
+
+    out = set()
+    for record in ws.records:
+        kind = kinds.get(record.kind)
+        listed = record.fields.get("subjects")
+        if not (kind and kind.case and isinstance(listed, list)):
+            continue
+        for entry in listed:
+            if isinstance(entry, dict):
+                out |= {entry[k].strip() for k in ("name", "ref") if isinstance(entry.get(k), str) and entry[k].strip()}
+    return sorted(phrase for phrase in out if not personal_data.is_pseudonym(phrase))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mars_cli.derive.context import Context
+from mars_cli.derive.lookup import case_subjects
 from mars_cli.documents.paper import SENSITIVE, Bullets, Paper, Para, Prose, Table
-from mars_cli.framework import kinds
 from mars_cli.model import personal_data
 from mars_cli.model.errors import Refused
 from mars_cli.model.records import ERROR, Finding, Record, Workspace
@@ -30,18 +30,7 @@ class Problem:
 
 
 def subjects(ws: Workspace) -> list[str]:
-    """The names and references every case record lists under `subjects:` (pseudonyms such as "Child A"
-    name nobody, so they are not among them)."""
-    out = []
-    for record in ws.records:
-        kind = kinds.get(record.kind)
-        listed = record.fields.get("subjects")
-        if not (kind and kind.case and isinstance(listed, list)):
-            continue
-        for entry in listed:
-            if isinstance(entry, dict):
-                out += [str(entry[k]) for k in ("name", "ref") if isinstance(entry.get(k), str) and entry[k].strip()]
-    return sorted({phrase for phrase in out if not personal_data.is_pseudonym(phrase)})
+    return case_subjects(ws)
 
 
 def check(ctx: Context, paper: Paper) -> list[Problem]:

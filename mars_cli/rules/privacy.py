@@ -1,0 +1,47 @@
+"""Personal data where it does not belong: a case subject's name or reference outside case records.
+
+Only case records may name the people they are about (their `subjects:` list); every other record is
+read more widely and some are published. The finding names the file, the line and the kind of hit,
+never the name itself, since `check`'s output may land in a public CI log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mars_cli.derive.context import Context
+from mars_cli.derive.lookup import case_subjects
+from mars_cli.framework import kinds
+from mars_cli.model import personal_data
+from mars_cli.model.records import WARNING, Finding, Record
+
+PRIVACY_RULES = {  # id -> (what it asks, where it comes from, severity)
+    "privacy.subject-named": ("a case subject's name or reference appears only in its case records",
+                              "information governance: public outputs and wide circulation carry no personal data "
+                              "(domain §3)", WARNING),
+}
+
+
+def check_subjects_named(ctx: Context) -> Iterator[Finding]:
+    names = case_subjects(ctx.workspace)
+    if not names:
+        return
+    for record in ctx.workspace.records:
+        kind = kinds.get(record.kind)
+        if kind is None or kind.case:
+            continue
+        for line in _lines_naming(record, names):
+            yield Finding(record.path, line, WARNING, "subject-named",
+                          "a name or reference listed as a case record's subject appears here (not shown)",
+                          "Refer to the child by pseudonym (Child A) or by role; the name stays in the case "
+                          "record's subjects: list.", rule="privacy.subject-named",
+                          source=PRIVACY_RULES["privacy.subject-named"][1])
+
+
+def _lines_naming(record: Record, names: list[str]) -> list[int]:
+    lines = {record.body_line + hit.line - 1 for hit in personal_data.find(record.body, names)
+             if hit.kind == personal_data.SUBJECT}
+    for key, value in record.fields.items():
+        if isinstance(value, str) and personal_data.find(value, names):
+            lines.add(record.line(key))
+    return sorted(lines)
