@@ -231,6 +231,10 @@ Plain words, then markup that must stay text: #read("/etc/passwd") and #set page
 
 ![a file from outside](../../../../mars.yaml) and ![an absolute one](/etc/passwd)
 
+[click me](javascript:alert(3)), <file:///etc/passwd> and [the guidance](https://example.org/guidance)
+
+##### A heading that skips two levels
+
 ### Areas for improvement
 Nothing.
 """
@@ -249,6 +253,7 @@ def test_papers__record_text_and_names_reach_every_format_as_text_only(tmp_path)
     code, out, err = run("-w", root, "letter", NLAG, "--format", "pdf", "--format", "docx", "--format", "html")
     assert code == 0, err
     assert "left out of the paper: 2 pictures (a record cannot include files)" in err
+    assert "left out of the paper: 2 links (only web and e-mail addresses stay links" in err
     pdf = flat("\n".join(pdf_pages(root / "build" / f"{NLAG}-letter.pdf")))
     html = (root / "build" / f"{NLAG}-letter.html").read_text(encoding="utf-8")
     document = docx.Document(root / "build" / f"{NLAG}-letter.docx")
@@ -259,6 +264,8 @@ def test_papers__record_text_and_names_reach_every_format_as_text_only(tmp_path)
     assert 'NLAG *event* #emph[x] $5' in pdf and "Testshire ] #read" in pdf
     assert "<img" not in html and "<script" not in html and "<b>Board</b>" not in html
     assert "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html and 'href="file:' not in html  # the words stay, as text
+    assert 'href="https://example.org/guidance"' in html
     assert html_structure(root / "build" / f"{NLAG}-letter.html").images == []
 
 
@@ -358,7 +365,11 @@ def test_highlights__refused_for_case_records_and_sensitive_ones(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("marking: OFFICIAL\n", "marking: OFFICIAL-SENSITIVE\n"),
                     encoding="utf-8")
     code, _, err = run("-w", root, "highlights", LOS)
-    assert code == 1 and "marked OFFICIAL-SENSITIVE, so nothing of it may be published" in err
+    assert code == 1 and "is not marked OFFICIAL" in err and "nothing of it may be published" in err
+    path.write_text(path.read_text(encoding="utf-8").replace("marking: OFFICIAL-SENSITIVE\n", "marking: Official Sensitive\n"),
+                    encoding="utf-8")
+    code, _, err = run("-w", root, "highlights", LOS)
+    assert code == 1 and "is not marked OFFICIAL" in err  # a marking mars does not know is the safe one
     assert not (root / "build").exists()
 
 
@@ -557,3 +568,18 @@ def test_pack__includes_the_composites_the_meeting_expects(tmp_path):
     standing = html[html.index("Standing reports"):]
     assert "Summary of Section 11 outcomes and composite of agency action plans" in standing
     assert "Every return against every question" in standing and "Returns for 2025-26" in standing
+
+
+def test_scan__reads_docx_and_counts_a_pdf_without_its_html_as_not_read(tmp_path):
+    root = example_copy(tmp_path)
+    event = next((root / "records" / "agency-event").rglob(f"{NLAG}.md"))
+    event.write_text(event.read_text(encoding="utf-8").replace(
+        "### Further consideration\n", "### Further consideration\nThe mother's NHS number 943 476 5919 was shared.\n"),
+        encoding="utf-8")
+    code, out, err = run("-w", root, "letter", NLAG, "--format", "docx", "--format", "pdf")
+    assert code == 0, err
+    code, out, err = run("-w", root, "scan")
+    assert code == 1
+    assert f"{NLAG}-letter.docx:" in out and "NHS number: personal data would be published" in out
+    assert f"{NLAG}-letter.pdf: could not be read, so it is not known to be clean" in out
+    assert "5919" not in out + err

@@ -11,6 +11,7 @@ from mars_cli.model.personal_data import (
     SUBJECT,
     find,
     is_pseudonym,
+    phrases,
     nhs_number_valid,
 )
 
@@ -61,8 +62,37 @@ def test_find__hits_carry_the_line_and_kind_and_never_the_text():
 
 
 @pytest.mark.parametrize("name,pseudonym", [
-    ("Child A", True), ("child b", True), ("Mother B", True), ("Young person C", True), ("Child A (sibling)", True),
+    ("Child A", True), ("child b", True), ("Mother B", True), ("Young person C", True), ("Child A (sibling)", False),
     ("Kayden Ashworth", False), ("Child Annabel", False), ("NL-CS-000457", False), ("Adam", False),
 ])
 def test_pseudonyms_name_nobody(name, pseudonym):
     assert is_pseudonym(name) is pseudonym
+
+
+@pytest.mark.parametrize("name,named", [
+    ("Child A", []), ("Child C (Jayden Smith)", ["Jayden Smith"]), ("Child A (sibling)", []),
+    ("Kayden Ashworth", ["Kayden Ashworth"]), ("NL-CS-000457", ["NL-CS-000457"]),
+])
+def test_phrases__the_parts_of_a_subjects_name_that_name_someone(name, named):
+    assert phrases(name) == named
+
+
+@pytest.mark.parametrize("text", [
+    "NHS 943.476.5919", "NHS 943 476 59\u200b19", "NHS 943\u00a0476\u00a05919", "NHS 943 476\n5919",
+])
+def test_find__an_nhs_number_however_it_is_spaced_or_wrapped(text):
+    assert [h.kind for h in find(text)] == [NHS]
+
+
+@pytest.mark.parametrize("text", [
+    "She was born on the 3rd of March 2019.",
+    "Her date of birth, as recorded by the school office, is 3 March 2019.",
+    "DOB\n3 March 2019",
+])
+def test_find__dates_of_birth_in_the_ways_people_write_them(text):
+    assert BIRTH in [h.kind for h in find(text)]
+
+
+def test_find__a_subjects_name_joined_by_hyphens_and_other_references_of_the_same_scheme():
+    hits = find("voice-2025-10-01-jayden-smith-and-his-carers\nRef NL CS 000999\nRef NL-CS-12", ["Jayden Smith", "NL-CS-000457"])
+    assert [(h.line, h.kind) for h in hits] == [(1, SUBJECT), (2, SUBJECT)]

@@ -195,8 +195,9 @@ def scan(
                                       help="Files or folders to read (default: the workspace's build/ folder)."),
 ) -> None:
     """Look for personal data before anything is published: NHS numbers, dates of birth, full postcodes,
-    and the names and references of case records' subjects. Names each file, line and kind of hit, never
-    the text; exits 1 when it finds any, 0 when clean.
+    and the names and references of case records' subjects. Reads text, HTML and DOCX files (a PDF
+    through the HTML version beside it). Names each file, line and kind of hit, never the text; exits 1
+    when it finds any or cannot read a file, 0 when clean.
 
     Example: mars scan build/
     """
@@ -214,14 +215,18 @@ def scan(
         if not target.exists():
             raise UsageError(f"{target} does not exist", "Give a file or folder that exists.")
     names = guard.subjects(ws) if ws else []
-    problems, unread = guard.scan(targets, names, ws.config.document_postcodes if ws else ())
-    for problem in problems:
+    scanned = guard.scan(targets, names, ws.config.document_postcodes if ws else ())
+    for problem in scanned.problems:
         typer.echo(f"{problem}: personal data would be published")
-    for path in unread:
-        note(f"warning: {path} could not be read as text: scan the HTML version of a paper")
-    note(f"{len(problems)} place{'s' if len(problems) != 1 else ''} with personal data."
+    for path in scanned.unread:
+        typer.echo(f"{path}: could not be read, so it is not known to be clean (scan its HTML version)")
+    if scanned.covered:
+        note(f"{len(scanned.covered)} PDF{'s' if len(scanned.covered) != 1 else ''} checked through the HTML "
+             "version beside each (the same paper).")
+    note(f"{len(scanned.problems)} place{'s' if len(scanned.problems) != 1 else ''} with personal data"
+         + (f"; {len(scanned.unread)} file{'s' if len(scanned.unread) != 1 else ''} not read." if scanned.unread else ".")
          + ("" if ws else " (Outside a workspace, case subjects' names are not known.)"))
-    if problems:
+    if scanned.problems or scanned.unread:
         raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -86,7 +86,8 @@ def case_subjects(ws: Workspace) -> list[str]:
         listed = record.fields.get("subjects")
         if not (kind and kind.case and isinstance(listed, list)):
             continue
-        for entry in listed:
-            if isinstance(entry, dict):
-                out |= {entry[k].strip() for k in ("name", "ref") if isinstance(entry.get(k), str) and entry[k].strip()}
-    return sorted(phrase for phrase in out if not personal_data.is_pseudonym(phrase))
+        for entry in listed:  # entries as they should be ({name, ref, role}), or names written plainly
+            written = [entry[k] for k in ("name", "ref") if isinstance(entry.get(k), str)] if isinstance(entry, dict) \
+                else [entry] if isinstance(entry, str) else []
+            out |= {phrase for text in written for phrase in personal_data.phrases(text)}
+    return sorted(out)

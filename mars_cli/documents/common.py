@@ -134,8 +134,9 @@ def serves(ctx: Context, record: Record, step: str) -> tuple[Record, str] | None
     return (record, step) if state is not None and state.state not in (DONE, SKIPPED) else None
 
 
-def provenance(ctx: Context, sources: list[Record], built: dt.date) -> Section:
-    """Where the paper came from: the day it speaks for, the git commit, every source record."""
+def provenance(ctx: Context, sources: list[Record], built: dt.date, public: bool = False) -> Section:
+    """Where the paper came from: the day it speaks for, the git commit, every source record (for a
+    public paper, only how many: record IDs are made from titles, which are not for publication)."""
     root = ctx.workspace.root
     commit = git.head(root)
     state = "no git history" if commit is None else commit[:12]
@@ -144,6 +145,7 @@ def provenance(ctx: Context, sources: list[Record], built: dt.date) -> Section:
     blocks = [
         Para(f"This paper shows the records as they stood on {uk(ctx.as_of)}. It was made by mars on "
              f"{uk(built)} from the workspace at commit {state}.", "As at:"),
+        Para(f"It was built from {len(_unique(sources))} records of the partnership's workspace.") if public else
         Table("Source records", ("Record", "Kind", "Title", "Marking"),
               tuple((r.id, noun(r), r.title, r.text("marking") or "OFFICIAL") for r in _unique(sources))),
     ]

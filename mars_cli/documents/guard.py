@@ -8,12 +8,14 @@ kind of each hit, never the matched text (its report may land in a public CI log
 from __future__ import annotations
 
 import html
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from mars_cli.derive.context import Context
 from mars_cli.derive.lookup import case_subjects
-from mars_cli.documents.paper import SENSITIVE, Bullets, Paper, Para, Prose, Table
+from mars_cli.documents.paper import Bullets, Paper, Para, Prose, Table, sensitive
 from mars_cli.model import personal_data
 from mars_cli.model.errors import Refused
 from mars_cli.model.records import ERROR, Finding, Record, Workspace
@@ -35,15 +37,14 @@ def subjects(ws: Workspace) -> list[str]:
 
 def check(ctx: Context, paper: Paper) -> list[Problem]:
     """What keeps a public paper from being published: sensitive records, then each piece of personal data."""
-    sensitive = [Problem(r.path, r.line("marking"), "an OFFICIAL-SENSITIVE record") for r in paper.sources
-                 if (r.text("marking") or "").upper() == SENSITIVE]
+    marked = [Problem(r.path, r.line("marking"), "a record not marked OFFICIAL") for r in paper.sources if sensitive(r)]
     names = subjects(ctx.workspace)
     allowed = ctx.config.document_postcodes
     found = []
     for text, origin in _texts(paper):
         for hit in personal_data.find(text, names, allowed):
             found.append(Problem(origin[0], origin[1] + hit.line - 1, hit.kind))
-    return sensitive + sorted(set(found), key=lambda p: (p.path, p.line, p.kind))
+    return marked + sorted(set(found), key=lambda p: (p.path, p.line, p.kind))
 
 
 def _texts(paper: Paper):
@@ -85,22 +86,42 @@ def refuse_if_unsafe(ctx: Context, paper: Paper) -> None:
                       "Each line above names the file and line; the matched text is not shown.", findings)
 
 
-SCANNED = (".md", ".html", ".htm", ".txt", ".csv", ".json", ".xml", ".ics", ".yaml", ".yml", ".typ")
+SCANNED = (".md", ".html", ".htm", ".txt", ".csv", ".json", ".xml", ".ics", ".yaml", ".yml", ".typ", ".docx", ".pdf")
 
 
-def scan(paths: list[Path], names: list[str], allowed: tuple[str, ...]) -> tuple[list[Problem], list[str]]:
-    """Personal data in files (folders are walked): the hits, and the files that could not be read."""
-    problems, unread = [], []
+@dataclass
+class Scanned:
+    problems: list[Problem]
+    unread: list[str]  # files that could not be read, so are not known to be clean
+    covered: list[str]  # PDFs whose HTML twin (same name, same folder) was read instead
+
+
+def scan(paths: list[Path], names: list[str], allowed: tuple[str, ...]) -> Scanned:
+    """Personal data in files (folders are walked): what was found, and what could not be read."""
+    result = Scanned([], [], [])
     for path in _files(paths):
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            unread.append(str(path))
+        if path.suffix.lower() == ".pdf":  # its text is in compressed glyphs; mars writes every PDF with an HTML twin
+            twin = next((path.with_suffix(s) for s in (".html", ".htm") if path.with_suffix(s).is_file()), None)
+            (result.covered if twin else result.unread).append(str(path))
             continue
-        if path.suffix.lower() in (".html", ".htm", ".xml"):
-            text = html.unescape(text)
-        problems += [Problem(str(path), hit.line, hit.kind) for hit in personal_data.find(text, names, allowed)]
-    return problems, unread
+        text = _text(path)
+        if text is None:
+            result.unread.append(str(path))
+            continue
+        result.problems += [Problem(str(path), hit.line, hit.kind) for hit in personal_data.find(text, names, allowed)]
+    return result
+
+
+def _text(path: Path) -> str | None:
+    try:
+        if path.suffix.lower() == ".docx":
+            with zipfile.ZipFile(path) as document:
+                xml = document.read("word/document.xml").decode("utf-8")
+            return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"</w:p>", "\n", xml)))
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, KeyError, zipfile.BadZipFile):
+        return None
+    return html.unescape(text) if path.suffix.lower() in (".html", ".htm", ".xml") else text
 
 
 def _files(paths: list[Path]):

@@ -25,13 +25,18 @@ def escape(text: str) -> str:
 
 
 def prose(markdown: str, level: int) -> str:
-    """A record's Markdown, without comments, its headings made deeper than `level`."""
+    """A record's Markdown, without comments, its headings below `level` and never skipping one (an
+    accessible document's headings go down one level at a time; PDF/UA-1 refuses a skip)."""
     text = _CONTROL.sub("", _COMMENT.sub("", markdown)).strip()
-    shallowest = min((len(m.group(1)) for m in _HEADING.finditer(text)), default=None)
-    if shallowest is not None:
-        shift = level + 1 - shallowest
-        text = _HEADING.sub(lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)), text)
-    return text
+    previous = level
+
+    def relevel(match: re.Match) -> str:
+        nonlocal previous
+        previous = min(6, max(level + 1, min(len(match.group(1)) - _shallowest + level + 1, previous + 1)))
+        return "#" * previous
+
+    _shallowest = min((len(m.group(1)) for m in _HEADING.finditer(text)), default=1)
+    return _HEADING.sub(relevel, text)
 
 
 def to_markdown(paper: Paper, chart=lambda number, chart: "") -> str:

@@ -12,12 +12,12 @@ from mars_cli.derive.context import Context
 from mars_cli.derive.timeline import timeline
 from mars_cli.documents import common
 from mars_cli.documents.paper import (
-    SENSITIVE,
     Bullets,
     Paper,
     Para,
     Section,
     Table,
+    sensitive,
 )
 from mars_cli.framework import kinds
 from mars_cli.model.errors import Refused, UsageError
@@ -85,8 +85,9 @@ def highlights(ctx: Context, event: Record) -> Paper:
         raise Refused(f"{event.id} is about a case: case-specific records are never published",
                       "Share the learning through the overview to SPLIG instead (`mars overview`).")
     _check_kind(event, PUBLISHED_KINDS, "website highlights")
-    if (event.text("marking") or "").upper() == SENSITIVE:
-        raise Refused(f"{event.id} is marked OFFICIAL-SENSITIVE, so nothing of it may be published",
+    if sensitive(event):
+        raise Refused(f"{event.id} is not marked OFFICIAL (it is OFFICIAL-SENSITIVE, or its marking is not one "
+                      "mars knows), so nothing of it may be published",
                       "If the marking is wrong, correct `marking:` in the record; otherwise publish nothing.")
     found = common.section(event, "Key highlights and emerging themes")
     if not found:

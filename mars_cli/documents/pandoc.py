@@ -63,7 +63,9 @@ def _dropped(stderr: str) -> list[str]:
         if line.startswith("mars-dropped\t"):
             what = (line.split("\t") + [""])[1]
             counts[what] = counts.get(what, 0) + 1
-    return [f"{n} picture{'s' if n != 1 else ''} (a record cannot include files)" if what == "image"
+    words = {"image": ("picture", "a record cannot include files"),
+             "link": ("link", "only web and e-mail addresses stay links; the words are kept")}
+    return [f"{n} {words[what][0]}{'s' if n != 1 else ''} ({words[what][1]})" if what in words
             else f"{n} piece{'s' if n != 1 else ''} of {what}" for what, n in counts.items()]
 
 

@@ -103,5 +103,10 @@ class Paper:
     @property
     def marking(self) -> str:
         """The highest protective marking of anything the paper contains."""
-        markings = {(r.text("marking") or OFFICIAL).strip().upper() for r in self.sources}
-        return SENSITIVE if SENSITIVE in markings else OFFICIAL
+        return SENSITIVE if any(sensitive(r) for r in self.sources) else OFFICIAL
+
+
+def sensitive(record: Record) -> bool:
+    """Whether a record must be treated as OFFICIAL-SENSITIVE: unless its marking is exactly OFFICIAL
+    (a misspelt, missing or unknown marking is `check`'s error, and here the safe reading)."""
+    return (record.text("marking") or "").strip() != OFFICIAL

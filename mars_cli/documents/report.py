@@ -21,13 +21,13 @@ from mars_cli.derive.timeline import timeline
 from mars_cli.documents import common
 from mars_cli.documents.paper import (
     RAG_SERIES,
-    SENSITIVE,
     Bullets,
     Chart,
     Paper,
     Para,
     Section,
     Table,
+    sensitive,
 )
 from mars_cli.framework import kinds
 from mars_cli.model import dates
@@ -80,6 +80,16 @@ WRITTEN = (  # the record's sections, in the report's order, with the chapter ea
 )
 
 
+def _about_a_case(ctx: Context, record: Record) -> bool:
+    """A case record, or an action plan (or action) that comes from one: only totals of these are public."""
+    kind = kinds.get(record.kind)
+    if kind and kind.case:
+        return True
+    plan = ctx.records.get(record.path.rpartition("/")[0].rpartition("/")[2]) if record.kind == "action" else record
+    source = ctx.records.get((plan or record).text("source") or "")
+    return bool(source and kinds.get(source.kind) and kinds.get(source.kind).case)
+
+
 def find_report(ctx: Context, year: str) -> Record:
     if dates.year_bounds(year, ctx.config.year_start_month) is None:
         raise UsageError(f"'{year}' is not a reporting year", "Write it like 2025-26.")
@@ -106,7 +116,7 @@ class _Year:
                        and kinds.record_year(r, start) == self.year), key=lambda r: (kinds.main_date(r), r.id))
 
     def shown(self, record: Record) -> bool:
-        return not (self.public and (record.text("marking") or "").upper() == SENSITIVE)
+        return not (self.public and (sensitive(record) or _about_a_case(self.ctx, record)))
 
     def count(self, n: int, cases: bool) -> str:
         return f"fewer than {self.threshold}" if self.public and cases and 0 < n < self.threshold else str(n)
@@ -130,7 +140,7 @@ def yearly_report(ctx: Context, report: Record, public: bool = False) -> Paper:
         _chapter(report, "Independent scrutiny", _iso(year)),
         _chapter(report, "Priorities for next year", []),
         Section("Sign-off", [_signoffs(ctx, line)]),
-        common.provenance(ctx, [report, *shown, *plans], ctx.today),
+        common.provenance(ctx, [report, *shown, *plans], ctx.today, public=public),
     ]
     title = f"{report.title}{' (public version)' if public else ''}"
     return Paper(

@@ -15,20 +15,29 @@ from dataclasses import dataclass
 
 NHS, BIRTH, POSTCODE, SUBJECT = "NHS number", "date of birth", "postcode", "a case subject's name or reference"
 
-_NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+_NHS = re.compile(r"(?<![\d-])(\d{3})[ .\-/]?(\d{3})[ .\-/]?(\d{4})(?![\d-])")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{2,4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{2,4}}|"
+    rf"(?:{_MONTHS})\.?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
     re.I)
 _BIRTH_WORDS = re.compile(r"\b(?:born|d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthday)\b", re.I)
-_WORDS_NEAR = 5  # "a date within a few words of born"
+_WORDS_NEAR = 12  # "a date within a few words of born": a sentence's worth, erring on the side of the child
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[ABCDEFGHJKMNPRSTUVWXY\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
 
 
 _PSEUDONYM = re.compile(r"(?:child|sibling|brother|sister|mother|father|parent|carer|baby|young person|adult|person|"
-                        r"family|practitioner)\s+[A-Z0-9]{1,2}(?:\s+\(.*\))?", re.I)
+                        r"family|practitioner)\s+[A-Z0-9]{1,2}", re.I)
+
+
+def phrases(name: str) -> list[str]:
+    """The parts of a subject's name that name someone: "Child C (Jayden Smith)" -> ["Jayden Smith"]."""
+    parts = [p.strip(" ,;") for p in re.split(r"[()]", name)]
+    named = [p for p in parts if p and not is_pseudonym(p)]
+    # a word in brackets that is not a name ("Child A (sibling)") names nobody; a capital or a digit does
+    return [p for p in named if p is parts[0] or p[0].isupper() or any(c.isdigit() for c in p)]
 
 
 def is_pseudonym(name: str) -> bool:
@@ -52,28 +61,55 @@ def nhs_number_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+# Characters that change nothing a reader sees (zero-width spaces and joiners, soft hyphens, bidi
+# marks) and spaces of other widths: a number or a name written with them is the same number or name.
+_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e"
+                        r"\u2060-\u206f\ufeff\ufe00-\ufe0f]")
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\n]")
+
+
 def find(text: str, subjects: Iterable[str] = (), allowed_postcodes: Iterable[str] = ()) -> list[Hit]:
     """Every piece of personal data in text, by line and kind, in order."""
-    hits = [*_nhs(text), *_births(text), *_postcodes(text, allowed_postcodes), *_subjects(text, subjects)]
-    return sorted(set(hits), key=lambda h: (h.line, h.kind))
+    found = []
+    for offset, kind in _hits(_Seen(text), list(subjects), allowed_postcodes):
+        found.append(Hit(offset, kind))
+    return sorted(set(found), key=lambda h: (h.line, h.kind))
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Seen:
+    """Text as matched (invisible characters removed, spaces and line breaks made plain) and a way back
+    to the line of the original text each match starts on."""
+
+    def __init__(self, text: str) -> None:
+        kept = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+        self.text = _SPACES.sub(" ", "".join(text[i] for i in kept))
+        self._original = text
+        self._kept = kept
+
+    def line(self, offset: int) -> int:
+        original = self._kept[offset] if offset < len(self._kept) else len(self._original)
+        return self._original.count("\n", 0, original) + 1
 
 
-def _nhs(text: str) -> list[Hit]:
-    return [Hit(_line(text, m.start()), NHS) for m in _NHS.finditer(text) if nhs_number_valid("".join(m.groups()))]
+def _hits(seen: _Seen, subjects: list[str], allowed: Iterable[str]):
+    for finder in (_nhs, _births):
+        yield from ((seen.line(at), kind) for at, kind in finder(seen.text))
+    yield from ((seen.line(at), kind) for at, kind in _postcodes(seen.text, allowed))
+    yield from ((seen.line(at), kind) for at, kind in _subjects(seen.text, subjects))
 
 
-def _births(text: str) -> list[Hit]:
+def _nhs(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), NHS) for m in _NHS.finditer(text) if nhs_number_valid("".join(m.groups()))]
+
+
+def _births(text: str) -> list[tuple[int, str]]:
     words = [m.start() for m in re.finditer(r"\S+", text)]
     triggers = [_word_index(words, m.start()) for m in _BIRTH_WORDS.finditer(text)]
     hits = []
     for match in _DATE.finditer(text):
         first, last = _word_index(words, match.start()), _word_index(words, match.end() - 1)
         if any(first - _WORDS_NEAR <= t <= last + _WORDS_NEAR for t in triggers):
-            hits.append(Hit(_line(text, match.start()), BIRTH))
+            hits.append((match.start(), BIRTH))
     return hits
 
 
@@ -93,24 +129,37 @@ def _normal_postcode(code: str) -> str:
     return re.sub(r"\s+", "", code).upper()
 
 
-def _postcodes(text: str, allowed: Iterable[str]) -> list[Hit]:
+def _postcodes(text: str, allowed: Iterable[str]) -> list[tuple[int, str]]:
     allow = {_normal_postcode(a) for a in allowed}
-    return [Hit(_line(text, m.start()), POSTCODE) for m in _POSTCODE.finditer(text)
-            if _normal_postcode(m.group(0)) not in allow]
+    return [(m.start(), POSTCODE) for m in _POSTCODE.finditer(text) if _normal_postcode(m.group(0)) not in allow]
+
+
+_SEPARATOR = r"[\s\-_./]+"
 
 
 def subject_pattern(phrase: str) -> re.Pattern | None:
-    """A name or reference as a whole phrase, in any case and spacing ("Child  a" finds "child A")."""
-    words = phrase.split()
+    """A name or reference as a whole phrase, in any case and spacing, its words joined by spaces or by
+    the marks that join words in IDs and file names ("kayden-ashworth" finds Kayden Ashworth)."""
+    words = [w for w in re.split(r"[\s\-_./]+", phrase) if w]
     if not words:
         return None
-    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.I)
+    return re.compile(r"(?<![^\W_])" + _SEPARATOR.join(re.escape(w) for w in words) + r"(?![^\W_])", re.I)
 
 
-def _subjects(text: str, subjects: Iterable[str]) -> list[Hit]:
+def reference_pattern(reference: str) -> re.Pattern | None:
+    """A case reference's scheme ("NL-CS-000457": two letters, two letters, six digits), so that other
+    references of the same scheme are found too; None for a reference with too few digits to be one."""
+    parts = re.findall(r"[A-Za-z]+|\d+", reference)
+    if sum(len(p) for p in parts if p.isdigit()) < 4:
+        return None
+    shape = _SEPARATOR.replace("+", "*").join(re.escape(p) if p.isalpha() else rf"\d{{{len(p)}}}" for p in parts)
+    return re.compile(rf"(?<![^\W_]){shape}(?![^\W_])", re.I)
+
+
+def _subjects(text: str, subjects: list[str]) -> list[tuple[int, str]]:
     hits = []
     for phrase in subjects:
-        pattern = subject_pattern(phrase)
-        if pattern is not None:
-            hits += [Hit(_line(text, m.start()), SUBJECT) for m in pattern.finditer(text)]
+        for pattern in (subject_pattern(phrase), reference_pattern(phrase)):
+            if pattern is not None:
+                hits += [(m.start(), SUBJECT) for m in pattern.finditer(text)]
     return hits

@@ -17,10 +17,22 @@ local function picture(img)
   return pandoc.Emph(pandoc.Inlines("[picture not included" .. (words ~= "" and (": " .. words) or "") .. "]"))
 end
 
+-- A link from a record keeps its words; only a web or e-mail address stays a link (a javascript:,
+-- data: or file: link would run or open something on the reader's machine).
+local function link(l)
+  local target = l.target:lower()
+  if target:match("^https?://") or target:match("^mailto:") then
+    return l
+  end
+  dropped("link")
+  return l.content
+end
+
 return {
   {Meta = function(meta) token = meta["mars-token"] and pandoc.utils.stringify(meta["mars-token"]) end},
   {
     Image = picture,
+    Link = link,
     RawBlock = function(raw) dropped("raw " .. raw.format .. " block"); return pandoc.CodeBlock(raw.text) end,
     RawInline = function(raw) dropped("raw " .. raw.format .. " text"); return pandoc.Code(raw.text) end,
   },
