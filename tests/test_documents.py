@@ -289,7 +289,7 @@ def test_papers__take_the_partnerships_colour_and_contact_from_mars_yaml(tmp_pat
     html = (root / "build" / f"{NLAG}-letter.html").read_text(encoding="utf-8")
     assert "rgb(122, 31, 92)" in html
     assert "ask Safeguarding Partnership Office, 01234 567890" in html
-    assert "Safeguarding Partnership Office" in flat(pdf_pages(root / "build" / f"{NLAG}-letter.pdf")[0])
+    assert "Safeguarding Partnership Office" in flat(pdf_pages(root / "build" / f"{NLAG}-letter.pdf")[-1])  # a letter ends with it
 
 
 def test_papers__a_colour_that_is_not_one_is_a_finding_at_its_line(tmp_path):

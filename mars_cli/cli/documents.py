@@ -169,7 +169,7 @@ def marpf_overview(
 
     ws, ctx = _context(as_of)
     last_year, last = forum.last_quarter(ctx)
-    _build(ws, forum.quarterly_overview(ctx, year or last_year, quarter or last), fmt, output)
+    _build(ws, forum.quarterly_overview(ctx, year or last_year, last if quarter is None else quarter), fmt, output)
 
 
 @app.command("iso-report")
@@ -252,6 +252,11 @@ def _destination(ws, output: str | None, formats: tuple[str, ...], name: str) ->
     if output is None:
         return ws.root / "build", name
     path = Path(output).expanduser()
+    inside = path.resolve()
+    for kept in ("records", "templates", ".git"):
+        if inside == (ws.root / kept).resolve() or (ws.root / kept).resolve() in inside.parents:
+            raise UsageError(f"-o {output} is inside the workspace's {kept}/, which holds only {kept}",
+                             "Write papers to build/ (the default) or a folder outside the workspace.")
     if path.suffix.lower().lstrip(".") in ("pdf", "docx", "html") and not path.is_dir():
         if len(formats) > 1 or path.suffix.lower().lstrip(".") != formats[0]:
             raise UsageError(f"-o {output} names one {path.suffix} file, but the formats asked for are "

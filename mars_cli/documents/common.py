@@ -96,6 +96,24 @@ def contact(ctx: Context) -> str:
         "This paper is available in other formats, such as large print or plain text: ask the Children's MARS team."
 
 
+ROLE_WORDS = {"iso": "an Independent Scrutiny Officer", "lsp": "the lead safeguarding partner",
+              "dsp": "the delegated safeguarding partner", "portfolio-lead": "the scrutiny and assurance portfolio lead",
+              "portfolio-deputy": "the portfolio deputy", "splig-chair": "the SPLIG chair",
+              "head": "the head teacher", "governor": "a governor", "mars-officer": "a MARS officer"}
+
+
+def role_words(ctx: Context, role: str) -> str:
+    """A role as people say it: lsp:council -> "the lead safeguarding partner, North Lincolnshire Council"."""
+    base, _, target = role.partition(":")
+    words = ROLE_WORDS.get(base, base.replace("-", " "))
+    where = ctx.config.partners.get(target) or ctx.config.agencies.get(target) if target else None
+    return f"{words}, {where.name}" if where else words
+
+
+def status_words(status: str) -> str:
+    return status.replace("-", " ")
+
+
 def uk(day: dt.date | None) -> str:
     return dates.format_uk(day) if day else ""
 
@@ -107,7 +125,7 @@ def noun(record: Record) -> str:
 
 def facts(ctx: Context, record: Record, status: str = "") -> Table:
     """The few facts a reader needs first: what, about whom, when, who owns it, how it is marked."""
-    rows = [("Kind of record", noun(record).capitalize()), ("Status", status or record.status)]
+    rows = [("Kind of record", noun(record).capitalize()), ("Status", status_words(status or record.status))]
     if record.text("agency"):
         rows.append(("Agency", agency(ctx, record.text("agency"))))
     main = kinds.main_date(record)

@@ -80,7 +80,9 @@ def _returns_blocks(ctx: Context, spec: Composite, returns: list[Record], year: 
     header = ("Agency", "Returned", "KCSIE edition", "Status") if spec.kind == "schools-audit" else \
         ("Agency", "Returned", "Status")
     rows = rows if spec.kind == "schools-audit" else tuple((a, b, d) for a, b, _, d in rows)
-    blocks = [Para(f"{len(returns)} returns for {year}, expected from {spec.expected}."),
+    back = sum(bool(r.date("returned") and r.date("returned") <= ctx.as_of) for r in returns)
+    blocks = [Para(f"{back} of the {len(returns)} returns issued for {year} are back, as at {common.uk(ctx.as_of)}; "
+                   f"returns are expected from {spec.expected}."),
               Table(f"Returns for {year}", header, rows)]
     missing = _missing(ctx, spec, returns)
     if missing:

@@ -47,7 +47,7 @@ def olir(ctx: Context, meeting: Record) -> Paper:
                ("Practitioners' meeting", common.uk(meeting.date("practitioners_date")) or "not yet held")],
         serves=common.serves(ctx, meeting, OLIR_STEP),
         warnings=[f"the record has nothing under ## {h} yet" for h in missing],
-        accent=ctx.config.document_colour, contact=common.contact(ctx), name=f"{meeting.id}-olir",
+        accent=ctx.config.document_colour, contact=common.contact(ctx), compact=True, name=f"{meeting.id}-olir",
     )
 
 

@@ -9,14 +9,14 @@ nothing the agreement covers has changed since; once agreed it serves the `lette
 from __future__ import annotations
 
 from mars_cli.derive.context import Context
-from mars_cli.derive.timeline import timeline
+from mars_cli.derive.timeline import DONE, timeline
 from mars_cli.documents import common
 from mars_cli.documents.paper import Paper, Para, Section, Table
 from mars_cli.framework import kinds
-from mars_cli.model.errors import UsageError
+from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.records import Record
 
-APPROVAL, SENT = "letter", "letter-sent"  # as the shipped processes name them
+APPROVAL, SENT, HELD = "letter", "letter-sent", "event"  # as the shipped processes name them
 PARTS = (("positive practice", "Positive practice"), ("areas for improvement", "Areas for improvement"),
          ("further consideration", "Areas for further consideration"))
 
@@ -27,6 +27,10 @@ def findings_letter(ctx: Context, event: Record) -> Paper:
         raise UsageError(f"{event.id} is {kind.a if kind else event.kind}; a findings letter is written for an "
                          "agency-specific assurance event", "Give an agency event's ID (`mars list agency-event`).")
     line = timeline(ctx, event)
+    held = line.steps.get(HELD) if line else None
+    if held is None or held.state != DONE:
+        raise Refused(f"{event.id} has not been held yet (its step '{HELD}' is not recorded), so there are no "
+                      "findings to send", f"After the event, record it: `mars step {event.id} {HELD} --done --date YYYY-MM-DD`.")
     agreement = line.approvals.get(APPROVAL) if line else None
     agency = ctx.config.agencies.get(event.text("agency") or "")
     findings = common.subsections(common.section(event, "Findings"))
@@ -45,15 +49,15 @@ def findings_letter(ctx: Context, event: Record) -> Paper:
         subtitle=common.agency(ctx, event.text("agency")), partnership=ctx.config.partnership, as_of=ctx.as_of,
         sections=sections, sources=[event, *plans, *(a.record for a in actions)],
         cover=[("To", agency.name if agency else common.agency(ctx, event.text("agency"))),
-               ("Copied to", ", ".join(common.agency(ctx, c) for c in (agency.commissioners if agency else ()))
-                or "No commissioner is named in mars.yaml"),
+               *([("Copied to", ", ".join(common.agency(ctx, c) for c in agency.commissioners))]
+                 if agency and agency.commissioners else []),
                ("Event", common.uk(event.date("date"))),
                ("Lead Independent Scrutiny Officer", common.person(ctx, event.text("lead_iso"))),
                ("Date of letter", common.uk(ctx.as_of))],
         draft=draft, serves=common.serves(ctx, event, SENT),
         warnings=[f"the event's ## Findings has no ### {title} part" for title in missing],
         accent=ctx.config.document_colour, contact=common.contact(ctx),
-        name=f"{event.id}-letter",
+        compact=True, name=f"{event.id}-letter",
     )
 
 
@@ -70,11 +74,12 @@ def _opening(ctx: Context, event: Record) -> str:
 
 
 def _actions(ctx: Context, event: Record, actions) -> Section:
-    written = common.section(event, "Actions")
-    blocks = [written.prose()] if written else []
+    """The actions agreed (from the action plan), not the record's own notes on them: a letter says only
+    what its agreement covers, and what is computed."""
+    blocks = []
     if actions:
         blocks.append(Table("Actions agreed", ("Action", "Owner", "Due", "Status"),
-                            tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), a.status) for a in actions)))
+                            tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), common.status_words(a.status)) for a in actions)))
     if not blocks:
         blocks = [Para("The Children's MARS team will follow up the areas above with the safeguarding partner leading "
                        "on this agency, and report progress to the Board. The agency is asked to reflect these "

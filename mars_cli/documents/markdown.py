@@ -87,27 +87,37 @@ def _table(table: Table) -> str:
     def row(cells) -> str:
         return "| " + " | ".join(escape(c) or " " for c in cells) + " |"
 
-    weights = [_weight(table, i) for i in range(len(table.header))]
-    total = sum(weights)
-    dashes = [max(3, round(100 * w / total)) for w in weights]
+    widths = _widths(table)
+    dashes = [max(3, round(100 * w / sum(widths))) for w in widths]
     rule = "|" + "|".join(("-" * (d - 1) + ":") if i in table.numeric else (":" + "-" * (d - 1))
                           for i, d in enumerate(dashes)) + "|"
     lines = [row(table.header), rule, *(row(r) for r in table.rows)]
     return "\n".join(lines) + f"\n\n: {escape(table.caption)}"
 
 
-def _weight(table: Table, column: int) -> int:
-    cells = [str(r[column]) for r in table.rows if column < len(r)] + [table.header[column]]
-    longest_word = max((len(w) for c in cells for w in c.split()), default=1)
-    if column in table.numeric:
-        return max(longest_word + 4, 8)
-    return max(min(max(len(c) for c in cells), 40), longest_word, 10)
+LINE = 95  # characters of table text across an A4 page at the template's table size
+
+
+def _widths(table: Table) -> list[float]:
+    """Each column's share of the line: first room for its longest word (so no word runs out of its cell),
+    then what is left shared by how much more each column's text needs."""
+    columns = range(len(table.header))
+    cells = [[str(r[i]) for r in table.rows if i < len(r)] + [table.header[i]] for i in columns]
+    longest = [max((len(w) for c in column for w in c.split()), default=1) for column in cells]
+    least = [longest[i] + (3 if i in table.numeric else 2) for i in columns]
+    wanted = [least[i] if i in table.numeric else max(least[i], min(max(len(c) for c in cells[i]), 40))
+              for i in columns]
+    spare = LINE - sum(least)
+    more = [w - m for w, m in zip(wanted, least)]
+    if spare <= 0 or not sum(more):
+        return [float(m) for m in least]
+    return [m + spare * extra / sum(more) for m, extra in zip(least, more)]
 
 
 def metadata(paper: Paper, token: str = "") -> str:
     """The template's variables. Values are Markdown text, so they are escaped like any other."""
     data = {
-        "title": escape(paper.title),
+        "title": escape(_shortened(paper.title)),
         "subtitle": escape(paper.subtitle),
         "partnership": escape(paper.partnership),
         "marking": paper.marking,
@@ -120,4 +130,12 @@ def metadata(paper: Paper, token: str = "") -> str:
     }
     if paper.draft:
         data["draft"] = escape(paper.draft)
+    if paper.compact:
+        data["compact"] = True
     return json.dumps(data, ensure_ascii=False)
+
+
+def _shortened(title: str, most: int = 200) -> str:
+    """A title short enough for a cover: a pasted paragraph is cut at a word, with an ellipsis."""
+    flat = " ".join(title.split())
+    return flat if len(flat) <= most else flat[:most].rsplit(" ", 1)[0] + "…"

@@ -49,7 +49,7 @@ def overview(ctx: Context, event: Record) -> Paper:
         section = common.record_section(ctx, plan)
         if actions:
             section.blocks.append(Table(f"Actions of {plan.title}", ("Action", "Owner", "Due", "Status"),
-                                        tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), a.status)
+                                        tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), common.status_words(a.status))
                                               for a in actions)))
         plan_sections.append(section)
     sources = [event, *plans, *(a.record for p in plans for a in ctx.plan_actions.get(p.id, []))]
@@ -110,7 +110,7 @@ def highlights(ctx: Context, event: Record) -> Paper:
         partnership=ctx.config.partnership, as_of=ctx.as_of, sections=sections, sources=[event],
         cover=[("Published by", ctx.config.partnership), ("Event", common.uk(kinds.main_date(event)))],
         serves=common.serves(ctx, event, HIGHLIGHTS_STEP), public=True,
-        accent=ctx.config.document_colour, contact=common.contact(ctx), name=f"{event.id}-highlights",
+        accent=ctx.config.document_colour, contact=common.contact(ctx), compact=True, name=f"{event.id}-highlights",
     )
 
 

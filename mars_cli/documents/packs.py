@@ -108,7 +108,8 @@ def _paper(ctx: Context, record: Record) -> Section:
 
 
 def _actions_table(ctx: Context, caption: str, actions) -> Table:
-    rows = tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), a.status, _rag(ctx, a)) for a in actions)
+    rows = tuple((a.title, common.owner(ctx, a.owner), common.uk(a.due), common.status_words(a.status), _rag(ctx, a))
+                 for a in actions)
     return Table(caption, ("Action", "Owner", "Due", "Status", "RAG"), rows)
 
 
@@ -198,7 +199,7 @@ def _reports(ctx: Context, meeting: Record) -> tuple[Section, list[Record]]:
     names = ctx.processes.reports
     wanted = [r for r in wanted if isinstance(r, str)] if isinstance(wanted, list) else []
     if not wanted:
-        return Section("Standing reports", [Para("The meeting expects no standing report (reports: is empty).")]), []
+        return Section("Standing reports", [Para("The meeting expects no standing report.")]), []
     year = dates.reporting_year(meeting.date("date") or ctx.as_of, ctx.config.year_start_month)
     children, sources = [], []
     for report in wanted:

@@ -99,6 +99,7 @@ class Paper:
     accent: tuple[int, int, int] = (29, 79, 124)  # headings and the partnership name
     name: str = ""  # the file name, without extension
     public: bool = False  # published: through the personal-data guard, never anything OFFICIAL-SENSITIVE
+    compact: bool = False  # a short paper (a letter, highlights): no cover page and no contents
 
     @property
     def marking(self) -> str:

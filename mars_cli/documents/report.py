@@ -65,6 +65,8 @@ MECHANISMS = (
     Mechanism("board-meeting", "Children's MARS Board meetings", "meetings"),
     Mechanism("splig-meeting", "SPLIG meetings", "meetings"),
 )
+RETURNS = ("section11", "schools-audit", "early-years-audit")  # counted once returned
+BEGUN = ("rapid-review", "cspr", "space-audit", "multi-agency-audit")  # counted once begun
 LEARNING_KINDS = ("agency-event", "thematic-event", "line-of-sight", "case-line-of-sight", "space-audit",
                   "multi-agency-audit", "call-in", "peer-review", "rapid-review", "cspr", "voice")
 FOUND_IN = ("Findings", "Overview", "Multi-agency findings", "Immediate learning", "Learning", "Recommendations",
@@ -111,9 +113,26 @@ class _Year:
         return self.ctx.config.document_small_counts
 
     def records(self, kind: str) -> list[Record]:
-        start = self.ctx.config.year_start_month
+        """The year's records of a kind that exist on the as-of day: by their main date, or, when that is
+        still to come (a review to be published next year), by the day they were made."""
         return sorted((r for r in self.ctx.workspace.records if r.kind == kind and r.existed_on(self.ctx.as_of)
-                       and kinds.record_year(r, start) == self.year), key=lambda r: (kinds.main_date(r), r.id))
+                       and self._year_of(r) == self.year), key=lambda r: (kinds.main_date(r) or r.date("created"), r.id))
+
+    def _year_of(self, record: Record) -> str:
+        day = kinds.main_date(record)
+        if day is None or day > self.ctx.as_of:
+            day = record.date("created") or day
+        return dates.reporting_year(day, self.ctx.config.year_start_month) if day else ""
+
+    def done(self, record: Record) -> bool:
+        """Whether it has happened by the as-of day: a return returned, an event or meeting held, a review begun."""
+        if record.kind in RETURNS:
+            returned = record.date("returned")
+            return bool(returned and returned <= self.ctx.as_of)
+        if record.kind in BEGUN:
+            return True
+        day = kinds.main_date(record)
+        return bool(day and day <= self.ctx.as_of)
 
     def shown(self, record: Record) -> bool:
         return not (self.public and (sensitive(record) or _about_a_case(self.ctx, record)))
@@ -147,8 +166,8 @@ def yearly_report(ctx: Context, report: Record, public: bool = False) -> Paper:
         kind="yearly-report", title=title, subtitle=f"Reporting year {year.year}",
         partnership=ctx.config.partnership, as_of=ctx.as_of, sections=sections,
         sources=[report, *shown, *plans, *(a.record for a in actions)],
-        cover=[("Reporting year", year.year), ("Published", common.uk(report.date("publication_date")) or "not yet"),
-               ("Independent scrutiny", common.person(ctx, report.text("scrutinised_by")) or "not yet recorded")],
+        cover=[("Reporting year", year.year), _publication(ctx, report, line),
+               ("Independent scrutiny", _scrutineer(ctx, line))],
         draft=draft, serves=common.serves(ctx, report, "published") if public else None, public=public,
         accent=ctx.config.document_colour, contact=common.contact(ctx),
         name=f"{report.id}{'-public' if public else ''}",
@@ -165,6 +184,19 @@ def _contents(year: _Year) -> tuple[list[Record], list[Record], list]:
              if year.shown(p)]
     plans = list({p.path: p for p in plans}.values())
     return shown, plans, [a for p in plans for a in ctx.plan_actions.get(p.id, [])]
+
+
+def _publication(ctx: Context, report: Record, line) -> tuple[str, str]:
+    published = line.steps.get("published") if line else None
+    if published is not None and published.done:
+        return "Published", common.uk(published.done)
+    return "Publication planned for", common.uk(report.date("publication_date")) or "a date still to be set"
+
+
+def _scrutineer(ctx: Context, line) -> str:
+    state = line.approvals.get(SCRUTINY) if line else None
+    given = [n.signoff for n in state.needs if n.signoff] if state else []
+    return ", ".join(f"{common.person(ctx, s.by)}, {common.uk(s.date)}" for s in given) or "not yet recorded"
 
 
 def _draft(line) -> str:
@@ -188,13 +220,14 @@ def _chapter(report: Record, heading: str, computed: list) -> Section:
 def _numbers(year: _Year) -> Table:
     rows = []
     for m in MECHANISMS:
-        found = year.records(m.kind)
+        found = [r for r in year.records(m.kind) if year.done(r)]
         if found:
             rows.append((m.name, year.count(len(found), m.cases), m.unit))
     considered = sum(r.fields.get("cases") for r in year.records("line-of-sight") if isinstance(r.fields.get("cases"), int))
     if considered:
         rows.append(("Children's cases looked at in line of sight events", year.count(considered, True), "cases"))
-    return Table(f"The year in numbers, {year.year}", ("Mechanism", "How many", "Counted as"), tuple(rows), numeric=(1,))
+    return Table(f"The year in numbers, {year.year}, as at {common.uk(year.ctx.as_of)}: returns received, events "
+                 "and meetings held, reviews begun", ("Mechanism", "How many", "Counted as"), tuple(rows), numeric=(1,))
 
 
 def _trace(year: _Year) -> Table | Para:
@@ -215,10 +248,14 @@ def _trace(year: _Year) -> Table | Para:
 
 
 def _found(record: Record) -> str:
+    """What the event or review found: its findings' parts (areas for improvement first) when it has
+    them, else the section's words."""
     for heading in FOUND_IN:
         written = common.section(record, heading)
         if written:
-            return _sentences(written.text)
+            parts = common.subsections(written)
+            ordered = sorted(parts.items(), key=lambda item: "improvement" not in item[0])
+            return _sentences(" ".join(p.markdown for _, p in ordered) if parts else written.text)
     return "Not yet written."
 
 
@@ -255,9 +292,10 @@ def _changed(ctx: Context, record: Record) -> str:
 
 
 def _reviews(year: _Year) -> list:
-    counts = [(m.name, year.count(len(year.records(m.kind)), True)) for m in MECHANISMS
-              if m.kind in ("rapid-review", "cspr", "case-line-of-sight", "multi-agency-audit")]
-    return [Bullets(tuple(f"{name}: {n}" for name, n in counts))] if counts else []
+    counts = [(m.name, len(found)) for m in MECHANISMS
+              if m.kind in ("rapid-review", "cspr", "case-line-of-sight", "multi-agency-audit")
+              and (found := [r for r in year.records(m.kind) if year.done(r)])]
+    return [Bullets(tuple(f"{name} recorded: {year.count(n, True)}" for name, n in counts))] if counts else []
 
 
 def _voice(year: _Year) -> list:
@@ -314,7 +352,8 @@ def _signoffs(ctx: Context, line) -> Table:
         state = line.approvals.get(name) if line else None
         for need in state.needs if state else ():
             given = need.signoff
-            rows.append((what, common.person(ctx, given.by) if given else need.label,
+            rows.append((what, common.person(ctx, given.by) if given else
+                         " or ".join(common.role_words(ctx, r) for r in need.roles),
                          common.uk(given.date) if given else "not yet",
                          "changed since" if given and given.stale else ("given" if given else "awaited")))
     return Table("Scrutiny and sign-off", ("For", "Who", "Date", "State"), tuple(rows))

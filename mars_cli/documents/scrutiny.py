@@ -43,7 +43,8 @@ def iso_report(ctx: Context, year: str, iso: str | None = None) -> Paper:
         Section("Days against the allowance", [_allowance(ctx, rows, people)]),
         Section("What the ISOs did", [Table(f"ISO activity, {year}", ("Date", "ISO", "Activity", "Record", "Days",
                                                                       "In the framework"),
-                                            tuple((common.uk(d), common.person(ctx, who), what, r.title, f"{days:g}",
+                                            tuple((common.uk(d), common.person(ctx, who), what.replace("-", " "),
+                                                   r.title, f"{days:g}",
                                                    "yes" if within else "no")
                                                   for d, who, days, what, r, within in rows), numeric=(4,))]
                 if rows else [Para("No ISO activity is logged in the year.")]),

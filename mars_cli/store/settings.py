@@ -18,6 +18,8 @@ def find_root(explicit: str | os.PathLike | None = None, cwd: Path | None = None
     given = explicit or os.environ.get("MARS_WORKSPACE")
     if given:
         root = Path(given).expanduser()
+        if root.name == CONFIG_FILE and root.is_file():  # the settings file named instead of its folder
+            root = root.parent
         if not (root / CONFIG_FILE).is_file():
             where = "-w/--workspace" if explicit else "MARS_WORKSPACE"
             raise UsageError(f"{root} is not a mars workspace: it has no {CONFIG_FILE} (from {where})",

@@ -28,11 +28,26 @@ local function link(l)
   return l.content
 end
 
+-- A word longer than a line (a pasted address, a run of characters) may break anywhere rather than
+-- run off the page: a zero-width space every 30 characters gives the layout a place to break.
+local function long_word(str)
+  if utf8.len(str.text) and utf8.len(str.text) > 40 then
+    local out, count = {}, 0
+    for _, code in utf8.codes(str.text) do
+      out[#out + 1] = utf8.char(code)
+      count = count + 1
+      if count % 30 == 0 then out[#out + 1] = utf8.char(0x200B) end
+    end
+    return pandoc.Str(table.concat(out))
+  end
+end
+
 return {
   {Meta = function(meta) token = meta["mars-token"] and pandoc.utils.stringify(meta["mars-token"]) end},
   {
     Image = picture,
     Link = link,
+    Str = long_word,
     RawBlock = function(raw) dropped("raw " .. raw.format .. " block"); return pandoc.CodeBlock(raw.text) end,
     RawInline = function(raw) dropped("raw " .. raw.format .. " text"); return pandoc.Code(raw.text) end,
   },
