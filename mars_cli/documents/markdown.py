@@ -104,7 +104,7 @@ def _widths(table: Table) -> list[float]:
     columns = range(len(table.header))
     cells = [[str(r[i]) for r in table.rows if i < len(r)] + [table.header[i]] for i in columns]
     longest = [max((len(w) for c in column for w in c.split()), default=1) for column in cells]
-    least = [longest[i] + (3 if i in table.numeric else 2) for i in columns]
+    least = [longest[i] + (4 if i in table.numeric else 2) for i in columns]  # headings are bold, so wider
     wanted = [least[i] if i in table.numeric else max(least[i], min(max(len(c) for c in cells[i]), 40))
               for i in columns]
     spare = LINE - sum(least)
