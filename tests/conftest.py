@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import typer.main
 
 from mars_cli.cli.main import main
 
@@ -107,21 +106,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
-_build_command = typer.main.get_command
-_built: dict = {}
-
-
-def _command_built_once(typer_app):
-    """typer turns the app into a click command on every run of `mars` (about 30 ms, more than most
-    commands take); a session runs `mars` a thousand times, so build it once per set of commands.
-    Each run still parses its own arguments and calls the same command functions."""
-    key = (id(typer_app), len(typer_app.registered_commands), len(typer_app.registered_groups))
-    if key not in _built:
-        _built[key] = _build_command(typer_app)
-    return _built[key]
-
-
-typer.main.get_command = _command_built_once
 
 
 @pytest.fixture(autouse=True)

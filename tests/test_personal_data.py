@@ -11,8 +11,8 @@ from mars_cli.model.personal_data import (
     SUBJECT,
     find,
     is_pseudonym,
-    phrases,
     nhs_number_valid,
+    phrases,
 )
 
 

@@ -7,12 +7,14 @@ configuration, 3 an unexpected error (traceback in a log file), 130 Ctrl-C.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import traceback
 from pathlib import Path
 
 import typer
+import typer.main
 
 from mars_cli import __version__
 from mars_cli.cli.app import app
@@ -26,10 +28,8 @@ from mars_cli.model.errors import (
 
 def main(argv: list[str] | None = None) -> int:
     """Run `mars`; every failure becomes a message and an exit code, never a traceback."""
-    register_commands()
-
     try:
-        app(args=_workspace_first(sys.argv[1:] if argv is None else argv), prog_name="mars")
+        command()(args=_workspace_first(sys.argv[1:] if argv is None else argv), prog_name="mars")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except MarsError as exc:
@@ -51,6 +51,14 @@ def main(argv: list[str] | None = None) -> int:
                    "please send that file to whoever supports mars here.", err=True)
         return EXIT_UNEXPECTED
     return 0
+
+
+@functools.cache
+def command():
+    """The typer app as the click command it runs as, built once per process (typer builds it anew on
+    every call, which costs more than most commands take when mars is run many times in one process)."""
+    register_commands()
+    return typer.main.get_command(app)
 
 
 def register_commands() -> None:
