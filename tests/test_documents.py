@@ -6,11 +6,14 @@ without alt text; pypdf reads their pages and structure, python-docx the DOCX, h
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import io
 import os
 import re
 import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,15 +35,24 @@ def run(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+_PRISTINE: list[Path] = []
+
+
 def example_copy(base: Path) -> Path:
-    """The example workspace in a git repository of its own."""
-    os.environ.update({"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
-                       "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    """The example workspace in a git repository of its own, with one commit: a copy of one made once
+    per session (committing the example takes longer than most of these tests)."""
+    if not _PRISTINE:
+        os.environ.update({"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+                           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"})
+        pristine = Path(tempfile.mkdtemp(prefix="mars-example-")) / "example-workspace"
+        shutil.copytree(ROOT / "example-workspace", pristine, ignore=shutil.ignore_patterns("build"))
+        git(pristine, "init", "--quiet")
+        git(pristine, "add", "-A")
+        git(pristine, "commit", "--quiet", "-m", "example")
+        _PRISTINE.append(pristine)
+        atexit.register(shutil.rmtree, pristine.parent, True)
     root = base / "example-workspace"
-    shutil.copytree(ROOT / "example-workspace", root, ignore=shutil.ignore_patterns("build"))
-    git(root, "init", "--quiet")
-    git(root, "add", "-A")
-    git(root, "commit", "--quiet", "-m", "example")
+    shutil.copytree(_PRISTINE[0], root, symlinks=True)
     return root
 
 
@@ -54,7 +66,13 @@ def board_pack(tmp_path_factory):
 
 
 def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    return list(_pdf_text(path, path.stat().st_mtime_ns, path.stat().st_size))
+
+
+@functools.lru_cache(maxsize=32)
+def _pdf_text(path: Path, mtime: int, size: int) -> tuple[str, ...]:
+    """A PDF's page texts, read once for each version of the file (reading a pack takes a while)."""
+    return tuple(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 def flat(text: str) -> str:
@@ -583,3 +601,45 @@ def test_scan__reads_docx_and_counts_a_pdf_without_its_html_as_not_read(tmp_path
     assert f"{NLAG}-letter.docx:" in out and "NHS number: personal data would be published" in out
     assert f"{NLAG}-letter.pdf: could not be read, so it is not known to be clean" in out
     assert "5919" not in out + err
+
+
+THEMATIC_NEGLECT = "te-2025-05-15-thematic-assurance-event-neglect-7ch7"
+
+
+def test_overview__of_a_thematic_event_holds_its_action_plan_and_actions(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "overview", THEMATIC_NEGLECT, "--format", "html")
+    assert code == 0, err
+    html = flat((root / "build" / f"{THEMATIC_NEGLECT}-overview.html").read_text(encoding="utf-8"))
+    assert "Action plan: neglect thematic event" in html and "Embed the graded care profile" in html
+    assert "Key highlights and emerging themes" not in html  # those are the website's, not SPLIG's
+    code, _, err = run("-w", root, "overview", NLAG)
+    assert code == 2 and "an overview is made for a" in err
+
+
+def test_papers__written_to_a_named_file_or_folder_and_refused_when_the_name_and_format_disagree(tmp_path):
+    root = example_copy(tmp_path)
+    code, out, err = run("-w", root, "letter", NLAG, "-o", tmp_path / "out" / "letter.html", "--format", "html")
+    assert code == 0 and (tmp_path / "out" / "letter.html").is_file(), err
+    code, out, err = run("-w", root, "letter", NLAG, "-o", tmp_path / "papers")
+    assert code == 0 and (tmp_path / "papers" / f"{NLAG}-letter.pdf").is_file(), err
+    code, _, err = run("-w", root, "letter", NLAG, "-o", tmp_path / "letter.pdf", "--format", "html")
+    assert code == 2 and "names one .pdf file" in err
+    code, _, err = run("-w", root, "pack")
+    assert code == 2 and "say which meeting" in err
+
+
+def test_papers__pictures_of_pages_are_drawn_as_png(tmp_path):
+    import datetime as dt
+
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import overviews
+    from mars_cli.documents.build import pictures
+    from mars_cli.framework.load import read_workspace
+
+    root = example_copy(tmp_path)
+    ws = read_workspace(root)
+    paper = overviews.highlights(Context(ws, dt.date(2026, 2, 16)), ws.by_id()[LOS])
+    source = pictures(paper, tmp_path / "pictures", {1: "first.png"}, dt.datetime(2026, 2, 16, tzinfo=dt.timezone.utc))
+    assert (tmp_path / "pictures" / "first.png").read_bytes().startswith(b"\x89PNG")
+    assert "Key highlights and emerging themes" in source
