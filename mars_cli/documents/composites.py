@@ -64,6 +64,7 @@ def composite(ctx: Context, which: str, year: str, progress: bool = False) -> Pa
                ("Rating scale, worst first", scale)],
         accent=ctx.config.document_colour, contact=common.contact(ctx),
         name=f"{which}-composite-{year}{'-progress' if progress else ''}",
+        warnings=[] if returns else [f"no {kinds.get(spec.kind).noun} is recorded for {year}: the paper is empty"],
     )
 
 

@@ -61,6 +61,7 @@ def iso_report(ctx: Context, year: str, iso: str | None = None) -> Paper:
                                                                                     for p in people) or "none")],
         accent=ctx.config.document_colour, contact=common.contact(ctx),
         name=f"iso-report-{year}{'-' + iso if iso else ''}",
+        warnings=[] if rows else [f"no ISO activity is logged in {year}: the paper is empty"],
     )
 
 
