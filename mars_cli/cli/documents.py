@@ -201,6 +201,7 @@ def scan(
 
     Example: mars scan build/
     """
+    from mars_cli.derive.lookup import case_subjects
     from mars_cli.documents import guard
     from mars_cli.model.errors import EXIT_FINDINGS, MarsError
 
@@ -214,7 +215,7 @@ def scan(
     for target in targets:
         if not target.exists():
             raise UsageError(f"{target} does not exist", "Give a file or folder that exists.")
-    names = guard.subjects(ws) if ws else []
+    names = case_subjects(ws) if ws else []
     scanned = guard.scan(targets, names, ws.config.document_postcodes if ws else ())
     for problem in scanned.problems:
         typer.echo(f"{problem}: personal data would be published")

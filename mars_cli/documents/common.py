@@ -52,12 +52,6 @@ def section(record: Record, heading: str) -> Written | None:
     return next((w for w in written_sections(record) if w.heading.lower() == heading.lower()), None)
 
 
-def section_text(record: Record, heading: str) -> str:
-    """The Markdown of one `## heading` of the record ('' when empty or absent)."""
-    found = section(record, heading)
-    return found.text if found else ""
-
-
 def subsections(written: Written | None) -> dict[str, Prose]:
     """`### heading` -> its text as Prose (with its file line), within one section."""
     if written is None:

@@ -18,7 +18,7 @@ from mars_cli.derive.lookup import case_subjects
 from mars_cli.documents.paper import Bullets, Paper, Para, Prose, Table, sensitive
 from mars_cli.model import personal_data
 from mars_cli.model.errors import Refused
-from mars_cli.model.records import ERROR, Finding, Record, Workspace
+from mars_cli.model.records import ERROR, Finding, Record
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,10 @@ class Problem:
         return f"{self.path}:{self.line}: {self.kind}"
 
 
-def subjects(ws: Workspace) -> list[str]:
-    return case_subjects(ws)
-
-
 def check(ctx: Context, paper: Paper) -> list[Problem]:
     """What keeps a public paper from being published: sensitive records, then each piece of personal data."""
     marked = [Problem(r.path, r.line("marking"), "a record not marked OFFICIAL") for r in paper.sources if sensitive(r)]
-    names = subjects(ctx.workspace)
+    names = case_subjects(ctx.workspace)
     allowed = ctx.config.document_postcodes
     found = []
     for text, origin in _texts(paper):

@@ -36,11 +36,6 @@ def executable() -> str:
                          "Reinstall mars (pip install --force-reinstall mars-cli): it brings pandoc with it.") from None
 
 
-def version() -> str:
-    result = subprocess.run([executable(), "--version"], capture_output=True, text=True)
-    return result.stdout.split("\n", 1)[0].removeprefix("pandoc ").strip()
-
-
 def convert(markdown: str, target: str, out: Path, metadata: Path, extra: list[str] = ()) -> Converted:
     """Markdown (from stdin) into `target` (typst, docx, html) at `out`, with the metadata file."""
     with resources.as_file(TEMPLATES) as folder:

@@ -65,9 +65,3 @@ def render_png(source: Path, out_pattern: Path, pages: list[int], ppi: int = 110
             path.write_bytes(images[number - 1])
             written.append(path)
     return written
-
-
-def version() -> str:
-    import typst
-
-    return getattr(typst, "__version__", "")

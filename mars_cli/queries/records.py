@@ -42,14 +42,6 @@ main_date = kinds.main_date
 record_year = kinds.record_year
 
 
-def timeline_of(ws: Workspace, record: Record, day: dt.date):
-    """The record's process as of `day` (None when its kind has none)."""
-    from mars_cli.derive.context import Context
-    from mars_cli.derive.timeline import timeline
-
-    return timeline(Context(ws, day), record)
-
-
 def timeline_and_actions(ws: Workspace, record: Record, day: dt.date):
     """What `mars show` adds to a record, as of `day`: its process timeline (None when its kind has
     none) and its actions (a plan's, an audit's own, or an action file's own), from one reading."""
