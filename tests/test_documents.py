@@ -371,7 +371,7 @@ def test_highlights__look_alikes_are_published(tmp_path, words):
     code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
     assert code == 0, err
     assert "Marked OFFICIAL." in err  # its highlights were published in July 2025: no step to name
-    html = (root / "build" / f"{LOS}-highlights.html").read_text(encoding="utf-8")
+    html = (root / "build" / "highlights-los-2025-04-03-24ng.html").read_text(encoding="utf-8")  # no title words
     assert words.split()[1] in html and "What we found" in html
 
 
@@ -447,7 +447,7 @@ def test_report__public_version_once_signed_leaves_out_case_records_and_small_co
         assert code == 0, err
     code, out, err = run("-w", root, "report", "2025-26", "--public", "--format", "pdf", "--format", "html")
     assert code == 0, err
-    pages = pdf_pages(root / "build" / f"{REPORT}-public.pdf")
+    pages = pdf_pages(root / "build" / "yearly-report-2025-26-public.pdf")
     assert not any("DRAFT" in page for page in pages)
     assert all(page.count("OFFICIAL") >= 2 and "OFFICIAL-SENSITIVE" not in page for page in pages)
     whole = flat("\n".join(pages))
@@ -455,7 +455,7 @@ def test_report__public_version_once_signed_leaves_out_case_records_and_small_co
     assert "Rapid reviews fewer than 5 cases" in whole
     assert "Case-specific line of sight events fewer than 5 cases" in whole
     assert "Helen Marsden" in whole  # the lead partners' sign-offs
-    parsed = html_structure(root / "build" / f"{REPORT}-public.html")
+    parsed = html_structure(root / "build" / "yearly-report-2025-26-public.html")
     assert parsed.lang == "en-GB" and flat(parsed.title).endswith("(public version)")
 
 
@@ -643,3 +643,34 @@ def test_papers__pictures_of_pages_are_drawn_as_png(tmp_path):
     source = pictures(paper, tmp_path / "pictures", {1: "first.png"}, dt.datetime(2026, 2, 16, tzinfo=dt.timezone.utc))
     assert (tmp_path / "pictures" / "first.png").read_bytes().startswith(b"\x89PNG")
     assert "Key highlights and emerging themes" in source
+
+
+
+@pytest.mark.parametrize("words", [
+    "Schools responded well.[^1]\n\n[^1]: The family's NHS number is **943** 476 5919.",
+    "We met [Kayden](https://example.org/a) *Ashworth* at school.",
+    "![Ashworth, **Kayden**](x.png) told us about school.",
+])
+def test_highlights__personal_data_hidden_by_markup_is_found_in_the_paper_as_printed(tmp_path, words):
+    root = example_copy(tmp_path)
+    _name_a_subject(root)
+    _plant(root, LOS, words)
+    code, out, err = run("-w", root, "highlights", LOS, "--format", "html")
+    assert code == 1 and "would be published" in err and not (root / "build").exists()
+    assert "5919" not in err and "Kayden" not in err
+
+
+def test_report__public_leaves_out_sensitive_plans_and_suppresses_small_forum_counts(tmp_path):
+    root = example_copy(tmp_path)
+    for approval, person, role in SIGNERS:
+        run("-w", root, "signoff", REPORT, "--for", approval, "--by", person, "--as", role, "--date", "2026-02-16")
+    plan = next((root / "records" / "action-plan").rglob("ap-2025-06-03-*.md"))
+    plan.write_text(plan.read_text(encoding="utf-8").replace("marking: OFFICIAL\n", "marking: OFFICIAL-SENSITIVE\n"),
+                    encoding="utf-8")
+    for extra in sorted((root / "records" / "marpf").rglob("*.md"))[3:]:
+        extra.unlink()
+    code, out, err = run("-w", root, "report", "2025-26", "--public", "--format", "html")
+    assert code == 0, err
+    html = flat((root / "build" / "yearly-report-2025-26-public.html").read_text(encoding="utf-8"))
+    assert "Update MARAC referral guidance" not in html and "Circulate a seven-minute briefing" not in html
+    assert re.search(r"reflective practice forums</td> <td[^>]*>fewer than 5</td>", html)

@@ -75,6 +75,19 @@ def choices(ws: Workspace, kind: Kind, name: str) -> list[str]:
     return list(field.values)
 
 
+def _subject_words(listed) -> list[str]:
+    """Every text a `subjects:` value holds, however it was written (a list of entries as it should be,
+    a mapping, plain names), but the roles: names, references, other names they are known by."""
+    if isinstance(listed, str):
+        return [listed]
+    if isinstance(listed, dict):
+        return [str(v) for k, v in listed.items() if k != "role" and isinstance(v, (str, int))] + \
+            [w for v in listed.values() if isinstance(v, (list, dict)) for w in _subject_words(v)]
+    if isinstance(listed, list):
+        return [w for entry in listed for w in _subject_words(entry)]
+    return []
+
+
 def case_subjects(ws: Workspace) -> list[str]:
     """The names and references every case record lists under `subjects:` (pseudonyms such as "Child A"
     name nobody, so they are not among them)."""
@@ -83,11 +96,7 @@ def case_subjects(ws: Workspace) -> list[str]:
     out = set()
     for record in ws.records:
         kind = kinds.get(record.kind)
-        listed = record.fields.get("subjects")
-        if not (kind and kind.case and isinstance(listed, list)):
+        if not (kind and kind.case) or record.fields.get("subjects") is None:
             continue
-        for entry in listed:  # entries as they should be ({name, ref, role}), or names written plainly
-            written = [entry[k] for k in ("name", "ref") if isinstance(entry.get(k), str)] if isinstance(entry, dict) \
-                else [entry] if isinstance(entry, str) else []
-            out |= {phrase for text in written for phrase in personal_data.phrases(text)}
+        out |= {phrase for text in _subject_words(record.fields["subjects"]) for phrase in personal_data.phrases(text)}
     return sorted(out)

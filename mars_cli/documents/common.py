@@ -68,6 +68,12 @@ def subsections(written: Written | None) -> dict[str, Prose]:
     return out
 
 
+def neutral_id(record_id: str) -> str:
+    """A record's ID without the words of the title it was made with: kind, date and random part."""
+    parts = record_id.split("-")
+    return "-".join([*parts[:4], parts[-1]]) if len(parts) > 5 else record_id
+
+
 def person(ctx: Context, pid: str | None) -> str:
     found = ctx.config.people.get(pid or "")
     return found.name if found else (pid or "")

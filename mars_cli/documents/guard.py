@@ -48,6 +48,8 @@ def _texts(paper: Paper):
     first: Record | None = paper.sources[0] if paper.sources else None
     mine = (first.path, first.line("title")) if first else ("(the paper)", 1)
     yield "\n".join([paper.title, paper.subtitle, *(v for _, v in paper.cover)]), mine
+    yield paper.partnership, ("mars.yaml", 1)
+    yield paper.contact, ("mars.yaml", 1)
     for record in paper.sources:  # the whole of each record shown: its excerpts and counts come from it
         yield record.title, (record.path, record.line("title"))
         yield record.body, (record.path, record.body_line)
@@ -70,9 +72,26 @@ def _all_sections(sections):
         yield from _all_sections(section.children)
 
 
+def printed(ctx: Context, paper: Paper) -> list[Problem]:
+    """What the guard finds in the paper as a reader sees it (record text joined up: emphasis, links,
+    footnotes and pictures' words resolved), which the records as typed may hide."""
+    from mars_cli.documents import pandoc
+    from mars_cli.documents.markdown import to_markdown
+
+    words = "\n".join([paper.title, paper.subtitle, paper.partnership, paper.contact,
+                       *(f"{label} {value}" for label, value in paper.cover)])
+    text = words + "\n" + pandoc.plain(to_markdown(paper))
+    where = f"{paper.name} as printed"
+    return [Problem(where, hit.line, hit.kind)
+            for hit in personal_data.find(text, case_subjects(ctx.workspace), ctx.config.document_postcodes)]
+
+
 def refuse_if_unsafe(ctx: Context, paper: Paper) -> None:
-    """A public paper with anything the guard finds is refused, naming each place (exit 1)."""
+    """A public paper with anything the guard finds is refused, naming each place (exit 1): in the records
+    it shows (file and line), else in the paper as printed (its line)."""
     problems = check(ctx, paper)
+    if not problems:
+        problems = printed(ctx, paper)
     if problems:
         findings = [Finding(p.path, p.line, ERROR, "not-for-publication", f"{p.kind} would be published",
                             "Take it out of the record's text (or correct its marking), then build again.")
@@ -95,10 +114,15 @@ class Scanned:
 def scan(paths: list[Path], names: list[str], allowed: tuple[str, ...]) -> Scanned:
     """Personal data in files (folders are walked): what was found, and what could not be read."""
     result = Scanned([], [], [])
-    for path in _files(paths):
+    files = list(dict.fromkeys(_files(paths, result)))
+    for path in list(files):
         if path.suffix.lower() == ".pdf":  # its text is in compressed glyphs; mars writes every PDF with an HTML twin
             twin = next((path.with_suffix(s) for s in (".html", ".htm") if path.with_suffix(s).is_file()), None)
             (result.covered if twin else result.unread).append(str(path))
+            if twin and twin not in files:
+                files.append(twin)
+    for path in files:
+        if path.suffix.lower() == ".pdf":
             continue
         text = _text(path)
         if text is None:
@@ -111,19 +135,35 @@ def scan(paths: list[Path], names: list[str], allowed: tuple[str, ...]) -> Scann
 def _text(path: Path) -> str | None:
     try:
         if path.suffix.lower() == ".docx":
-            with zipfile.ZipFile(path) as document:
-                xml = document.read("word/document.xml").decode("utf-8")
-            return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"</w:p>", "\n", xml)))
+            return _docx_text(path)
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, KeyError, zipfile.BadZipFile):
         return None
-    return html.unescape(text) if path.suffix.lower() in (".html", ".htm", ".xml") else text
+    return _markup_text(text) if path.suffix.lower() in (".html", ".htm", ".xml") else text
 
 
-def _files(paths: list[Path]):
+def _markup_text(text: str) -> str:
+    """HTML or XML as a reader sees it: tags and comments gone (their line breaks kept), entities decoded."""
+    bare = re.sub(r"<!--.*?-->|<[^>]*>", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    return html.unescape(bare)
+
+
+def _docx_text(path: Path) -> str:
+    """Every part of a DOCX that holds text: the body, notes, headers and footers, comments, properties."""
+    with zipfile.ZipFile(path) as document:
+        parts = [n for n in document.namelist() if n.endswith(".xml") and n.startswith(("word/", "docProps/"))]
+        xml = "\n".join(document.read(n).decode("utf-8") for n in sorted(parts))
+    return _markup_text(re.sub(r"</w:p>", "\n", xml))
+
+
+def _files(paths: list[Path], result: Scanned):
+    """The files to read; a folder's files of a kind mars cannot read (or links) are reported, not skipped."""
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()
-                              and p.suffix.lower() in SCANNED and ".git" not in p.parts)
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for found in sorted(p for p in path.rglob("*") if ".git" not in p.parts):
+            if found.is_symlink() or (found.is_file() and found.suffix.lower() not in SCANNED):
+                result.unread.append(str(found))
+            elif found.is_file():
+                yield found

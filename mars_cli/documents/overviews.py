@@ -110,7 +110,8 @@ def highlights(ctx: Context, event: Record) -> Paper:
         partnership=ctx.config.partnership, as_of=ctx.as_of, sections=sections, sources=[event],
         cover=[("Published by", ctx.config.partnership), ("Event", common.uk(kinds.main_date(event)))],
         serves=common.serves(ctx, event, HIGHLIGHTS_STEP), public=True,
-        accent=ctx.config.document_colour, contact=common.contact(ctx), compact=True, name=f"{event.id}-highlights",
+        accent=ctx.config.document_colour, contact=common.contact(ctx), compact=True,
+        name=f"highlights-{common.neutral_id(event.id)}",  # the ID's words were its first title: not for publishing
     )
 
 

@@ -70,3 +70,15 @@ def default_reference_docx() -> bytes:
     if result.returncode != 0:
         raise UsageError("pandoc could not give its reference document", result.stderr.decode("utf-8", "replace"))
     return result.stdout
+
+
+def plain(markdown: str) -> str:
+    """The text a reader of the paper sees, as plain text: emphasis, links, footnotes and the filter's
+    work all applied, one paragraph to a line. The guard reads this as well as the records."""
+    with resources.as_file(TEMPLATES) as folder:
+        result = subprocess.run([executable(), "--sandbox", f"--from={READER}", "--to=plain", "--wrap=none",
+                                 f"--lua-filter={folder / 'filter.lua'}"], input=markdown.encode("utf-8"),
+                                capture_output=True)
+    if result.returncode != 0:
+        raise UsageError("pandoc could not read the paper back as text", result.stderr.decode("utf-8", "replace")[:400])
+    return result.stdout.decode("utf-8")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from mars_cli.derive.context import Context
+from mars_cli.derive.lookup import find_record
 from mars_cli.derive.timeline import timeline
 from mars_cli.documents import common
 from mars_cli.documents.paper import (
@@ -53,7 +54,7 @@ MECHANISMS = (
     Mechanism("thematic-event", "Thematic assurance events", "events"),
     Mechanism("line-of-sight", "Practice learning line of sight events", "events"),
     Mechanism("case-line-of-sight", "Case-specific line of sight events", "cases", cases=True),
-    Mechanism("marpf", "Multi-agency reflective practice forums", "meetings"),
+    Mechanism("marpf", "Multi-agency reflective practice forums", "meetings", cases=True),  # each is about a case
     Mechanism("space-audit", "SPACE Service audits", "audits"),
     Mechanism("multi-agency-audit", "Multi-agency audits", "audits", cases=True),
     Mechanism("call-in", "Agency call-ins", "call-ins"),
@@ -88,8 +89,20 @@ def _about_a_case(ctx: Context, record: Record) -> bool:
     if kind and kind.case:
         return True
     plan = ctx.records.get(record.path.rpartition("/")[0].rpartition("/")[2]) if record.kind == "action" else record
-    source = ctx.records.get((plan or record).text("source") or "")
+    source = _source(ctx, (plan or record).text("source") or "")
     return bool(source and kinds.get(source.kind) and kinds.get(source.kind).case)
+
+
+def _source(ctx: Context, ref: str) -> Record | None:
+    """The record a plan names as its source, however loosely written (a part of its ID, in any case):
+    a plan whose source cannot be told apart is taken to come from a case, to be safe."""
+    if not ref.strip():
+        return None
+    try:
+        return find_record(ctx.workspace, ref.strip())
+    except UsageError:
+        return next((r for r in ctx.workspace.records if kinds.get(r.kind) and kinds.get(r.kind).case
+                     and ref.strip().lower() in r.id.lower()), None)
 
 
 def find_report(ctx: Context, year: str) -> Record:
@@ -170,7 +183,7 @@ def yearly_report(ctx: Context, report: Record, public: bool = False) -> Paper:
                ("Independent scrutiny", _scrutineer(ctx, line))],
         draft=draft, serves=common.serves(ctx, report, "published") if public else None, public=public,
         accent=ctx.config.document_colour, contact=common.contact(ctx),
-        name=f"{report.id}{'-public' if public else ''}",
+        name=f"yearly-report-{year.year}-public" if public else report.id,
     )
 
 
@@ -238,7 +251,7 @@ def _trace(year: _Year) -> Table | Para:
             if not year.shown(record):
                 hidden += 1
                 continue
-            rows.append((record.title, _found(record), _done(year.ctx, record), _changed(year.ctx, record)))
+            rows.append((record.title, _found(record), _done(year, record), _changed(year, record)))
     if not rows:
         return Para("No event or review of this year is recorded yet.")
     caption = "Learning, action and impact: what each event and review found, what was done, what changed"
@@ -271,9 +284,18 @@ def _sentences(markdown: str, limit: int = 260) -> str:
     return cut[: end + 1] if end > limit // 2 else cut[: cut.rfind(" ")] + "…"
 
 
-def _done(ctx: Context, record: Record) -> str:
-    plans = ctx.sourced_from.get(record.id, [])
-    actions = [a for p in plans for a in ctx.plan_actions.get(p.id, [])] or ctx.plan_actions.get(record.id, [])
+def _plans_of(year: _Year, record: Record) -> list[Record]:
+    return [p for p in year.ctx.sourced_from.get(record.id, []) if year.shown(p)]
+
+
+def _actions_of(year: _Year, plans: list[Record]) -> list:
+    return [a for p in plans for a in year.ctx.plan_actions.get(p.id, []) if year.shown(a.record)]
+
+
+def _done(year: _Year, record: Record) -> str:
+    ctx = year.ctx
+    plans = _plans_of(year, record)
+    actions = _actions_of(year, plans) or [a for a in ctx.plan_actions.get(record.id, []) if year.shown(a.record)]
     if not actions:
         return "Action plan being agreed." if plans else "No action plan."
     complete = sum(a.status == "complete" for a in actions)
@@ -282,9 +304,8 @@ def _done(ctx: Context, record: Record) -> str:
             f"{sum(a.open for a in actions)} open" + (f" ({late} overdue)" if late else "") + ".")
 
 
-def _changed(ctx: Context, record: Record) -> str:
-    plans = ctx.sourced_from.get(record.id, [])
-    done = [a for p in plans for a in ctx.plan_actions.get(p.id, []) if a.status == "complete"]
+def _changed(year: _Year, record: Record) -> str:
+    done = [a for a in _actions_of(year, _plans_of(year, record)) if a.status == "complete"]
     if done:
         return "; ".join(f"{a.title} ({common.uk(a.completed)})" if a.completed else a.title for a in done) + "."
     changes = common.section(record, "Changes made or planned")
@@ -299,7 +320,7 @@ def _reviews(year: _Year) -> list:
 
 
 def _voice(year: _Year) -> list:
-    rows = tuple((r.title, common.uk(kinds.main_date(r)), _changed(year.ctx, r)) for r in year.records("voice")
+    rows = tuple((r.title, common.uk(kinds.main_date(r)), _changed(year, r)) for r in year.records("voice")
                  if year.shown(r))
     return [Table("How children, young people and families scrutinised services", ("Work", "When", "What changed"),
                   rows)] if rows else []

@@ -10,20 +10,22 @@ whole UK postcode (outward and inward parts), not an outward code or a road numb
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 NHS, BIRTH, POSTCODE, SUBJECT = "NHS number", "date of birth", "postcode", "a case subject's name or reference"
 
-_NHS = re.compile(r"(?<![\d-])(\d{3})[ .\-/]?(\d{3})[ .\-/]?(\d{4})(?![\d-])")
+_NHS = re.compile(r"(?<![\d-])(\d{3})(?:[ .\-/\\]{1,2})?(\d{3})(?:[ .\-/\\]{1,2})?(\d{4})(?![\d-])")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}|"
+    rf"\d{{1,2}}[-/ ](?:{_MONTHS})[-/ ]\d{{2,4}}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{2,4}}|"
     rf"(?:{_MONTHS})\.?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
     re.I)
-_BIRTH_WORDS = re.compile(r"\b(?:born|d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthday)\b", re.I)
+_BIRTH_WORDS = re.compile(r"\b(?:born|d\.?\s?o\.?\s?b\.?|date[\s\-_]+of[\s\-_]+birth|birth[\s\-_]*date|birthday)\b", re.I)
 _WORDS_NEAR = 12  # "a date within a few words of born": a sentence's worth, erring on the side of the child
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[ABCDEFGHJKMNPRSTUVWXY\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
 
@@ -33,8 +35,10 @@ _PSEUDONYM = re.compile(r"(?:child|sibling|brother|sister|mother|father|parent|c
 
 
 def phrases(name: str) -> list[str]:
-    """The parts of a subject's name that name someone: "Child C (Jayden Smith)" -> ["Jayden Smith"]."""
-    parts = [p.strip(" ,;") for p in re.split(r"[()]", name)]
+    """The parts of a subject's name that name someone: "Child C (Jayden Smith)" -> ["Jayden Smith"],
+    "Child D - Mia Rowe" -> ["Mia Rowe"], "Child C (known as Jay)" -> ["Jay"]."""
+    parts = [re.sub(r"^(?:known as|also known as|aka|a\.k\.a\.|called|named)\s+", "", p.strip(" ,;:"), flags=re.I)
+             for p in re.split(r"[()\[\]]|\s[-\u2013\u2014:]\s|,\s*|;", name)]
     named = [p for p in parts if p and not is_pseudonym(p)]
     # a word in brackets that is not a name ("Child A (sibling)") names nobody; a capital or a digit does
     return [p for p in named if p is parts[0] or p[0].isupper() or any(c.isdigit() for c in p)]
@@ -76,13 +80,36 @@ def find(text: str, subjects: Iterable[str] = (), allowed_postcodes: Iterable[st
     return sorted(set(found), key=lambda h: (h.line, h.kind))
 
 
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
+_QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u2032\uff07"})
+
+
+def _plain(ch: str) -> str:
+    """A character as it is read: compatibility forms made plain (fullwidth letters and digits, ligatures),
+    every dash a hyphen, every apostrophe straight, control characters a space."""
+    if unicodedata.category(ch) == "Cc" and ch != "\n":
+        return " "
+    return bare(ch).translate(_DASHES).translate(_QUOTES)
+
+
+def bare(text: str) -> str:
+    """Compatibility forms made plain and accents dropped: "Ｚｏë" and "Zoe\u0308" both read "Zoe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 class _Seen:
     """Text as matched (invisible characters removed, spaces and line breaks made plain) and a way back
     to the line of the original text each match starts on."""
 
     def __init__(self, text: str) -> None:
-        kept = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
-        self.text = _SPACES.sub(" ", "".join(text[i] for i in kept))
+        out, kept = [], []
+        for i, ch in enumerate(text):
+            if _INVISIBLE.match(ch):
+                continue
+            for c in _plain(ch):
+                out.append(c)
+                kept.append(i)
+        self.text = _SPACES.sub(" ", "".join(out))
         self._original = text
         self._kept = kept
 
@@ -140,7 +167,7 @@ _SEPARATOR = r"[\s\-_./]+"
 def subject_pattern(phrase: str) -> re.Pattern | None:
     """A name or reference as a whole phrase, in any case and spacing, its words joined by spaces or by
     the marks that join words in IDs and file names ("kayden-ashworth" finds Kayden Ashworth)."""
-    words = [w for w in re.split(r"[\s\-_./]+", phrase) if w]
+    words = [w for w in re.split(r"[\s\-_./]+", bare(phrase).translate(_DASHES).translate(_QUOTES)) if w]
     if not words:
         return None
     return re.compile(r"(?<![^\W_])" + _SEPARATOR.join(re.escape(w) for w in words) + r"(?![^\W_])", re.I)
@@ -149,16 +176,24 @@ def subject_pattern(phrase: str) -> re.Pattern | None:
 def reference_pattern(reference: str) -> re.Pattern | None:
     """A case reference's scheme ("NL-CS-000457": two letters, two letters, six digits), so that other
     references of the same scheme are found too; None for a reference with too few digits to be one."""
-    parts = re.findall(r"[A-Za-z]+|\d+", reference)
+    parts = re.findall(r"[A-Za-z]+|\d+", bare(reference))
     if sum(len(p) for p in parts if p.isdigit()) < 4:
         return None
     shape = _SEPARATOR.replace("+", "*").join(re.escape(p) if p.isalpha() else rf"\d{{{len(p)}}}" for p in parts)
     return re.compile(rf"(?<![^\W_]){shape}(?![^\W_])", re.I)
 
 
+def _forms(phrase: str) -> list[str]:
+    """A name as people also write it: "Ashworth, Kayden", and without its middle names."""
+    words = unicodedata.normalize("NFKC", phrase).split()
+    if len(words) < 2 or any(ch.isdigit() for ch in phrase):
+        return [phrase]
+    return list(dict.fromkeys([phrase, f"{words[-1]}, {' '.join(words[:-1])}", f"{words[0]} {words[-1]}"]))
+
+
 def _subjects(text: str, subjects: list[str]) -> list[tuple[int, str]]:
     hits = []
-    for phrase in subjects:
+    for phrase in (form for subject in subjects for form in _forms(subject)):
         for pattern in (subject_pattern(phrase), reference_pattern(phrase)):
             if pattern is not None:
                 hits += [(m.start(), SUBJECT) for m in pattern.finditer(text)]
