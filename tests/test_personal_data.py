@@ -96,3 +96,8 @@ def test_find__dates_of_birth_in_the_ways_people_write_them(text):
 def test_find__a_subjects_name_joined_by_hyphens_and_other_references_of_the_same_scheme():
     hits = find("voice-2025-10-01-jayden-smith-and-his-carers\nRef NL CS 000999\nRef NL-CS-12", ["Jayden Smith", "NL-CS-000457"])
     assert [(h.line, h.kind) for h in hits] == [(1, SUBJECT), (2, SUBJECT)]
+
+
+@pytest.mark.parametrize("text", ["Kаyden Ashworth", "ＫＡＹＤＥＮ ＡＳＨＷＯＲＴＨ", "Kayden Ashwοrth"])
+def test_find__a_name_written_with_look_alike_letters_from_other_scripts(text):
+    assert [h.kind for h in find(text, ["Kayden Ashworth"])] == [SUBJECT]

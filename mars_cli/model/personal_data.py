@@ -93,8 +93,18 @@ def _plain(ch: str) -> str:
 
 
 def bare(text: str) -> str:
-    """Compatibility forms made plain and accents dropped: "Ｚｏë" and "Zoe\u0308" both read "Zoe"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Letters as their Latin look-alikes, compatibility forms made plain, accents dropped: "Ｚｏë",
+    "Zoe\u0308" and "Zоe" (with a Cyrillic о) all read "Zoe". Transliteration is anyascii's (the one
+    module that uses it); a letter it has no Latin for stays as it is."""
+    from anyascii import anyascii
+
+    out = []
+    for c in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(c):
+            continue
+        out.append(c if c.isascii() or not (c.isalnum() or c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+                   else (anyascii(c) or c))
+    return "".join(out)
 
 
 class _Seen:
