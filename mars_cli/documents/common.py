@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from mars_cli.derive.context import Context
+from mars_cli.documents.markdown import COMMENT
 from mars_cli.documents.paper import Para, Prose, Section, Table
 from mars_cli.framework import kinds
 from mars_cli.model import dates
@@ -15,7 +16,6 @@ from mars_cli.model.records import Record
 from mars_cli.store import git
 
 _SECTION = re.compile(r"^## +(.+?)\s*$", re.M)
-_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Written:
 
 def written_sections(record: Record) -> list[Written]:
     """Each `## section` of the body that has something written in it (comments do not count)."""
-    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), record.body)  # keep the line numbers
+    body = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), record.body)  # keep the line numbers
     found = list(_SECTION.finditer(body))
     out = []
     for i, match in enumerate(found):

@@ -13,7 +13,7 @@ import re
 from mars_cli.documents.paper import Bullets, Chart, Paper, Para, Prose, Section, Table
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)  # template guidance in a record: never printed
 _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -27,7 +27,7 @@ def escape(text: str) -> str:
 def prose(markdown: str, level: int) -> str:
     """A record's Markdown, without comments, its headings below `level` and never skipping one (an
     accessible document's headings go down one level at a time; PDF/UA-1 refuses a skip)."""
-    text = _CONTROL.sub("", _COMMENT.sub("", markdown)).strip()
+    text = _CONTROL.sub("", COMMENT.sub("", markdown)).strip()
     previous = level
 
     def relevel(match: re.Match) -> str:

@@ -9,6 +9,7 @@ whole UK postcode (outward and inward parts), not an outward code or a road numb
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -92,18 +93,24 @@ def _plain(ch: str) -> str:
     return bare(ch).translate(_DASHES).translate(_QUOTES)
 
 
+@functools.cache
+def _latin(c: str) -> str:
+    """One letter's Latin look-alike (anyascii is imported only when a text has a non-ASCII letter)."""
+    from anyascii import anyascii
+
+    return anyascii(c)
+
+
 def bare(text: str) -> str:
     """Letters as their Latin look-alikes, compatibility forms made plain, accents dropped: "Ｚｏë",
     "Zoe\u0308" and "Zоe" (with a Cyrillic о) all read "Zoe". Transliteration is anyascii's (the one
     module that uses it); a letter it has no Latin for stays as it is."""
-    from anyascii import anyascii
-
     out = []
     for c in unicodedata.normalize("NFKD", text):
         if unicodedata.combining(c):
             continue
         out.append(c if c.isascii() or not (c.isalnum() or c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-                   else (anyascii(c) or c))
+                   else (_latin(c) or c))
     return "".join(out)
 
 
