@@ -625,8 +625,10 @@ def test_papers__written_to_a_named_file_or_folder_and_refused_when_the_name_and
     assert code == 0 and (tmp_path / "papers" / f"{NLAG}-letter.pdf").is_file(), err
     code, _, err = run("-w", root, "letter", NLAG, "-o", tmp_path / "letter.pdf", "--format", "html")
     assert code == 2 and "names one .pdf file" in err
-    code, _, err = run("-w", root, "pack")
-    assert code == 2 and "say which meeting" in err
+    for ambiguous in ([], ["--next", "board", "--next", "splig"], ["--next", "board", "board-2025"]):
+        code, _, err = run("-w", root, "pack", *ambiguous)
+        assert code == 2 and "say which one meeting" in err, ambiguous
+        assert not (root / "build").exists()
 
 
 def test_papers__pictures_of_pages_are_drawn_as_png(tmp_path):

@@ -29,7 +29,7 @@ def check(
 
     choose("--format", fmt, ("text", "json"))
     ws = open_workspace()
-    when = queries.as_of(ws, as_of)
+    when = queries.as_of(ws, as_of, strict=False)
     findings = run_rules(ws, when.day)
     if fmt == "json":
         typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
