@@ -541,3 +541,17 @@ processes:
     found = [(f["line"], f["message"]) for f in findings(mars, root, "2025-09-01") if f["path"] == "processes.yaml"]
     assert [line for line, _ in found] == [5, 9]
     assert all("`actions: closed` is the only value, and only for an action plan's step" in m for _, m in found)
+
+
+def test_two_files_with_one_id_stop_steps_and_signoffs(workspace_with, mars):
+    copy = EVENT_PATH.replace(".md", "-copy.md")
+    root = workspace_with({EVENT_PATH: EVENT, copy: EVENT})
+    before = snapshot(root)
+    for args in (("step", EVENT_ID, "letter-drafted", "--done", "--date", "2025-10-25"),
+                 ("signoff", EVENT_ID, "--for", "agency", "--by", "dsp-council", "--as", "dsp:council",
+                  "--date", "2025-06-10", "--evidence", "Board minutes")):
+        result = mars("-w", root, *args, "--as-of", "2025-11-01")
+        assert result.code == 1, (args, result.text)
+        assert f"ID '{EVENT_ID}' is carried by 2 files (" in result.err
+        assert EVENT_PATH in result.err and copy in result.err
+        assert snapshot(root) == before

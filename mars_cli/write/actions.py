@@ -29,6 +29,7 @@ from mars_cli.write.kit import (
     Recorded,
     check_note,
     new_entry,
+    only_one,
     past_day,
     read_text,
     reread,
@@ -39,6 +40,7 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
                lead_partner: str | None = None, details: str | None = None, evidence: tuple[str, ...] = (),
                status: str | None = None) -> Recorded:
     """Write a new action file in the plan's folder; refused (nothing written) when anything is wrong."""
+    only_one(ws, plan)
     _check_plan(plan)
     check_owner(ws, owner)
     _check_action_text(text, details, evidence)
