@@ -99,6 +99,7 @@ class Processes:
     reports: dict[str, str] = field(default_factory=dict)
     due_soon_days: int = 14
     papers_cutoff_days: int = 0
+    closed_years_until: str = "annual-report.published"  # KIND.STEP: a closed year is reported until it is done
     overridden: bool = False  # a workspace processes.yaml changed the shipped rules
 
     def get(self, kind: str) -> Process | None:
