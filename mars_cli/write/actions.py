@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from mars_cli.derive.actions import CLOSED, entries, original_due, partner_of, statuses
+from mars_cli.derive.actions import CLOSED, entries, extension_refusal, original_due, partner_of, statuses
 from mars_cli.derive.context import Context
 from mars_cli.derive.lookup import check_owner, check_partner, check_person, find_record
 from mars_cli.derive.timeline import usable
@@ -181,9 +181,10 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
                       f"Fix `due:` in {action.path} first (`mars check` says what is wrong with it).")
     if to == due:
         raise UsageError(f"--to {to.isoformat()} is the current due date already", "Give the new due date.")
-    if agreed_by == action.text("owner"):
-        raise Refused(f"{ws.config.people[agreed_by].name} owns this action, so cannot agree its own extension; "
-                      "nothing was changed", "Record who agreed it: the SPLIG chair, the Board or the lead partner.")
+    rule = Context(ws, as_of).processes.extensions
+    refusal = extension_refusal(ws.config, rule, action.text("owner"), agreed_by)
+    if refusal is not None:
+        raise Refused(f"{refusal[0]}; nothing was changed", f"Record who agreed it: {refusal[1]}.")
     text = read_text(ws, action)
     text = edit.append_item(text, ("extensions",), new_entry(**{"from": due, "to": to, "reason": reason,
                                                             "agreed_by": agreed_by, "date": when}))
