@@ -15,8 +15,15 @@ AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                      help="Treat this day as today (default: as_of in mars.yaml, else today).")
 
 
-def open_workspace():
-    return store.open_workspace(State.workspace)
+def open_workspace(announce: bool = True):
+    """The workspace, read. Unless `announce` is False (`check`, which reports them itself), the record
+    files that could not be read are named on stderr: no record is left out silently."""
+    ws = store.open_workspace(State.workspace)
+    if announce and ws.unread:
+        from mars_cli.cli.render import unread_note
+
+        note(unread_note(ws.unread))
+    return ws
 
 
 def processes_here():
