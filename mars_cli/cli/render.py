@@ -48,8 +48,8 @@ def unread_note(problems: list[Finding], shown: int = 5) -> str:
     if not paths:
         return ""
     count = len(paths)
-    lines = [f"warning: {count} file{'s' * (count != 1)} could not be read as record{'s' * (count != 1)}, "
-             "so what follows may be incomplete:"]
+    lines = [f"warning: {count} file{'s could' if count != 1 else ' could'} not be read as "
+             f"{'records' if count != 1 else 'a record'}, so what follows may be incomplete:"]
     lines += [terminal_line(f"  {p}:{first[p].line}: {first[p].message}") for p in paths[:shown]]
     if count > shown:
         lines.append(f"  ...and {count - shown} more.")

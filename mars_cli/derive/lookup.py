@@ -12,18 +12,20 @@ from mars_cli.model.records import Finding, Record, Workspace
 
 
 def find_record(ws: Workspace, ref: str) -> Record:
-    """A record by its full ID, or by a part of it that only one ID contains."""
-    by_id = ws.by_id()
+    """A record by its full ID, or by a part of it that only one ID contains. A record file mars could not
+    read is named with its first problem, never taken for a record that does not exist."""
+    broken = _unread_named(ws, ref)
+    if broken is not None and ref == _file_id(broken.path):
+        raise _cannot_read(ref, broken)
+    unread = {f.path for f in ws.unread}
+    by_id = {r.id: r for r in ws.records if r.id and r.path not in unread}
     if ref in by_id:
         return by_id[ref]
     for mark in ("#", ":"):  # an audit's action (ID#2) or a step (ID:step), as `mars overdue` lists them
         base = ref.rpartition(mark)[0]
         if base in by_id:
             return by_id[base]
-    broken = _unread_named(ws, ref)
-    if broken is not None and ref == _file_id(broken.path):
-        raise _cannot_read(ref, broken)
-    matches = [r for r in ws.records if r.id and ref.lower() in r.id.lower()]
+    matches = [r for r in ws.records if r.id and r.path not in unread and ref.lower() in r.id.lower()]
     if len(matches) == 1:
         return matches[0]
     if not matches and broken is not None:
