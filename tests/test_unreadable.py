@@ -254,6 +254,8 @@ def test_unreadable__show_of_a_broken_id_names_the_file_and_its_first_problem(wo
         assert f"mars: '{ref}' is in {path}, which mars cannot read as a record: line {line}: " in result.err
         assert words in result.err and "no record has the ID" not in result.err
         assert "    hint: " in result.err
+    if how == "unknown-kind":
+        assert "Did you mean 'action'?" in result.err
 
 
 def test_unreadable__step_on_a_broken_id_names_the_file_and_changes_nothing(workspace_with, mars):

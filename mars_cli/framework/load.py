@@ -12,6 +12,7 @@ from pathlib import Path
 from mars_cli.framework import kinds
 from mars_cli.framework import processes as process
 from mars_cli.framework.config import load_config
+from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Finding, Record, Workspace
 from mars_cli.store import files
 from mars_cli.store.settings import find_root, read_settings_file, template_overrides
@@ -55,7 +56,8 @@ def not_a_record(record: Record) -> Finding | None:
                        "Add `kind:` with one of the kinds `mars kinds` lists.")
     if not isinstance(kind, str) or kinds.get(kind) is None:
         return Finding(record.path, record.line("kind"), ERROR, "unknown-kind",
-                       f"'{kind}' is not a kind of record mars knows", "`mars kinds` lists them.")
+                       f"'{kind}' is not a kind of record mars knows",
+                       f"`mars kinds` lists them.{did_you_mean(str(kind), [*kinds.registry(), *kinds.parts()])}")
     return None
 
 
