@@ -35,7 +35,7 @@ def check(
     from mars_cli.rules import run_rules
 
     choose("--format", fmt, ("text", "json"))
-    ws = open_workspace()
+    ws = open_workspace(announce=False)  # its findings name every file it could not read
     when = queries.as_of(ws, as_of, strict=False)
     if year is not None:
         queries.check_year(ws, year)
