@@ -89,11 +89,11 @@ def test_owner_filter__keeps_each_owners_steps_in_every_format(workspace_with, m
     assert {r["id"].rpartition(":")[2]: r["owners"] for r in rows} == \
         {"return-sent": "officer-1; officer-2", "event": "officer-1; officer-2"}
     github = run("github")
-    assert github.count("::warning") == 2 and "owners Hal Officer and Ida Officer" in github
+    assert github.count("::warning") == 2 and "owners Hal Officer; Ida Officer" in github
     suite = ET.fromstring(run("junit"))
     assert len(suite.findall(".//testcase")) == 2 and len(suite.findall(".//failure")) == 2
     events = icalendar.Calendar.from_ical(run("ics")).walk("VEVENT")
-    assert [str(e["x-mars-owner"]) for e in events] == ["Hal Officer and Ida Officer"] * 2
+    assert [str(e["x-mars-owner"]) for e in events] == ["Hal Officer; Ida Officer"] * 2
     table = mars("-w", root, "overdue", "--owner", "officer-1", "--as-of", AS_OF).out
     assert "Hal Officer" in table and "Ida Officer" not in table
 

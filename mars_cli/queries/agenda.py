@@ -117,9 +117,8 @@ class Item:
 
     @property
     def owner_names(self) -> str:
-        """Everyone it is listed under, in words ('' for nobody): "A", "A and B", "A, B and C"."""
-        names = [o.name for o in self.owners]
-        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        """Everyone it is listed under, for reading ('' for nobody): "A" or "A; B" (names may hold commas)."""
+        return "; ".join(o.name for o in self.owners)
 
     @property
     def overdue(self) -> bool:
