@@ -182,7 +182,8 @@ def test_new__a_default_owner_who_is_not_a_person_is_an_error_at_its_line(worksp
     config = CONFIG_TWO_OF_EACH + "default_owner: officer-3\n"
     root = workspace_with(config=config)
     result = mars("-w", root, "check", "--format", "json")
-    found = [f for f in json.loads(result.out)["findings"] if f["path"] == "mars.yaml" and f["code"] == "unknown-person"]
+    found = [f for f in json.loads(result.out)["findings"]
+             if f["path"] == "mars.yaml" and f["code"] == "unknown-person"]
     assert [f["line"] for f in found] == [len(config.splitlines())]
     assert "default_owner 'officer-3' is not a person" in found[0]["message"] and "officer-2" in found[0]["hint"]
 

@@ -16,8 +16,9 @@ from mars_cli.model.records import Config
 from mars_cli.outputs import envelope, escape, spreadsheet
 from mars_cli.queries.agenda import Item, Listing
 
-CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "owners", "due", "days_overdue", "days_left",
-               "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
+CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "owners", "due", "days_overdue",
+               "days_left", "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path",
+               "line"]
 
 
 def to_json(listing: Listing) -> str:

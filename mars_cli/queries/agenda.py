@@ -197,7 +197,8 @@ def open_items(ctx: Context) -> list[Item]:
 
 def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters()) -> Listing:
     found = [i for i in open_items(Context(ws, day)) if i.overdue and filters.keep(i)]
-    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found), only_owners=filters.owner)
+    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found),
+                   only_owners=filters.owner)
 
 
 def due_within(ws: Workspace, day: dt.date, days: int, filters: Filters = Filters()) -> Listing:
@@ -215,9 +216,9 @@ def _action_item(ctx: Context, action: Action) -> Item:
     container, day, cfg = action.container, ctx.as_of, ctx.config
     return Item(
         id=action.id, type=ACTION, title=action.title, owners=_owners(cfg, (action.owner,)), due=action.due,
-        days_overdue=action.days_overdue(day), days_left=(action.due - day).days, record=container.id, record_title=container.title, path=action.path,
-        line=action.line, status=action.status, marking=action.marking, agency=action.agency,
-        partner=action.partner, source_kind=action.source_kind)
+        days_overdue=action.days_overdue(day), days_left=(action.due - day).days, record=container.id,
+        record_title=container.title, path=action.path, line=action.line, status=action.status,
+        marking=action.marking, agency=action.agency, partner=action.partner, source_kind=action.source_kind)
 
 
 def _step_items(ctx: Context) -> list[Item]:
