@@ -51,6 +51,8 @@ CASES: dict[str, list[str]] = {
     "list-csv": ["list", "--format", "csv"],
     **{f"overdue-{f}": ["overdue", "--format", f] for f in FEEDS},
     **{f"due-{f}": ["due", "--within", "45d", "--format", f] for f in FEEDS},
+    # Each step under who leads it: the ICB event's return is sent by its MARS officer, returned by the ICB.
+    "due-agency-event-markdown": ["due", "--within", "100d", "--kind", "agency-event", "--format", "markdown"],
     "status-table": ["status"],
     "status-json": ["status", "--format", "json"],
     "status-markdown": ["status", "--format", "markdown"],

@@ -78,8 +78,9 @@ def _asker(ws):
     return partial(_prompt, ws)
 
 
-def _prompt(ws, spec: kinds.Kind, name: str):
-    """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
+def _prompt(ws, spec: kinds.Kind, name: str, default: str | None = None):
+    """Ask until the answer is usable: IDs are offered and checked, dates read as dates. With a
+    `default` (the owner's, from mars.yaml), Enter takes it; '' lets Enter leave the field out."""
     options = lookup.choices(ws, spec, name)
     field = spec.field_for(name)
     label = name.replace("_", " ").capitalize()
@@ -87,11 +88,15 @@ def _prompt(ws, spec: kinds.Kind, name: str):
         label += f" ({', '.join(options)})"
     elif field is not None and field.type == "date":
         label += " (YYYY-MM-DD)"
+    if default == "":
+        label += " (Enter for none)"
     while True:
         try:
-            answer = typer.prompt(label).strip()
+            answer = typer.prompt(label, default=default, show_default=bool(default)).strip()
         except typer.Abort:
             raise KeyboardInterrupt from None  # Ctrl-C at a prompt is an interruption: exit 130
+        if not answer and default == "":
+            return None
         if not answer:
             note("Please type a value (Ctrl-C to stop).")
             continue

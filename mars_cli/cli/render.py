@@ -286,17 +286,17 @@ def agenda_table(listing) -> None:
     """`mars overdue` / `mars due` at a terminal: marking top and bottom, a table per owner."""
     from rich.table import Table
 
-    from mars_cli.outputs.feeds import by_owner, when
+    from mars_cli.outputs.feeds import when
 
     out = console()
     out.print(f"[bold]{listing.marking}[/]")
     out.print(f"[bold]{listing.title()}[/]")
     if not listing.items:
         out.print(listing.empty_text())
-    groups = by_owner(listing.items)
+    groups = listing.by_owner()
     if out.width < 100:  # two lines an item, so nothing is cut
         for owner, items in groups:
-            out.print(f"\n[bold]{_shown(owner or 'No owner named')}[/]")
+            out.print(f"\n[bold]{_shown(owner.name or 'No owner named')}[/]")
             for item in items:
                 late = f"[red]{when(item)}[/]" if item.overdue else when(item)
                 out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {_shown(item.id)}")
@@ -311,7 +311,7 @@ def agenda_table(listing) -> None:
             for n, item in enumerate(items):
                 late = str(item.days_overdue) if listing.what == "overdue" else when(item)
                 what = item.title if item.type == "action" else f"{item.title} ({item.record_title})"
-                grid.add_row(_shown(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
+                grid.add_row(_shown(owner.name or "No owner named") if n == 0 else "", dates.format_uk(item.due),
                              f"[red]{late}[/]" if item.overdue else late, item.type, _shown(what), _shown(item.id),
                              end_section=n == len(items) - 1)
         out.print(grid)
@@ -389,7 +389,7 @@ def _ageing_and_next(out, board) -> None:
     out.print(f"\n[bold]Next {count} deadline{'s' * (count != 1)}[/]")
     for item in board.next:
         out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {_shown(item.id)}")
-        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_name or '-')})")
+        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_names or '-')})")
 
 
 _RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}

@@ -17,6 +17,7 @@ from mars_cli.framework.processes import (
     Step,
     signer_words,
 )
+from mars_cli.framework.process_types import lead_words
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def _step_notes(step: Step) -> list[str]:
     notes += [f"done by sign-off '{step.approval}'"] if step.approval else []
     notes += [f"sets {step.field}"] if step.field else []
     notes += ["optional"] if step.optional else []
+    notes += [f"led by {lead_words(step.lead)}"] if step.lead else []
     return notes
 
 

@@ -16,6 +16,7 @@ from mars_cli.framework import kinds
 from mars_cli.framework.config import ROLE_TARGETS, ROLES
 from mars_cli.framework.process_types import (
     EXTENSION_OTHERS,
+    LEAD_FIELD_TYPES,
     Approval,
     ConflictRule,
     Due,
@@ -25,6 +26,7 @@ from mars_cli.framework.process_types import (
     Step,
     YearRule,
     due_words,
+    lead_entries,
     meeting_kind,
     need_of,
     parse_due,
@@ -294,8 +296,26 @@ class Reader:
         by_actions = self.valid(kind, raw, "actions", path, _not_closed_actions)
         optional = self.flag(raw, "optional", path)
         return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
-                    gate, optional, status, self.text(raw, "lead", path), self.text(raw, "source", path),
+                    gate, optional, status, self.lead(kind, raw, path), self.text(raw, "source", path),
                     self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed")
+
+    def lead(self, kind: kinds.Kind, raw: dict, path: tuple) -> tuple[str, ...]:
+        """Who does the step: entries of roles, `field:NAME` or `agency`, each `a|b` (the first that names
+        anyone); () when not given or not understood (the step is then the record owner's)."""
+        if raw.get("lead") is None:
+            return ()
+        entries = lead_entries(raw["lead"])
+        if entries is None:
+            self.error(path + ("lead",), "lead should name who does the step: a role, field:NAME or agency "
+                       "(or a list of them)", LEAD_HINT)
+            return ()
+        for entry in entries:
+            for alternative in entry.split("|"):
+                problem = _lead_problem(kind, alternative.strip())
+                if problem:
+                    self.error(path + ("lead",), f"lead '{alternative.strip()}' {problem[0]}", problem[1])
+                    return ()
+        return tuple("|".join(a.strip() for a in e.split("|")) for e in entries)
 
     def valid(self, kind: kinds.Kind, raw: dict, key: str, path: tuple,
               problem: Callable[[kinds.Kind, object], tuple[str, str] | None]):
@@ -413,6 +433,34 @@ def _not_a_date_field(kind: kinds.Kind, name) -> tuple[str, str] | None:
         return None
     return (f"'{name}' is not a date field of {kind.a}",
             f"Name one of its date fields.{did_you_mean(str(name), kind.fields)}")
+
+
+LEAD_HINT = ("Write a role from mars.yaml (mars-officer, iso, portfolio-lead, splig-chair, dsp:{partner}, "
+             "head:{agency}...), field:NAME for a field of the record naming a person (field:lead_iso), or agency; "
+             "a|b takes the first that names anyone.")
+
+
+def _lead_problem(kind: kinds.Kind, alternative: str) -> tuple[str, str] | None:
+    """Why one alternative of a step's lead cannot name anyone on this kind: (message, hint), or None."""
+    if alternative == "agency":
+        if "agency" in kind.fields:
+            return None
+        return (f"names the agency, but {kind.a} has no `agency:`", "Name a role or field:NAME instead.")
+    if alternative.startswith("field:"):
+        name = alternative[len("field:"):].strip()
+        spec = kind.fields.get(name)
+        if spec is not None and spec.type in LEAD_FIELD_TYPES:
+            return None
+        fields = [n for n, f in kind.fields.items() if f.type in LEAD_FIELD_TYPES]
+        return (f"names '{name}', which is not a field of {kind.a} naming a person or an agency",
+                f"Fields that do: {', '.join(fields)}.{did_you_mean(name, fields)}")
+    problem = _signer_problem(alternative)
+    if problem:
+        base = alternative.partition(":")[0]
+        return problem, f"{LEAD_HINT}{did_you_mean(base, [*ROLES, 'agency', 'field:'])}"
+    if alternative.endswith(":{agency}") and "agency" not in kind.fields:
+        return f"names the agency's {alternative.partition(':')[0]}, but {kind.a} has no `agency:`", LEAD_HINT
+    return None
 
 
 def _not_a_kind(kind: kinds.Kind, record) -> tuple[str, str] | None:

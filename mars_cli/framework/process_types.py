@@ -57,7 +57,7 @@ class Step:
     gate: str = "firm"
     optional: bool = False
     status: str | None = None
-    lead: str = ""
+    lead: tuple[str, ...] = ()  # who does it: each entry's people (see lead_words); the first of a|b that names anyone
     source: str = ""
     approval: str | None = None
     field: str | None = None
@@ -137,6 +137,36 @@ def signer_words(entry: str) -> str:
     if all(r.endswith(":{agency}") for r in roles):
         return "the agency's " + " or ".join(r.split(":")[0] for r in roles)
     return " or ".join(roles)
+
+
+LEAD_FIELD_TYPES = ("person", "people", "owner", "agency", "agencies")  # fields a step's lead may name
+
+
+def lead_entries(value: object) -> tuple[str, ...] | None:
+    """A step's `lead:` as its entries (one text, or a list of them), or None when it is neither."""
+    if isinstance(value, str) and value.strip():
+        return (value.strip(),)
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def lead_words(entries: tuple[str, ...]) -> str:
+    """A step's lead said for people: "field:lead|iso" -> "`lead`, else iso"; "agency" -> "the agency"."""
+    return " and ".join(", else ".join(_lead_alternative_words(a) for a in e.split("|")) for e in entries)
+
+
+def _lead_alternative_words(alternative: str) -> str:
+    if alternative == "agency":
+        return "the agency"
+    if alternative.startswith("field:"):
+        return f"`{alternative[len('field:'):]}`"
+    base, _, target = alternative.partition(":")
+    if target == "{partner}":
+        return f"each partner's {base}"
+    if target == "{agency}":
+        return f"the agency's {base}"
+    return alternative
 
 
 def parse_due(text: object) -> Due | str:

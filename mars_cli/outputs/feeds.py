@@ -9,7 +9,6 @@ Text from the records goes through the escaper for the format (escape.py).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
@@ -17,8 +16,9 @@ from mars_cli.model.records import Config, Finding
 from mars_cli.outputs import envelope, escape, spreadsheet
 from mars_cli.queries.agenda import Item, Listing
 
-CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
-               "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
+CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "owners", "due", "days_overdue",
+               "days_left", "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path",
+               "line"]
 
 
 def to_json(listing: Listing) -> str:
@@ -28,7 +28,9 @@ def to_json(listing: Listing) -> str:
 
 
 def to_csv(listing: Listing) -> str:
-    return spreadsheet.to_csv((i.as_dict() for i in listing.items), CSV_COLUMNS)
+    """One row per item; `owners` is everyone it is listed under, their IDs separated by "; "."""
+    rows = ({**i.as_dict(), "owners": "; ".join(i.owner_ids)} for i in listing.items)
+    return spreadsheet.to_csv(rows, CSV_COLUMNS)
 
 
 def when(item: Item) -> str:
@@ -44,15 +46,8 @@ def describe(item: Item) -> str:
     """One sentence about an item: what, whose, due when, how late."""
     what = (f"Action '{item.title}'" if item.type == "action"
             else f"Step '{item.step}' ({item.title}) of {item.record_title}")
-    owner = f", owner {item.owner_name}" if item.owner_name else ", no owner named"
+    owner = f", owner{'s' * (len(item.owners) > 1)} {item.owner_names}" if item.owners else ", no owner named"
     return f"{what}{owner}: due {dates.format_uk(item.due)}, {when(item)}"
-
-
-def by_owner(items: list[Item]) -> list[tuple[str, list[Item]]]:
-    """Items grouped by owner (most overdue owner first), each group in the listing's order."""
-    keyed = sorted(items, key=lambda i: i.owner_name or "~")
-    groups = [(name, list(group)) for name, group in groupby(keyed, key=lambda i: i.owner_name)]
-    return sorted(groups, key=lambda g: (-max(i.days_overdue for i in g[1]), g[0] or "~"))
 
 
 def unread_banner(problems: list[Finding], shown: int = 5) -> list[str]:
@@ -83,9 +78,9 @@ def to_markdown(listing: Listing) -> str:
         actions = sum(i.type == "action" for i in listing.items)
         steps = len(listing.items) - actions
         lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
-    for owner, items in by_owner(listing.items):
-        email = f" ({escape.markdown(items[0].owner_email)})" if items[0].owner_email else ""
-        lines += [f"### {escape.markdown(owner) or 'No owner named'}{email}", ""]
+    for owner, items in listing.by_owner():
+        email = f" ({escape.markdown(owner.email)})" if owner.email else ""
+        lines += [f"### {escape.markdown(owner.name) or 'No owner named'}{email}", ""]
         lines += [_markdown_item(item) for item in items]
         lines.append("")
     lines += [f"Made by `mars {listing.what}` from the records as of {dates.format_uk(listing.as_of)}.", "",
@@ -125,7 +120,7 @@ def dashboard_markdown(board, config: Config) -> str:
         lines += _markdown_groups(title, groups, total)
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
-        which = "; ".join(f"{escape.markdown(i.title)} ({escape.markdown(i.owner_name) or 'no owner'}, "
+        which = "; ".join(f"{escape.markdown(i.title)} ({escape.markdown(i.owner_names) or 'no owner'}, "
                           f"{i.days_overdue} days)" for i in items)
         lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
     lines += ["", "### Extensions", ""]
@@ -136,7 +131,7 @@ def dashboard_markdown(board, config: Config) -> str:
               for action in board.completed_late] or ["None."]
     lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
     lines += [f"- {dates.format_uk(item.due)}: {escape.markdown(item.title)} ({item.type}, "
-              f"{escape.markdown(item.owner_name) or 'no owner named'})" for item in board.next]
+              f"{escape.markdown(item.owner_names) or 'no owner named'})" for item in board.next]
     lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
     return "\n".join(lines)
 

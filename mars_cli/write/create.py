@@ -76,7 +76,9 @@ def new_id(kind: Kind, title: str, created: dt.date) -> str:
     return f"{kind.prefix}-{created.isoformat()}-{slug(title)}-{tag}"
 
 
-Ask = Callable[[Kind, str], object]  # asks a person for one value a new record needs, by field name
+# Asks a person for one value a new record needs, by field name; with `default`, Enter takes it (and for
+# an optional field with no default, Enter leaves it out: None).
+Ask = Callable[..., object]
 
 
 def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets: list[str] | None,
@@ -86,6 +88,7 @@ def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets
     kind = kinds.lookup(kind_name)
     values = inputs.from_options(kind, given, sets)
     _fill_needed(kind, values, ask)
+    _fill_owner(ws, kind, values, ask)
     lookup.resolve_records(ws, kind, values)
     result = build(ws, kind.name, values, day, from_last_year=from_last_year, as_of=day)
     try:
@@ -101,6 +104,17 @@ def _fill_needed(kind: Kind, values: dict, ask: Ask | None) -> None:
         raise inputs.missing(kind, needed)
     for name in needed:
         values[name] = ask(kind, name)
+
+
+def _fill_owner(ws: Workspace, kind: Kind, values: dict, ask: Ask | None) -> None:
+    """The record's owner, when --owner did not give one: asked, offering the default from mars.yaml
+    (`default_owner:`, else the only mars-officer), or that default when nobody can be asked."""
+    if values.get("owner") or "owner" not in kind.fields:
+        return
+    default = ws.config.owner_of_new_records()
+    owner = ask(kind, "owner", default=default) if ask is not None else default
+    if owner:
+        values["owner"] = owner
 
 
 def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from_last_year: bool = False,
