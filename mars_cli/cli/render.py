@@ -171,7 +171,8 @@ def timeline_dict(line) -> dict:
         "status": line.status,
         "steps": [{"step": name, "label": s.step.label, "state": s.state, "due": day(s.due), "due_rule": s.step.due.text
                    if s.step.due else None, "done": day(s.done), "late_by_days": s.late_by, "needs": s.unmet,
-                   "waiting_for": s.waiting_for or None, "source": s.step.source or None}
+                   "waiting_for": s.waiting_for or None, "source": s.step.source or None,
+                   "date_from": f"{s.linked}:{s.step.same_as[1]}" if s.borrowed else None}
                   for name, s in line.steps.items()],
         "approvals": [{"for": name, "what": a.approval.what, "complete": a.complete, "current": a.current,
                        "signoffs": [{"from": n.label, "by": n.signoff.by if n.signoff else None,
@@ -197,7 +198,7 @@ def timeline_text(line) -> str:
 def _step_lines(name: str, s) -> list[str]:
     """A step: its state and label, then what to know about it, then where the framework says it."""
     out = [f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {terminal_line(s.step.label)}"]
-    detail = _done_detail(s) if s.done else _open_detail(s)
+    detail = (_done_detail(s) if s.done else _open_detail(s)) + _link_detail(s)
     if detail:
         out.append(" " * 12 + " · ".join(detail))
     if s.step.source:
@@ -211,6 +212,16 @@ def _done_detail(s) -> list[str]:
         return [f"done {dates.format_uk(s.done)}"]
     done = f"done {dates.format_uk(s.done)}, {s.late_by} day{'s' * (s.late_by != 1)} late"
     return [done, f"due {dates.format_uk(s.due)} ({s.step.due})"] if s.due else [done]
+
+
+def _link_detail(s) -> list[str]:
+    """A `same_as` step: the record whose same step gives its date (or would), or why none does."""
+    if s.link_problem:
+        return [terminal_line(s.link_problem)]
+    if not s.linked or (s.done and not s.borrowed):
+        return []
+    target = s.step.same_as[1]
+    return [f"from {s.linked} (its '{target}' step)" if s.borrowed else f"or when {s.linked} records '{target}'"]
 
 
 def _open_detail(s) -> list[str]:

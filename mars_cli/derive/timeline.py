@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from mars_cli.derive import content
+from mars_cli.derive import content, linked
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.processes import Approval, Process, Step, need_of
@@ -80,6 +80,9 @@ class StepState:
     line: int = 0  # where it was recorded, if it was
     state: str = TO_DO
     unmet: list[str] = field(default_factory=list)  # what it still needs, in words
+    linked: str = ""  # a `same_as` step: the ID of the record whose same step gives its date when not recorded here
+    borrowed: bool = False  # its done date is that record's
+    link_problem: str = ""  # why no record is linked although one was named or found
 
     @property
     def late_by(self) -> int:
@@ -102,6 +105,7 @@ def timeline(ctx: Context, record: Record) -> Timeline | None:
     """The record's process as of ctx.as_of, or None when its kind has no process (computed once
     per Context: check, its yearly rules and status all ask)."""
     if record.path not in ctx.timelines:
+        ctx.timelines[record.path] = None  # while it is computed: a record linked back to it borrows nothing
         ctx.timelines[record.path] = _timeline(ctx, record)
     return ctx.timelines[record.path]
 
@@ -268,7 +272,9 @@ def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, A
         _done_by_actions(ctx, record, state)
     elif not _done_as_recorded(ctx, record, state, recorded.get(step.name, [])):
         after = _after(record, step, steps)
-        if after is not None and step.meeting:
+        if step.same_as:
+            _done_by_link(ctx, record, state)
+        elif after is not None and step.meeting:
             _done_at_meeting(ctx, record, state, after)
         elif after is not None and step.record:
             _done_by_record(ctx, record, state, after)
@@ -321,6 +327,21 @@ def _done_by_record(ctx: Context, record: Record, state: StepState, after: dt.da
     made = sorted(d for r in ctx.sourced_from.get(record.id, ())
                   if r.kind == state.step.record and usable(d := r.date("created")) and after <= d <= ctx.as_of)
     state.done = made[0] if made else None
+
+
+def _done_by_link(ctx: Context, record: Record, state: StepState) -> None:
+    """On the day the linked record's same step was done (an agency event's return, sent and back, is
+    its agency's Section 11 return's: recorded once, on either)."""
+    kind, target = state.step.same_as
+    found = linked.link(ctx, record, kind)
+    state.link_problem = found.problem[1] if found.problem else ""
+    other = timeline(ctx, found.record) if found.record is not None else None
+    if other is None or target not in other.steps:
+        return
+    state.linked = found.record.id
+    if other.steps[target].done:
+        state.done, state.borrowed = other.steps[target].done, True
+        state.line = record.line(kind) if found.how == linked.NAMED else 0
 
 
 def _after(record: Record, step: Step, steps: dict[str, StepState]) -> dt.date | None:

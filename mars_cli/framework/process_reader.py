@@ -42,8 +42,8 @@ SETTINGS = ("due_soon_days", "papers_cutoff_days", "closed_years_until")
 PROCESS_KEYS = {"lead", "source", "approvals", "steps", "yearly", "conflict_of_interest"}
 APPROVAL_KEYS = {"what", "signers", "covers", "independent", "if_conflicted", "source"}
 STEP_KEYS = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
-             "approval", "field", "meeting", "record", "actions"}
-DONE_BY = ("approval", "field", "meeting", "record", "actions")  # a step is done by at most one of these
+             "approval", "field", "meeting", "record", "actions", "same_as"}
+DONE_BY = ("approval", "field", "meeting", "record", "actions", "same_as")  # a step is done by at most one of these
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 T = TypeVar("T")
 
@@ -177,6 +177,7 @@ class Reader:
                            f"`mars kinds` lists them.{did_you_mean(name, kinds.registry())}")
                 continue
             out.by_kind[name] = self.process(kind, self.mapping(raw, ("processes", name)), out, ("processes", name))
+        self.check_links(out)
         self.closed_years_until(self.mapping(data.get("settings"), ("settings",)), out)
         out.extensions = self.extension_rule(self.mapping(data.get("extensions"), ("extensions",)))
         for key in data:
@@ -184,6 +185,20 @@ class Reader:
                 self.error((key,), f"'{key}' is not a section of processes.yaml",
                            f"Sections: {', '.join(SECTIONS)}.{did_you_mean(key, SECTIONS)}")
         return out
+
+    def check_links(self, out: Processes) -> None:
+        """Each `same_as` names a step of the other kind's process, itself not linked (so it has a date of its own)."""
+        for kind, process in out.by_kind.items():
+            for name, step in process.steps.items():
+                if step.same_as is None:
+                    continue
+                other, target = step.same_as
+                steps = out.by_kind[other].steps if other in out.by_kind else {}
+                if target not in steps or steps[target].same_as:
+                    self.error(("processes", kind, "steps", name, "same_as"),
+                               f"same_as: '{target}' is not a step of the {other} process that has a date of its own",
+                               f"Steps: {', '.join(s for s in steps if not steps[s].same_as) or 'none'}."
+                               f"{did_you_mean(target, steps)}")
 
     def settings(self, settings: dict, out: Processes) -> None:
         for key in settings:
@@ -295,9 +310,11 @@ class Reader:
         record = self.valid(kind, raw, "record", path, _not_a_kind)
         by_actions = self.valid(kind, raw, "actions", path, _not_closed_actions)
         optional = self.flag(raw, "optional", path)
+        same_as = self.valid(kind, raw, "same_as", path, _not_a_link)
         return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
                     gate, optional, status, self.lead(kind, raw, path), self.text(raw, "source", path),
-                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed")
+                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed",
+                    tuple(same_as.split(":", 1)) if same_as else None)
 
     def lead(self, kind: kinds.Kind, raw: dict, path: tuple) -> tuple[str, ...]:
         """Who does the step: entries of roles, `field:NAME` or `agency`, each `a|b` (the first that names
@@ -467,6 +484,17 @@ def _not_a_kind(kind: kinds.Kind, record) -> tuple[str, str] | None:
     if isinstance(record, str) and record in kinds.registry():
         return None
     return f"'{record}' is not a kind of record", did_you_mean(str(record), kinds.registry()).strip()
+
+
+def _not_a_link(kind: kinds.Kind, value) -> tuple[str, str] | None:
+    """`same_as: KIND:STEP` needs a field of this kind named KIND that names a record, and KIND a kind."""
+    other, colon, step = value.partition(":") if isinstance(value, str) else ("", "", "")
+    spec = kind.fields.get(other)
+    if colon and step and other in kinds.registry() and spec is not None and spec.type == "record":
+        return None
+    links = [n for n, f in kind.fields.items() if f.type == "record" and n in kinds.registry()]
+    return (f"same_as '{value}' should be KIND:STEP, where {kind.a} has a field KIND naming a record of that kind",
+            f"Fields that can link: {', '.join(links) or 'none'} (e.g. same_as: section11:issued).")
 
 
 def _not_closed_actions(kind: kinds.Kind, value) -> tuple[str, str] | None:

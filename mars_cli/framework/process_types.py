@@ -64,6 +64,7 @@ class Step:
     meeting: str | None = None
     record: str | None = None
     actions: bool = False  # done when every action of the plan is complete or dropped
+    same_as: tuple[str, str] | None = None  # (kind, step): one with that step of the linked record of that kind
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from mars_cli.model import dates
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, WARNING, Finding, Record
 from mars_cli.rules.actions import ACTION_RULES
+from mars_cli.rules.linked import check_links, link_rules
 from mars_cli.rules.privacy import PRIVACY_RULES
 
 GENERIC = {  # rules that hold for every process: id -> (what, where it comes from, severity)
@@ -302,6 +303,7 @@ PROCESS_RULES = (
     check_meetings,
     check_conflict_of_interest,
     check_status,
+    check_links,
 )
 
 
@@ -331,6 +333,7 @@ def rule_table(processes) -> list[RuleRow]:
                 rows.append(RuleRow(rule_id(process, name, "needs"),
                                     f"{step.label}: only after {', '.join(_need_words(process, n) for n in step.needs)}",
                                     ERROR if step.gate == "firm" else WARNING, step.source or process.source))
+        rows.extend(RuleRow(*row) for row in link_rules(process))
         if process.conflict_of_interest:
             rows.append(RuleRow(rule_id(process, "conflict-of-interest"),
                                 "a partner under scrutiny has no representative among the scrutineers", ERROR,
