@@ -38,7 +38,7 @@ SETTINGS = ("due_soon_days", "papers_cutoff_days")
 PROCESS_KEYS = {"lead", "source", "approvals", "steps", "yearly", "conflict_of_interest"}
 APPROVAL_KEYS = {"what", "signers", "covers", "independent", "if_conflicted", "source"}
 STEP_KEYS = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
-             "approval", "field", "meeting", "record", "actions"}
+             "approval", "field", "meeting", "record", "actions", "dated_by"}
 DONE_BY = ("approval", "field", "meeting", "record", "actions")  # a step is done by at most one of these
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 T = TypeVar("T")
@@ -259,9 +259,15 @@ class Reader:
         record = self.valid(kind, raw, "record", path, _not_a_kind)
         by_actions = self.valid(kind, raw, "actions", path, _not_closed_actions)
         optional = self.flag(raw, "optional", path)
+        dated_by = self.valid(kind, raw, "dated_by", path, _not_a_date_field)
+        if dated_by and field_name:
+            self.error(path + ("dated_by",), f"step '{name}' is done by its field `{field_name}`, so no other field "
+                       "can say its day", "Remove `dated_by:`.")
+            dated_by = None
         return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
                     gate, optional, status, self.text(raw, "lead", path), self.text(raw, "source", path),
-                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed")
+                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed",
+                    dated_by=dated_by)
 
     def valid(self, kind: kinds.Kind, raw: dict, key: str, path: tuple,
               problem: Callable[[kinds.Kind, object], tuple[str, str] | None]):

@@ -64,6 +64,7 @@ class Step:
     meeting: str | None = None
     record: str | None = None
     actions: bool = False  # done when every action of the plan is complete or dropped
+    dated_by: str | None = None  # the date field that also says the day it happens (an event's `date`)
 
 
 @dataclass(frozen=True)
