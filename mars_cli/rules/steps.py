@@ -57,6 +57,9 @@ GENERIC = {  # rules that hold for every process: id -> (what, where it comes fr
 }
 
 
+SIGNOFF_WORDS = ("sign-off", "re-approval")  # how _unmet says a missing sign-off (steps have their latest date)
+
+
 def rule_id(process: Process, *parts: str) -> str:
     return ".".join((process.kind, *parts))
 
@@ -123,10 +126,10 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
                            f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} by "
                            f"{dates.format_uk(state.due)} ({step.due})",
                            "Nothing to fix in the record; it is reported so the lateness is seen.", rid, source)
-        elif state.state == DUE_SOON and state.unmet:
+        elif state.state == DUE_SOON and (signs := [u for u in state.unmet if u.startswith(SIGNOFF_WORDS)]):
             yield _finding(line.record, step_line(line, state), WARNING, "signoff-missing",
                            f"step '{name}' ({step.label}) is due on {dates.format_uk(state.due)} and still needs "
-                           f"{', '.join(state.unmet)}",
+                           f"{', '.join(signs)}",
                            f"Record them with `mars signoff {line.record.id} --for NAME --by PERSON --as ROLE`.",
                            rid, source)
 
@@ -143,7 +146,8 @@ def check_latest(ctx: Context, line: Timeline) -> Iterator[Finding]:
         step, days = state.step, (line.as_of - state.latest).days
         how = (f"Record the sign-offs with `mars signoff {line.record.id} --for {step.approval} ...`."
                if step.approval else f"When it is done, run `mars step {line.record.id} {name} --done --date YYYY-MM-DD`.")
-        yield _finding(line.record, step_line(line, state), WARNING, "step-overdue",
+        at = state.line or step_line(line, needer)  # where the deadline it takes counts from
+        yield _finding(line.record, at, WARNING, "step-overdue",
                        f"step '{name}' ({step.label}) should have been done by {dates.format_uk(state.latest)}, "
                        f"{days} day{'s' * (days != 1)} ago: step '{needer.step.name}' ({needer.step.label}) needs it "
                        f"and is due then ({needer.step.due})", how,
@@ -403,8 +407,8 @@ def rule_table(processes) -> list[RuleRow]:
             if name in latest:
                 needer = process.steps[latest[name]]
                 rows.append(RuleRow(rule_id(process, name, "latest"),
-                                    f"{step.label}; latest: by the deadline of '{needer.label}' ({needer.due}), "
-                                    "which needs it", WARNING, needer.source or process.source))
+                                    f"{step.label}; latest: the deadline of '{needer.label}' ({needer.due}), "
+                                    "which needs it (the earliest, when several steps need it)", WARNING, needer.source or process.source))
             if step.needs:
                 rows.append(RuleRow(rule_id(process, name, "needs"),
                                     f"{step.label}: only after {', '.join(_need_words(process, n) for n in step.needs)}",
