@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import record
+from conftest import ROOT, record
 
 AE_ID = "ae-2025-06-01-trust-event-abcd"
 AE = f"records/agency-event/2025-26/{AE_ID}.md"
@@ -151,3 +151,11 @@ def test_step__on_the_day_date_says_nothing_disagrees(workspace_with, mars):
     endorse(mars, root, AE_ID, "agency", "2025-06-20")
     result = ok(mars("-w", root, "step", AE_ID, "event", "--done", "--date", "2025-09-30", "--as-of", "2025-10-01"))
     assert "disagree" not in result.err
+
+
+def test_example__the_yearly_report_shows_its_latest_dates(mars):
+    """The example's 2025-26 report is a draft: its ISO scrutiny and the lead partners' sign-off have no
+    deadline of their own, but publication (by 30 September 2026) needs both."""
+    rid = "ar-2026-01-12-children-s-mars-board-yearly-report-2025-g3mf"
+    out = ok(mars("-w", ROOT / "example-workspace", "show", rid)).out
+    assert out.count("latest 30 September 2026 (step 'published' needs it by then)") == 2
