@@ -388,6 +388,18 @@ def needed_steps(process: Process, step: Step) -> list[str]:
     return out
 
 
+def needed_through(process: Process, name: str) -> list[str]:
+    """Every step that step `name` needs, directly or through a chain of `needs`."""
+    seen: list[str] = []
+    todo = needed_steps(process, process.steps[name])
+    while todo:
+        need = todo.pop(0)
+        if need != name and need not in seen:
+            seen.append(need)
+            todo.extend(needed_steps(process, process.steps[need]))
+    return seen
+
+
 def _latest(process: Process, steps: dict[str, StepState]) -> None:
     """Give each step with no deadline of its own that a dated step needs (directly or through a chain of
     `needs`) that step's deadline as its latest date: the earliest, when several need it. A skipped step
@@ -395,14 +407,7 @@ def _latest(process: Process, steps: dict[str, StepState]) -> None:
     for name, state in steps.items():
         if state.due is None or state.skipped:
             continue
-        seen: set[str] = set()
-        todo = needed_steps(process, state.step)
-        while todo:
-            need = todo.pop()
-            if need in seen or need == name:
-                continue
-            seen.add(need)
-            todo.extend(needed_steps(process, process.steps[need]))
+        for need in needed_through(process, name):
             before = steps[need]
             if before.step.due is None and (before.latest is None or state.due < before.latest):
                 before.latest, before.latest_for = state.due, name
@@ -461,12 +466,11 @@ def _status(kind, steps: dict[str, StepState]) -> str:
 def passed_over(line: Timeline) -> list[StepState]:
     """The steps before the furthest one that gives the record its status, that bring a status themselves and
     were never recorded (done or skipped). Those a done step needs are left to its gate."""
-    order = list(line.steps)
-    furthest = max((i for i, s in enumerate(line.steps.values()) if s.step.status and (s.done or s.skipped)),
-                   default=0)
-    gated = {n for s in line.steps.values() if s.done for n in needed_steps(line.process, s.step)}
-    return [line.steps[n] for n in order[:furthest]
-            if line.steps[n].step.status and not (line.steps[n].done or line.steps[n].skipped) and n not in gated]
+    states = list(line.steps.values())
+    reached = [i for i, s in enumerate(states) if s.step.status and (s.done or s.skipped)]
+    gated = {n for s in states if s.done for n in needed_steps(line.process, s.step)}
+    return [s for s in states[:max(reached, default=0)]
+            if s.step.status and not (s.done or s.skipped) and s.step.name not in gated]
 
 
 def _str(value) -> str:

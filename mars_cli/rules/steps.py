@@ -17,7 +17,7 @@ from mars_cli.derive.timeline import (
     StepState,
     Timeline,
     has_content,
-    needed_steps,
+    needed_through,
     passed_over,
     timeline,
     usable,
@@ -429,15 +429,7 @@ def latest_sources(process: Process) -> dict[str, str]:
     by a dated step), each with the first dated step, in order, that needs it."""
     out: dict[str, str] = {}
     for name, step in process.steps.items():
-        if step.due is None:
-            continue
-        todo, seen = needed_steps(process, step), set()
-        while todo:
-            need = todo.pop()
-            if need in seen or need == name:
-                continue
-            seen.add(need)
-            todo.extend(needed_steps(process, process.steps[need]))
+        for need in needed_through(process, name) if step.due else ():
             if process.steps[need].due is None:
                 out.setdefault(need, name)
     return out
