@@ -159,3 +159,15 @@ def test_example__the_yearly_report_shows_its_latest_dates(mars):
     rid = "ar-2026-01-12-children-s-mars-board-yearly-report-2025-g3mf"
     out = ok(mars("-w", ROOT / "example-workspace", "show", rid)).out
     assert out.count("latest 30 September 2026 (step 'published' needs it by then)") == 2
+
+
+def test_status__a_written_status_ahead_of_the_steps_names_the_next_step_not_one_passed_over(workspace_with, mars):
+    root = workspace_with({TE: HELD.replace("status: scheduled", "status: reported")})
+    endorse(mars, root, TE_ID, "theme", "2025-07-01")
+    endorse(mars, root, TE_ID, "format", "2025-07-01")
+    text = (root / TE).read_text(encoding="utf-8").replace("date: 2025-09-30\n", "date: 2025-09-30\nsteps:\n"
+                                                            "  - {step: event, date: 2025-09-30}\n")
+    (root / TE).write_text(text, encoding="utf-8")
+    found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
+    [differs] = [f for f in found if f["rule"] == "status.from-steps"]
+    assert "its steps say 'held'; the next step with a status is 'to-splig'" in differs["message"]

@@ -358,7 +358,8 @@ def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
     if claims_more(line.status) and ctx.latest is not ctx:
         line = timeline(ctx.latest, line.record)  # looking back: judge it by what is recorded by now
     if claims_more(line.status):
-        nxt = next((s for s in line.steps.values() if s.step.status and not (s.done or s.skipped)), None)
+        nxt = next((s for s in line.steps.values() if s.step.status in order and not (s.done or s.skipped)
+                    and order.index(s.step.status) > order.index(line.status)), None)
         why = f"; the next step with a status is '{nxt.step.name}' ({nxt.step.label})" if nxt else ""
         yield _finding(line.record, line.record.line("status"), WARNING, "status-differs",
                        f"status says '{written}', but its steps say '{line.status}'{why}",
