@@ -171,3 +171,22 @@ def test_status__a_written_status_ahead_of_the_steps_names_the_next_step_not_one
     found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
     [differs] = [f for f in found if f["rule"] == "status.from-steps"]
     assert "its steps say 'held'; the next step with a status is 'to-splig'" in differs["message"]
+
+
+def test_rules__dated_by_names_a_date_field_of_a_step_not_done_by_its_own(workspace_with, mars):
+    rules = """\
+processes:
+  thematic-event:
+    steps:
+      event:
+        dated_by: dat
+  rapid-review:
+    steps:
+      meeting:
+        dated_by: notification_date
+"""
+    root = workspace_with({"processes.yaml": rules})
+    found = json.loads(mars("-w", root, "check", "--format", "json").out)["findings"]
+    bad = {(f["line"], f["message"]) for f in found if f["rule"] == "process.data"}
+    assert (5, "'dat' is not a date field of a thematic assurance event") in bad
+    assert (9, "step 'meeting' is done by its field `meeting_date`, so no other field can say its day") in bad
