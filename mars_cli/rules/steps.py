@@ -50,14 +50,16 @@ GENERIC = {  # rules that hold for every process: id -> (what, where it comes fr
                               "status are recorded too (done or skipped)",
                               "mars: status is the furthest status whose step is done; a step passed over is "
                               "named, not left to hold the status back", WARNING),
-    "steps.date-agrees": ("a step that a date field also describes (due 'on' that date, such as an event held "
-                          "on `date`) is recorded as done on the day the field says",
+    "steps.date-agrees": ("a step that a date field also describes (its `dated_by:`, such as an event held on "
+                          "`date`) is recorded as done on the day the field says",
                           "mars: the deadlines counting from the field (the Section 11 return before an event) "
                           "rest on it", WARNING),
 }
 
 
-SIGNOFF_WORDS = ("sign-off", "re-approval")  # how _unmet says a missing sign-off (steps have their latest date)
+# How _unmet says a missing sign-off. A step due soon warns of those; a step it needs that is not done is
+# reported by its own latest date instead.
+SIGNOFF_WORDS = ("sign-off", "re-approval")
 
 
 def rule_id(process: Process, *parts: str) -> str:
