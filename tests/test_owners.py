@@ -71,12 +71,14 @@ def test_lead__a_role_held_by_two_with_none_named_is_both_of_theirs(workspace_wi
         assert "Section 11 return sent to the agency" in digest.split(heading)[1].split("###")[0]
     table = mars("-w", root, "overdue", "--as-of", AS_OF).out
     assert "Hal Officer" in table and "Ida Officer" in table and "Gus Scrutineer" in table and "Jo Scrutineer" in table
-    assert "4 items." in table  # each step once, however many people it is listed under
+    # each step once, however many people it is listed under: the four above, and the endorsement and the
+    # selection letter, due by the return's date (their latest date) and not recorded
+    assert "6 items." in table
 
 
 def test_owner_filter__keeps_each_owners_steps_in_every_format(workspace_with, mars):
     root = workspace_with({EVENT_PATH: event()}, config=CONFIG_TWO_OF_EACH)
-    assert set(owners(mars, root, "--owner", "officer-1")) == {"return-sent", "event"}
+    assert set(owners(mars, root, "--owner", "officer-1")) == {"endorsed", "selection-letter", "return-sent", "event"}
     assert set(owners(mars, root, "--owner", "trust")) == {"return-received"}
     assert set(owners(mars, root, "--owner", "iso-2")) == {"verbal-feedback"}
 
@@ -86,14 +88,15 @@ def test_owner_filter__keeps_each_owners_steps_in_every_format(workspace_with, m
     digest = run("markdown")  # the digest for Hal: his steps, under him only
     assert [line for line in digest.splitlines() if line.startswith("### ")] == ["### Hal Officer (hal@example.org)"]
     rows = list(csv.DictReader(io.StringIO(run("csv"))))
+    both = "officer-1; officer-2"  # the endorsement and the selection letter are late by their latest date
     assert {r["id"].rpartition(":")[2]: r["owners"] for r in rows} == \
-        {"return-sent": "officer-1; officer-2", "event": "officer-1; officer-2"}
+        {"endorsed": both, "selection-letter": both, "return-sent": both, "event": both}
     github = run("github")
-    assert github.count("::warning") == 2 and "owners Hal Officer; Ida Officer" in github
+    assert github.count("::warning") == 4 and "owners Hal Officer; Ida Officer" in github
     suite = ET.fromstring(run("junit"))
-    assert len(suite.findall(".//testcase")) == 2 and len(suite.findall(".//failure")) == 2
+    assert len(suite.findall(".//testcase")) == 4 and len(suite.findall(".//failure")) == 4
     events = icalendar.Calendar.from_ical(run("ics")).walk("VEVENT")
-    assert [str(e["x-mars-owner"]) for e in events] == ["Hal Officer; Ida Officer"] * 2
+    assert [str(e["x-mars-owner"]) for e in events] == ["Hal Officer; Ida Officer"] * 4
     table = mars("-w", root, "overdue", "--owner", "officer-1", "--as-of", AS_OF).out
     assert "Hal Officer" in table and "Ida Officer" not in table
 

@@ -127,10 +127,11 @@ def test_step__changes_only_the_lines_it_must(workspace_with, mars):
     result = mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--by", "officer-1",
                   "--as-of", "2025-11-01")
     assert result.code == 0, result.text
-    assert "Status: endorsed" in result.err  # the selection letter (a step with a status) is not recorded yet
+    assert "Status: held" in result.err  # the furthest step done: the selection letter, not recorded, holds nothing back
     after = (root / EVENT_PATH).read_text()
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
-    assert changed == ["+ steps:", "+   - step: event", "+     date: 2025-10-20", "+     by: officer-1"]
+    assert changed == ["- status: endorsed", "+ status: held",
+                       "+ steps:", "+   - step: event", "+     date: 2025-10-20", "+     by: officer-1"]
     assert "title: Trust assurance event   # chosen at the June Board" in after
 
 

@@ -172,7 +172,8 @@ def timeline_dict(line) -> dict:
         "steps": [{"step": name, "label": s.step.label, "state": s.state, "due": day(s.due), "due_rule": s.step.due.text
                    if s.step.due else None, "done": day(s.done), "late_by_days": s.late_by, "needs": s.unmet,
                    "waiting_for": s.waiting_for or None, "source": s.step.source or None,
-                   "date_from": f"{s.linked}:{s.step.same_as[1]}" if s.borrowed else None}
+                   "date_from": f"{s.linked}:{s.step.same_as[1]}" if s.borrowed else None,
+                   "latest": day(s.latest), "latest_for": s.latest_for or None}
                   for name, s in line.steps.items()],
         "approvals": [{"for": name, "what": a.approval.what, "complete": a.complete, "current": a.current,
                        "signoffs": [{"from": n.label, "by": n.signoff.by if n.signoff else None,
@@ -229,6 +230,8 @@ def _open_detail(s) -> list[str]:
     detail = []
     if s.due:
         detail.append(f"due {dates.format_uk(s.due)} ({s.step.due})")
+    elif s.latest:
+        detail.append(f"latest {dates.format_uk(s.latest)} (step '{s.latest_for}' needs it by then)")
     elif s.waiting_for:
         detail.append(terminal_line(s.waiting_for))
     if s.unmet:

@@ -42,7 +42,7 @@ SETTINGS = ("due_soon_days", "papers_cutoff_days", "closed_years_until")
 PROCESS_KEYS = {"lead", "source", "approvals", "steps", "yearly", "conflict_of_interest"}
 APPROVAL_KEYS = {"what", "signers", "covers", "independent", "if_conflicted", "source"}
 STEP_KEYS = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
-             "approval", "field", "meeting", "record", "actions", "same_as"}
+             "approval", "field", "meeting", "record", "actions", "same_as", "dated_by"}
 DONE_BY = ("approval", "field", "meeting", "record", "actions", "same_as")  # a step is done by at most one of these
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 T = TypeVar("T")
@@ -311,10 +311,15 @@ class Reader:
         by_actions = self.valid(kind, raw, "actions", path, _not_closed_actions)
         optional = self.flag(raw, "optional", path)
         same_as = self.valid(kind, raw, "same_as", path, _not_a_link)
+        dated_by = self.valid(kind, raw, "dated_by", path, _not_a_date_field)
+        if dated_by and field_name:
+            self.error(path + ("dated_by",), f"step '{name}' is done by its field `{field_name}`, so no other field "
+                       "can say its day", "Remove `dated_by:`.")
+            dated_by = None
         return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
                     gate, optional, status, self.lead(kind, raw, path), self.text(raw, "source", path),
                     self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed",
-                    tuple(same_as.split(":", 1)) if same_as else None)
+                    same_as=tuple(same_as.split(":", 1)) if same_as else None, dated_by=dated_by)
 
     def lead(self, kind: kinds.Kind, raw: dict, path: tuple) -> tuple[str, ...]:
         """Who does the step: entries of roles, `field:NAME` or `agency`, each `a|b` (the first that names

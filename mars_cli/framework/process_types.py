@@ -65,6 +65,7 @@ class Step:
     record: str | None = None
     actions: bool = False  # done when every action of the plan is complete or dropped
     same_as: tuple[str, str] | None = None  # (kind, step): one with that step of the linked record of that kind
+    dated_by: str | None = None  # the date field that also says the day it happens (an event's `date`)
 
 
 @dataclass(frozen=True)

@@ -234,19 +234,21 @@ def _step_items(ctx: Context) -> list[Item]:
         if line is None:
             continue
         for name, state in line.steps.items():
-            if state.due is None or state.state in (DONE, SKIPPED):
+            due = state.due or state.latest  # a latest date counts as a deadline
+            if due is None or state.state in (DONE, SKIPPED):
                 continue
             agency = record.text("agency") or ""
             partner = record.text("lead_partner") or partner_of(cfg, agency)
-            late = max((day - state.due).days, 0)
+            late = max((day - due).days, 0)
             out.append(Item(
                 id=f"{record.id}:{name}", type=STEP, title=state.step.label,
-                owners=_owners(cfg, step_owners(cfg, record, state.step)), due=state.due, days_overdue=late,
-                days_left=(state.due - day).days,
+                owners=_owners(cfg, step_owners(cfg, record, state.step)), due=due, days_overdue=late,
+                days_left=(due - day).days,
                 record=record.id, record_title=record.title, path=record.path, line=step_line(line, state),
                 status=state.state, marking=record.text("marking") or MARKINGS[0], agency=agency, partner=partner,
                 source_kind=record.kind, step=name,
-                rule=rule_id(line.process, name, "due"), source=state.step.source))
+                rule=rule_id(line.process, name, "due" if state.due else "latest"),
+                source=state.step.source if state.due else line.process.steps[state.latest_for].source))
     return out
 
 

@@ -42,6 +42,34 @@ S11_SECOND_ID = "s11-2025-06-01-trust-second-dddd"
 S11_SECOND = f"records/section11/2025-26/{S11_SECOND_ID}.md"
 
 BREACHES = {
+    "agency-event.endorsed.latest": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30")},
+        # No deadline of its own: the selection letter needs it, and the Section 11 return (due six weeks
+        # before the event, 19 August) needs the letter, so it is due by then; counted from `date:` (line 9).
+        as_of="2025-08-25", path=AE, line=9, severity=WARNING, code="step-overdue",
+        words=("step 'endorsed' (Agency endorsed by the three safeguarding partners) should have been done by "
+               "19 August 2025, 6 days ago: step 'return-sent'", "(6 weeks before `date`)"),
+        hint=f"mars signoff {AE_ID} --for agency",
+        fix_run=endorse(AE_ID, "agency", "2025-06-20")),
+    "agency-event.selection-letter.latest": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30")},
+        as_of="2025-08-25", path=AE, line=9, severity=WARNING,
+        words="step 'selection-letter' (Letter to the agency confirming its selection and proposing the date) "
+              "should have been done by 19 August 2025",
+        hint=f"mars step {AE_ID} selection-letter --done",
+        run=endorse(AE_ID, "agency", "2025-06-20"),
+        fix=((AE, "date: 2025-09-30\n", "date: 2025-09-30\nsteps:\n  - {step: selection-letter, date: 2025-07-01}\n"),)),
+    "agency-event.return-sent.needs": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
+            steps:
+              - step: return-sent
+                date: 2025-08-10
+            """)},
+        # The Section 11 return went out before the agency was told it had been selected.
+        as_of="2025-08-15", path=AE, line=11, severity=WARNING, code="gate-breached",
+        words="without step 'selection-letter'",
+        run=endorse(AE_ID, "agency", "2025-06-20"),
+        fix=((AE, "steps:\n", "steps:\n  - {step: selection-letter, date: 2025-07-01}\n"),)),
     "agency-event.selection-letter.needs": Case(
         files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
             steps:
