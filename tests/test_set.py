@@ -144,7 +144,17 @@ def test_set__did_you_mean_for_a_misspelt_field_and_an_unknown_person(workspace_
     person = mars("-w", root, "set", AE_ID, "lead_iso=iso-2", *AS_OF)
     assert person.code == 1 and "'iso-2' is not a person in mars.yaml" in person.err, person.err
     assert "Did you mean 'iso-1'?" in person.err and "nothing was changed" in person.err
+    main_date = mars("-w", root, "set", AP_ID, "date=2026-03-01", *AS_OF)
+    assert main_date.code == 2 and "Its main date is `review`." in main_date.err
     assert snapshot(root) == before
+
+
+def test_set__what_check_would_newly_warn_about_is_said(workspace_with, mars):
+    root = workspace_with(FILES)
+    result = mars("-w", root, "set", AE_ID, "date=2026-03-01", *AS_OF)  # the return was due 6 weeks before
+    assert result.code == 0, result.text
+    assert "warning: step-overdue: step 'return-sent' (Section 11 return sent to the agency to update) was due on " \
+           "18 January 2026" in result.err
 
 
 def test_set__bad_values_are_refused_and_nothing_changes(workspace_with, mars):

@@ -135,8 +135,8 @@ def _field(ws: Workspace, record: Record, kind: Kind, name: str) -> str:
         raise Refused(f"{name}: {managed[0]}, not by `mars set`; nothing was changed", managed[1])
     spec = kind.fields.get(name)
     if spec is None:
-        raise UsageError(f"{kind.a} has no field '{name}'",
-                         f"`mars kinds {kind.name}` lists its fields.{did_you_mean(name, kind.fields)}")
+        main = f" Its main date is `{kind.date_field}`." if name == "date" else did_you_mean(name, kind.fields)
+        raise UsageError(f"{kind.a} has no field '{name}'", f"`mars kinds {kind.name}` lists its fields.{main}")
     if spec.type in _ENTRY_TYPES:
         raise Refused(f"{name} is a list of entries, each with fields of its own, which `mars set` does not write; "
                       "nothing was changed", f"Edit it in your editor: `mars kinds {kind.name}` shows its shape.")
@@ -151,8 +151,9 @@ def set_fields(ws: Workspace, record: Record, asked: list[Assignment], as_of: dt
         text = _apply(text, record, change)
     after = reread(ws, record, text)
     after_ws = dataclasses.replace(ws, records=[after if r is record else r for r in ws.records])
-    _check_no_new_errors(ws, after_ws, record, as_of)
-    warnings = stale_signoffs(ws, after_ws, record, after, as_of, {a.name for a in asked})
+    warnings = [f"{f.code}: {f.message}" for f in _new_findings(ws, after_ws, record, as_of)
+                if f.code != "signoff-stale"]  # (named below, with who signed)
+    warnings += stale_signoffs(ws, after_ws, record, after, as_of, {a.name for a in asked})
     message = f"{record.id}: " + "; ".join(a.words() for a in asked)
     return write_record(ws, record, text, as_of, message, warnings)
 
@@ -167,22 +168,22 @@ def _apply(text: str, record: Record, change: Assignment) -> str:
     return text
 
 
-def _check_no_new_errors(ws: Workspace, after_ws: Workspace, record: Record, as_of: dt.date) -> None:
-    """Refuse when the workspace would have an error it did not have (compared without lines, which move)."""
-    def errors(space: Workspace) -> list[Finding]:
-        return [f for f in run_rules(space, as_of) if f.severity == ERROR]
-
-    before = Counter((f.path, f.code, f.message) for f in errors(ws))
+def _new_findings(ws: Workspace, after_ws: Workspace, record: Record, as_of: dt.date) -> list[Finding]:
+    """What `check` would find after the change that it does not find now (compared without lines, which
+    move); refused, with nothing written, when any of it is an error."""
+    before = Counter((f.path, f.severity, f.code, f.message) for f in run_rules(ws, as_of))
     new = []
-    for f in errors(after_ws):
-        key = (f.path, f.code, f.message)
+    for f in run_rules(after_ws, as_of):
+        key = (f.path, f.severity, f.code, f.message)
         if before[key]:
             before[key] -= 1
         else:
             new.append(f)
-    if new:
-        raise Refused(f"the change would give {record.path} {'an error' if len(new) == 1 else 'errors'} it does not "
-                      "have now, so nothing was changed", findings=new)
+    errors = [f for f in new if f.severity == ERROR]
+    if errors:
+        raise Refused(f"the change would give {record.path} {'an error' if len(errors) == 1 else 'errors'} it does "
+                      "not have now, so nothing was changed", findings=errors)
+    return new
 
 
 def stale_signoffs(ws: Workspace, after_ws: Workspace, record: Record, after: Record, as_of: dt.date,
