@@ -133,6 +133,9 @@ def test_set__managed_fields_are_refused_naming_the_command(workspace_with, mars
         assert result.code == 1 and "not by `mars set`" in result.err and command in result.err, (assignment, result.err)
     unset = mars("-w", root, "set", AE_ID, "--unset", "signoffs", *AS_OF)
     assert unset.code == 1 and "mars signoff" in unset.err
+    entries = mars("-w", root, "set", AE_ID, "iso_days=iso-1", *AS_OF)
+    assert entries.code == 1 and "iso_days is a list of entries" in entries.err
+    assert "`mars kinds agency-event` shows its shape" in entries.err
     assert snapshot(root) == before
 
 

@@ -189,7 +189,7 @@ def set_command(
     that covered a changed field are stale, and it says which. Steps, sign-offs and an action's
     updates, extensions and due date have their own commands.
 
-    Example: mars set ae-2026-06-16 date=2026-06-23 lead_iso=graham-tillotson scrutineers=claire-fenwick,aisha-rahman
+    Example: mars set ae-2026-01-30 date=2026-06-23 lead_iso=graham-tillotson scrutineers=rachel-oakley,fatima-okonjo
     """
     from mars_cli.cli.options import recorded
     from mars_cli.write.change import assignments, set_fields
