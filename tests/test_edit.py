@@ -243,3 +243,13 @@ def test_edit__replace_value_keeps_a_block_lists_layout_and_its_keys_comment():
     assert edit.replace_value(text, ("scrutineers",), None) == "---\nid: x\nscrutineers:   # who\n# after\nlast: 1\n---\n"
     with pytest.raises(Refused):
         edit.replace_value(text, ("scrutineers",), [{"a": 1}])
+
+
+def test_edit__remove_key_takes_its_lines_and_nothing_else():
+    assert changed_lines(HAND_EDITED, edit.remove_key(HAND_EDITED, "iso_days")) == (
+        ["iso_days:\n", "    -   iso: graham-tillotson     # four-space list, as typed\n", "        days: 1\n",
+         "        date: 2025-10-14\n"], [])
+    crlf = "---\r\nid: x\r\nstray: 1   # typo\r\nlast: 2\r\n---\r\nbody\r\n"
+    assert edit.remove_key(crlf, "stray") == "---\r\nid: x\r\nlast: 2\r\n---\r\nbody\r\n"
+    with pytest.raises(Refused):
+        edit.remove_key(crlf, "missing")

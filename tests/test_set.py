@@ -114,6 +114,16 @@ def test_set__a_list_replaced_added_to_and_unset(workspace_with, mars):
     assert (root / AE).read_text().endswith("---\n\n## Findings\n\nTo be written **after** the event.\n")
 
 
+def test_set__unset_removes_a_key_the_kind_does_not_have(workspace_with, mars):
+    root = workspace_with({**FILES, AE: HAND_EDITED.replace("lead_iso:\n", "lead_iso:\nlead_isso: iso-1   # typo\n")})
+    result = mars("-w", root, "set", AE_ID, "lead_iso=iso-1", "--unset", "lead_isso", *AS_OF)
+    assert result.code == 0, result.text
+    assert "lead_iso = iso-1; lead_isso removed" in result.err
+    assert changed_lines(HAND_EDITED, (root / AE).read_text()) == ["-lead_iso:", "+lead_iso: iso-1"]
+    again = mars("-w", root, "set", AE_ID, "--unset", "lead_isso", *AS_OF)
+    assert again.code == 2 and "Did you mean 'lead_iso'?" in again.err
+
+
 def test_set__managed_fields_are_refused_naming_the_command(workspace_with, mars):
     root = workspace_with(FILES)
     before = snapshot(root)

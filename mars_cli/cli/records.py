@@ -180,7 +180,8 @@ def set_command(
     record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
     changes: list[str] = typer.Argument(None, metavar="FIELD=VALUE...",
                                         help="FIELD=VALUE sets a field (a list: a, b); FIELD+=VALUE adds to a list."),
-    unset: list[str] = typer.Option(None, "--unset", metavar="FIELD", help="Empty a field; repeatable."),
+    unset: list[str] = typer.Option(None, "--unset", metavar="FIELD",
+                                    help="Empty a field (a key the kind does not have is removed); repeatable."),
     as_of: str = AS_OF,
 ) -> None:
     """Change fields of a record (or an action) without an editor: each value is checked as its field,

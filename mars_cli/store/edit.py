@@ -97,6 +97,25 @@ def replace_value(text: str, path: tuple, value) -> str:
     return _edit(text, path, change, lambda data: _put(data, path, value))
 
 
+def remove_key(text: str, key: str) -> str:
+    """Remove a top-level key and its value (the lines they are on, and a comment on the key's line)."""
+    def change(doc: _Doc) -> str:
+        found = _child(doc.root, key)
+        if found is None:
+            raise Refused(f"'{key}' is not in this record; nothing was changed")
+        key_node, node = found
+        at = key_node.start_mark.index
+        start = max(doc.yaml.rfind("\n", 0, at), doc.yaml.rfind("\r", 0, at)) + 1
+        if doc.yaml[start:at].strip():
+            raise Refused(f"'{key}' does not start its own line; nothing was changed", "Remove it in your editor.")
+        return _splice(doc, start, _end_of_node(doc, node), "")
+
+    def expected(data: dict) -> None:
+        del data[key]
+
+    return _edit(text, (key,), change, expected)
+
+
 def _flow(items: list) -> str:
     return "[" + ", ".join(rtyaml.dump_scalar(i) for i in items) + "]"
 

@@ -40,8 +40,11 @@ class Assignment:
     name: str
     value: object  # None: emptied
     add: bool = False
+    remove: bool = False  # a key that is not a field of the kind: its line goes
 
     def words(self) -> str:
+        if self.remove:
+            return f"{self.name} removed"
         if self.value is None:
             return f"{self.name} emptied"
         shown = ", ".join(_shown(v) for v in self.value) if isinstance(self.value, list) else _shown(self.value)
@@ -92,7 +95,7 @@ def assignments(ws: Workspace, record: Record, given: list[str], unset: list[str
         raise Refused(f"{record.path} is of kind '{record.kind}', which mars does not know; nothing was changed",
                       "Run `mars check` to see what is wrong with it.")
     out = [_assignment(ws, record, kind, item) for item in given]
-    out += [Assignment(_field(ws, record, kind, name.strip()), None) for name in unset]
+    out += [_unset(ws, record, kind, name.strip()) for name in unset]
     if not out:
         raise UsageError("nothing to change", f"For example: mars set {record.id} FIELD=VALUE, or --unset FIELD.")
     twice = [n for n, count in Counter(a.name for a in out if not a.add).items() if count > 1]
@@ -120,6 +123,13 @@ def _assignment(ws: Workspace, record: Record, kind: Kind, item: str) -> Assignm
     elif kind.fields[name].type == "record":
         value = lookup.find_record(ws, value).id
     return Assignment(name, value, add)
+
+
+def _unset(ws: Workspace, record: Record, kind: Kind, name: str) -> Assignment:
+    """A field emptied (its line stays, to fill in later), or a key the kind does not have removed."""
+    if name not in kind.fields and name in record.fields:
+        return Assignment(name, None, remove=True)
+    return Assignment(_field(ws, record, kind, name), None)
 
 
 def _records_resolved(ws: Workspace, kind: Kind, name: str, items: list) -> list:
@@ -159,6 +169,8 @@ def set_fields(ws: Workspace, record: Record, asked: list[Assignment], as_of: dt
 
 
 def _apply(text: str, record: Record, change: Assignment) -> str:
+    if change.remove:
+        return edit.remove_key(text, change.name)
     if not change.add:
         return edit.replace_value(text, (change.name,), change.value)
     have = record.fields.get(change.name)
