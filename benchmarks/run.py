@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import subprocess
@@ -56,7 +57,7 @@ def prepare(work: Path, workspace: Path) -> list[str]:
     (work / "paper.md").write_text(job.markdown(lambda n, c: f"MARSCHARTPICTURESN{n}"), encoding="utf-8")
     (work / "metadata.json").write_text(markdown.metadata(paper, job.token), encoding="utf-8")
     figures = []
-    for number, (chart, svg, _) in enumerate(job.charts, 1):
+    for number, (chart, svg) in enumerate(zip(job.charts, job.drawn("svg")), 1):
         (work / f"chart-{number}.svg").write_bytes(svg)
         figures.append(build._typst_figure(number, chart))
     (work / "figures.txt").write_text("\n\x00\n".join(figures), encoding="utf-8")
@@ -65,9 +66,15 @@ def prepare(work: Path, workspace: Path) -> list[str]:
     return [sys.executable, str(work / "bare.py"), str(work), pandoc.READER, template, str(typst.font_folder())]
 
 
+# Both run as an installed program does: with Python's compiled bytecode, which pip writes when it
+# installs a package and the warm-up run writes here (a machine that sets PYTHONDONTWRITEBYTECODE would
+# otherwise time Python compiling mars's source on every run).
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=ENV)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])}... failed:\n{result.stderr}")
@@ -86,7 +93,7 @@ def main() -> None:
         (base / "bare").mkdir()
         bare = prepare(base / "bare", workspace)
         pack = [mars, "-w", str(workspace), "pack", "--next", "board", "--format", "pdf", "-o", str(base / "out")]
-        timed(pack), timed(bare)  # warm the disk cache for both
+        timed(pack), timed(bare)  # warm the disk cache for both, and write their bytecode
         times: dict[str, list[float]] = {"mars pack (PDF)": [], "bare pypandoc + typst": []}
         for _ in range(args.runs):
             times["mars pack (PDF)"].append(timed(pack))

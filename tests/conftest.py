@@ -101,9 +101,11 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file's bytes below root, outside .git: to prove a command changed nothing."""
+    """Every file's bytes below root, outside .git and .mars (mars's own folder, never committed: the
+    write lock a refused writer took is there): to prove a command changed nothing."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and not {".git", ".mars"} & set(p.relative_to(root).parts)}
 
 
 

@@ -416,6 +416,24 @@ def test_scan__names_file_line_and_kind_and_exits_1_and_0_when_clean(tmp_path):
     assert "000457" not in out + err and "5919" not in out + err
 
 
+
+def test_scan__reads_json_escapes_and_folded_calendar_lines_as_a_reader_would(tmp_path):
+    """A reference written with JSON's \\u escapes, or split by iCalendar's line folding, is still found,
+    at the line it starts on; later lines keep their numbers."""
+    root = example_copy(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "feed.json").write_text('{"a": "fine",\n "b": "Ref NL\\u002dCS\\u002d000457",\n "c": "C:\\\\users"}\n',
+                                    encoding="utf-8")
+    (site / "diary.ics").write_text("BEGIN:VCALENDAR\r\nSUMMARY:Review of NL-CS-0\r\n 00457\\, closed\r\n"
+                                    "DESCRIPTION:ok\r\nLOCATION:NHS 943 476\r\n  5919\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    code, out, err = run("-w", root, "scan", site)
+    assert code == 1, err
+    assert out.splitlines() == [f"{site}/diary.ics:2: a case subject's name or reference: personal data would be published",
+                                f"{site}/diary.ics:5: NHS number: personal data would be published",
+                                f"{site}/feed.json:2: a case subject's name or reference: personal data would be published"]
+
+
 REPORT = "ar-2026-01-12-children-s-mars-board-yearly-report-2025-g3mf"
 SIGNERS = [("scrutiny", "graham-tillotson", "iso"), ("sign-off", "helen-marsden", "lsp:council"),
            ("sign-off", "daniel-whitcombe", "lsp:health"), ("sign-off", "andrew-thornbury", "lsp:police")]
@@ -625,8 +643,10 @@ def test_papers__written_to_a_named_file_or_folder_and_refused_when_the_name_and
     assert code == 0 and (tmp_path / "papers" / f"{NLAG}-letter.pdf").is_file(), err
     code, _, err = run("-w", root, "letter", NLAG, "-o", tmp_path / "letter.pdf", "--format", "html")
     assert code == 2 and "names one .pdf file" in err
-    code, _, err = run("-w", root, "pack")
-    assert code == 2 and "say which meeting" in err
+    for ambiguous in ([], ["--next", "board", "--next", "splig"], ["--next", "board", "board-2025"]):
+        code, _, err = run("-w", root, "pack", *ambiguous)
+        assert code == 2 and "say which one meeting" in err, ambiguous
+        assert not (root / "build").exists()
 
 
 def test_papers__pictures_of_pages_are_drawn_as_png(tmp_path):

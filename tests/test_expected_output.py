@@ -44,6 +44,8 @@ def _kind_names() -> list[str]:
 CASES: dict[str, list[str]] = {
     "check-text": ["check"],
     "check-json": ["check", "--format", "json"],
+    "check-after-the-year-ended": ["check", "--as-of", "2026-04-20"],  # 2025-26's findings, its report unpublished
+    "check-year": ["check", "--year", "2024-25", "--format", "json"],
     "list-table": ["list"],
     "list-json": ["list", "--format", "json"],
     "list-csv": ["list", "--format", "csv"],

@@ -101,3 +101,15 @@ def test_find__a_subjects_name_joined_by_hyphens_and_other_references_of_the_sam
 @pytest.mark.parametrize("text", ["Kаyden Ashworth", "ＫＡＹＤＥＮ ＡＳＨＷＯＲＴＨ", "Kayden Ashwοrth"])
 def test_find__a_name_written_with_look_alike_letters_from_other_scripts(text):
     assert [h.kind for h in find(text, ["Kayden Ashworth"])] == [SUBJECT]
+
+
+def test_find__dates_in_a_tables_date_of_birth_column_however_far_down():
+    rows = "".join(f"| Child {c} | Year {n} | 0{n}/02/201{n} |\n" for n, c in zip(range(1, 9), "ABCDEFGH"))
+    table = "| Pseudonym | School year | Date of birth |\n|---|---|---|\n" + rows + "\nMet on 12/03/2025.\n"
+    hits = find(table)
+    assert [(h.line, h.kind) for h in hits] == [(n, BIRTH) for n in range(3, 11)]
+    tabbed = "Name\tDOB\tSchool\nChild A\tnot known\tHill\nChild B\t2014-05-06\tHill\n"
+    assert [(h.line, h.kind) for h in find(tabbed)] == [(3, BIRTH)]
+    # a table of meeting dates is not a table of birthdays
+    meetings = "| Meeting | Date |\n|---|---|\n" + "".join(f"| Board | 0{n}/03/2025 |\n" for n in range(1, 9))
+    assert find(meetings) == []

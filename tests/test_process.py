@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 
 from conftest import CONFIG, record, snapshot
 
@@ -81,6 +82,23 @@ def test_working_days_skip_weekends_and_england_bank_holidays():
     # Friday 19 December 2025 + 15 working days: Christmas, Boxing Day and New Year's Day do not count.
     assert dates.shift(dt.date(2025, 12, 19), 15, "working days") == dt.date(2026, 1, 14)
     assert dates.shift(dt.date(2026, 1, 31), 1, "months") == dt.date(2026, 2, 28)
+    # outside the written-out years the holidays package answers: Christmas 2050 is a Sunday, so the
+    # bank holidays are Monday 26 and Tuesday 27 December
+    assert dates.shift(dt.date(2050, 12, 23), 1, "working days") == dt.date(2050, 12, 28)
+
+
+def test_the_written_out_bank_holidays_are_the_holidays_package_s():
+    """The file of bank holidays mars reads is the package's, year by year, names included; when a new
+    release of the package adds a bank holiday (a coronation, a jubilee), this fails:
+    MARS_UPDATE_EXPECTED=1 python -m pytest tests/test_process.py rewrites the file."""
+    lines = ["# England and Wales bank holidays, from the holidays package (tests/test_process.py)"]
+    for year in dates.TABLED_YEARS:
+        lines += [f"{day.isoformat()} {name}" for day, name in sorted(dates.library_bank_holidays(year).items())]
+    expected = "\n".join(lines) + "\n"
+    if os.environ.get("MARS_UPDATE_EXPECTED"):
+        dates.BANK_HOLIDAYS_FILE.write_text(expected, encoding="utf-8")
+    assert dates.BANK_HOLIDAYS_FILE.read_text(encoding="utf-8") == expected
+    assert dt.date(2023, 5, 8) in dates._bank_holidays(2023)  # the coronation's bank holiday
 
 
 # --------------------------------------------------------------------------- mars step
@@ -523,3 +541,17 @@ processes:
     found = [(f["line"], f["message"]) for f in findings(mars, root, "2025-09-01") if f["path"] == "processes.yaml"]
     assert [line for line, _ in found] == [5, 9]
     assert all("`actions: closed` is the only value, and only for an action plan's step" in m for _, m in found)
+
+
+def test_two_files_with_one_id_stop_steps_and_signoffs(workspace_with, mars):
+    copy = EVENT_PATH.replace(".md", "-copy.md")
+    root = workspace_with({EVENT_PATH: EVENT, copy: EVENT})
+    before = snapshot(root)
+    for args in (("step", EVENT_ID, "letter-drafted", "--done", "--date", "2025-10-25"),
+                 ("signoff", EVENT_ID, "--for", "agency", "--by", "dsp-council", "--as", "dsp:council",
+                  "--date", "2025-06-10", "--evidence", "Board minutes")):
+        result = mars("-w", root, *args, "--as-of", "2025-11-01")
+        assert result.code == 1, (args, result.text)
+        assert f"ID '{EVENT_ID}' is carried by 2 files (" in result.err
+        assert EVENT_PATH in result.err and copy in result.err
+        assert snapshot(root) == before

@@ -213,3 +213,20 @@ def test_show__control_characters_cannot_drive_the_terminal(workspace_with, mars
     out = mars("-w", workspace_with({"records/voice/2025-26/voice-2025-06-01-forum-dddd.md": text}),
                "show", "dddd").out
     assert "\x1b" not in out and "\x07" not in out and "\ufffd" in out
+
+
+def test_a_pinned_day_that_is_not_a_date_is_refused_not_replaced_by_today(workspace_with, mars):
+    """`overdue`, `list` and the papers as of today would look right and be wrong: they refuse, saying
+    where the bad day is; `check` reports it among its findings; --as-of still works."""
+    from conftest import CONFIG
+    root = workspace_with(config=CONFIG + "as_of: 2026-13-45\n")
+    line = (CONFIG + "as_of").count("\n") + 1
+    for command in (["overdue"], ["list"], ["pack", "--next", "board"], ["status"]):
+        result = mars("-w", root, *command)
+        assert result.code == 2, (command, result.text)
+        assert f"mars.yaml:{line}: as_of: '2026-13-45' is not a real date" in result.err
+        assert "--as-of YYYY-MM-DD" in result.err
+    checked = mars("-w", root, "check", "--format", "json")
+    assert checked.code == 1
+    assert any(f["path"] == "mars.yaml" and f["line"] == line for f in json.loads(checked.out)["findings"])
+    assert mars("-w", root, "overdue", "--as-of", "2026-01-05").code == 0

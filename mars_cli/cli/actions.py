@@ -36,7 +36,7 @@ def action_add(
     """
     from mars_cli.write.actions import add_action
 
-    ws = open_workspace()
+    ws = open_workspace(writing=True)
     when = queries.as_of(ws, as_of)
     due_day = dates.date_value("--due", due_date)
     result = add_action(ws, find_record(ws, plan), text=text, owner=owner, due=due_day, as_of=when.day,
@@ -62,7 +62,7 @@ def action_update(
     """
     from mars_cli.write.actions import find_action, update_action
 
-    ws = open_workspace()
+    ws = open_workspace(writing=True)
     when = queries.as_of(ws, as_of)
     day = dates.date_value("--date", date) if date else None
     result = update_action(ws, find_action(ws, action), note=note_text, by=by, status=new_status, day=day,
@@ -86,7 +86,7 @@ def action_extend(
     """
     from mars_cli.write.actions import extend_action, find_action
 
-    ws = open_workspace()
+    ws = open_workspace(writing=True)
     when = queries.as_of(ws, as_of)
     new_due = dates.date_value("--to", to)
     day = dates.date_value("--date", date) if date else None

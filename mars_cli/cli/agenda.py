@@ -47,6 +47,9 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
             note(f"{listing.overdue_count} item{'s are' if listing.overdue_count != 1 else ' is'} overdue "
                  "(`mars overdue` lists them), so this exits 1.")
         raise typer.Exit(1)
+    if fail_on == "overdue" and ws.unread:  # whatever the filters: what a file not read holds is not known
+        note("Some record files could not be read (named above), so what is overdue is not known: this exits 1.")
+        raise typer.Exit(1)
 
 
 def _print(ws, listing, fmt: str) -> None:

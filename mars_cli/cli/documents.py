@@ -23,7 +23,7 @@ OUTPUT = typer.Option(None, "-o", "--output", metavar="PATH",
 @app.command()
 def pack(
     meeting: str = typer.Argument(None, metavar="[MEETING]", help="The meeting's ID, or a part only it contains."),
-    next_: str = typer.Option(None, "--next", metavar="board|splig", help="The next Board or SPLIG meeting."),
+    nexts: list[str] = typer.Option(None, "--next", metavar="board|splig", help="The next Board or SPLIG meeting."),
     fmt: list[str] = FORMAT, output: str = OUTPUT, as_of: str = AS_OF,
 ) -> None:
     """Build the pack for a Board or SPLIG meeting: cover, contents, agenda, its papers, action-plan
@@ -33,13 +33,13 @@ def pack(
     """
     from mars_cli.documents import packs
 
+    if (meeting is None) == (not nexts) or len(nexts or []) > 1:
+        raise UsageError("say which one meeting: give its ID, or --next board, or --next splig",
+                         "A pack is for one meeting; for example: mars pack --next board")
+    if nexts:
+        choose("--next", nexts[0], tuple(packs.MEETINGS))
     ws, ctx = _context(as_of)
-    if (meeting is None) == (next_ is None):
-        raise UsageError("say which meeting: give its ID, or --next board, or --next splig",
-                         "For example: mars pack --next board")
-    if next_ is not None:
-        choose("--next", next_, tuple(packs.MEETINGS))
-    record = find_record(ws, meeting) if meeting else packs.next_meeting(ctx, next_)
+    record = find_record(ws, meeting) if meeting else packs.next_meeting(ctx, nexts[0])
     _build(ws, packs.pack(ctx, record), fmt, output)
 
 

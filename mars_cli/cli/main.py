@@ -18,6 +18,7 @@ import typer.main
 
 from mars_cli import __version__
 from mars_cli.cli.app import app
+from mars_cli.cli.options import release
 from mars_cli.model.errors import (
     EXIT_INTERRUPTED,
     EXIT_UNEXPECTED,
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                    f"This is a bug in mars, not in your records. Details are in {log}; "
                    "please send that file to whoever supports mars here.", err=True)
         return EXIT_UNEXPECTED
+    finally:
+        release()
     return 0
 
 

@@ -141,7 +141,7 @@ def list_command(
     rows = [render.record_row(r, statuses.get(r.path))
             for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
     if fmt == "json":
-        typer.echo(envelope.to_json("list", records=rows), nl=False)
+        typer.echo(envelope.to_json("list", records=rows, problems=[f.as_dict() for f in ws.unread]), nl=False)
     elif fmt == "csv":
         write_exact(spreadsheet.to_csv(rows, render.ROW_COLUMNS))
     else:
@@ -167,7 +167,8 @@ def show(
     if fmt == "json":
         typer.echo(envelope.to_json("record", path=record.path, fields=record.fields, body=record.body,
                                     process=render.timeline_dict(line) if line else None,
-                                    actions=[render.action_dict(a, day) for a in found]), nl=False)
+                                    actions=[render.action_dict(a, day) for a in found],
+                                    problems=[f.as_dict() for f in ws.unread]), nl=False)
     else:
         parts = [render.timeline_text(line) if line else "",
                  render.actions_text(found, day, ws.processes.due_soon_days, one=record.kind == "action")

@@ -38,6 +38,25 @@ def findings_text(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
+def unread_note(problems: list[Finding], shown: int = 5) -> str:
+    """What every command says on stderr when record files could not be read: how many, the first
+    few with their first problem, and where to learn the fix. Empty when every file was read."""
+    first: dict[str, Finding] = {}
+    for f in problems:
+        first.setdefault(f.path, f)
+    paths = list(first)
+    if not paths:
+        return ""
+    count = len(paths)
+    lines = [f"warning: {count} file{'s could' if count != 1 else ' could'} not be read as "
+             f"{'records' if count != 1 else 'a record'}, so what follows may be incomplete:"]
+    lines += [terminal_line(f"  {p}:{first[p].line}: {first[p].message}") for p in paths[:shown]]
+    if count > shown:
+        lines.append(f"  ...and {count - shown} more.")
+    lines.append("`mars check` lists them all and says how to fix each.")
+    return "\n".join(lines)
+
+
 def summary(findings: list[Finding], files: int) -> str:
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors

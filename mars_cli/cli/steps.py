@@ -41,7 +41,7 @@ def step(
 
     if done == skip:
         raise UsageError("say --done or --skip", f"e.g. mars step {record_id} {name} --done --date YYYY-MM-DD")
-    ws = open_workspace()
+    ws = open_workspace(writing=True)
     when = queries.as_of(ws, as_of)
     day = dates.date_value("--date", date) if date else None
     result = mark_step(ws, find_record(ws, record_id), name, as_of=when.day, day=day, skip=skip, by=by,
@@ -67,7 +67,7 @@ def signoff(
     """
     from mars_cli.write.steps import sign_off
 
-    ws = open_workspace()
+    ws = open_workspace(writing=True)
     when = queries.as_of(ws, as_of)
     day = dates.date_value("--date", date) if date else None
     result = sign_off(ws, find_record(ws, record_id), what, by=by, role=role, as_of=when.day, day=day,

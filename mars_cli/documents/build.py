@@ -44,8 +44,6 @@ def build(paper: Paper, formats: tuple[str, ...], out: Path, *, when: dt.datetim
     with tempfile.TemporaryDirectory(prefix="mars-paper-") as folder:
         work = Path(folder)
         job = _Job(paper, work, when, token=f"marschart{secrets.token_hex(8)}")
-        if job.charts:
-            on_step("charts")
         job.metadata.write_text(metadata(paper, job.token), encoding="utf-8")
         for fmt in formats:
             on_step(fmt)
@@ -65,25 +63,29 @@ class _Made:
 
 
 class _Job:
-    """One build: the paper, its private folder, its charts drawn once, the token that marks them."""
+    """One build: the paper, its private folder, its charts (drawn once in each picture format
+    a format needs), the token that marks them."""
 
-    def __init__(self, paper: Paper, work: Path, when: dt.datetime, token: str, draw: bool = True) -> None:
+    MIME = {"svg": "image/svg+xml", "png": "image/png"}
+
+    def __init__(self, paper: Paper, work: Path, when: dt.datetime, token: str) -> None:
         self.paper, self.work, self.when, self.token = paper, work, when, token
         self.metadata = work / "metadata.json"
         self.dropped: list[str] = []
-        self.charts: list[tuple[Chart, bytes, bytes]] = []
-        for number, chart in enumerate(_charts(paper.sections), 1):
-            drawn = charts.draw(chart, work / f"chart-{number}") if draw else {"svg": b"", "png": b""}
-            self.charts.append((chart, drawn["svg"], drawn["png"]))
+        self.charts: list[Chart] = list(_charts(paper.sections))
+        self._drawn: dict[str, list[bytes]] = {}
 
     def markdown(self, chart) -> str:
         return to_markdown(self.paper, chart)
 
-    def svg_uri(self, number: int) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.charts[number - 1][1]).decode("ascii")
+    def drawn(self, fmt: str) -> list[bytes]:
+        """Every chart as SVG (PDF, HTML) or PNG (DOCX), drawn on first asking."""
+        if fmt not in self._drawn:
+            self._drawn[fmt] = charts.draw(self.charts, self.work / f"charts-{fmt}", fmt) if self.charts else []
+        return self._drawn[fmt]
 
-    def png_uri(self, number: int) -> str:
-        return "data:image/png;base64," + base64.b64encode(self.charts[number - 1][2]).decode("ascii")
+    def uri(self, fmt: str, number: int) -> str:
+        return f"data:{self.MIME[fmt]};base64," + base64.b64encode(self.drawn(fmt)[number - 1]).decode("ascii")
 
 
 def _charts(sections):
@@ -96,9 +98,9 @@ def typst_source(paper: Paper, when: dt.datetime) -> str:
     """The Typst source a paper's PDF is compiled from (the charts' token made stable), to compare
     with a committed copy: a change in the templates, pandoc or Typst's input shows as a diff of text."""
     with tempfile.TemporaryDirectory(prefix="mars-paper-") as folder:
-        job = _Job(paper, Path(folder), when, token="marschartpictures", draw=False)
+        job = _Job(paper, Path(folder), when, token="marschartpictures")
         job.metadata.write_text(metadata(paper, job.token), encoding="utf-8")
-        return _typst_source(job).read_text(encoding="utf-8")
+        return _typst_source(job, draw=False).read_text(encoding="utf-8")
 
 
 def pictures(paper: Paper, out: Path, pages: dict[int, str], when: dt.datetime) -> str:
@@ -120,15 +122,21 @@ def _pdf(job: _Job) -> _Made:
     return _Made(job.work / "paper.pdf", pages, job.dropped)
 
 
-def _typst_source(job: _Job) -> Path:
+def _typst_source(job: _Job, draw: bool = True) -> Path:
     """Typst source by pandoc, each chart's placeholder then replaced by a figure with its alt text
-    (pandoc's Typst writer would drop it, and PDF/UA-1 requires it)."""
+    (pandoc's Typst writer would drop it, and PDF/UA-1 requires it). The charts are drawn while
+    pandoc runs."""
     placeholder = job.token.upper()
-    source = pandoc.convert(job.markdown(lambda n, c: f"{placeholder}N{n}"), "typst", job.work / "paper.typ",
-                            job.metadata)
-    for number, (chart, svg, _) in enumerate(job.charts, 1):
-        (job.work / f"chart-{number}.svg").write_bytes(svg)
-    text = re.sub(rf"^{placeholder}N(\d+)$", lambda m: _typst_figure(int(m.group(1)), job.charts[int(m.group(1)) - 1][0]),
+    running = pandoc.start(job.markdown(lambda n, c: f"{placeholder}N{n}"), "typst", job.work / "paper.typ",
+                           job.metadata)
+    try:
+        for number, svg in enumerate(job.drawn("svg") if draw else [], 1):
+            (job.work / f"chart-{number}.svg").write_bytes(svg)
+    except BaseException:
+        running.stop()
+        raise
+    source = running.finish()
+    text = re.sub(rf"^{placeholder}N(\d+)$", lambda m: _typst_figure(int(m.group(1)), job.charts[int(m.group(1)) - 1]),
                   source.path.read_text(encoding="utf-8"), flags=re.M)
     source.path.write_text(text, encoding="utf-8")
     job.dropped = source.dropped
@@ -144,14 +152,14 @@ def _typst_figure(number: int, chart: Chart) -> str:
 def _docx(job: _Job) -> _Made:
     reference = job.work / "reference.docx"
     reference.write_bytes(docx.reference(pandoc.default_reference_docx(), job.paper.marking, bool(job.paper.draft)))
-    text = _docx_front(job.paper) + job.markdown(lambda n, c: image(job.png_uri(n), c, job.token))
+    text = _docx_front(job.paper) + job.markdown(lambda n, c: image(job.uri("png", n), c, job.token))
     made = pandoc.convert(text, "docx", job.work / "paper.docx", job.metadata,
                           [f"--reference-doc={reference}", "--toc", "--toc-depth=2"])
     return _Made(made.path, None, made.dropped)
 
 
 def _html(job: _Job) -> _Made:
-    made = pandoc.convert(job.markdown(lambda n, c: image(job.svg_uri(n), c, job.token)), "html",
+    made = pandoc.convert(job.markdown(lambda n, c: image(job.uri("svg", n), c, job.token)), "html",
                           job.work / "paper.html", job.metadata,
                           ["--toc", "--toc-depth=2", "--shift-heading-level-by=1", "--embed-resources"])
     return _Made(made.path, None, made.dropped)

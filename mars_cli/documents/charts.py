@@ -18,11 +18,15 @@ from mars_cli.documents.paper import Chart
 TEMPLATE = Path(__file__).parent / "templates" / "chart.typ"
 
 
-def draw(chart: Chart, folder: Path, formats: tuple[str, ...] = ("svg", "png")) -> dict[str, bytes]:
-    """The chart drawn in each format (svg for PDF and HTML, png for DOCX), in a folder of its own."""
+def draw(charts: list[Chart], folder: Path, fmt: str) -> list[bytes]:
+    """The charts drawn in one format (svg for PDF and HTML, png for DOCX), in a folder of their own:
+    one Typst document with a chart to a page, so Typst starts and reads its fonts once for them all."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATE, folder / "chart.typ")
-    data = {"categories": list(chart.categories), "unit": chart.unit,
-            "series": [{"name": name.lower(), "values": list(values)} for name, values in chart.series]}
-    (folder / "chart.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return {fmt: typst.compile_image(folder / "chart.typ", fmt) for fmt in formats}
+    data = [{"categories": list(chart.categories), "unit": chart.unit,
+             "series": [{"name": name.lower(), "values": list(values)} for name, values in chart.series]}
+            for chart in charts]
+    (folder / "charts.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    pages = typst.compile_image(folder / "chart.typ", fmt)
+    assert len(pages) == len(charts), "one page for each chart"
+    return pages

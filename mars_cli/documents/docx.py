@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
+from html import escape  # &, <, > and quotes, as XML wants them (xml.sax would import urllib, http, ssl)
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -139,7 +139,34 @@ def _text(path: Path) -> str | None:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, KeyError, zipfile.BadZipFile):
         return None
-    return _markup_text(text) if path.suffix.lower() in (".html", ".htm", ".xml") else text
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xml"):
+        return _markup_text(text)
+    return {".json": _json_text, ".ics": _calendar_text}.get(suffix, lambda t: t)(text)
+
+
+def _json_text(text: str) -> str:
+    """JSON as its strings read: "\\u004a" is "J" (surrogate pairs joined), an escaped line break a space."""
+    def one(match: re.Match) -> str:
+        escaped = match.group(0)
+        if escaped.startswith("\\u"):
+            units = [int(u, 16) for u in re.findall(r"[0-9a-fA-F]{4}", escaped)]
+            return "".join(chr(u) for u in units).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return {"n": " ", "r": " ", "t": " ", "b": " ", "f": " "}.get(escaped[1], escaped[1])
+    return re.sub(r"(?:\\u[0-9a-fA-F]{4})+|\\.", one, text)
+
+
+def _calendar_text(text: str) -> str:
+    """iCalendar as its values read: folded lines joined (a name may be split across two), escapes
+    undone. A joined line is followed by as many line breaks as it had, so later lines keep their numbers."""
+    logical: list[list[str]] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1].append(line[1:])
+        else:
+            logical.append([line])
+    unfolded = "\n".join("".join(parts) + "\n" * (len(parts) - 1) for parts in logical)
+    return re.sub(r"\\([,;\\nN])", lambda m: " " if m.group(1) in "nN" else m.group(1), unfolded)
 
 
 def _markup_text(text: str) -> str:

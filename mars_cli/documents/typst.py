@@ -23,14 +23,15 @@ def font_folder() -> Path:
     return folder
 
 
-def compile_image(source: Path, fmt: str, ppi: int = 150) -> bytes:
-    """A one-page Typst document (a chart) as SVG or PNG."""
+def compile_image(source: Path, fmt: str, ppi: int = 150) -> list[bytes]:
+    """A Typst document (charts, one to a page) as SVG or PNG, one image a page."""
     import typst
 
     options = {"ppi": ppi} if fmt == "png" else {}
     try:
-        return typst.compile(str(source), root=str(source.parent), font_paths=[str(font_folder())],
-                             ignore_system_fonts=True, format=fmt, **options)
+        pages = typst.compile(str(source), root=str(source.parent), font_paths=[str(font_folder())],
+                              ignore_system_fonts=True, format=fmt, **options)
+        return pages if isinstance(pages, list) else [pages]
     except RuntimeError as exc:
         raise UsageError(f"Typst could not draw a chart: {str(exc).strip()[:400]}",
                          "This is a bug in mars's papers, not in your records; please report it.") from None

@@ -15,9 +15,11 @@ from typing import TypeVar
 from mars_cli.framework import kinds
 from mars_cli.framework.config import ROLE_TARGETS, ROLES
 from mars_cli.framework.process_types import (
+    EXTENSION_OTHERS,
     Approval,
     ConflictRule,
     Due,
+    ExtensionRule,
     Process,
     Processes,
     Step,
@@ -33,8 +35,8 @@ from mars_cli.model.records import ERROR, Finding, Source
 from mars_cli.store import yaml12
 
 SHIPPED = "mars_cli/process/processes.yaml"  # how findings name the shipped file
-SECTIONS = ("settings", "reports", "processes")
-SETTINGS = ("due_soon_days", "papers_cutoff_days")
+SECTIONS = ("settings", "reports", "extensions", "processes")
+SETTINGS = ("due_soon_days", "papers_cutoff_days", "closed_years_until")
 PROCESS_KEYS = {"lead", "source", "approvals", "steps", "yearly", "conflict_of_interest"}
 APPROVAL_KEYS = {"what", "signers", "covers", "independent", "if_conflicted", "source"}
 STEP_KEYS = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
@@ -173,6 +175,8 @@ class Reader:
                            f"`mars kinds` lists them.{did_you_mean(name, kinds.registry())}")
                 continue
             out.by_kind[name] = self.process(kind, self.mapping(raw, ("processes", name)), out, ("processes", name))
+        self.closed_years_until(self.mapping(data.get("settings"), ("settings",)), out)
+        out.extensions = self.extension_rule(self.mapping(data.get("extensions"), ("extensions",)))
         for key in data:
             if key not in SECTIONS:
                 self.error((key,), f"'{key}' is not a section of processes.yaml",
@@ -186,6 +190,36 @@ class Reader:
                            f"Settings: {', '.join(SETTINGS)}.{did_you_mean(key, SETTINGS)}")
         out.due_soon_days = self.days(settings, "due_soon_days", out.due_soon_days)
         out.papers_cutoff_days = self.days(settings, "papers_cutoff_days", out.papers_cutoff_days)
+
+    def closed_years_until(self, settings: dict, out: Processes) -> None:
+        """KIND.STEP: a step of a kind with a `year:` field (the yearly report's publication)."""
+        value = settings.get("closed_years_until", out.closed_years_until)
+        kind_name, _, step = value.partition(".") if isinstance(value, str) else ("", "", "")
+        kind = kinds.registry().get(kind_name)
+        process = out.by_kind.get(kind_name)
+        hint = "Write the kind and the step that ends a year's reporting, e.g. annual-report.published."
+        if kind is None or "year" not in kind.fields or kind.fields["year"].type != "year":
+            self.error(("settings", "closed_years_until"), f"settings.closed_years_until '{value}' should name a "
+                       "kind of record with a `year:` field, then a step of it", hint)
+        elif process is None or step not in process.steps:
+            steps = list(process.steps) if process else []
+            self.error(("settings", "closed_years_until"), f"settings.closed_years_until: '{step}' is not a step of "
+                       f"{kind.a}", f"{hint}{did_you_mean(step, steps)}")
+        else:
+            out.closed_years_until = value
+
+    def extension_rule(self, raw: dict) -> ExtensionRule:
+        """`extensions:`: the roles that may agree an action's extension, and who else may."""
+        path = ("extensions",)
+        self.only(raw, {"roles", "others", "source"}, path, "extensions")
+        roles = self.names(raw, "roles", path)
+        for role in roles:
+            problem = _signer_problem(role) if "{" not in role and "|" not in role else "is not one role"
+            if problem:
+                self.error(path + ("roles",), f"extensions.roles entry '{role}' {problem}",
+                           "Write roles such as splig-chair, portfolio-lead or dsp:police.")
+        others = self.choice(raw, "others", EXTENSION_OTHERS, path)
+        return ExtensionRule(roles, others, self.text(raw, "source", path))
 
     def days(self, settings: dict, key: str, default: int) -> int:
         value = settings.get(key, default)

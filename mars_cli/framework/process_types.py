@@ -75,6 +75,20 @@ class YearRule:
 
 
 @dataclass(frozen=True)
+class ExtensionRule:
+    """Who may agree to move an action's due date: anyone holding one of `roles`, whatever their agency;
+    anyone else as `others` says (independent: not from the agency that owns the action; anyone;
+    nobody). Never the action's owner."""
+
+    roles: tuple[str, ...] = ("splig-chair", "portfolio-lead")
+    others: str = "independent"
+    source: str = ""
+
+
+EXTENSION_OTHERS = ("independent", "anyone", "nobody")
+
+
+@dataclass(frozen=True)
 class ConflictRule:
     fields: tuple[str, ...]
     source: str = ""
@@ -99,6 +113,8 @@ class Processes:
     reports: dict[str, str] = field(default_factory=dict)
     due_soon_days: int = 14
     papers_cutoff_days: int = 0
+    extensions: ExtensionRule = field(default_factory=ExtensionRule)
+    closed_years_until: str = "annual-report.published"  # KIND.STEP: a closed year is reported until it is done
     overridden: bool = False  # a workspace processes.yaml changed the shipped rules
 
     def get(self, kind: str) -> Process | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mars_cli.model.errors import UsageError
@@ -154,11 +155,36 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+# England and Wales bank holidays of these years, as the `holidays` package gives them, written out once
+# (tests/test_process.py compares the file with the package and rewrites it with MARS_UPDATE_EXPECTED=1):
+# importing the package costs about 0.1 s, more than reading a whole workspace, on every command that
+# counts working days. Years outside come from the package itself.
+BANK_HOLIDAYS_FILE = Path(__file__).with_name("bank-holidays-england.txt")
+TABLED_YEARS = range(2015, 2041)
+
+
 @functools.cache
-def _bank_holidays(year: int):
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    if year in TABLED_YEARS:
+        return _tabled().get(year, frozenset())
+    return frozenset(library_bank_holidays(year))
+
+
+@functools.cache
+def _tabled() -> dict[int, frozenset[dt.date]]:
+    by_year: dict[int, set[dt.date]] = {}
+    for line in BANK_HOLIDAYS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            day = dt.date.fromisoformat(line[:10])
+            by_year.setdefault(day.year, set()).add(day)
+    return {year: frozenset(days) for year, days in by_year.items()}
+
+
+def library_bank_holidays(year: int) -> dict[dt.date, str]:
+    """England and Wales bank holidays of a year from the `holidays` package: date -> name."""
     import holidays
 
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 def date_value(option: str, text: str) -> dt.date:

@@ -3,8 +3,9 @@ references of the people a case record lists as its `subjects`.
 
 A hit says where (the line) and what kind, never the text matched: its report may land in a public
 CI log. Look-alikes are told apart: an NHS number must pass its check digit, a date counts as a
-date of birth only a few words from "born", "DOB" or "date of birth", and a postcode must be a
-whole UK postcode (outward and inward parts), not an outward code or a road number.
+date of birth only a few words from "born", "DOB" or "date of birth" (or in a table's column so
+headed), and a postcode must be a whole UK postcode (outward and inward parts), not an outward code
+or a road number.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ class _Seen:
             for c in _plain(ch):
                 out.append(c)
                 kept.append(i)
-        self.text = _SPACES.sub(" ", "".join(out))
+        self.lined = "".join(out)  # line breaks kept; every offset the same as in `text`
+        self.text = _SPACES.sub(" ", self.lined)
         self._original = text
         self._kept = kept
 
@@ -138,6 +140,7 @@ class _Seen:
 def _hits(seen: _Seen, subjects: list[str], allowed: Iterable[str]):
     for finder in (_nhs, _births):
         yield from ((seen.line(at), kind) for at, kind in finder(seen.text))
+    yield from ((seen.line(at), kind) for at, kind in _birth_columns(seen.lined))
     yield from ((seen.line(at), kind) for at, kind in _postcodes(seen.text, allowed))
     yield from ((seen.line(at), kind) for at, kind in _subjects(seen.text, subjects))
 
@@ -154,6 +157,25 @@ def _births(text: str) -> list[tuple[int, str]]:
         first, last = _word_index(words, match.start()), _word_index(words, match.end() - 1)
         if any(first - _WORDS_NEAR <= t <= last + _WORDS_NEAR for t in triggers):
             hits.append((match.start(), BIRTH))
+    return hits
+
+
+def _birth_columns(text: str) -> list[tuple[int, str]]:
+    """Dates in a table's date-of-birth column, however far down the table (a Markdown, tab or comma
+    table: a header row with a cell that says "DOB", then the rows below it that have that column)."""
+    hits, column = [], None
+    offset = 0
+    for line in text.split("\n"):
+        mark = next((m for m in ("|", "\t", ",") if m in line), None)
+        cells = line.split(mark) if mark else []
+        if column is not None and (mark != column[0] or len(cells) <= column[1]):
+            column = None  # the table ended
+        if column is not None and _DATE.search(cells[column[1]]):
+            hits.append((offset, BIRTH))
+        elif mark:
+            heading = next((i for i, cell in enumerate(cells) if _BIRTH_WORDS.search(cell)), None)
+            column = (mark, heading) if heading is not None else column
+        offset += len(line) + 1
     return hits
 
 

@@ -218,6 +218,9 @@ class Workspace:
     findings: list[Finding]  # what reading found: unreadable files, bad YAML, bad config
     templates: dict[str, str] = field(default_factory=dict)  # kind -> body override
     processes: object = None  # mars_cli.framework.processes.Processes: the shipped rules with the workspace's changes
+    # The files that should be records but are not read as one (a file's first problem each, by path): a file
+    # that cannot be read or parsed, a record with no id or kind. Every command says so, never silently less.
+    unread: list[Finding] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records if r.id}

@@ -13,7 +13,7 @@ from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
-from mars_cli.model.records import Config
+from mars_cli.model.records import Config, Finding
 from mars_cli.outputs import envelope, escape, spreadsheet
 from mars_cli.queries.agenda import Item, Listing
 
@@ -23,7 +23,8 @@ CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due
 
 def to_json(listing: Listing) -> str:
     return envelope.to_json(listing.what, as_of=listing.as_of, within_days=listing.within, marking=listing.marking,
-                            overdue=listing.overdue_count, items=[i.as_dict() for i in listing.items])
+                            overdue=listing.overdue_count, items=[i.as_dict() for i in listing.items],
+                            problems=[f.as_dict() for f in listing.problems])
 
 
 def to_csv(listing: Listing) -> str:
@@ -54,10 +55,28 @@ def by_owner(items: list[Item]) -> list[tuple[str, list[Item]]]:
     return sorted(groups, key=lambda g: (-max(i.days_overdue for i in g[1]), g[0] or "~"))
 
 
+def unread_banner(problems: list[Finding], shown: int = 5) -> list[str]:
+    """The Markdown digests' warning, first thing under the marking, when record files could not be read:
+    a reader of the e-mail must not take the list as complete. No lines when every file was read."""
+    first: dict[str, Finding] = {}
+    for f in problems:
+        first.setdefault(f.path, f)
+    if not first:
+        return []
+    count = len(first)
+    lines = [f"> **Warning: {count} record file{'s' * (count != 1)} could not be read, so what follows may be "
+             "incomplete.**", ">"]
+    lines += [f"> - {escape.markdown_code(f'{f.path}:{f.line}')}: {escape.markdown(f.message)}"
+              for f in list(first.values())[:shown]]
+    if count > shown:
+        lines.append(f"> - and {count - shown} more.")
+    return [*lines, ">", "> `mars check` lists them all and says how to fix each.", ""]
+
+
 def to_markdown(listing: Listing) -> str:
     """A digest to paste into an e-mail or Teams: marking top and bottom, grouped by owner."""
     marking = f"**{listing.marking}**"
-    lines = [marking, "", f"## {listing.title()}", ""]
+    lines = [marking, "", *unread_banner(listing.problems), f"## {listing.title()}", ""]
     if not listing.items:
         lines += [listing.empty_text(), ""]
     else:
@@ -101,7 +120,7 @@ def dashboard_markdown(board, config: Config) -> str:
                f"{dates.format_uk(board.as_of)}")
     summary = (f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
                f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.")
-    lines = [marking, "", heading, "", summary, ""]
+    lines = [marking, "", *unread_banner(board.problems), heading, "", summary, ""]
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
         lines += _markdown_groups(title, groups, total)
     lines += ["### Overdue actions, by how long", ""]
@@ -147,7 +166,9 @@ def _markdown_extension(action, config: Config) -> str:
 def to_github(listing: Listing, prefix: str = "") -> str:
     """GitHub workflow commands: a warning on the line of each overdue item, a notice for the rest.
     `prefix` is the workspace's folder from the git repository's root ('' when it is the root)."""
-    out = []
+    out = [f"::error file={escape.github_property(_from_root(prefix, f.path))},line={f.line},"
+           f"title={escape.github_property('mars could not read this record')}::"
+           f"{escape.github_data(f'{f.message}. {f.hint}'.strip())}" for f in listing.problems]
     for item in listing.items:
         level = "warning" if item.overdue else "notice"
         title = f"Overdue {item.type} ({when(item)})" if item.overdue else f"{item.type.capitalize()} {when(item)}"
@@ -159,12 +180,19 @@ def to_github(listing: Listing, prefix: str = "") -> str:
 
 def to_junit(listing: Listing, prefix: str = "") -> str:
     """JUnit XML: one test case per item, failed when it is overdue (GitLab and Azure DevOps show them)."""
-    failures = sum(i.overdue for i in listing.items)
+    failures = sum(i.overdue for i in listing.items) + len(listing.problems)
     name = f"mars {listing.what}"
-    suites = ET.Element("testsuites", name=name, tests=str(len(listing.items)), failures=str(failures))
+    tests = str(len(listing.items) + len(listing.problems))
+    suites = ET.Element("testsuites", name=name, tests=tests, failures=str(failures))
     suite = ET.SubElement(suites, "testsuite", name=f"{name} as of {listing.as_of.isoformat()}",
-                          tests=str(len(listing.items)), failures=str(failures), errors="0", skipped="0",
+                          tests=tests, failures=str(failures), errors="0", skipped="0",
                           timestamp=f"{listing.as_of.isoformat()}T00:00:00")
+    for f in listing.problems:  # a file not read fails: its record's deadlines are not known
+        path = escape.xml_text(_from_root(prefix, f.path))
+        case = ET.SubElement(suite, "testcase", classname="unreadable", name=f"{path}: could not be read",
+                             file=path, line=str(f.line))
+        failure = ET.SubElement(case, "failure", type="unreadable", message=escape.xml_text(f.message))
+        failure.text = escape.xml_text(f"{path}:{f.line}: {f.message}\n{f.hint}".strip())
     for item in listing.items:
         case = ET.SubElement(suite, "testcase", classname=escape.xml_text(f"{item.type}s.{item.record}"),
                              name=escape.xml_text(f"{item.id}: {item.title}"),

@@ -28,7 +28,7 @@ from mars_cli.framework import kinds
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
-from mars_cli.model.records import Record, Workspace
+from mars_cli.model.records import Finding, Record, Workspace
 from mars_cli.queries.records import check_agency
 
 ACTION, STEP = "action", "step"
@@ -112,6 +112,7 @@ class Listing:
     items: list[Item]
     within: int | None = None  # days, for `due`
     overdue_count: int = 0  # overdue items matching the filters (for --fail-on, whatever is listed)
+    problems: list[Finding] = field(default_factory=list)  # record files not read, so not listed (ws.unread)
 
     @property
     def marking(self) -> str:
@@ -152,13 +153,13 @@ def open_items(ctx: Context) -> list[Item]:
 
 def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters()) -> Listing:
     found = [i for i in open_items(Context(ws, day)) if i.overdue and filters.keep(i)]
-    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found))
+    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found), problems=ws.unread)
 
 
 def due_within(ws: Workspace, day: dt.date, days: int, filters: Filters = Filters()) -> Listing:
     kept = [i for i in open_items(Context(ws, day)) if filters.keep(i)]
     soon = [i for i in kept if 0 <= i.days_left <= days]
-    return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept))
+    return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept), problems=ws.unread)
 
 
 def _most_late(item: Item):
@@ -311,6 +312,7 @@ class Dashboard:
     completed_late: list[Action]
     overdue_steps: int
     marking: str = MARKINGS[0]
+    problems: list[Finding] = field(default_factory=list)  # record files not read, so not counted (ws.unread)
 
     @property
     def extended(self) -> int:
@@ -328,7 +330,7 @@ class Dashboard:
                 "overdue_steps": self.overdue_steps,
                 "ageing": {band: [i.id for i in items] for band, items in self.ageing.items()},
                 "plans": [g.as_dict() for g in self.plans], "agencies": [g.as_dict() for g in self.agencies],
-                "next": [i.as_dict() for i in self.next]}
+                "next": [i.as_dict() for i in self.next], "problems": [f.as_dict() for f in self.problems]}
 
 
 def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10) -> Dashboard:
@@ -344,7 +346,7 @@ def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: 
         next=upcoming, extensions=[a for a in kept if a.extensions],
         completed_late=[a for a in kept if a.completed_late_by() > 0],
         overdue_steps=sum(i.type == STEP and i.overdue for i in items),
-        marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]))
+        marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]), problems=ws.unread)
 
 
 def _groups(ws: Workspace, actions: list[Action], day: dt.date, soon: int) -> tuple[Group, list[Group], list[Group]]:

@@ -26,11 +26,18 @@ class AsOf:
         return f"as of {dates.format_uk(self.day)}" + (f" ({where})" if where else "")
 
 
-def as_of(ws: Workspace, given: str | None) -> AsOf:
+def as_of(ws: Workspace, given: str | None, *, strict: bool = True) -> AsOf:
+    """The day to treat as today: --as-of, else the day mars.yaml pins, else today. A pinned day that
+    is not a date is refused (`strict`), not replaced by today: a paper or a list of what is overdue
+    as of the wrong day would look right. `check` passes strict=False, since it reports it anyway."""
     if given:
         return AsOf(dates.date_value("--as-of", given), "--as-of")
     if ws.config.as_of:
         return AsOf(ws.config.as_of, "mars.yaml")
+    bad = [f for f in ws.findings if f.code == "bad-date" and f.message.startswith("as_of:")]
+    if bad and strict:
+        raise UsageError(f"{bad[0].path}:{bad[0].line}: {bad[0].message}; mars will not guess which day to use",
+                         f"{bad[0].hint} Or remove the as_of line to use today, or give --as-of YYYY-MM-DD.".strip())
     return AsOf(dates.today(), "today")
 
 
@@ -88,7 +95,7 @@ def _check_filters(ws: Workspace, kind: str | None, status: str | None, year: st
     if status:
         _check_status(kind, status)
     if year:
-        _check_year(ws, year)
+        check_year(ws, year)
     if agency:
         check_agency(ws, agency)
 
@@ -105,7 +112,8 @@ def _check_status(kind: str | None, status: str) -> None:
                          f"Use one of: {', '.join(listed)}.{did_you_mean(status, pool)}")
 
 
-def _check_year(ws: Workspace, year: str) -> None:
+def check_year(ws: Workspace, year: str) -> None:
+    """--year names a reporting year (2025-26; 2025 when the year starts in January)."""
     if dates.year_bounds(year, ws.config.year_start_month) is None:
         raise UsageError(f"--year '{year}' is not a reporting year", "Write it like 2025-26.")
 

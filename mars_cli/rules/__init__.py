@@ -16,9 +16,10 @@ from mars_cli.rules.steps import check_process
 from mars_cli.rules.yearly import check_years
 
 
-def run_rules(workspace: Workspace, as_of: dt.date) -> list[Finding]:
+def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None) -> list[Finding]:
     """Every finding: those from reading the files, then each record's (its fields, then its
-    process as of that day), then across records, then across the reporting year."""
+    process as of that day), then across records, then across reporting years (that day's and the
+    ended ones whose yearly report is not yet published; only `year`, when given)."""
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
     for record in workspace.records:
@@ -26,5 +27,5 @@ def run_rules(workspace: Workspace, as_of: dt.date) -> list[Finding]:
         findings.extend(check_process(ctx, record))
     for rule in WORKSPACE_RULES:
         findings.extend(rule(ctx))
-    findings.extend(check_years(ctx))
+    findings.extend(check_years(ctx, year))
     return sorted(findings, key=lambda f: (f.path != "mars.yaml", f.path, f.line, f.code))

@@ -1,7 +1,8 @@
 """Creating a record: its ID, its path, its front matter and body from a template.
 
-The new record is checked with the same rules as `mars check` before anything
-is written; a refused record writes nothing.
+The new record is checked with the same rules as `mars check` (its fields and its
+process) before anything is written; a record `check` would call an error is
+refused with those findings and nothing is written, as `step` and `signoff` refuse.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Record, Source, Workspace
 from mars_cli.rules.records import check_record, expected_path
+from mars_cli.rules.steps import check_process
 from mars_cli.store.files import parse_record, write_atomic
 from mars_cli.write import values as inputs
 
@@ -122,8 +124,8 @@ def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from
     record = parse_record(rel, text.encode("utf-8"))
     assert isinstance(record, Record), record
     ws.records.append(record)
-    try:
-        errors = [f for f in check_record(ctx, record) if f.severity == ERROR]
+    try:  # the checks of `mars check` on this record, its process's among them (a conflicted scrutineer)
+        errors = [f for f in (*check_record(ctx, record), *check_process(ctx, record)) if f.severity == ERROR]
     finally:
         ws.records.pop()
     if errors:

@@ -51,7 +51,19 @@ def check_note(value: str | None, option: str = "--note") -> None:
         raise UsageError(f"{option}: {problem[0]}", problem[1])
 
 
+def only_one(ws: Workspace, record: Record) -> None:
+    """Refuse to write to a record whose ID another file also carries: which of them the officer meant
+    is not for mars to guess (`check` reports both as workspace.duplicate-id)."""
+    holders = [r.path for r in ws.records if r.id == record.id]
+    if len(holders) > 1:
+        raise Refused(f"ID '{record.id}' is carried by {len(holders)} files ({', '.join(holders)}); nothing was "
+                      "written", "Keep the older record's ID and recreate the other with `mars new` "
+                      "(`mars check` lists them as workspace.duplicate-id), then run the command again.")
+
+
 def read_text(ws: Workspace, record: Record) -> str:
+    """The record's text to edit; refused when its ID is not its own alone."""
+    only_one(ws, record)
     path = ws.root / record.path
     try:
         return path.read_bytes().decode("utf-8")

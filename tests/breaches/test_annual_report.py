@@ -67,10 +67,11 @@ BREACHES = {
     "annual-report.published-yearly": Case(
         files={AR_2024: record("annual-report", AR_2024_ID, "2025-03-01", status="published", year="2023-24",
                                publication_date="2025-03-20")},
-        # Last year's report, published in March 2025: nothing is published in 2025-26.
+        # Last year's report, published in March 2025: nothing is published in 2025-26. (Moving its
+        # date would leave 2024-25 with none, still reported: the 2024-25 report is not published.)
         as_of="2025-10-01", path="records/annual-report/2025-26/", line=0, severity=WARNING,
         words="0 yearly reports dated in 2025-26",
-        fix=((AR_2024, "publication_date: 2025-03-20", "publication_date: 2025-09-20"),)),
+        fix_run=('new annual-report --year 2024-25 --date 2025-09-20 --title "Yearly report 2024-25"',)),
 }
 
 
