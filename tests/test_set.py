@@ -205,3 +205,21 @@ def test_set__sign_offs_that_cover_a_changed_field_are_named_as_stale(workspace_
     assert "by Dan Delegate (dsp-health) as dsp:health" in result.err
     check = mars("-w", root, "check", *AS_OF)
     assert check.out.count("signoff-stale") == 2
+
+
+def test_set__waits_for_another_writer(workspace_with):
+    """Like every writing command, `set` holds the workspace's write lock from before it reads."""
+    import subprocess
+    import sys
+
+    from test_concurrency import ENV, hold_lock
+
+    root = workspace_with(FILES)
+    holder = hold_lock(root)
+    writer = subprocess.Popen([sys.executable, "-m", "mars_cli", "-w", str(root), "set", AE_ID, "young_scrutineers=4",
+                               *AS_OF], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert writer.stderr.readline().startswith("Another mars command is writing in this workspace: waiting")
+    assert "young_scrutineers: 4" not in (root / AE).read_text()
+    holder.communicate("go\n")
+    assert writer.wait(timeout=60) == 0, writer.stderr.read()
+    assert "\nyoung_scrutineers: 4\n" in (root / AE).read_text()

@@ -196,7 +196,7 @@ def set_command(
     from mars_cli.cli.options import recorded
     from mars_cli.write.change import assignments, set_fields
 
-    ws = open_workspace()
+    ws = open_workspace(writing=True)
     when = queries.as_of(ws, as_of)
     record = lookup.find_record(ws, record_id)
     result = set_fields(ws, record, assignments(ws, record, changes or [], unset or []), when.day)
