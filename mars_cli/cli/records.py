@@ -1,4 +1,4 @@
-"""Commands about records: new, list, show."""
+"""Commands about records: new, list, show, set."""
 
 from __future__ import annotations
 
@@ -179,3 +179,30 @@ def show(
                  render.actions_text(found, day, ws.processes.due_soon_days, one=record.kind == "action")
                  if found else ""]
         typer.echo(render.record_text(record, "\n\n".join(p for p in parts if p)))
+
+
+@app.command("set")
+def set_command(
+    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
+    changes: list[str] = typer.Argument(None, metavar="FIELD=VALUE...",
+                                        help="FIELD=VALUE sets a field (a list: a, b); FIELD+=VALUE adds to a list."),
+    unset: list[str] = typer.Option(None, "--unset", metavar="FIELD",
+                                    help="Empty a field (a key the kind does not have is removed); repeatable."),
+    as_of: str = AS_OF,
+) -> None:
+    """Change fields of a record (or an action) without an editor: each value is checked as its field,
+    only its line changes, and nothing is written if the record would then have a `check` error. A
+    list is given comma-separated (scrutineers=a,b replaces it; scrutineers+=c adds one). Sign-offs
+    that covered a changed field are stale, and it says which. Steps, sign-offs and an action's
+    updates, extensions and due date have their own commands.
+
+    Example: mars set ae-2026-01-30 date=2026-06-23 lead_iso=graham-tillotson scrutineers=rachel-oakley,fatima-okonjo
+    """
+    from mars_cli.cli.options import recorded
+    from mars_cli.write.change import assignments, set_fields
+
+    ws = open_workspace(writing=True)
+    when = queries.as_of(ws, as_of)
+    record = lookup.find_record(ws, record_id)
+    result = set_fields(ws, record, assignments(ws, record, changes or [], unset or []), when.day)
+    recorded(result)

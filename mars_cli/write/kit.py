@@ -72,9 +72,12 @@ def read_text(ws: Workspace, record: Record) -> str:
 
 
 def write_record(ws: Workspace, record: Record, text: str, as_of: dt.date, message: str, warnings: list[str]) -> Recorded:
-    """Keep a written status in step with the process, then write the file atomically."""
+    """Keep a written status in step with the process (if the record has one), then write the file atomically."""
     after = reread(ws, record, text)
     line = _timeline_with(ws, record, after, as_of)
+    if line is None:  # a kind without a process (an action): no status to keep in step
+        files.write_atomic(ws.root / record.path, text)
+        return Recorded(ws.root / record.path, message, warnings)
     order = kinds.get(record.kind).statuses
     written = after.status if after.status in order else None
     # Only ever forward: a written status ahead of the steps (hand-written, or recorded after an earlier
@@ -93,6 +96,6 @@ def reread(ws: Workspace, record: Record, text: str) -> Record:
     return parsed
 
 
-def _timeline_with(ws: Workspace, old: Record, new: Record, as_of: dt.date) -> Timeline:
+def _timeline_with(ws: Workspace, old: Record, new: Record, as_of: dt.date) -> Timeline | None:
     records = [new if r is old else r for r in ws.records]
     return timeline(Context(dataclasses.replace(ws, records=records), as_of), new)
