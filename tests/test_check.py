@@ -249,7 +249,7 @@ def test_check__json_form(workspace_with, mars):
     result = check(mars, root, "--format", "json")
     assert result.code == 1
     doc = json.loads(result.out)
-    assert doc["schema_version"] == 1 and doc["kind"] == "check"
+    assert doc["schema_version"] == 2 and doc["kind"] == "check"
     first = doc["findings"][0]
     assert set(first) == {"path", "line", "severity", "code", "rule", "source", "message", "hint"}
     assert {(f["path"], f["line"], f["severity"], f["code"]) for f in doc["findings"]} == {

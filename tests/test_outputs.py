@@ -151,8 +151,8 @@ def test_envelope__schema_version_and_kind_first_dates_iso_and_never_nan():
     text = envelope.to_json("x", day=dt.date(2026, 2, 16), values=(dt.date(2026, 1, 1), float("nan")), n={1: 2})
     assert text.endswith("}\n")
     doc = json.loads(text)
-    assert list(doc)[:2] == ["schema_version", "kind"] and doc["schema_version"] == envelope.SCHEMA_VERSION == 1
-    assert doc == {"schema_version": 1, "kind": "x", "day": "2026-02-16", "values": ["2026-01-01", "nan"],
+    assert list(doc)[:2] == ["schema_version", "kind"] and doc["schema_version"] == envelope.SCHEMA_VERSION == 2
+    assert doc == {"schema_version": 2, "kind": "x", "day": "2026-02-16", "values": ["2026-01-01", "nan"],
                    "n": {"1": 2}}
 
 
@@ -164,7 +164,7 @@ def test_envelope__every_json_output_is_in_it(workspace_with, mars, args, kind):
     root = workspace_with({**plan(), **voice()})
     result = mars("-w", root, *args, "--format", "json", *(["--as-of", AS_OF] if args[0] != "rules" else []))
     doc = json.loads(result.out)
-    assert list(doc)[:2] == ["schema_version", "kind"] and (doc["schema_version"], doc["kind"]) == (1, kind)
+    assert list(doc)[:2] == ["schema_version", "kind"] and (doc["schema_version"], doc["kind"]) == (2, kind)
 
 
 def test_envelope__check_writes_text_as_utf8_like_every_other_json(workspace_with, mars):
@@ -248,3 +248,16 @@ def test_markdown__a_backtick_in_a_file_name_stays_inside_its_code_span(workspac
     line = next(line for line in markdown.splitlines() if line.startswith("- **"))
     code = [t.content for t in MarkdownIt("commonmark").parseInline(line)[0].children if t.type == "code_inline"]
     assert code == [f"{PLAN_DIR}/{action_id}.md:9"]
+
+
+def test_the_schema_version_in_use_is_explained_in_the_changelog_and_the_readme():
+    """A CI job that finds a new schema_version must be able to read what changed: the CHANGELOG has a
+    heading for the version in use, and the README states the policy and the version."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert f"(JSON `schema_version` {envelope.SCHEMA_VERSION})" in changelog
+    assert f"Version {envelope.SCHEMA_VERSION} (this one)" in readme
+    assert "A stable contract for machine readers" in readme and "leaves `schema_version` as it is" in readme

@@ -237,7 +237,7 @@ def output(mars, root, fmt, *args, command="overdue"):
 def test_format_json__schema_and_fields(workspace_with, mars):
     root = make(workspace_with)
     doc = json.loads(output(mars, root, "json"))
-    assert doc["schema_version"] == 1 and doc["as_of"] == AS_OF and doc["kind"] == "overdue"
+    assert doc["schema_version"] == 2 and doc["as_of"] == AS_OF and doc["kind"] == "overdue"
     first = doc["items"][0]
     for key in ("id", "type", "title", "owner", "due", "days_overdue", "record", "path", "line"):
         assert key in first

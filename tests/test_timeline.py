@@ -129,9 +129,12 @@ def test_step__held_earlier_than_date_says_the_two_disagree_and_how_to_correct_i
     endorse(mars, root, TE_ID, "format", "2025-07-01")
     result = ok(mars("-w", root, "step", TE_ID, "event", "--done", "--date", "2025-09-26", "--as-of", "2025-10-01"))
     assert "recorded as done on 26 September 2025, but `date:` says 30 September 2025" in result.err
-    assert "set `date: 2025-09-26`" in result.err
+    assert f"run `mars set {TE_ID} date=2025-09-26`" in result.err
     found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
     assert [f["rule"] for f in found if f["code"] == "date-disagrees"] == ["steps.date-agrees"]
+    ok(mars("-w", root, "set", TE_ID, "date=2025-09-26", "--as-of", "2025-10-01"))  # the hint, followed
+    found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
+    assert [f for f in found if f["code"] == "date-disagrees"] == []
 
 
 def test_step__held_later_than_date_is_a_disagreement_not_a_late_step(workspace_with, mars):

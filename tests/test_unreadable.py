@@ -153,7 +153,7 @@ def test_unreadable__json_lists_the_file_under_problems(workspace_with, mars, ar
     result = run(mars, root, *args, "--format", "json")
     assert result.code == 0, result.text
     doc = json.loads(result.out)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     [problem] = doc["problems"]
     assert problem["path"] == BROKEN_ACTION and problem["line"] == 5 and problem["severity"] == "error"
     assert problem["code"] == "yaml-syntax" and "not valid YAML" in problem["message"] and problem["hint"]

@@ -100,7 +100,7 @@ def test_list__filters_and_formats(workspace_with, mars):
 
     def ids(*args):
         doc = json.loads(mars("-w", root, "list", *args, "--format", "json").out)
-        assert doc["schema_version"] == 1 and doc["kind"] == "list"
+        assert doc["schema_version"] == 2 and doc["kind"] == "list"
         return [r["id"] for r in doc["records"]]
 
     assert ids("call-in") == ["ci-2025-06-01-trust-aaaa", "ci-2025-09-01-housing-bbbb"]

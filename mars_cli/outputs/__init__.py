@@ -1,6 +1,6 @@
 """Results as text for other programs and other people: every format but the terminal's.
 
-- `envelope.py`: the one JSON envelope, `{"schema_version": 1, "kind": ..., ...}`, that every read
+- `envelope.py`: the one JSON envelope, `{"schema_version": 2, "kind": ..., ...}`, that every read
   command's JSON is in (check, list, show, overdue, due, status, rules);
 - `spreadsheet.py`: the one CSV writer (`mars list`, `mars overdue`, `mars due`);
 - `escape.py`: one escaper per kind of output (terminal, CSV, JSON, XML, GitHub workflow commands,

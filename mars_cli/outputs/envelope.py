@@ -1,4 +1,4 @@
-"""The one JSON envelope: every read command's JSON is `{"schema_version": 1, "kind": ..., ...}`.
+"""The one JSON envelope: every read command's JSON is `{"schema_version": 2, "kind": ..., ...}`.
 
 A CI job reads `kind` to know what it has and `schema_version` to know it can: the version goes
 up only when a key is removed or changes meaning.
@@ -12,7 +12,7 @@ import math
 
 from mars_cli.outputs import escape
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a step's `owner` is who does it (its lead), not the record's owner (CHANGELOG.md)
 
 
 def to_json(kind: str, **payload) -> str:

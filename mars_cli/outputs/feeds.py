@@ -16,9 +16,10 @@ from mars_cli.model.records import Config, Finding
 from mars_cli.outputs import envelope, escape, spreadsheet
 from mars_cli.queries.agenda import Item, Listing
 
-CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "owners", "due", "days_overdue",
+# New columns go at the end, so a spreadsheet or script that reads columns by position keeps working.
+CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue",
                "days_left", "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path",
-               "line"]
+               "line", "owners"]
 
 
 def to_json(listing: Listing) -> str:

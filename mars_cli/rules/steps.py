@@ -168,7 +168,7 @@ def date_disagreement(record: Record, process: Process, state: StepState) -> tup
     rests = f"; the deadlines of {', '.join(repr(c) for c in counting)} rest on `{fname}:`" if counting else ""
     message = (f"step '{name}' ({step.label}) is recorded as done on {dates.format_uk(state.done)}, but "
                f"`{fname}:` says {dates.format_uk(day)}: the two disagree{rests}")
-    hint = (f"If it happened on {dates.format_uk(state.done)}, set `{fname}: {state.done.isoformat()}` in the record; "
+    hint = (f"If it happened on {dates.format_uk(state.done)}, run `mars set {record.id} {fname}={state.done.isoformat()}`; "
             f"if `{fname}:` is right, correct the step's date to {day.isoformat()}.")
     return message, hint
 

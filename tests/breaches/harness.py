@@ -161,7 +161,7 @@ def check(mars, root: Path, as_of: str) -> list[dict]:
     assert "Traceback" not in result.text
     assert result.code in (0, 1), result.text
     doc = json.loads(result.out)
-    assert doc["schema_version"] == 1 and doc["kind"] == "check"
+    assert doc["schema_version"] == 2 and doc["kind"] == "check"
     return doc["findings"]
 
 

@@ -48,7 +48,7 @@ BREACHES = {
         # Held four days before `date:` says: earlier, so never late, but the two disagree.
         as_of="2025-10-01", path=TE, line=11, severity=WARNING, code="date-disagrees",
         words=("recorded as done on 26 September 2025, but `date:` says 30 September 2025: the two disagree",),
-        hint="set `date: 2025-09-26`",
+        hint=f"run `mars set {TE_ID} date=2025-09-26`",
         run=(*endorse(TE_ID, "theme", "2025-07-01"), *endorse(TE_ID, "format", "2025-07-01")),
         fix=((TE, "date: 2025-09-26", "date: 2025-09-30"),)),
     "signoff.role": Case(
