@@ -17,11 +17,18 @@ from mars_cli.queries import records as queries
 def check(
     fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
     strict: bool = typer.Option(False, "--strict", help="Count warnings as errors for the exit code."),
+    verify_signoffs: bool = typer.Option(
+        False, "--verify-signoffs",
+        help="Also check in git's history that each sign-off was committed by its signer, or by a MARS officer "
+             "naming the evidence (needs the full history, not a shallow clone)."),
     as_of: str = AS_OF,
 ) -> None:
     """Report every problem in the workspace at once, each as path:line.
 
     Exits 0 when there are no errors, 1 when there are, 2 when it cannot run.
+
+    With --verify-signoffs it also checks in git's history who committed each sign-off (run it in a
+    full clone, not a shallow one).
 
     Example: mars check --format json
     """
@@ -30,7 +37,7 @@ def check(
     choose("--format", fmt, ("text", "json"))
     ws = open_workspace()
     when = queries.as_of(ws, as_of, strict=False)
-    findings = run_rules(ws, when.day)
+    findings = run_rules(ws, when.day, provenance=verify_signoffs)
     if fmt == "json":
         typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
                                     findings=[f.as_dict() for f in findings]), nl=False)
