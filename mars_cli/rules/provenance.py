@@ -29,14 +29,19 @@ SIGNATURE_WORDS = {"N": "has no signature", "B": "has a bad signature",
                    "X": "has a signature that has expired", "Y": "was signed by a key that has expired",
                    "R": "was signed by a key that has been revoked"}
 
-PROVENANCE_RULES = {  # id -> (what it asks, severity)
-    "provenance.no-git": ("the workspace is in a git repository, so sign-offs can be traced", ERROR),
-    "provenance.shallow": ("git's full history is at hand (not a shallow clone)", ERROR),
-    "provenance.uncommitted": ("every sign-off is committed", WARNING),
-    "provenance.unverified-author": ("a sign-off is committed by its signer or by a MARS officer", ERROR),
-    "provenance.no-evidence": ("a sign-off a MARS officer recorded for someone names its evidence", ERROR),
-    "provenance.changed-after": ("a sign-off's lines are not changed after the commit that added it", ERROR),
-    "provenance.unsigned": ("with require_signed_commits, a sign-off's commit has a signature git verifies", ERROR),
+_FLAG = " (`check --verify-signoffs`)"
+PROVENANCE_RULES = {  # id -> (what it asks, where it comes from, severity)
+    "provenance.no-git": ("the workspace is in a git repository, so sign-offs can be traced" + _FLAG, SOURCE, ERROR),
+    "provenance.shallow": ("git's full history is at hand, not a shallow clone" + _FLAG, SOURCE, ERROR),
+    "provenance.uncommitted": ("every sign-off is committed" + _FLAG, SOURCE, WARNING),
+    "provenance.unverified-author": ("a sign-off is committed by its signer or by a MARS officer" + _FLAG, SOURCE,
+                                     ERROR),
+    "provenance.no-evidence": ("a sign-off a MARS officer recorded for someone names its evidence" + _FLAG, SOURCE,
+                               ERROR),
+    "provenance.changed-after": ("a sign-off's lines are not changed after the commit that added it" + _FLAG, SOURCE,
+                                 ERROR),
+    "provenance.unsigned": ("with require_signed_commits, a sign-off's commit has a signature git verifies" + _FLAG,
+                            SOURCE, ERROR),
 }
 
 
@@ -177,10 +182,10 @@ def _who(entry: Entry) -> str:
 
 def _finding(entry: Entry, code: str, message: str, hint: str) -> Finding:
     rule = f"provenance.{code}"
-    return Finding(entry.record.path, entry.line, PROVENANCE_RULES[rule][1], code, message, hint, rule=rule,
+    return Finding(entry.record.path, entry.line, PROVENANCE_RULES[rule][2], code, message, hint, rule=rule,
                    source=SOURCE)
 
 
 def _whole(code: str, message: str, hint: str) -> Finding:
     rule = f"provenance.{code}"
-    return Finding(CONFIG_FILE, 0, PROVENANCE_RULES[rule][1], code, message, hint, rule=rule, source=SOURCE)
+    return Finding(CONFIG_FILE, 0, PROVENANCE_RULES[rule][2], code, message, hint, rule=rule, source=SOURCE)
