@@ -227,3 +227,11 @@ def test_config__require_signed_commits_must_be_true_or_false(workspace_with, ma
     line = len(config.splitlines())
     assert f"mars.yaml:{line}: error bad-setting require_signed_commits must be true or false" in result.out
     assert "unknown setting" not in mars("-w", workspace_with({}, config=SIGNED), "check").out
+
+
+def test_verify_signoffs__an_authors_email_cannot_reach_the_terminal_raw(workspace_with, mars):
+    root = planted(workspace_with, "Evil <ev\x1b[2Jil@elsewhere.example>")
+    result = mars("-w", root, "check", "--verify-signoffs")
+    assert result.code == 1
+    assert "\x1b" not in result.out
+    assert "ev?[2jil@elsewhere.example, who is not in mars.yaml" in result.out

@@ -69,11 +69,12 @@ def check_provenance(ws: Workspace) -> list[Finding]:
     entries = [e for record in ws.records for e in signoff_entries(record)]
     if not entries:
         return []
-    top = git.toplevel(ws.root)
-    if top is None:
-        return [_whole("no-git", f"the workspace is not in a git repository, so its {len(entries)} sign-off(s) "
-                       "cannot be traced to who committed them",
-                       "Run `mars check --verify-signoffs` in a clone of the records' git repository.")]
+    why = git.not_a_repository(ws.root)
+    if why is not None:
+        return [_whole("no-git", f"the workspace is not in a git repository git will work in ({why}), so its "
+                       f"{len(entries)} sign-off(s) cannot be traced to who committed them",
+                       "Run `mars check --verify-signoffs` in a clone of the records' git repository (if git "
+                       "says the ownership is dubious, see `git config --global --add safe.directory`).")]
     if git.is_shallow(ws.root):
         return [_whole("shallow", f"this is a shallow clone: git's history is cut off, so the {len(entries)} "
                        "sign-off(s) cannot be traced to the commits that added them",

@@ -16,6 +16,14 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
 
+def not_a_repository(path: Path) -> str | None:
+    """None when path is inside a git repository git will work in; else why not, in git's words."""
+    result = _git("rev-parse", "--show-toplevel", cwd=path)
+    if result.returncode == 0:
+        return None
+    return (result.stderr.strip().splitlines() or ["not a git repository"])[0]
+
+
 def toplevel(path: Path) -> Path | None:
     """The root of the git repository holding path, or None."""
     if not path.is_dir():
@@ -82,6 +90,11 @@ def blame(root: Path, rel: str) -> dict[int, BlameLine] | None:
     return _parse_blame(result.stdout)
 
 
+def _printable(text: str) -> str:
+    """History is outside input: no control character of an author's e-mail reaches a message."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _parse_blame(text: str) -> dict[int, BlameLine]:
     """Read `--line-porcelain`: per line, a header `<commit> <line then> <line now> [<n>]`, then
     `key value` rows (author, author-mail...), then the line itself after a tab."""
@@ -97,7 +110,7 @@ def _parse_blame(text: str) -> dict[int, BlameLine]:
         elif row.startswith("author "):
             author = row[len("author "):]
         elif row.startswith("author-mail "):
-            email = row[len("author-mail "):].strip().strip("<>").lower()
+            email = _printable(row[len("author-mail "):].strip().strip("<>").lower())
     return lines
 
 
