@@ -176,8 +176,8 @@ class _Builder:
                            f"{problem[0]}", problem[1])
                 ok = False
         for key in _REQUIRED[section]:
-            if not entry.get(key):
-                self.error(self.line(*at), "missing-setting", f"{section} entry {index + 1} has no '{key}'",
+            if not entry.get(key):  # absent, or given empty (at its own line then)
+                self.error(self.line(*at, key) if key in entry else self.line(*at), "missing-setting", f"{section} entry {index + 1} has no '{key}'",
                            f"Add `{key}:` to it.")
                 ok = False
         ident = entry.get("id")
