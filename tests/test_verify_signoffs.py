@@ -235,3 +235,21 @@ def test_verify_signoffs__an_authors_email_cannot_reach_the_terminal_raw(workspa
     assert result.code == 1
     assert "\x1b" not in result.out
     assert "ev?[2jil@elsewhere.example, who is not in mars.yaml" in result.out
+
+
+def test_verify_signoffs__three_partners_each_committing_their_own_signoff_all_pass(workspace_with, mars):
+    """Real `mars signoff` entries, one a commit, each by its signer: each is traced to its own commit,
+    however alike their lines are (git's diff could pair the same `as:` or `date:` lines across entries)."""
+    ae_id = "ae-2025-06-01-trust-aaaa"
+    ae = f"records/agency-event/2025-26/{ae_id}.md"
+    root = workspace_with({ae: record("agency-event", ae_id, status="proposed", agency="trust", date="2025-09-30")},
+                          commit=True)
+    people = {"council": "Bob Delegate <bob@example.org>", "health": "Dan Delegate <dan@example.org>",
+              "police": FAY}
+    for partner, author in people.items():
+        result = mars("-w", root, "signoff", ae_id, "--for", "agency", "--by", f"dsp-{partner}", "--as",
+                      f"dsp:{partner}", "--date", "2025-06-20", "--as-of", "2025-07-01")
+        assert result.code == 0, result.text
+        commit(root, author, f"{partner} endorses")
+    assert (root / ae).read_text(encoding="utf-8").count("  - for: agency") == 3
+    assert provenance(mars, root, "--as-of", "2025-07-01") == (0, [])
