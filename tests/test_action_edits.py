@@ -305,3 +305,21 @@ def test_add__warns_about_the_same_action_twice_and_refuses_empty_evidence(works
     assert again.code == 0 and f"the plan already has an action with this text ({ACT_ID})" in again.err
     empty = mars("-w", root, "action", "update", ACT_ID, "--note", "x", "--by", "officer-1", "--evidence", " ", *AS_OF)
     assert empty.code == 2 and "--evidence is empty" in empty.err
+
+
+def test_two_files_with_one_id_stop_every_write_to_it(workspace_with, mars):
+    """After a bad merge or a copied file, which of two files an officer meant is not for mars to guess:
+    update, extend and add refuse, name both files and write nothing."""
+    copy = ACT.replace(".md", "-copy.md")
+    plan_copy = AP.replace(".md", "-copy.md")
+    root = workspace_with({**FILES, copy: HAND_EDITED, plan_copy: FILES[AP]})
+    before = snapshot(root)
+    for args in (("action", "update", ACT_ID, "--note", "Trained", "--by", "officer-1"),
+                 ("action", "extend", ACT_ID, "--to", "2026-05-01", "--reason", "Vacancies", "--agreed-by", "lsp-police"),
+                 ("action", "add", AP_ID, "--action", "Audit", "--owner", "trust", "--due", "2026-06-30")):
+        result = mars("-w", root, *args, *AS_OF)
+        assert result.code == 1, (args, result.text)
+        held = ACT_ID if args[1] != "add" else AP_ID
+        assert f"ID '{held}' is carried by 2 files" in result.err
+        assert (copy if args[1] != "add" else plan_copy) in result.err
+        assert snapshot(root) == before

@@ -217,3 +217,39 @@ def test_edit__entries_with_fields_are_not_added_to_a_one_line_list():
     with pytest.raises(Refused) as refused:
         edit.append_item(text, ("steps",), {"step": "b", "date": dt.date(2025, 7, 2)})
     assert "written on one line" in refused.value.message and "one entry per line" in refused.value.hint
+
+
+@pytest.mark.parametrize("path, value, removed, added", [
+    (("scrutineers",), ["a", "b"], ["scrutineers: [claire-fenwick, rachel-oakley]\n"], ["scrutineers: [a, b]\n"]),
+    (("scrutineers",), None, ["scrutineers: [claire-fenwick, rachel-oakley]\n"], ["scrutineers:\n"]),
+    (("letter_sent",), ["x"], ["letter_sent:\n"], ["letter_sent: [x]\n"]),
+    (("lead_iso",), None, ["lead_iso: 'graham-tillotson'\n"], ["lead_iso:\n"]),
+    (("iso_days",), None, ["    -   iso: graham-tillotson     # four-space list, as typed\n", "        days: 1\n",
+                           "        date: 2025-10-14\n"], []),
+    (("iso_days",), "x", ["iso_days:\n", "    -   iso: graham-tillotson     # four-space list, as typed\n",
+                          "        days: 1\n", "        date: 2025-10-14\n"], ["iso_days: x\n"]),
+    (("related",), ["r1"], [], ["related: [r1]\n"]),
+])
+def test_edit__replace_value_changes_only_its_lines(path, value, removed, added):
+    after = edit.replace_value(HAND_EDITED, path, value)
+    assert changed_lines(HAND_EDITED, after) == (removed, added)
+    assert yaml12.load(after.split("---\n")[1]).data[path[0]] == value
+
+
+def test_edit__replace_value_keeps_a_block_lists_layout_and_its_keys_comment():
+    text = "---\nid: x\nscrutineers:   # who\n    - a   # first\n    - b\n# after\nlast: 1\n---\n"
+    assert edit.replace_value(text, ("scrutineers",), ["c", "d", "e"]) == \
+        "---\nid: x\nscrutineers:   # who\n    - c\n    - d\n    - e\n# after\nlast: 1\n---\n"
+    assert edit.replace_value(text, ("scrutineers",), None) == "---\nid: x\nscrutineers:   # who\n# after\nlast: 1\n---\n"
+    with pytest.raises(Refused):
+        edit.replace_value(text, ("scrutineers",), [{"a": 1}])
+
+
+def test_edit__remove_key_takes_its_lines_and_nothing_else():
+    assert changed_lines(HAND_EDITED, edit.remove_key(HAND_EDITED, "iso_days")) == (
+        ["iso_days:\n", "    -   iso: graham-tillotson     # four-space list, as typed\n", "        days: 1\n",
+         "        date: 2025-10-14\n"], [])
+    crlf = "---\r\nid: x\r\nstray: 1   # typo\r\nlast: 2\r\n---\r\nbody\r\n"
+    assert edit.remove_key(crlf, "stray") == "---\r\nid: x\r\nlast: 2\r\n---\r\nbody\r\n"
+    with pytest.raises(Refused):
+        edit.remove_key(crlf, "missing")

@@ -81,7 +81,8 @@ def test_example__list_by_derived_status(mars):
     assert ids("published", "annual-report") == {"ar-2025-04-10-children-s-mars-board-yearly-report-2024-kmcw"}
     assert ids("drafting", "annual-report") == {"ar-2026-01-12-children-s-mars-board-yearly-report-2025-g3mf"}
     assert ids("panel-held", "line-of-sight") == {"los-2025-11-03-line-of-sight-disabled-children-with-z6n7"}
-    assert ids("issued", "section11") == {"s11-2025-12-01-emas-section-11-return-2025-26-bsug"}
+    assert ids("issued", "section11") == {"s11-2025-12-01-emas-section-11-return-2025-26-bsug",
+                                          "s11-2026-02-09-humber-and-north-yorkshire-icb-section-7dau"}
     assert ids("returned", "schools-audit") == {"sch-2025-09-08-northfield-pathways-centre-safeguarding-4xxq",
                                                 "sch-2025-09-08-winterton-vale-secondary-school-usrj"}
     assert ids("scheduled", "thematic-event") == {"te-2025-12-03-thematic-assurance-event-emotional-7yw3"}
@@ -105,6 +106,20 @@ def test_example__actions_on_track_complete_and_overdue(mars):
     assert any(a["date"] > as_of for a in open_), "an action on track"
     overdue = {a["date"] for a in open_ if a["date"] < as_of}
     assert {"2026-02-06", "2025-10-19"} <= overdue  # 10 and 120 days overdue
+
+
+def test_example__agency_event_takes_its_return_dates_from_the_section11_record(mars):
+    # The ICB's June 2026 event names no return: its agency's one return of 2026-27 is found, issued early
+    # on 10 February 2026 and recorded there only, so the event's "return sent" is done on that day.
+    icb = "ae-2026-01-30-humber-and-north-yorkshire-icb-agency-6ya9"
+    ret = "s11-2026-02-09-humber-and-north-yorkshire-icb-section-7dau"
+    steps = {s["step"]: s for s in json.loads(mars("-w", EXAMPLE, "show", icb, "--format", "json").out)["process"]["steps"]}
+    assert (steps["return-sent"]["state"], steps["return-sent"]["done"]) == ("done", "2026-02-10")
+    assert steps["return-sent"]["date_from"] == f"{ret}:issued"
+    assert steps["return-received"]["done"] is None and steps["return-received"]["date_from"] is None
+    out = mars("-w", EXAMPLE, "show", icb).out
+    assert f"done 10 February 2026 · from {ret} (its 'issued' step)" in out, out
+    assert f"or when {ret} records 'returned'" in out, out
 
 
 def test_example__carries_a_return_forward_from_last_year(mars):

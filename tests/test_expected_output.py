@@ -44,11 +44,15 @@ def _kind_names() -> list[str]:
 CASES: dict[str, list[str]] = {
     "check-text": ["check"],
     "check-json": ["check", "--format", "json"],
+    "check-after-the-year-ended": ["check", "--as-of", "2026-04-20"],  # 2025-26's findings, its report unpublished
+    "check-year": ["check", "--year", "2024-25", "--format", "json"],
     "list-table": ["list"],
     "list-json": ["list", "--format", "json"],
     "list-csv": ["list", "--format", "csv"],
     **{f"overdue-{f}": ["overdue", "--format", f] for f in FEEDS},
     **{f"due-{f}": ["due", "--within", "45d", "--format", f] for f in FEEDS},
+    # Each step under who leads it: the ICB event's return is sent by its MARS officer, returned by the ICB.
+    "due-agency-event-markdown": ["due", "--within", "100d", "--kind", "agency-event", "--format", "markdown"],
     "status-table": ["status"],
     "status-json": ["status", "--format", "json"],
     "status-markdown": ["status", "--format", "markdown"],

@@ -102,3 +102,67 @@ def test_kinds__every_field_type_is_one_mars_checks():
         assert len(kind.prefix) <= 5 and kind.statuses, kind.name
     prefixes = [k.prefix for k in [*kinds.registry().values(), *kinds.parts().values()]]
     assert len(prefixes) == len(set(prefixes)), "two kinds share an ID prefix"
+
+
+def test_kinds__structured_fields_show_their_keys_and_an_example(mars):
+    marpf = mars("kinds", "marpf").out
+    assert "    subjects: subjects\n      each entry may have name, ref, role and dob; for example:\n" \
+           "        subjects:\n          - name: Jane Doe\n" in marpf
+    section11 = mars("kinds", "section11").out
+    assert "each entry may have id, action, owner, due, status, completed and note; for example:\n" \
+           "        actions:\n          - id: A1\n" in section11
+    assert "with rating, moderated, comment, evidence, improvement and deadline; for example:\n" \
+           "        ratings:\n          leadership:\n            rating: amber\n" in section11
+    assert "iso_days:\n          - iso: " in section11
+
+
+def test_kinds__each_structured_field_example_reads_back_with_only_its_keys():
+    from mars_cli.model.fields import ENTRY_EXAMPLES, ENTRY_FIELDS
+    from mars_cli.store import yaml12
+
+    for ftype, example in ENTRY_EXAMPLES.items():
+        data = yaml12.load(example).data
+        entries = list(data.values()) if ftype == "ratings" else data
+        assert all(set(entry) <= set(ENTRY_FIELDS[ftype]) for entry in entries), ftype
+
+
+@pytest.mark.parametrize("kind", [k for k in kinds.registry().values()
+                                  if {"subjects", "actions", "ratings"} & {f.type for f in k.fields.values()}],
+                         ids=lambda k: k.name)
+def test_template__shows_the_keys_of_its_structured_fields(kind):
+    """A new record's template shows how to write each list of entries people fill in by hand."""
+    from mars_cli.model.fields import ENTRY_FIELDS
+
+    template = kinds.builtin_template(kind.name)
+    for ftype in ("subjects", "actions", "ratings"):
+        if ftype in {f.type for f in kind.fields.values()}:
+            assert f"{ftype}:" in template, (kind.name, ftype)
+            for key in ENTRY_FIELDS[ftype]:
+                assert re.search(rf"\b{key}\b", template), (kind.name, ftype, key)
+            first = next(iter(ENTRY_FIELDS[ftype]))
+            assert re.search(rf"^  (- )?{first}:|^    {first}:", template, re.M), (kind.name, ftype, "example")
+
+
+def test_check__a_list_of_entries_of_the_wrong_shape_names_the_keys(workspace_with, mars):
+    from conftest import record
+
+    rid = "marpf-2025-06-01-forum-aaaa"
+    root = workspace_with({f"records/marpf/2025-26/{rid}.md": record(
+        "marpf", rid, status="core-group", core_group_date="2025-06-01", subjects="[Jane Doe, John Doe]")})
+    result = mars("-w", root, "check", "--as-of", "2025-06-02")
+    assert ("error bad-value subjects: should be a list of entries, each a set of fields (name, ref, role and dob)"
+            in result.out), result.out
+    assert "e.g. `- name: Jane Doe` then `  ref: \"LCS-123456\"` on the next line" in result.out
+    assert "\n1 error, " in result.out
+
+
+def test_check__ratings_of_the_wrong_shape_name_the_keys(workspace_with, mars):
+    from conftest import record
+
+    rid = "s11-2025-06-01-trust-aaaa"
+    root = workspace_with({f"records/section11/2025-26/{rid}.md": record(
+        "section11", rid, status="draft", agency="trust", ratings="[amber, green]")})
+    result = mars("-w", root, "check", "--as-of", "2025-06-02")
+    assert ("ratings: should be a set of `standard-id:` entries, each with fields of its own (rating, moderated, "
+            "comment, evidence, improvement and deadline)") in result.out, result.out
+    assert "e.g. `leadership:` then `  rating: amber` on the next line" in result.out

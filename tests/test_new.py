@@ -88,7 +88,7 @@ def at_a_terminal(monkeypatch, answers):
         if answer is KeyboardInterrupt:
             import typer
             raise typer.Abort()
-        return answer
+        return answer or kw.get("default") or ""  # Enter takes the default, as typer's prompt does
 
     monkeypatch.setattr("typer.prompt", prompt)
     return asked
@@ -96,7 +96,7 @@ def at_a_terminal(monkeypatch, answers):
 
 def test_new__prompts_for_missing_fields_at_a_terminal(workspace_with, mars, monkeypatch):
     root = workspace_with()
-    asked = at_a_terminal(monkeypatch, iter(["Hospital call-in", "Trust", "trust"]))
+    asked = at_a_terminal(monkeypatch, iter(["Hospital call-in", "Trust", "trust", ""]))
     result = mars("-w", root, "new", "call-in")
     assert result.code == 0, result.text
     fields = front_matter(Path(result.out.strip()))
@@ -107,7 +107,7 @@ def test_new__prompts_for_missing_fields_at_a_terminal(workspace_with, mars, mon
 
 def test_new__prompt_reasks_a_bad_date_and_ctrl_c_exits_130(workspace_with, mars, monkeypatch):
     root = workspace_with()
-    at_a_terminal(monkeypatch, iter(["Board", "26/03/2026", "2026-03-26"]))
+    at_a_terminal(monkeypatch, iter(["Board", "26/03/2026", "2026-03-26", ""]))
     result = mars("-w", root, "new", "board-meeting")
     assert result.code == 0 and "write 2026-03-26" in result.err
     before = snapshot(root)
@@ -314,7 +314,7 @@ def test_new__people_must_hold_the_role_their_field_needs(workspace_with, mars):
 
 def test_new__prompt_takes_part_of_an_id_and_reasks_blank_answers(workspace_with, mars, monkeypatch):
     root = workspace_with(EXISTING)
-    at_a_terminal(monkeypatch, iter(["Plan", "", "test-aaaa"]))
+    at_a_terminal(monkeypatch, iter(["Plan", "", "test-aaaa", ""]))
     result = mars("-w", root, "new", "action-plan")
     assert result.code == 0, result.text
     assert "Please type a value" in result.err

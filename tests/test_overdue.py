@@ -304,9 +304,10 @@ def test_format_markdown__a_digest_grouped_by_owner_with_the_marking(workspace_w
     assert lines[0] == lines[-1] == "**OFFICIAL-SENSITIVE**"  # the highest marking of what it lists
     assert "## Overdue actions and steps as of 16 February 2026" in text
     owners = [line for line in lines if line.startswith("### ")]
-    # Each owner with their e-mail from mars.yaml, to send it on (an agency has none).
+    # Each owner with their e-mail from mars.yaml, to send it on (an agency has none). The Section 11
+    # return is the trust's to send back (its step's lead is the agency), not the record owner's.
     assert owners == ["### Fay Delegate (fay@example.org)", "### Testshire Children's Services",
-                      "### Hal Officer (hal@example.org)"]
+                      "### Testshire Hospitals NHS Trust"]
     assert "**120 days overdue**" in text and f"`{PLAN_DIR}/{LATE_120}.md:9`" in text
 
 
@@ -315,7 +316,7 @@ def test_format_table__grouped_by_owner_with_days_overdue(workspace_with, mars):
     out = mars("-w", root, "overdue", "--as-of", AS_OF).out
     assert out.splitlines()[0] == "OFFICIAL" and out.rstrip().splitlines()[-1] == "OFFICIAL"
     assert "Days overdue" in out and "Fay Delegate" in out and "120" in out
-    assert out.index("Fay Delegate") < out.index("Hal Officer") < out.index("Testshire Children's Services")
+    assert out.index("Fay Delegate") < out.index("Testshire Hospitals") < out.index("Testshire Children's Services")
     assert "3 items." in out
     narrow = mars("-w", root, "overdue", "--as-of", "2025-07-02").out
     assert "Nothing is overdue." in narrow

@@ -127,10 +127,11 @@ def test_step__changes_only_the_lines_it_must(workspace_with, mars):
     result = mars("-w", root, "step", EVENT_ID, "event", "--done", "--date", "2025-10-20", "--by", "officer-1",
                   "--as-of", "2025-11-01")
     assert result.code == 0, result.text
-    assert "Status: endorsed" in result.err  # the selection letter (a step with a status) is not recorded yet
+    assert "Status: held" in result.err  # the furthest step done: the selection letter, not recorded, holds nothing back
     after = (root / EVENT_PATH).read_text()
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
-    assert changed == ["+ steps:", "+   - step: event", "+     date: 2025-10-20", "+     by: officer-1"]
+    assert changed == ["- status: endorsed", "+ status: held",
+                       "+ steps:", "+   - step: event", "+     date: 2025-10-20", "+     by: officer-1"]
     assert "title: Trust assurance event   # chosen at the June Board" in after
 
 
@@ -541,3 +542,17 @@ processes:
     found = [(f["line"], f["message"]) for f in findings(mars, root, "2025-09-01") if f["path"] == "processes.yaml"]
     assert [line for line, _ in found] == [5, 9]
     assert all("`actions: closed` is the only value, and only for an action plan's step" in m for _, m in found)
+
+
+def test_two_files_with_one_id_stop_steps_and_signoffs(workspace_with, mars):
+    copy = EVENT_PATH.replace(".md", "-copy.md")
+    root = workspace_with({EVENT_PATH: EVENT, copy: EVENT})
+    before = snapshot(root)
+    for args in (("step", EVENT_ID, "letter-drafted", "--done", "--date", "2025-10-25"),
+                 ("signoff", EVENT_ID, "--for", "agency", "--by", "dsp-council", "--as", "dsp:council",
+                  "--date", "2025-06-10", "--evidence", "Board minutes")):
+        result = mars("-w", root, *args, "--as-of", "2025-11-01")
+        assert result.code == 1, (args, result.text)
+        assert f"ID '{EVENT_ID}' is carried by 2 files (" in result.err
+        assert EVENT_PATH in result.err and copy in result.err
+        assert snapshot(root) == before

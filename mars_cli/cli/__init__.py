@@ -2,7 +2,7 @@
 the result. The only package that imports typer or rich (and click, through typer).
 
 `main.py` runs `mars` (one error boundary, exit codes); `app.py` is the typer app the command
-modules add to, one module per group: `records` (new, list, show), `steps` (step, signoff, rules),
+modules add to, one module per group: `records` (new, list, show, set), `steps` (step, signoff, rules),
 `actions` (action add/update/extend), `agenda` (overdue, due, status), `check`, `setup` (init,
 kinds); `render.py` draws findings, records and tables for the terminal; `options.py` holds what
 the commands share.

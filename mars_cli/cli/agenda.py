@@ -19,7 +19,8 @@ FORMAT = typer.Option("table", "--format", metavar="FORMAT",
 FAIL_ON = typer.Option(None, "--fail-on", metavar="overdue",
                        help="Exit 1 when anything (matching the filters) is overdue; for scheduled CI jobs.")
 # Each filter may be given more than once: --owner nlc --owner rachel-oakley keeps either's.
-OWNER = typer.Option(None, "--owner", metavar="WHO", help="Only what this person or agency owns (repeatable).")
+OWNER = typer.Option(None, "--owner", metavar="WHO",
+                     help="Only what this person or agency owns: their actions and the steps they lead (repeatable).")
 AGENCY = typer.Option(None, "--agency", metavar="ID", help="Only what belongs to this agency (repeatable).")
 PARTNER = typer.Option(None, "--partner", metavar="ID", help="Only what this safeguarding partner leads (repeatable).")
 PLAN = typer.Option(None, "--plan", metavar="ID", help="Only this action plan's actions and steps (repeatable).")
@@ -46,6 +47,9 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
         if what == "due":  # they are not in this list: say why it fails
             note(f"{listing.overdue_count} item{'s are' if listing.overdue_count != 1 else ' is'} overdue "
                  "(`mars overdue` lists them), so this exits 1.")
+        raise typer.Exit(1)
+    if fail_on == "overdue" and ws.unread:  # whatever the filters: what a file not read holds is not known
+        note("Some record files could not be read (named above), so what is overdue is not known: this exits 1.")
         raise typer.Exit(1)
 
 

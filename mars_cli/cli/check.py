@@ -17,6 +17,9 @@ from mars_cli.queries import records as queries
 def check(
     fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
     strict: bool = typer.Option(False, "--strict", help="Count warnings as errors for the exit code."),
+    year: str = typer.Option(None, "--year", metavar="YYYY-YY",
+                             help="The checks across a reporting year for this year only, e.g. 2025-26 (default: "
+                                  "the as-of day's, and each ended year whose yearly report is not yet published)."),
     verify_signoffs: bool = typer.Option(
         False, "--verify-signoffs",
         help="Also check in git's history that each sign-off was committed by its signer, or by a MARS officer "
@@ -24,6 +27,10 @@ def check(
     as_of: str = AS_OF,
 ) -> None:
     """Report every problem in the workspace at once, each as path:line.
+
+    The checks across a year (three line of sight events, ISO days, yearly audits...) look at the
+    as-of day's reporting year and at each year that has ended whose yearly report is not yet
+    published; --year looks at that year alone.
 
     Exits 0 when there are no errors, 1 when there are, 2 when it cannot run.
 
@@ -35,9 +42,11 @@ def check(
     from mars_cli.rules import run_rules
 
     choose("--format", fmt, ("text", "json"))
-    ws = open_workspace()
+    ws = open_workspace(announce=False)  # its findings name every file it could not read
     when = queries.as_of(ws, as_of, strict=False)
-    findings = run_rules(ws, when.day, provenance=verify_signoffs)
+    if year is not None:
+        queries.check_year(ws, year)
+    findings = run_rules(ws, when.day, year, provenance=verify_signoffs)
     if fmt == "json":
         typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
                                     findings=[f.as_dict() for f in findings]), nl=False)
@@ -45,6 +54,7 @@ def check(
         if findings:
             typer.echo(render.findings_text(findings))
         checked = f" Checked {when.describe()}." if when.source != "today" else ""
+        checked += f" Checks across the year for {year} only." if year else ""
         typer.echo(render.summary(findings, len(ws.records)) + checked)
     if any(f.severity == ERROR or strict for f in findings):
         raise typer.Exit(EXIT_FINDINGS)

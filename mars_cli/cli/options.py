@@ -19,17 +19,23 @@ AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
 _held = contextlib.ExitStack()  # the workspace's write lock while a writing command runs
 
 
-def open_workspace(writing: bool = False):
-    """The workspace, read. A command that will change a record says `writing`: it then holds the
-    workspace's write lock from before the read until the command ends, so what it read is still
-    what is on disk when it writes (another writer waits)."""
+def open_workspace(announce: bool = True, writing: bool = False):
+    """The workspace, read. Unless `announce` is False (`check`, which reports them itself), the record
+    files that could not be read are named on stderr: no record is left out silently. A command that
+    will change a record says `writing`: it then holds the workspace's write lock from before the read
+    until the command ends, so what it read is still what is on disk when it writes (another writer waits)."""
     if writing:
         from mars_cli.store import lock
         from mars_cli.store.settings import find_root
 
         _held.enter_context(lock.writing(find_root(State.workspace), lambda: note(
             "Another mars command is writing in this workspace: waiting for it to finish...")))
-    return store.open_workspace(State.workspace)
+    ws = store.open_workspace(State.workspace)
+    if announce and ws.unread:
+        from mars_cli.cli.render import unread_note
+
+        note(unread_note(ws.unread))
+    return ws
 
 
 def release() -> None:

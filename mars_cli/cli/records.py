@@ -1,4 +1,4 @@
-"""Commands about records: new, list, show."""
+"""Commands about records: new, list, show, set."""
 
 from __future__ import annotations
 
@@ -78,8 +78,9 @@ def _asker(ws):
     return partial(_prompt, ws)
 
 
-def _prompt(ws, spec: kinds.Kind, name: str):
-    """Ask until the answer is usable: IDs are offered and checked, dates read as dates."""
+def _prompt(ws, spec: kinds.Kind, name: str, default: str | None = None):
+    """Ask until the answer is usable: IDs are offered and checked, dates read as dates. With a
+    `default` (the owner's, from mars.yaml), Enter takes it; '' lets Enter leave the field out."""
     options = lookup.choices(ws, spec, name)
     field = spec.field_for(name)
     label = name.replace("_", " ").capitalize()
@@ -87,11 +88,15 @@ def _prompt(ws, spec: kinds.Kind, name: str):
         label += f" ({', '.join(options)})"
     elif field is not None and field.type == "date":
         label += " (YYYY-MM-DD)"
+    if default == "":
+        label += " (Enter for none)"
     while True:
         try:
-            answer = typer.prompt(label).strip()
+            answer = typer.prompt(label, default=default, show_default=bool(default)).strip()
         except typer.Abort:
             raise KeyboardInterrupt from None  # Ctrl-C at a prompt is an interruption: exit 130
+        if not answer and default == "":
+            return None
         if not answer:
             note("Please type a value (Ctrl-C to stop).")
             continue
@@ -141,7 +146,7 @@ def list_command(
     rows = [render.record_row(r, statuses.get(r.path))
             for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
     if fmt == "json":
-        typer.echo(envelope.to_json("list", records=rows), nl=False)
+        typer.echo(envelope.to_json("list", records=rows, problems=[f.as_dict() for f in ws.unread]), nl=False)
     elif fmt == "csv":
         write_exact(spreadsheet.to_csv(rows, render.ROW_COLUMNS))
     else:
@@ -167,9 +172,37 @@ def show(
     if fmt == "json":
         typer.echo(envelope.to_json("record", path=record.path, fields=record.fields, body=record.body,
                                     process=render.timeline_dict(line) if line else None,
-                                    actions=[render.action_dict(a, day) for a in found]), nl=False)
+                                    actions=[render.action_dict(a, day) for a in found],
+                                    problems=[f.as_dict() for f in ws.unread]), nl=False)
     else:
         parts = [render.timeline_text(line) if line else "",
                  render.actions_text(found, day, ws.processes.due_soon_days, one=record.kind == "action")
                  if found else ""]
         typer.echo(render.record_text(record, "\n\n".join(p for p in parts if p)))
+
+
+@app.command("set")
+def set_command(
+    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
+    changes: list[str] = typer.Argument(None, metavar="FIELD=VALUE...",
+                                        help="FIELD=VALUE sets a field (a list: a, b); FIELD+=VALUE adds to a list."),
+    unset: list[str] = typer.Option(None, "--unset", metavar="FIELD",
+                                    help="Empty a field (a key the kind does not have is removed); repeatable."),
+    as_of: str = AS_OF,
+) -> None:
+    """Change fields of a record (or an action) without an editor: each value is checked as its field,
+    only its line changes, and nothing is written if the record would then have a `check` error. A
+    list is given comma-separated (scrutineers=a,b replaces it; scrutineers+=c adds one). Sign-offs
+    that covered a changed field are stale, and it says which. Steps, sign-offs and an action's
+    updates, extensions and due date have their own commands.
+
+    Example: mars set ae-2026-01-30 date=2026-06-23 lead_iso=graham-tillotson scrutineers=rachel-oakley,fatima-okonjo
+    """
+    from mars_cli.cli.options import recorded
+    from mars_cli.write.change import assignments, set_fields
+
+    ws = open_workspace(writing=True)
+    when = queries.as_of(ws, as_of)
+    record = lookup.find_record(ws, record_id)
+    result = set_fields(ws, record, assignments(ws, record, changes or [], unset or []), when.day)
+    recorded(result)

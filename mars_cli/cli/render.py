@@ -38,6 +38,25 @@ def findings_text(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
+def unread_note(problems: list[Finding], shown: int = 5) -> str:
+    """What every command says on stderr when record files could not be read: how many, the first
+    few with their first problem, and where to learn the fix. Empty when every file was read."""
+    first: dict[str, Finding] = {}
+    for f in problems:
+        first.setdefault(f.path, f)
+    paths = list(first)
+    if not paths:
+        return ""
+    count = len(paths)
+    lines = [f"warning: {count} file{'s could' if count != 1 else ' could'} not be read as "
+             f"{'records' if count != 1 else 'a record'}, so what follows may be incomplete:"]
+    lines += [terminal_line(f"  {p}:{first[p].line}: {first[p].message}") for p in paths[:shown]]
+    if count > shown:
+        lines.append(f"  ...and {count - shown} more.")
+    lines.append("`mars check` lists them all and says how to fix each.")
+    return "\n".join(lines)
+
+
 def summary(findings: list[Finding], files: int) -> str:
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors
@@ -152,7 +171,9 @@ def timeline_dict(line) -> dict:
         "status": line.status,
         "steps": [{"step": name, "label": s.step.label, "state": s.state, "due": day(s.due), "due_rule": s.step.due.text
                    if s.step.due else None, "done": day(s.done), "late_by_days": s.late_by, "needs": s.unmet,
-                   "waiting_for": s.waiting_for or None, "source": s.step.source or None}
+                   "waiting_for": s.waiting_for or None, "source": s.step.source or None,
+                   "date_from": f"{s.linked}:{s.step.same_as[1]}" if s.borrowed else None,
+                   "latest": day(s.latest), "latest_for": s.latest_for or None}
                   for name, s in line.steps.items()],
         "approvals": [{"for": name, "what": a.approval.what, "complete": a.complete, "current": a.current,
                        "signoffs": [{"from": n.label, "by": n.signoff.by if n.signoff else None,
@@ -178,7 +199,7 @@ def timeline_text(line) -> str:
 def _step_lines(name: str, s) -> list[str]:
     """A step: its state and label, then what to know about it, then where the framework says it."""
     out = [f"  {s.state.upper() if s.state == 'overdue' else s.state:<9} {name}: {terminal_line(s.step.label)}"]
-    detail = _done_detail(s) if s.done else _open_detail(s)
+    detail = (_done_detail(s) if s.done else _open_detail(s)) + _link_detail(s)
     if detail:
         out.append(" " * 12 + " · ".join(detail))
     if s.step.source:
@@ -194,11 +215,23 @@ def _done_detail(s) -> list[str]:
     return [done, f"due {dates.format_uk(s.due)} ({s.step.due})"] if s.due else [done]
 
 
+def _link_detail(s) -> list[str]:
+    """A `same_as` step: the record whose same step gives its date (or would), or why none does."""
+    if s.link_problem:
+        return [terminal_line(s.link_problem)]
+    if not s.linked or (s.done and not s.borrowed):
+        return []
+    target = s.step.same_as[1]
+    return [f"from {s.linked} (its '{target}' step)" if s.borrowed else f"or when {s.linked} records '{target}'"]
+
+
 def _open_detail(s) -> list[str]:
     """A step not done: its deadline (or what it waits for), what it needs first, whether it is optional."""
     detail = []
     if s.due:
         detail.append(f"due {dates.format_uk(s.due)} ({s.step.due})")
+    elif s.latest:
+        detail.append(f"latest {dates.format_uk(s.latest)} (step '{s.latest_for}' needs it by then)")
     elif s.waiting_for:
         detail.append(terminal_line(s.waiting_for))
     if s.unmet:
@@ -267,17 +300,17 @@ def agenda_table(listing) -> None:
     """`mars overdue` / `mars due` at a terminal: marking top and bottom, a table per owner."""
     from rich.table import Table
 
-    from mars_cli.outputs.feeds import by_owner, when
+    from mars_cli.outputs.feeds import when
 
     out = console()
     out.print(f"[bold]{listing.marking}[/]")
     out.print(f"[bold]{listing.title()}[/]")
     if not listing.items:
         out.print(listing.empty_text())
-    groups = by_owner(listing.items)
+    groups = listing.by_owner()
     if out.width < 100:  # two lines an item, so nothing is cut
         for owner, items in groups:
-            out.print(f"\n[bold]{_shown(owner or 'No owner named')}[/]")
+            out.print(f"\n[bold]{_shown(owner.name or 'No owner named')}[/]")
             for item in items:
                 late = f"[red]{when(item)}[/]" if item.overdue else when(item)
                 out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {_shown(item.id)}")
@@ -292,7 +325,7 @@ def agenda_table(listing) -> None:
             for n, item in enumerate(items):
                 late = str(item.days_overdue) if listing.what == "overdue" else when(item)
                 what = item.title if item.type == "action" else f"{item.title} ({item.record_title})"
-                grid.add_row(_shown(owner or "No owner named") if n == 0 else "", dates.format_uk(item.due),
+                grid.add_row(_shown(owner.name or "No owner named") if n == 0 else "", dates.format_uk(item.due),
                              f"[red]{late}[/]" if item.overdue else late, item.type, _shown(what), _shown(item.id),
                              end_section=n == len(items) - 1)
         out.print(grid)
@@ -370,7 +403,7 @@ def _ageing_and_next(out, board) -> None:
     out.print(f"\n[bold]Next {count} deadline{'s' * (count != 1)}[/]")
     for item in board.next:
         out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {_shown(item.id)}")
-        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_name or '-')})")
+        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_names or '-')})")
 
 
 _RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}

@@ -58,6 +58,8 @@ def _list_kinds() -> None:
 
 
 def _show_kind(words: KindWords) -> None:
+    from mars_cli.framework.describe import entry_shape
+
     spec = words.kind
     part = f" (part of {words.part_of})" if words.part_of else ""
     typer.echo(f"{spec.name}: {spec.label}{part}")
@@ -69,6 +71,11 @@ def _show_kind(words: KindWords) -> None:
         values = f" ({', '.join(field.values)})" if field.values else ""
         required = " required" if field.required else ""
         typer.echo(f"    {field.name}: {field.type}{values}{required}" + (f"  - {field.help}" if field.help else ""))
+        shape = entry_shape(field)
+        if shape is not None:
+            typer.echo(f"      {shape.keys}; for example:")
+            for line in shape.example:
+                typer.echo(f"        {line}")
 
 
 def _show_process(words: ProcessWords) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from mars_cli.framework import kinds
+from mars_cli.framework.process_types import ExtensionRule
 from mars_cli.model import dates
 from mars_cli.model.records import Config, Record, Workspace
 
@@ -227,6 +228,35 @@ def name_of(config: Config, who: str) -> str:
     if who in config.agencies:
         return config.agencies[who].name
     return who
+
+
+def extension_refusal(config: Config, rule: ExtensionRule, owner: str, agreed_by: str) -> tuple[str, str] | None:
+    """Why `agreed_by` may not agree to move the due date of an action `owner` owns (processes.yaml
+    `extensions:`), as (message, who may instead, in words); None when they may. Never the owner;
+    anyone holding one of the rule's roles; anyone else as the rule's `others` says."""
+    person = config.people.get(agreed_by)
+    if person is None:
+        return None  # not in mars.yaml: said by the check of people, not here
+    who = [f"the {role} ({', '.join(p.name for p in config.people_with_role(role)) or 'nobody in mars.yaml'})"
+           for role in rule.roles]
+    if rule.others == "independent":
+        who.append(f"someone not from {name_of(config, agency_of(config, owner)) or 'the owning agency'}")
+    hint = _either(who) or "nobody (extensions: in processes.yaml names no one)"
+    if agreed_by == owner:
+        return f"{person.name} owns this action, so cannot agree its own extension", hint
+    if any(config.holds(agreed_by, role) for role in rule.roles) or rule.others == "anyone":
+        return None
+    owning = agency_of(config, owner)
+    if rule.others == "nobody":
+        return f"{person.name} does not hold a role that may agree an extension", hint
+    if owning and person.agency == owning:
+        return (f"{person.name} is from {name_of(config, owning)}, which owns this action, so cannot agree its "
+                "extension", hint)
+    return None
+
+
+def _either(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def statuses() -> tuple[str, ...]:

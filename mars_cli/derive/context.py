@@ -107,9 +107,10 @@ class Context:
 
     @cached_property
     def unreadable_ids(self) -> set[str]:
-        """IDs (file names) of record files that could not be read: their own finding says why,
-        so references to them are not reported again in every file that cites them."""
-        return {f.path.rpartition("/")[2][:-3] for f in self.workspace.findings if f.path.endswith(".md")}
+        """IDs (file names) of record files that could not be read (the workspace's `unread`): their own
+        finding says why, so references to them are not reported again in every file that cites them."""
+        ws = self.workspace
+        return {f.path.rpartition("/")[2][:-3] for f in [*ws.findings, *ws.unread] if f.path.endswith(".md")}
 
     def known(self, rtype: str):
         cfg = self.config

@@ -8,25 +8,54 @@ from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
-from mars_cli.model.records import Record, Workspace
+from mars_cli.model.records import Finding, Record, Workspace
 
 
 def find_record(ws: Workspace, ref: str) -> Record:
-    """A record by its full ID, or by a part of it that only one ID contains."""
-    by_id = ws.by_id()
+    """A record by its full ID, or by a part of it that only one ID contains. A record file mars could not
+    read is named with its first problem, never taken for a record that does not exist."""
+    broken = _unread_named(ws, ref)
+    if broken is not None and ref == _file_id(broken.path):
+        raise _cannot_read(ref, broken)
+    unread = {f.path for f in ws.unread}
+    by_id = {r.id: r for r in ws.records if r.id and r.path not in unread}
     if ref in by_id:
         return by_id[ref]
     for mark in ("#", ":"):  # an audit's action (ID#2) or a step (ID:step), as `mars overdue` lists them
         base = ref.rpartition(mark)[0]
         if base in by_id:
             return by_id[base]
-    matches = [r for r in ws.records if r.id and ref.lower() in r.id.lower()]
+    matches = [r for r in ws.records if r.id and r.path not in unread and ref.lower() in r.id.lower()]
     if len(matches) == 1:
         return matches[0]
+    if not matches and broken is not None:
+        raise _cannot_read(ref, broken)
     if matches:
         listed = ", ".join(sorted(r.id for r in matches)[:5])
         raise UsageError(f"'{ref}' matches {len(matches)} records: {listed}", "Give more of the ID.")
     raise UsageError(f"no record has the ID '{ref}'", f"`mars list` shows the IDs.{did_you_mean(ref, by_id)}")
+
+
+def _file_id(path: str) -> str:
+    """The ID a record file's name gives it (records/<kind>/<year>/<id>.md)."""
+    name = path.rpartition("/")[2]
+    return name[:-3] if name.endswith(".md") else name
+
+
+def _unread_named(ws: Workspace, ref: str) -> Finding | None:
+    """The first problem of the unread file whose name is the ID asked for, else of the one file whose
+    name contains it (None when none or several do)."""
+    exact = [f for f in ws.unread if _file_id(f.path) == ref]
+    if exact:
+        return exact[0]
+    named = [f for f in ws.unread if ref.lower() in _file_id(f.path).lower()]
+    return named[0] if len({f.path for f in named}) == 1 else None
+
+
+def _cannot_read(ref: str, problem: Finding) -> UsageError:
+    """`show ID` (or a command on it) of a record whose file mars could not read: the file and why."""
+    return UsageError(f"'{ref}' is in {problem.path}, which mars cannot read as a record: line {problem.line}: "
+                      f"{problem.message}", problem.hint or "`mars check` says how to fix it.")
 
 
 def check_person(ws: Workspace, person: str | None, option: str) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from mars_cli.derive import content
+from mars_cli.derive import content, linked
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.processes import Approval, Process, Step, need_of
@@ -80,6 +80,11 @@ class StepState:
     line: int = 0  # where it was recorded, if it was
     state: str = TO_DO
     unmet: list[str] = field(default_factory=list)  # what it still needs, in words
+    linked: str = ""  # a `same_as` step: the ID of the record whose same step gives its date when not recorded here
+    borrowed: bool = False  # its done date is that record's
+    link_problem: str = ""  # why no record is linked although one was named or found
+    latest: dt.date | None = None  # no deadline of its own: the earliest deadline of the dated steps needing it
+    latest_for: str = ""  # the step whose deadline that is
 
     @property
     def late_by(self) -> int:
@@ -102,6 +107,7 @@ def timeline(ctx: Context, record: Record) -> Timeline | None:
     """The record's process as of ctx.as_of, or None when its kind has no process (computed once
     per Context: check, its yearly rules and status all ask)."""
     if record.path not in ctx.timelines:
+        ctx.timelines[record.path] = None  # while it is computed: a record linked back to it borrows nothing
         ctx.timelines[record.path] = _timeline(ctx, record)
     return ctx.timelines[record.path]
 
@@ -119,6 +125,8 @@ def _timeline(ctx: Context, record: Record) -> Timeline | None:
         _done(ctx, record, state, approvals, recorded, steps)  # done by meetings or records last: see _after
     for state in steps.values():
         _due(ctx, record, state, steps)
+    _latest(process, steps)
+    for state in steps.values():
         state.unmet = _unmet(record, state.step, approvals, steps)
         state.state = _state(ctx, state)
     return Timeline(record, process, steps, approvals, signoffs, _status(kind, steps), ctx.as_of, recorded)
@@ -268,7 +276,9 @@ def _done(ctx: Context, record: Record, state: StepState, approvals: dict[str, A
         _done_by_actions(ctx, record, state)
     elif not _done_as_recorded(ctx, record, state, recorded.get(step.name, [])):
         after = _after(record, step, steps)
-        if after is not None and step.meeting:
+        if step.same_as:
+            _done_by_link(ctx, record, state)
+        elif after is not None and step.meeting:
             _done_at_meeting(ctx, record, state, after)
         elif after is not None and step.record:
             _done_by_record(ctx, record, state, after)
@@ -323,6 +333,21 @@ def _done_by_record(ctx: Context, record: Record, state: StepState, after: dt.da
     state.done = made[0] if made else None
 
 
+def _done_by_link(ctx: Context, record: Record, state: StepState) -> None:
+    """On the day the linked record's same step was done (an agency event's return, sent and back, is
+    its agency's Section 11 return's: recorded once, on either)."""
+    kind, target = state.step.same_as
+    found = linked.link(ctx, record, kind)
+    state.link_problem = found.problem[1] if found.problem else ""
+    other = timeline(ctx, found.record) if found.record is not None else None
+    if other is None or target not in other.steps:
+        return
+    state.linked = found.record.id
+    if other.steps[target].done:
+        state.done, state.borrowed = other.steps[target].done, True
+        state.line = record.line(kind) if found.how == linked.NAMED else 0
+
+
 def _after(record: Record, step: Step, steps: dict[str, StepState]) -> dt.date | None:
     """The day from which a meeting or another record can complete a step: not before the step its
     deadline counts from is done (a SPLIG before the event cannot receive its outcomes); None: not yet."""
@@ -373,6 +398,42 @@ def _due(ctx: Context, record: Record, state: StepState, steps: dict[str, StepSt
         state.waiting_for = f"its deadline ({due.text}) falls outside the calendar: check `{due.anchor}`"
 
 
+def needed_steps(process: Process, step: Step) -> list[str]:
+    """The steps `step` needs directly: those it names, and those done by an approval it names."""
+    out = []
+    for need in step.needs:
+        if need in process.steps:
+            out.append(need)
+        elif need in process.approvals:
+            out.extend(n for n, s in process.steps.items() if s.approval == need)
+    return out
+
+
+def needed_through(process: Process, name: str) -> list[str]:
+    """Every step that step `name` needs, directly or through a chain of `needs`."""
+    seen: list[str] = []
+    todo = needed_steps(process, process.steps[name])
+    while todo:
+        need = todo.pop(0)
+        if need != name and need not in seen:
+            seen.append(need)
+            todo.extend(needed_steps(process, process.steps[need]))
+    return seen
+
+
+def _latest(process: Process, steps: dict[str, StepState]) -> None:
+    """Give each step with no deadline of its own that a dated step needs (directly or through a chain of
+    `needs`) that step's deadline as its latest date: the earliest, when several need it. A skipped step
+    needs nothing."""
+    for name, state in steps.items():
+        if state.due is None or state.skipped:
+            continue
+        for need in needed_through(process, name):
+            before = steps[need]
+            if before.step.due is None and (before.latest is None or state.due < before.latest):
+                before.latest, before.latest_for = state.due, name
+
+
 def _unmet(record: Record, step: Step, approvals: dict[str, ApprovalState], steps: dict[str, StepState]) -> list[str]:
     out = []
     for need in step.needs:
@@ -404,27 +465,33 @@ def _state(ctx: Context, state: StepState) -> str:
         return DONE
     if state.skipped:
         return SKIPPED
-    if state.due and ctx.as_of > state.due:  # due on a day: late from the next day
+    by = state.due or state.latest  # a latest date counts as a deadline
+    if by and ctx.as_of > by:  # due on a day: late from the next day
         return OVERDUE
     if state.unmet and state.step.gate == "firm":
         return BLOCKED
-    if state.due and (state.due - ctx.as_of).days <= ctx.processes.due_soon_days:
+    if by and (by - ctx.as_of).days <= ctx.processes.due_soon_days:
         return DUE_SOON
-    if state.due:
+    if by:
         return DUE
     return WAITING if state.waiting_for else TO_DO
 
 
 def _status(kind, steps: dict[str, StepState]) -> str:
-    """The furthest status reached: a step's status counts once it and every earlier step with a status are done."""
-    status = kind.statuses[0]
-    for state in steps.values():
-        if state.step.status is None:
-            continue
-        if not (state.done or state.skipped):
-            break
-        status = state.step.status
-    return status
+    """The furthest status whose step is done (or skipped); earlier steps never recorded do not hold it
+    back (`check` names them)."""
+    reached = [s.step.status for s in steps.values() if s.step.status in kind.statuses and (s.done or s.skipped)]
+    return max(reached, key=kind.statuses.index, default=kind.statuses[0])
+
+
+def passed_over(line: Timeline) -> list[StepState]:
+    """The steps before the furthest one that gives the record its status, that bring a status themselves and
+    were never recorded (done or skipped). Those a done step needs are left to its gate."""
+    states = list(line.steps.values())
+    reached = [i for i, s in enumerate(states) if s.step.status and (s.done or s.skipped)]
+    gated = {n for s in states if s.done for n in needed_steps(line.process, s.step)}
+    return [s for s in states[:max(reached, default=0)]
+            if s.step.status and not (s.done or s.skipped) and s.step.name not in gated]
 
 
 def _str(value) -> str:

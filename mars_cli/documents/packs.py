@@ -159,7 +159,7 @@ def _overdue(ctx: Context, listing) -> Section:
     blocks = []
     if items:
         blocks.append(Table("Overdue actions", ("Action", "Owner", "Due", "Days overdue", "Plan"),
-                            tuple((i.title, i.owner_name, common.uk(i.due), str(i.days_overdue), i.record_title)
+                            tuple((i.title, i.owner_names, common.uk(i.due), str(i.days_overdue), i.record_title)
                                   for i in items), numeric=(3,)))
     if steps:
         blocks.append(Table("Overdue steps of the framework", ("Step", "Record", "Due", "Days overdue"),

@@ -39,6 +39,7 @@ _TOP = {
     "partnership": "string", "reporting_year_start_month": "int", "default_marking": "enum",
     "as_of": "date", "partners": "list-of-maps", "agencies": "list-of-maps", "people": "list-of-maps",
     "rating_scale": "list", "standards": "map", "iso_allowance": "map", "documents": "map",
+    "default_owner": "string",
     "require_signed_commits": "bool",
 }
 _DOCUMENT_KEYS = ("colour", "contact", "allowed_postcodes", "suppress_counts_below")
@@ -95,7 +96,20 @@ class _Builder:
         self._scale_and_standards()
         self._iso_allowance()
         self._documents()
+        self._default_owner()
         return self.config, self.findings
+
+    def _default_owner(self) -> None:
+        """`default_owner:` names a person who owns new records (`mars new` offers them)."""
+        who = self.data.get("default_owner")
+        if who is None:
+            return
+        people = self.config.people
+        if isinstance(who, str) and who in people:
+            self.config.default_owner = who
+            return
+        self.error(self.line("default_owner"), "unknown-person", f"default_owner '{who}' is not a person in people",
+                   f"Name the person id of the MARS officer who owns new records.{did_you_mean(str(who), people)}")
 
     def _top_level(self) -> None:
         data, cfg = self.data, self.config
@@ -177,7 +191,8 @@ class _Builder:
                 ok = False
         for key in _REQUIRED[section]:
             if not entry.get(key):  # absent, or given empty (at its own line then)
-                self.error(self.line(*at, key) if key in entry else self.line(*at), "missing-setting", f"{section} entry {index + 1} has no '{key}'",
+                where = self.line(*at, key) if key in entry else self.line(*at)
+                self.error(where, "missing-setting", f"{section} entry {index + 1} has no '{key}'",
                            f"Add `{key}:` to it.")
                 ok = False
         ident = entry.get("id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mars_cli.framework import kinds
-from mars_cli.framework.kinds import Kind
+from mars_cli.framework.kinds import FieldSpec, Kind
 from mars_cli.framework.processes import (
     Approval,
     Process,
@@ -17,6 +17,8 @@ from mars_cli.framework.processes import (
     Step,
     signer_words,
 )
+from mars_cli.framework.process_types import lead_words
+from mars_cli.model.fields import ENTRY_EXAMPLES, entry_keys
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,29 @@ class KindWords:
 
     kind: Kind
     part_of: str  # "an action plan" for a part, '' for a record of its own
+
+
+@dataclass(frozen=True)
+class EntryShape:
+    """What each entry of a structured field holds, and one written out: `subjects:` and the lines below it."""
+
+    keys: str  # "each entry may have name, ref, role and dob"
+    example: tuple[str, ...]
+
+
+# The structured fields people write by hand; steps, sign-offs, updates and extensions are written by
+# the commands that record them (their help says which).
+_HAND_WRITTEN = ("ratings", "actions", "subjects", "iso_days")
+
+
+def entry_shape(spec: FieldSpec) -> EntryShape | None:
+    """The shape of a structured field people write by hand, with an example; None for other fields."""
+    if spec.type not in _HAND_WRITTEN:
+        return None
+    lines = ENTRY_EXAMPLES[spec.type].splitlines()
+    lead = ("each standard's id (an item's, for a standard with items in mars.yaml) with"
+            if spec.type == "ratings" else "each entry may have")
+    return EntryShape(f"{lead} {entry_keys(spec.type)}", (f"{spec.name}:", *(f"  {line}" for line in lines)))
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,7 @@ def _step_notes(step: Step) -> list[str]:
     notes += [f"done by sign-off '{step.approval}'"] if step.approval else []
     notes += [f"sets {step.field}"] if step.field else []
     notes += ["optional"] if step.optional else []
+    notes += [f"led by {lead_words(step.lead)}"] if step.lead else []
     return notes
 
 

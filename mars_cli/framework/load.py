@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mars_cli.framework import kinds
 from mars_cli.framework import processes as process
 from mars_cli.framework.config import load_config
+from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Finding, Record, Workspace
 from mars_cli.store import files
 from mars_cli.store.settings import find_root, read_settings_file, template_overrides
@@ -24,17 +26,39 @@ def open_workspace(explicit: str | Path | None = None) -> Workspace:
 def read_workspace(root: Path) -> Workspace:
     config, findings = load_config(root)
     records: list[Record] = []
+    unread: list[Finding] = []
     for path in files.scan(root):
         result = files.read_record(root, path)
         if isinstance(result, Record):
             records.append(result)
         else:
             findings.append(result)
-    findings.extend(files.strays(root))
+            unread.append(result)
+    strays = files.strays(root)
+    findings.extend(strays)
     processes, process_findings = read_processes(root)
     findings.extend(process_findings)
+    unread += strays + [f for f in map(not_a_record, records) if f is not None]
     return Workspace(root=root, config=config, records=records, findings=findings,
-                     templates=template_overrides(root), processes=processes)
+                     templates=template_overrides(root), processes=processes,
+                     unread=sorted(unread, key=lambda f: f.path))
+
+
+def not_a_record(record: Record) -> Finding | None:
+    """Why a file that was read is still not a record mars can use (no id, no kind, a kind it does not
+    know), else None. `check` reports the same from its rules; every other command says the file is left out."""
+    if not record.id:
+        return Finding(record.path, record.line("id"), ERROR, "missing-id", "the record has no `id:`",
+                       "Add `id:` with the file's name (without .md) as the first field.")
+    kind = record.fields.get("kind")
+    if kind in (None, ""):
+        return Finding(record.path, record.source.first_line, ERROR, "missing-kind", "the record has no `kind:`",
+                       "Add `kind:` with one of the kinds `mars kinds` lists.")
+    if not isinstance(kind, str) or kinds.get(kind) is None:
+        return Finding(record.path, record.line("kind"), ERROR, "unknown-kind",
+                       f"'{kind}' is not a kind of record mars knows",
+                       f"`mars kinds` lists them.{did_you_mean(str(kind), [*kinds.registry(), *kinds.parts()])}")
+    return None
 
 
 def read_processes(root: Path) -> tuple[process.Processes, list[Finding]]:

@@ -15,14 +15,18 @@ from typing import TypeVar
 from mars_cli.framework import kinds
 from mars_cli.framework.config import ROLE_TARGETS, ROLES
 from mars_cli.framework.process_types import (
+    EXTENSION_OTHERS,
+    LEAD_FIELD_TYPES,
     Approval,
     ConflictRule,
     Due,
+    ExtensionRule,
     Process,
     Processes,
     Step,
     YearRule,
     due_words,
+    lead_entries,
     meeting_kind,
     need_of,
     parse_due,
@@ -33,13 +37,13 @@ from mars_cli.model.records import ERROR, Finding, Source
 from mars_cli.store import yaml12
 
 SHIPPED = "mars_cli/process/processes.yaml"  # how findings name the shipped file
-SECTIONS = ("settings", "reports", "processes")
-SETTINGS = ("due_soon_days", "papers_cutoff_days")
+SECTIONS = ("settings", "reports", "extensions", "processes")
+SETTINGS = ("due_soon_days", "papers_cutoff_days", "closed_years_until")
 PROCESS_KEYS = {"lead", "source", "approvals", "steps", "yearly", "conflict_of_interest"}
 APPROVAL_KEYS = {"what", "signers", "covers", "independent", "if_conflicted", "source"}
 STEP_KEYS = {"label", "due", "strength", "needs", "gate", "optional", "status", "lead", "source",
-             "approval", "field", "meeting", "record", "actions"}
-DONE_BY = ("approval", "field", "meeting", "record", "actions")  # a step is done by at most one of these
+             "approval", "field", "meeting", "record", "actions", "same_as", "dated_by"}
+DONE_BY = ("approval", "field", "meeting", "record", "actions", "same_as")  # a step is done by at most one of these
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 T = TypeVar("T")
 
@@ -173,11 +177,28 @@ class Reader:
                            f"`mars kinds` lists them.{did_you_mean(name, kinds.registry())}")
                 continue
             out.by_kind[name] = self.process(kind, self.mapping(raw, ("processes", name)), out, ("processes", name))
+        self.check_links(out)
+        self.closed_years_until(self.mapping(data.get("settings"), ("settings",)), out)
+        out.extensions = self.extension_rule(self.mapping(data.get("extensions"), ("extensions",)))
         for key in data:
             if key not in SECTIONS:
                 self.error((key,), f"'{key}' is not a section of processes.yaml",
                            f"Sections: {', '.join(SECTIONS)}.{did_you_mean(key, SECTIONS)}")
         return out
+
+    def check_links(self, out: Processes) -> None:
+        """Each `same_as` names a step of the other kind's process, itself not linked (so it has a date of its own)."""
+        for kind, process in out.by_kind.items():
+            for name, step in process.steps.items():
+                if step.same_as is None:
+                    continue
+                other, target = step.same_as
+                steps = out.by_kind[other].steps if other in out.by_kind else {}
+                if target not in steps or steps[target].same_as:
+                    self.error(("processes", kind, "steps", name, "same_as"),
+                               f"same_as: '{target}' is not a step of the {other} process that has a date of its own",
+                               f"Steps: {', '.join(s for s in steps if not steps[s].same_as) or 'none'}."
+                               f"{did_you_mean(target, steps)}")
 
     def settings(self, settings: dict, out: Processes) -> None:
         for key in settings:
@@ -186,6 +207,36 @@ class Reader:
                            f"Settings: {', '.join(SETTINGS)}.{did_you_mean(key, SETTINGS)}")
         out.due_soon_days = self.days(settings, "due_soon_days", out.due_soon_days)
         out.papers_cutoff_days = self.days(settings, "papers_cutoff_days", out.papers_cutoff_days)
+
+    def closed_years_until(self, settings: dict, out: Processes) -> None:
+        """KIND.STEP: a step of a kind with a `year:` field (the yearly report's publication)."""
+        value = settings.get("closed_years_until", out.closed_years_until)
+        kind_name, _, step = value.partition(".") if isinstance(value, str) else ("", "", "")
+        kind = kinds.registry().get(kind_name)
+        process = out.by_kind.get(kind_name)
+        hint = "Write the kind and the step that ends a year's reporting, e.g. annual-report.published."
+        if kind is None or "year" not in kind.fields or kind.fields["year"].type != "year":
+            self.error(("settings", "closed_years_until"), f"settings.closed_years_until '{value}' should name a "
+                       "kind of record with a `year:` field, then a step of it", hint)
+        elif process is None or step not in process.steps:
+            steps = list(process.steps) if process else []
+            self.error(("settings", "closed_years_until"), f"settings.closed_years_until: '{step}' is not a step of "
+                       f"{kind.a}", f"{hint}{did_you_mean(step, steps)}")
+        else:
+            out.closed_years_until = value
+
+    def extension_rule(self, raw: dict) -> ExtensionRule:
+        """`extensions:`: the roles that may agree an action's extension, and who else may."""
+        path = ("extensions",)
+        self.only(raw, {"roles", "others", "source"}, path, "extensions")
+        roles = self.names(raw, "roles", path)
+        for role in roles:
+            problem = _signer_problem(role) if "{" not in role and "|" not in role else "is not one role"
+            if problem:
+                self.error(path + ("roles",), f"extensions.roles entry '{role}' {problem}",
+                           "Write roles such as splig-chair, portfolio-lead or dsp:police.")
+        others = self.choice(raw, "others", EXTENSION_OTHERS, path)
+        return ExtensionRule(roles, others, self.text(raw, "source", path))
 
     def days(self, settings: dict, key: str, default: int) -> int:
         value = settings.get(key, default)
@@ -259,9 +310,34 @@ class Reader:
         record = self.valid(kind, raw, "record", path, _not_a_kind)
         by_actions = self.valid(kind, raw, "actions", path, _not_closed_actions)
         optional = self.flag(raw, "optional", path)
+        same_as = self.valid(kind, raw, "same_as", path, _not_a_link)
+        dated_by = self.valid(kind, raw, "dated_by", path, _not_a_date_field)
+        if dated_by and field_name:
+            self.error(path + ("dated_by",), f"step '{name}' is done by its field `{field_name}`, so no other field "
+                       "can say its day", "Remove `dated_by:`.")
+            dated_by = None
         return Step(name, self.text(raw, "label", path, name), due, strength, self.names(raw, "needs", path),
-                    gate, optional, status, self.text(raw, "lead", path), self.text(raw, "source", path),
-                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed")
+                    gate, optional, status, self.lead(kind, raw, path), self.text(raw, "source", path),
+                    self.text(raw, "approval", path) or None, field_name, meeting, record, by_actions == "closed",
+                    same_as=tuple(same_as.split(":", 1)) if same_as else None, dated_by=dated_by)
+
+    def lead(self, kind: kinds.Kind, raw: dict, path: tuple) -> tuple[str, ...]:
+        """Who does the step: entries of roles, `field:NAME` or `agency`, each `a|b` (the first that names
+        anyone); () when not given or not understood (the step is then the record owner's)."""
+        if raw.get("lead") is None:
+            return ()
+        entries = lead_entries(raw["lead"])
+        if entries is None:
+            self.error(path + ("lead",), "lead should name who does the step: a role, field:NAME or agency "
+                       "(or a list of them)", LEAD_HINT)
+            return ()
+        for entry in entries:
+            for alternative in entry.split("|"):
+                problem = _lead_problem(kind, alternative.strip())
+                if problem:
+                    self.error(path + ("lead",), f"lead '{alternative.strip()}' {problem[0]}", problem[1])
+                    return ()
+        return tuple("|".join(a.strip() for a in e.split("|")) for e in entries)
 
     def valid(self, kind: kinds.Kind, raw: dict, key: str, path: tuple,
               problem: Callable[[kinds.Kind, object], tuple[str, str] | None]):
@@ -381,10 +457,49 @@ def _not_a_date_field(kind: kinds.Kind, name) -> tuple[str, str] | None:
             f"Name one of its date fields.{did_you_mean(str(name), kind.fields)}")
 
 
+LEAD_HINT = ("Write a role from mars.yaml (mars-officer, iso, portfolio-lead, splig-chair, dsp:{partner}, "
+             "head:{agency}...), field:NAME for a field of the record naming a person (field:lead_iso), or agency; "
+             "a|b takes the first that names anyone.")
+
+
+def _lead_problem(kind: kinds.Kind, alternative: str) -> tuple[str, str] | None:
+    """Why one alternative of a step's lead cannot name anyone on this kind: (message, hint), or None."""
+    if alternative == "agency":
+        if "agency" in kind.fields:
+            return None
+        return (f"names the agency, but {kind.a} has no `agency:`", "Name a role or field:NAME instead.")
+    if alternative.startswith("field:"):
+        name = alternative[len("field:"):].strip()
+        spec = kind.fields.get(name)
+        if spec is not None and spec.type in LEAD_FIELD_TYPES:
+            return None
+        fields = [n for n, f in kind.fields.items() if f.type in LEAD_FIELD_TYPES]
+        return (f"names '{name}', which is not a field of {kind.a} naming a person or an agency",
+                f"Fields that do: {', '.join(fields)}.{did_you_mean(name, fields)}")
+    problem = _signer_problem(alternative)
+    if problem:
+        base = alternative.partition(":")[0]
+        return problem, f"{LEAD_HINT}{did_you_mean(base, [*ROLES, 'agency', 'field:'])}"
+    if alternative.endswith(":{agency}") and "agency" not in kind.fields:
+        return f"names the agency's {alternative.partition(':')[0]}, but {kind.a} has no `agency:`", LEAD_HINT
+    return None
+
+
 def _not_a_kind(kind: kinds.Kind, record) -> tuple[str, str] | None:
     if isinstance(record, str) and record in kinds.registry():
         return None
     return f"'{record}' is not a kind of record", did_you_mean(str(record), kinds.registry()).strip()
+
+
+def _not_a_link(kind: kinds.Kind, value) -> tuple[str, str] | None:
+    """`same_as: KIND:STEP` needs a field of this kind named KIND that names a record, and KIND a kind."""
+    other, colon, step = value.partition(":") if isinstance(value, str) else ("", "", "")
+    spec = kind.fields.get(other)
+    if colon and step and other in kinds.registry() and spec is not None and spec.type == "record":
+        return None
+    links = [n for n, f in kind.fields.items() if f.type == "record" and n in kinds.registry()]
+    return (f"same_as '{value}' should be KIND:STEP, where {kind.a} has a field KIND naming a record of that kind",
+            f"Fields that can link: {', '.join(links) or 'none'} (e.g. same_as: section11:issued).")
 
 
 def _not_closed_actions(kind: kinds.Kind, value) -> tuple[str, str] | None:

@@ -57,13 +57,15 @@ class Step:
     gate: str = "firm"
     optional: bool = False
     status: str | None = None
-    lead: str = ""
+    lead: tuple[str, ...] = ()  # who does it: each entry's people (see lead_words); the first of a|b that names anyone
     source: str = ""
     approval: str | None = None
     field: str | None = None
     meeting: str | None = None
     record: str | None = None
     actions: bool = False  # done when every action of the plan is complete or dropped
+    same_as: tuple[str, str] | None = None  # (kind, step): one with that step of the linked record of that kind
+    dated_by: str | None = None  # the date field that also says the day it happens (an event's `date`)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,20 @@ class YearRule:
     check: str
     settings: dict
     source: str = ""
+
+
+@dataclass(frozen=True)
+class ExtensionRule:
+    """Who may agree to move an action's due date: anyone holding one of `roles`, whatever their agency;
+    anyone else as `others` says (independent: not from the agency that owns the action; anyone;
+    nobody). Never the action's owner."""
+
+    roles: tuple[str, ...] = ("splig-chair", "portfolio-lead")
+    others: str = "independent"
+    source: str = ""
+
+
+EXTENSION_OTHERS = ("independent", "anyone", "nobody")
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,8 @@ class Processes:
     reports: dict[str, str] = field(default_factory=dict)
     due_soon_days: int = 14
     papers_cutoff_days: int = 0
+    extensions: ExtensionRule = field(default_factory=ExtensionRule)
+    closed_years_until: str = "annual-report.published"  # KIND.STEP: a closed year is reported until it is done
     overridden: bool = False  # a workspace processes.yaml changed the shipped rules
 
     def get(self, kind: str) -> Process | None:
@@ -121,6 +139,36 @@ def signer_words(entry: str) -> str:
     if all(r.endswith(":{agency}") for r in roles):
         return "the agency's " + " or ".join(r.split(":")[0] for r in roles)
     return " or ".join(roles)
+
+
+LEAD_FIELD_TYPES = ("person", "people", "owner", "agency", "agencies")  # fields a step's lead may name
+
+
+def lead_entries(value: object) -> tuple[str, ...] | None:
+    """A step's `lead:` as its entries (one text, or a list of them), or None when it is neither."""
+    if isinstance(value, str) and value.strip():
+        return (value.strip(),)
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def lead_words(entries: tuple[str, ...]) -> str:
+    """A step's lead said for people: "field:lead|iso" -> "`lead`, else iso"; "agency" -> "the agency"."""
+    return " and ".join(", else ".join(_lead_alternative_words(a) for a in e.split("|")) for e in entries)
+
+
+def _lead_alternative_words(alternative: str) -> str:
+    if alternative == "agency":
+        return "the agency"
+    if alternative.startswith("field:"):
+        return f"`{alternative[len('field:'):]}`"
+    base, _, target = alternative.partition(":")
+    if target == "{partner}":
+        return f"each partner's {base}"
+    if target == "{agency}":
+        return f"the agency's {base}"
+    return alternative
 
 
 def parse_due(text: object) -> Due | str:

@@ -24,6 +24,7 @@ from mars_cli.framework.process_types import (
     Approval,
     ConflictRule,
     Due,
+    ExtensionRule,
     Process,
     Processes,
     Step,
@@ -36,7 +37,7 @@ from mars_cli.framework.process_types import (
 from mars_cli.model.records import Finding
 from mars_cli.store import yaml12
 
-__all__ = ["LIMITS", "MEETINGS", "OVERRIDE_FILE", "UNITS", "Approval", "ConflictRule", "Due", "Process", "Processes",
+__all__ = ["LIMITS", "MEETINGS", "OVERRIDE_FILE", "UNITS", "Approval", "ConflictRule", "Due", "ExtensionRule", "Process", "Processes",
            "Step", "YearRule", "build", "default", "need_of", "parse_due", "parse_duration", "shipped_text",
            "signer_words"]
 

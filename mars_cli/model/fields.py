@@ -127,8 +127,9 @@ def _list_of_text(ftype: str, value: object, values: tuple[str, ...]) -> Problem
 def _ratings(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
     if isinstance(value, dict):
         return None
-    return ("should be a set of `standard-id:` entries, each with a rating and a comment",
-            "See `mars kinds section11` for the layout.")
+    return (f"should be a set of `standard-id:` entries, each with fields of its own ({entry_keys('ratings')})",
+            "Write each standard's (or item's) id, then its fields indented under it, e.g. `leadership:` then "
+            "`  rating: amber` on the next line; `mars kinds section11` shows the layout.")
 
 
 def on_scale(value: object, scale: tuple) -> bool:
@@ -187,11 +188,90 @@ def scale_problem(scale: object) -> Problem:
     return None
 
 
+# The fields of each entry of a structured field, by the field's type, with their types; the first
+# is what an entry is mostly known by. Rules check entries against these; `mars kinds`, the templates
+# and the shape errors show them.
+ENTRY_FIELDS: dict[str, dict[str, str]] = {
+    "actions": {"id": "string", "action": "string", "owner": "string", "due": "date", "status": "enum",
+                "completed": "date", "note": "text"},
+    "subjects": {"name": "string", "ref": "string", "role": "string", "dob": "date"},
+    "iso_days": {"iso": "person", "days": "number", "date": "date", "activity": "string", "outside_framework": "bool"},
+    # a rating entry: the self-assessed score, the moderated score, and what supports and follows them
+    "ratings": {"rating": "score", "moderated": "score", "comment": "text", "evidence": "text", "improvement": "text",
+                "deadline": "date"},
+    "updates": {"date": "date", "by": "person", "note": "text", "status": "string"},
+    "extensions": {"from": "date", "to": "date", "reason": "text", "agreed_by": "person", "date": "date"},
+    "steps": {"step": "string", "date": "date", "skipped": "bool", "by": "person", "note": "text"},
+    "signoffs": {"for": "string", "by": "person", "as": "string", "date": "date", "evidence": "text", "note": "text",
+                 "hash": "string"},
+}
+
+# One entry of each, as it is written under its field (ratings: under a standard's id).
+ENTRY_EXAMPLES: dict[str, str] = {
+    "actions": """\
+- id: A1
+  action: Refresh safeguarding training for all staff
+  owner: designated safeguarding lead
+  due: 2026-03-31
+  status: in-progress
+  note: Two of five teams trained""",
+    "subjects": """\
+- name: Jane Doe
+  ref: "LCS-123456"
+  role: child
+  dob: 2015-04-01""",
+    "iso_days": """\
+- iso: graham-tillotson
+  days: 1.5
+  date: 2026-01-20
+  activity: event""",
+    "ratings": """\
+leadership:
+  rating: amber
+  moderated: red
+  comment: Most staff trained this year; refresher dates are not tracked.
+  evidence: Training log, March 2025.
+  improvement: Track refresher dates for every member of staff.
+  deadline: 2026-03-31""",
+    "updates": """\
+- date: 2026-01-20
+  by: rachel-oakley
+  note: Three of four teams trained
+  status: in-progress""",
+    "extensions": """\
+- from: 2026-01-31
+  to: 2026-03-31
+  reason: Health visiting vacancies
+  agreed_by: nadia-brennan
+  date: 2026-01-20""",
+    "steps": """\
+- step: selection-letter
+  date: 2026-02-05
+  by: lucy-barraclough
+  note: sent by e-mail""",
+    "signoffs": """\
+- for: agency
+  by: rachel-oakley
+  as: dsp:council
+  date: 2026-01-29
+  evidence: Board minutes 29 January 2026
+  hash: 4af7d9f14403b2e6""",
+}
+
+
+def entry_keys(ftype: str) -> str:
+    """The fields an entry of a structured field may have, in words: "name, ref, role and dob"."""
+    keys = list(ENTRY_FIELDS.get(ftype, ()))
+    return ", ".join(keys[:-1]) + f" and {keys[-1]}" if len(keys) > 1 else "".join(keys)
+
+
 def _list_of_entries(ftype: str, value: object, values: tuple[str, ...]) -> Problem:
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         return None
-    return ("should be a list of entries, each a set of `key: value` fields",
-            "Start each entry with '- ' and indent its fields under it.")
+    first = ENTRY_EXAMPLES[ftype].splitlines()[:2]
+    example = f"`{first[0]}` then `{first[1]}` on the next line"
+    return (f"should be a list of entries, each a set of fields ({entry_keys(ftype)})",
+            f"Start each entry with '- ' and indent its fields under it, e.g. {example}.")
 
 
 def _is_number(value: object) -> bool:

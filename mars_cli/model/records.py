@@ -172,6 +172,7 @@ class Config:
     document_contact: str = ""  # who to ask for a paper in another format (printed on every paper)
     document_postcodes: tuple[str, ...] = ()  # the partnership's own postcodes, which public papers may print
     document_small_counts: int = 5  # counts of children, families or cases below this are not published
+    default_owner: str = ""  # the person who owns a new record unless `mars new --owner` says otherwise
     require_signed_commits: bool = False  # `check --verify-signoffs` wants each sign-off's commit signed
     source: Source = field(default_factory=lambda: Source("mars.yaml"))
     entry_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ("agencies", id) -> its line
@@ -209,6 +210,14 @@ class Config:
     def people_with_role(self, role: str) -> list[Person]:
         return [p for p in self.people.values() if self.holds(p.id, role)]
 
+    def owner_of_new_records(self) -> str:
+        """Who owns a new record unless told otherwise: `default_owner:`, else the only mars-officer
+        ('' when there are several and none is named)."""
+        if self.default_owner:
+            return self.default_owner
+        officers = self.people_with_role("mars-officer")
+        return officers[0].id if len(officers) == 1 else ""
+
 
 @dataclass
 class Workspace:
@@ -220,6 +229,9 @@ class Workspace:
     findings: list[Finding]  # what reading found: unreadable files, bad YAML, bad config
     templates: dict[str, str] = field(default_factory=dict)  # kind -> body override
     processes: object = None  # mars_cli.framework.processes.Processes: the shipped rules with the workspace's changes
+    # The files that should be records but are not read as one (a file's first problem each, by path): a file
+    # that cannot be read or parsed, a record with no id or kind. Every command says so, never silently less.
+    unread: list[Finding] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records if r.id}

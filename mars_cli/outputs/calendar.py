@@ -39,8 +39,8 @@ def to_ics(listing: Listing, partnership: str = "") -> str:
         event.add("categories", [item.type, "overdue" if item.overdue else "due"])
         event.add("class", "CONFIDENTIAL" if item.marking != "OFFICIAL" else "PRIVATE")
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-        if item.owner_name:
-            event.add("x-mars-owner", one_line(item.owner_name))
+        if item.owners:
+            event.add("x-mars-owner", one_line(item.owner_names))
         event.add("x-mars-status", f"{when(item)} as of {dates.format_uk(listing.as_of)}")
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

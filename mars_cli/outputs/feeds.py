@@ -9,25 +9,28 @@ Text from the records goes through the escaper for the format (escape.py).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from itertools import groupby
 
 from mars_cli.derive.actions import RAG_OPEN, name_of, statuses
 from mars_cli.model import dates
-from mars_cli.model.records import Config
+from mars_cli.model.records import Config, Finding
 from mars_cli.outputs import envelope, escape, spreadsheet
 from mars_cli.queries.agenda import Item, Listing
 
-CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "due", "days_overdue", "days_left",
-               "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path", "line"]
+CSV_COLUMNS = ["id", "type", "title", "owner", "owner_name", "owner_email", "owners", "due", "days_overdue",
+               "days_left", "record", "record_title", "status", "agency", "partner", "source_kind", "marking", "path",
+               "line"]
 
 
 def to_json(listing: Listing) -> str:
     return envelope.to_json(listing.what, as_of=listing.as_of, within_days=listing.within, marking=listing.marking,
-                            overdue=listing.overdue_count, items=[i.as_dict() for i in listing.items])
+                            overdue=listing.overdue_count, items=[i.as_dict() for i in listing.items],
+                            problems=[f.as_dict() for f in listing.problems])
 
 
 def to_csv(listing: Listing) -> str:
-    return spreadsheet.to_csv((i.as_dict() for i in listing.items), CSV_COLUMNS)
+    """One row per item; `owners` is everyone it is listed under, their IDs separated by "; "."""
+    rows = ({**i.as_dict(), "owners": "; ".join(i.owner_ids)} for i in listing.items)
+    return spreadsheet.to_csv(rows, CSV_COLUMNS)
 
 
 def when(item: Item) -> str:
@@ -43,30 +46,41 @@ def describe(item: Item) -> str:
     """One sentence about an item: what, whose, due when, how late."""
     what = (f"Action '{item.title}'" if item.type == "action"
             else f"Step '{item.step}' ({item.title}) of {item.record_title}")
-    owner = f", owner {item.owner_name}" if item.owner_name else ", no owner named"
+    owner = f", owner{'s' * (len(item.owners) > 1)} {item.owner_names}" if item.owners else ", no owner named"
     return f"{what}{owner}: due {dates.format_uk(item.due)}, {when(item)}"
 
 
-def by_owner(items: list[Item]) -> list[tuple[str, list[Item]]]:
-    """Items grouped by owner (most overdue owner first), each group in the listing's order."""
-    keyed = sorted(items, key=lambda i: i.owner_name or "~")
-    groups = [(name, list(group)) for name, group in groupby(keyed, key=lambda i: i.owner_name)]
-    return sorted(groups, key=lambda g: (-max(i.days_overdue for i in g[1]), g[0] or "~"))
+def unread_banner(problems: list[Finding], shown: int = 5) -> list[str]:
+    """The Markdown digests' warning, first thing under the marking, when record files could not be read:
+    a reader of the e-mail must not take the list as complete. No lines when every file was read."""
+    first: dict[str, Finding] = {}
+    for f in problems:
+        first.setdefault(f.path, f)
+    if not first:
+        return []
+    count = len(first)
+    lines = [f"> **Warning: {count} record file{'s' * (count != 1)} could not be read, so what follows may be "
+             "incomplete.**", ">"]
+    lines += [f"> - {escape.markdown_code(f'{f.path}:{f.line}')}: {escape.markdown(f.message)}"
+              for f in list(first.values())[:shown]]
+    if count > shown:
+        lines.append(f"> - and {count - shown} more.")
+    return [*lines, ">", "> `mars check` lists them all and says how to fix each.", ""]
 
 
 def to_markdown(listing: Listing) -> str:
     """A digest to paste into an e-mail or Teams: marking top and bottom, grouped by owner."""
     marking = f"**{listing.marking}**"
-    lines = [marking, "", f"## {listing.title()}", ""]
+    lines = [marking, "", *unread_banner(listing.problems), f"## {listing.title()}", ""]
     if not listing.items:
         lines += [listing.empty_text(), ""]
     else:
         actions = sum(i.type == "action" for i in listing.items)
         steps = len(listing.items) - actions
         lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
-    for owner, items in by_owner(listing.items):
-        email = f" ({escape.markdown(items[0].owner_email)})" if items[0].owner_email else ""
-        lines += [f"### {escape.markdown(owner) or 'No owner named'}{email}", ""]
+    for owner, items in listing.by_owner():
+        email = f" ({escape.markdown(owner.email)})" if owner.email else ""
+        lines += [f"### {escape.markdown(owner.name) or 'No owner named'}{email}", ""]
         lines += [_markdown_item(item) for item in items]
         lines.append("")
     lines += [f"Made by `mars {listing.what}` from the records as of {dates.format_uk(listing.as_of)}.", "",
@@ -101,12 +115,12 @@ def dashboard_markdown(board, config: Config) -> str:
                f"{dates.format_uk(board.as_of)}")
     summary = (f"{total.total} actions: {words}. Of the open ones, {rag}. {board.extended} extended, "
                f"{len(board.completed_late)} completed late; {board.overdue_steps} process steps overdue.")
-    lines = [marking, "", heading, "", summary, ""]
+    lines = [marking, "", *unread_banner(board.problems), heading, "", summary, ""]
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
         lines += _markdown_groups(title, groups, total)
     lines += ["### Overdue actions, by how long", ""]
     for band, items in board.ageing.items():
-        which = "; ".join(f"{escape.markdown(i.title)} ({escape.markdown(i.owner_name) or 'no owner'}, "
+        which = "; ".join(f"{escape.markdown(i.title)} ({escape.markdown(i.owner_names) or 'no owner'}, "
                           f"{i.days_overdue} days)" for i in items)
         lines.append(f"- **{band} days**: {len(items)}" + (f": {which}" if which else ""))
     lines += ["", "### Extensions", ""]
@@ -117,7 +131,7 @@ def dashboard_markdown(board, config: Config) -> str:
               for action in board.completed_late] or ["None."]
     lines += ["", f"### Next {len(board.next)} deadline{'s' * (len(board.next) != 1)}", ""]
     lines += [f"- {dates.format_uk(item.due)}: {escape.markdown(item.title)} ({item.type}, "
-              f"{escape.markdown(item.owner_name) or 'no owner named'})" for item in board.next]
+              f"{escape.markdown(item.owner_names) or 'no owner named'})" for item in board.next]
     lines += ["", f"Made by `mars status` from the records as of {dates.format_uk(board.as_of)}.", "", marking, ""]
     return "\n".join(lines)
 
@@ -147,7 +161,9 @@ def _markdown_extension(action, config: Config) -> str:
 def to_github(listing: Listing, prefix: str = "") -> str:
     """GitHub workflow commands: a warning on the line of each overdue item, a notice for the rest.
     `prefix` is the workspace's folder from the git repository's root ('' when it is the root)."""
-    out = []
+    out = [f"::error file={escape.github_property(_from_root(prefix, f.path))},line={f.line},"
+           f"title={escape.github_property('mars could not read this record')}::"
+           f"{escape.github_data(f'{f.message}. {f.hint}'.strip())}" for f in listing.problems]
     for item in listing.items:
         level = "warning" if item.overdue else "notice"
         title = f"Overdue {item.type} ({when(item)})" if item.overdue else f"{item.type.capitalize()} {when(item)}"
@@ -159,12 +175,19 @@ def to_github(listing: Listing, prefix: str = "") -> str:
 
 def to_junit(listing: Listing, prefix: str = "") -> str:
     """JUnit XML: one test case per item, failed when it is overdue (GitLab and Azure DevOps show them)."""
-    failures = sum(i.overdue for i in listing.items)
+    failures = sum(i.overdue for i in listing.items) + len(listing.problems)
     name = f"mars {listing.what}"
-    suites = ET.Element("testsuites", name=name, tests=str(len(listing.items)), failures=str(failures))
+    tests = str(len(listing.items) + len(listing.problems))
+    suites = ET.Element("testsuites", name=name, tests=tests, failures=str(failures))
     suite = ET.SubElement(suites, "testsuite", name=f"{name} as of {listing.as_of.isoformat()}",
-                          tests=str(len(listing.items)), failures=str(failures), errors="0", skipped="0",
+                          tests=tests, failures=str(failures), errors="0", skipped="0",
                           timestamp=f"{listing.as_of.isoformat()}T00:00:00")
+    for f in listing.problems:  # a file not read fails: its record's deadlines are not known
+        path = escape.xml_text(_from_root(prefix, f.path))
+        case = ET.SubElement(suite, "testcase", classname="unreadable", name=f"{path}: could not be read",
+                             file=path, line=str(f.line))
+        failure = ET.SubElement(case, "failure", type="unreadable", message=escape.xml_text(f.message))
+        failure.text = escape.xml_text(f"{path}:{f.line}: {f.message}\n{f.hint}".strip())
     for item in listing.items:
         case = ET.SubElement(suite, "testcase", classname=escape.xml_text(f"{item.type}s.{item.record}"),
                              name=escape.xml_text(f"{item.id}: {item.title}"),

@@ -24,11 +24,12 @@ from mars_cli.derive.actions import (
 )
 from mars_cli.derive.context import Context
 from mars_cli.derive.lookup import check_owner, check_partner, find_record
+from mars_cli.derive.owners import step_owners
 from mars_cli.framework import kinds
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
-from mars_cli.model.records import Record, Workspace
+from mars_cli.model.records import Finding, Record, Workspace
 from mars_cli.queries.records import check_agency
 
 ACTION, STEP = "action", "step"
@@ -48,15 +49,33 @@ class Filters:
     type: tuple[str, ...] = ()  # action or step
 
     def keep(self, item: Item) -> bool:
-        return self._keep(item.owner, item.agency, item.partner, item.record, item.source_kind, item.type)
+        return self._keep(item.owner_ids, item.agency, item.partner, item.record, item.source_kind, item.type)
 
     def keep_action(self, action: Action) -> bool:
-        return self._keep(action.owner, action.agency, action.partner, action.container.id, action.source_kind,
+        return self._keep((action.owner,), action.agency, action.partner, action.container.id, action.source_kind,
                           ACTION)
 
-    def _keep(self, *values: str) -> bool:
-        wanted = (self.owner, self.agency, self.partner, self.plan, self.kind, self.type)
+    def _keep(self, owners: tuple[str, ...], *values: str) -> bool:
+        """Kept when each filter given matches: --owner any of the item's owners, the others its value."""
+        if self.owner and not set(owners) & set(self.owner):
+            return False
+        wanted = (self.agency, self.partner, self.plan, self.kind, self.type)
         return all(not allowed or value in allowed for allowed, value in zip(wanted, values, strict=True))
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Someone an item is listed under: a person or an agency from mars.yaml (an unknown ID as written)."""
+
+    id: str
+    name: str
+    email: str = ""  # a person's, to send the digest to ('' for an agency)
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "email": self.email}
+
+
+NOBODY = Owner("", "")
 
 
 @dataclass
@@ -66,9 +85,7 @@ class Item:
     id: str  # the action's ID, or RECORD-ID:STEP
     type: str  # action or step
     title: str
-    owner: str  # a person or an agency id ('' when nobody is named)
-    owner_name: str
-    owner_email: str  # a person's e-mail from mars.yaml ('' for an agency), to send the digest to
+    owners: tuple[Owner, ...]  # an action's owner; the people (or agency) a step's lead names; () for nobody
     due: dt.date
     days_overdue: int
     days_left: int  # until due (negative when overdue)
@@ -86,16 +103,32 @@ class Item:
     source: str = ""  # for steps: where the framework says it
 
     def __post_init__(self) -> None:
-        for name in ("id", "title", "owner", "owner_name", "record", "record_title", "path"):
+        for name in ("id", "title", "record", "record_title", "path"):
             setattr(self, name, one_line(getattr(self, name)))
+        self.owners = tuple(Owner(one_line(o.id), one_line(o.name), o.email) for o in self.owners)
+
+    @property
+    def owner_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.owners)
+
+    @property
+    def first_owner(self) -> Owner:
+        return self.owners[0] if self.owners else NOBODY
+
+    @property
+    def owner_names(self) -> str:
+        """Everyone it is listed under, for reading ('' for nobody): "A" or "A; B" (names may hold commas)."""
+        return "; ".join(o.name for o in self.owners)
 
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "type": self.type, "title": self.title, "owner": self.owner,
-                "owner_name": self.owner_name, "owner_email": self.owner_email, "due": self.due.isoformat(),
+        first = self.first_owner
+        return {"id": self.id, "type": self.type, "title": self.title, "owner": first.id,
+                "owner_name": first.name, "owner_email": first.email,
+                "owners": [o.as_dict() for o in self.owners], "due": self.due.isoformat(),
                 "days_overdue": self.days_overdue,
                 "days_left": self.days_left, "record": self.record, "record_title": self.record_title,
                 "path": self.path, "line": self.line, "status": self.status, "marking": self.marking,
@@ -112,6 +145,19 @@ class Listing:
     items: list[Item]
     within: int | None = None  # days, for `due`
     overdue_count: int = 0  # overdue items matching the filters (for --fail-on, whatever is listed)
+    problems: list[Finding] = field(default_factory=list)  # record files not read, so not listed (ws.unread)
+    only_owners: tuple[str, ...] = ()  # --owner: group items under these owners only (an item keeps all its owners)
+
+    def by_owner(self) -> list[tuple[Owner, list[Item]]]:
+        """The items under each of their owners (an item with two owners is under both; with --owner,
+        under those asked for only), most overdue owner first, each group in the listing's order."""
+        groups: dict[Owner, list[Item]] = {}
+        for item in self.items:
+            for owner in item.owners or (NOBODY,):
+                if not self.only_owners or owner.id in self.only_owners:
+                    groups.setdefault(owner, []).append(item)
+        return sorted(groups.items(), key=lambda g: (-max(i.days_overdue for i in g[1]), g[0].name or "~",
+                                                     g[0].id))
 
     @property
     def marking(self) -> str:
@@ -152,13 +198,15 @@ def open_items(ctx: Context) -> list[Item]:
 
 def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters()) -> Listing:
     found = [i for i in open_items(Context(ws, day)) if i.overdue and filters.keep(i)]
-    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found))
+    return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found),
+                   only_owners=filters.owner, problems=ws.unread)
 
 
 def due_within(ws: Workspace, day: dt.date, days: int, filters: Filters = Filters()) -> Listing:
     kept = [i for i in open_items(Context(ws, day)) if filters.keep(i)]
     soon = [i for i in kept if 0 <= i.days_left <= days]
-    return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept))
+    return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept),
+                   only_owners=filters.owner, problems=ws.unread)
 
 
 def _most_late(item: Item):
@@ -168,11 +216,10 @@ def _most_late(item: Item):
 def _action_item(ctx: Context, action: Action) -> Item:
     container, day, cfg = action.container, ctx.as_of, ctx.config
     return Item(
-        id=action.id, type=ACTION, title=action.title, owner=action.owner, owner_name=name_of(cfg, action.owner),
-        owner_email=_email(cfg, action.owner), due=action.due, days_overdue=action.days_overdue(day),
-        days_left=(action.due - day).days, record=container.id, record_title=container.title, path=action.path,
-        line=action.line, status=action.status, marking=action.marking, agency=action.agency,
-        partner=action.partner, source_kind=action.source_kind)
+        id=action.id, type=ACTION, title=action.title, owners=_owners(cfg, (action.owner,)), due=action.due,
+        days_overdue=action.days_overdue(day), days_left=(action.due - day).days, record=container.id,
+        record_title=container.title, path=action.path, line=action.line, status=action.status,
+        marking=action.marking, agency=action.agency, partner=action.partner, source_kind=action.source_kind)
 
 
 def _step_items(ctx: Context) -> list[Item]:
@@ -187,26 +234,28 @@ def _step_items(ctx: Context) -> list[Item]:
         if line is None:
             continue
         for name, state in line.steps.items():
-            if state.due is None or state.state in (DONE, SKIPPED):
+            due = state.due or state.latest  # a latest date counts as a deadline
+            if due is None or state.state in (DONE, SKIPPED):
                 continue
-            owner = record.text("owner") or record.text("agency") or ""
             agency = record.text("agency") or ""
             partner = record.text("lead_partner") or partner_of(cfg, agency)
-            late = max((day - state.due).days, 0)
+            late = max((day - due).days, 0)
             out.append(Item(
-                id=f"{record.id}:{name}", type=STEP, title=state.step.label, owner=owner,
-                owner_name=name_of(cfg, owner), owner_email=_email(cfg, owner), due=state.due, days_overdue=late,
-                days_left=(state.due - day).days,
+                id=f"{record.id}:{name}", type=STEP, title=state.step.label,
+                owners=_owners(cfg, step_owners(cfg, record, state.step)), due=due, days_overdue=late,
+                days_left=(due - day).days,
                 record=record.id, record_title=record.title, path=record.path, line=step_line(line, state),
                 status=state.state, marking=record.text("marking") or MARKINGS[0], agency=agency, partner=partner,
                 source_kind=record.kind, step=name,
-                rule=rule_id(line.process, name, "due"), source=state.step.source))
+                rule=rule_id(line.process, name, "due" if state.due else "latest"),
+                source=state.step.source if state.due else line.process.steps[state.latest_for].source))
     return out
 
 
-def _email(cfg, who: str) -> str:
-    person = cfg.people.get(who)
-    return person.email if person else ""
+def _owners(cfg, ids) -> tuple[Owner, ...]:
+    """Owners from their IDs, with their names and (people's) e-mails from mars.yaml."""
+    return tuple(Owner(who, name_of(cfg, who), cfg.people[who].email if who in cfg.people else "")
+                 for who in ids if who)
 
 
 # ----------------------------------------------------------------------------- asking
@@ -311,6 +360,7 @@ class Dashboard:
     completed_late: list[Action]
     overdue_steps: int
     marking: str = MARKINGS[0]
+    problems: list[Finding] = field(default_factory=list)  # record files not read, so not counted (ws.unread)
 
     @property
     def extended(self) -> int:
@@ -328,7 +378,7 @@ class Dashboard:
                 "overdue_steps": self.overdue_steps,
                 "ageing": {band: [i.id for i in items] for band, items in self.ageing.items()},
                 "plans": [g.as_dict() for g in self.plans], "agencies": [g.as_dict() for g in self.agencies],
-                "next": [i.as_dict() for i in self.next]}
+                "next": [i.as_dict() for i in self.next], "problems": [f.as_dict() for f in self.problems]}
 
 
 def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10) -> Dashboard:
@@ -344,7 +394,7 @@ def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: 
         next=upcoming, extensions=[a for a in kept if a.extensions],
         completed_late=[a for a in kept if a.completed_late_by() > 0],
         overdue_steps=sum(i.type == STEP and i.overdue for i in items),
-        marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]))
+        marking=highest_marking([*(a.marking for a in kept), *(i.marking for i in upcoming)]), problems=ws.unread)
 
 
 def _groups(ws: Workspace, actions: list[Action], day: dt.date, soon: int) -> tuple[Group, list[Group], list[Group]]:

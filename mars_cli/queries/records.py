@@ -95,7 +95,7 @@ def _check_filters(ws: Workspace, kind: str | None, status: str | None, year: st
     if status:
         _check_status(kind, status)
     if year:
-        _check_year(ws, year)
+        check_year(ws, year)
     if agency:
         check_agency(ws, agency)
 
@@ -112,7 +112,8 @@ def _check_status(kind: str | None, status: str) -> None:
                          f"Use one of: {', '.join(listed)}.{did_you_mean(status, pool)}")
 
 
-def _check_year(ws: Workspace, year: str) -> None:
+def check_year(ws: Workspace, year: str) -> None:
+    """--year names a reporting year (2025-26; 2025 when the year starts in January)."""
     if dates.year_bounds(year, ws.config.year_start_month) is None:
         raise UsageError(f"--year '{year}' is not a reporting year", "Write it like 2025-26.")
 

@@ -17,9 +17,11 @@ from mars_cli.rules.steps import check_process
 from mars_cli.rules.yearly import check_years
 
 
-def run_rules(workspace: Workspace, as_of: dt.date, *, provenance: bool = False) -> list[Finding]:
+def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
+              provenance: bool = False) -> list[Finding]:
     """Every finding: those from reading the files, then each record's (its fields, then its
-    process as of that day), then across records, then across the reporting year; with
+    process as of that day), then across records, then across reporting years (that day's and the
+    ended ones whose yearly report is not yet published; only `year`, when given); with
     `provenance`, also who committed each sign-off (git's history: `check --verify-signoffs`)."""
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
@@ -28,7 +30,7 @@ def run_rules(workspace: Workspace, as_of: dt.date, *, provenance: bool = False)
         findings.extend(check_process(ctx, record))
     for rule in WORKSPACE_RULES:
         findings.extend(rule(ctx))
-    findings.extend(check_years(ctx))
+    findings.extend(check_years(ctx, year))
     if provenance:
         findings.extend(check_provenance(workspace))
     return sorted(findings, key=lambda f: (f.path != "mars.yaml", f.path, f.line, f.code))

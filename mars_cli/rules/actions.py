@@ -9,7 +9,7 @@ from mars_cli.derive import actions, timeline
 from mars_cli.derive.actions import Action
 from mars_cli.derive.context import Context
 from mars_cli.model import dates
-from mars_cli.model.records import WARNING, Finding
+from mars_cli.model.records import ERROR, WARNING, Finding
 
 SOURCE = "Framework §5: action plans monitored until completion"
 ACTION_RULES = {  # id -> (what it asks, where it comes from, severity)
@@ -19,11 +19,16 @@ ACTION_RULES = {  # id -> (what it asks, where it comes from, severity)
     "action.extensions": (("an action's extensions add up: each moves the date on from where the last left it, "
                            "and the last is its due date"),
                           "peers: an extension keeps the original date, the reason and who agreed it", WARNING),
+    "action.extension-agreed": (("an extension is agreed by someone `extensions:` in processes.yaml allows: not the "
+                                 "owner; by default the SPLIG chair, the portfolio lead or anyone not from the "
+                                 "owning agency"),
+                                "Framework §5 and §2: action plans monitored until completion, independently of "
+                                "the agency that owns them", ERROR),
 }
 
 
 def _finding(action: Action, line: int, rule: str, message: str, hint: str) -> Finding:
-    return Finding(action.path, line, WARNING, rule.split(".", 1)[1], message, hint, rule=rule,
+    return Finding(action.path, line, ACTION_RULES[rule][2], rule.split(".", 1)[1], message, hint, rule=rule,
                    source=ACTION_RULES[rule][1])
 
 
@@ -45,8 +50,25 @@ def check_all_actions(ctx: Context) -> Iterator[Finding]:
                            f"action '{action.title}'{owner} was due on {dates.format_uk(action.due)}, "
                            f"{late} day{'s' * (late != 1)} ago, and is {action.status}", _commands(action))
         yield from _completion(action, ctx)
+        yield from _agreed(action, ctx)
         if action.index is None:
             yield from _extensions(action)
+
+
+def _agreed(action: Action, ctx: Context) -> Iterator[Finding]:
+    """Each extension agreed by that day was agreed by someone who may (processes.yaml `extensions:`)."""
+    for index, entry in enumerate(actions.entries(action.entry.get("extensions"))):
+        agreed_by, day = entry.get("agreed_by"), entry.get("date")
+        if not isinstance(agreed_by, str) or (timeline.usable(day) and day > ctx.as_of):
+            continue
+        refusal = actions.extension_refusal(ctx.config, ctx.processes.extensions, action.owner, agreed_by)
+        if refusal is not None:
+            at = ("extensions", index, "agreed_by")
+            line = action.record.line(*at) if action.index is None else action.record.line("actions", action.index, *at)
+            yield _finding(action, line, "action.extension-agreed",
+                           f"extension {index + 1} of '{action.title}': {refusal[0]}",
+                           f"Write in `agreed_by:` who agreed it: {refusal[1]}; if none of them did, it is to be "
+                           "agreed again.")
 
 
 def _completion(action: Action, ctx: Context) -> Iterator[Finding]:

@@ -14,22 +14,17 @@ from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
 from mars_cli.model import dates
-from mars_cli.model.fields import did_you_mean, score_problem, shape_problem
+from mars_cli.model.fields import ENTRY_FIELDS, did_you_mean, score_problem, shape_problem
 from mars_cli.model.records import ERROR, WARNING, Finding, Record
 
-ACTION_FIELDS = {"id": "string", "action": "string", "owner": "string", "due": "date",
-                 "status": "enum", "completed": "date", "note": "text"}
-SUBJECT_FIELDS = {"name": "string", "ref": "string", "role": "string", "dob": "date"}
-ISO_DAY_FIELDS = {"iso": "person", "days": "number", "date": "date", "activity": "string",
-                  "outside_framework": "bool"}
-# A rating entry: the self-assessed score, the moderated score, and what supports and follows them.
-RATING_FIELDS = {"rating": "score", "moderated": "score", "comment": "text", "evidence": "text",
-                 "improvement": "text", "deadline": "date"}
-UPDATE_FIELDS = {"date": "date", "by": "person", "note": "text", "status": "string"}
-EXTENSION_FIELDS = {"from": "date", "to": "date", "reason": "text", "agreed_by": "person", "date": "date"}
-STEP_FIELDS = {"step": "string", "date": "date", "skipped": "bool", "by": "person", "note": "text"}
-SIGNOFF_FIELDS = {"for": "string", "by": "person", "as": "string", "date": "date", "evidence": "text",
-                  "note": "text", "hash": "string"}
+ACTION_FIELDS = ENTRY_FIELDS["actions"]
+SUBJECT_FIELDS = ENTRY_FIELDS["subjects"]
+ISO_DAY_FIELDS = ENTRY_FIELDS["iso_days"]
+RATING_FIELDS = ENTRY_FIELDS["ratings"]
+UPDATE_FIELDS = ENTRY_FIELDS["updates"]
+EXTENSION_FIELDS = ENTRY_FIELDS["extensions"]
+STEP_FIELDS = ENTRY_FIELDS["steps"]
+SIGNOFF_FIELDS = ENTRY_FIELDS["signoffs"]
 
 
 GOVERNANCE = "UK Government Security Classifications and the partnership's Information Sharing Agreement"

@@ -17,6 +17,8 @@ from mars_cli.derive.timeline import (
     StepState,
     Timeline,
     has_content,
+    needed_through,
+    passed_over,
     timeline,
     usable,
 )
@@ -26,6 +28,7 @@ from mars_cli.model import dates
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, WARNING, Finding, Record
 from mars_cli.rules.actions import ACTION_RULES
+from mars_cli.rules.linked import check_links, link_rules
 from mars_cli.rules.privacy import PRIVACY_RULES
 from mars_cli.rules.provenance import PROVENANCE_RULES
 
@@ -45,7 +48,20 @@ GENERIC = {  # rules that hold for every process: id -> (what, where it comes fr
                                  "mars: a date in the future is a typing mistake; plans are dates in fields", ERROR),
     "status.from-steps": ("the status written in a record claims no more than its steps show",
                           "mars: status follows from the steps", WARNING),
+    "status.steps-recorded": ("once a record has a status from a later step, the earlier steps that bring a "
+                              "status are recorded too (done or skipped)",
+                              "mars: status is the furthest status whose step is done; a step passed over is "
+                              "named, not left to hold the status back", WARNING),
+    "steps.date-agrees": ("a step that a date field also describes (its `dated_by:`, such as an event held on "
+                          "`date`) is recorded as done on the day the field says",
+                          "mars: the deadlines counting from the field (the Section 11 return before an event) "
+                          "rest on it", WARNING),
 }
+
+
+# How _unmet says a missing sign-off. A step due soon warns of those; a step it needs that is not done is
+# reported by its own latest date instead.
+SIGNOFF_WORDS = ("sign-off", "re-approval")
 
 
 def rule_id(process: Process, *parts: str) -> str:
@@ -107,26 +123,88 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
             code = "signoff-missing" if step.approval else "step-overdue"
             yield _finding(line.record, step_line(line, state), WARNING, code,
                            f"step '{name}' ({step.label}) {_describe_due(line, state)}{still}", how, rid, source)
-        elif state.done and state.late_by:
+        elif state.done and state.late_by and not date_disagreement(line.record, line.process, state):
             word = "should have been done" if step.strength == "should" else "was due"
             yield _finding(line.record, step_line(line, state), WARNING, "step-late",
                            f"step '{name}' ({step.label}) was done on {dates.format_uk(state.done)}, "
                            f"{state.late_by} day{'s' * (state.late_by != 1)} late: it {word} by "
                            f"{dates.format_uk(state.due)} ({step.due})",
                            "Nothing to fix in the record; it is reported so the lateness is seen.", rid, source)
-        elif state.state == DUE_SOON and state.unmet:
+        elif state.state == DUE_SOON and (signs := [u for u in state.unmet if u.startswith(SIGNOFF_WORDS)]):
             yield _finding(line.record, step_line(line, state), WARNING, "signoff-missing",
                            f"step '{name}' ({step.label}) is due on {dates.format_uk(state.due)} and still needs "
-                           f"{', '.join(state.unmet)}",
+                           f"{', '.join(signs)}",
                            f"Record them with `mars signoff {line.record.id} --for NAME --by PERSON --as ROLE`.",
                            rid, source)
+
+
+def check_latest(ctx: Context, line: Timeline) -> Iterator[Finding]:
+    """A step with no deadline of its own not done by the deadline of a dated step that needs it (when that
+    step is done without it, its gate says so instead)."""
+    for name, state in line.steps.items():
+        if state.state != OVERDUE or state.latest is None or state.step.due is not None:
+            continue
+        needer = line.steps[state.latest_for]
+        if needer.done:
+            continue
+        step, days = state.step, (line.as_of - state.latest).days
+        how = (f"Record the sign-offs with `mars signoff {line.record.id} --for {step.approval} ...`."
+               if step.approval else f"When it is done, run `mars step {line.record.id} {name} --done --date YYYY-MM-DD`.")
+        at = state.line or step_line(line, needer)  # where the deadline it takes counts from
+        yield _finding(line.record, at, WARNING, "step-overdue",
+                       f"step '{name}' ({step.label}) should have been done by {dates.format_uk(state.latest)}, "
+                       f"{days} day{'s' * (days != 1)} ago: step '{needer.step.name}' ({needer.step.label}) needs it "
+                       f"and is due then ({needer.step.due})", how,
+                       rule_id(line.process, name, "latest"), needer.step.source or line.process.source)
+
+
+def date_disagreement(record: Record, process: Process, state: StepState) -> tuple[str, str] | None:
+    """(message, hint) when a step done on one day is described by a date field that says another."""
+    fname = state.step.dated_by
+    day = record.date(fname) if fname else None
+    if not (state.done and usable(day)) or state.done == day:
+        return None
+    name, step = state.step.name, state.step
+    counting = [s.name for s in process.steps.values() if s.due and s.due.anchor == fname and s.due.offset]
+    rests = f"; the deadlines of {', '.join(repr(c) for c in counting)} rest on `{fname}:`" if counting else ""
+    message = (f"step '{name}' ({step.label}) is recorded as done on {dates.format_uk(state.done)}, but "
+               f"`{fname}:` says {dates.format_uk(day)}: the two disagree{rests}")
+    hint = (f"If it happened on {dates.format_uk(state.done)}, set `{fname}: {state.done.isoformat()}` in the record; "
+            f"if `{fname}:` is right, correct the step's date to {day.isoformat()}.")
+    return message, hint
+
+
+def check_dates_agree(ctx: Context, line: Timeline) -> Iterator[Finding]:
+    for state in line.steps.values():
+        found = date_disagreement(line.record, line.process, state)
+        if found:
+            yield _finding(line.record, step_line(line, state), WARNING, "date-disagrees", *found,
+                           "steps.date-agrees", GENERIC["steps.date-agrees"][1])
+
+
+def check_passed_over(ctx: Context, line: Timeline) -> Iterator[Finding]:
+    """Earlier steps that bring a status, never recorded, once a later one gives the record its status."""
+    missing = passed_over(line)
+    if not missing:
+        return
+    names = ", ".join(f"'{s.step.name}' ({s.step.label})" for s in missing)
+    record = line.record
+    yield _finding(record, record.line("status") if "status" in record.fields else record.source.first_line,
+                   WARNING, "step-not-recorded",
+                   f"the record is '{line.status}' by its steps, but the earlier step{'s' * (len(missing) > 1)} "
+                   f"{names} {'were' if len(missing) > 1 else 'was'} never recorded",
+                   f"Record each with `mars step {record.id} STEP --done --date YYYY-MM-DD`"
+                   + (", or `--skip --note WHY` if it was not needed." if any(s.step.optional for s in missing)
+                      else "."), "status.steps-recorded", GENERIC["status.steps-recorded"][1])
 
 
 def check_gates(ctx: Context, line: Timeline) -> Iterator[Finding]:
     """A step recorded as done without what it needs (by the day it was done)."""
     for name, state in line.steps.items():
         step = state.step
-        if not step.needs or not state.done:
+        # A date borrowed from a linked record (the agency's Section 11 return, sent in its own cycle)
+        # was not this record's step done: what this record's step would need is not asked of it.
+        if not step.needs or not state.done or state.borrowed:
             continue
         missing = []
         for need in step.needs:
@@ -286,7 +364,8 @@ def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
     if claims_more(line.status) and ctx.latest is not ctx:
         line = timeline(ctx.latest, line.record)  # looking back: judge it by what is recorded by now
     if claims_more(line.status):
-        nxt = next((s for s in line.steps.values() if s.step.status and not (s.done or s.skipped)), None)
+        nxt = next((s for s in line.steps.values() if s.step.status in order and not (s.done or s.skipped)
+                    and order.index(s.step.status) > order.index(line.status)), None)
         why = f"; the next step with a status is '{nxt.step.name}' ({nxt.step.label})" if nxt else ""
         yield _finding(line.record, line.record.line("status"), WARNING, "status-differs",
                        f"status says '{written}', but its steps say '{line.status}'{why}",
@@ -296,6 +375,9 @@ def check_status(ctx: Context, line: Timeline) -> Iterator[Finding]:
 
 PROCESS_RULES = (
     check_deadlines,
+    check_latest,
+    check_dates_agree,
+    check_passed_over,
     check_gates,
     check_signoffs,
     check_recorded_steps,
@@ -303,6 +385,7 @@ PROCESS_RULES = (
     check_meetings,
     check_conflict_of_interest,
     check_status,
+    check_links,
 )
 
 
@@ -323,15 +406,22 @@ def rule_table(processes) -> list[RuleRow]:
     """Every rule `check` applies from the process data, then the ones every process shares."""
     rows = []
     for process in processes.by_kind.values():
+        latest = latest_sources(process)
         for name, step in process.steps.items():
             if step.due:
                 word = " (the framework says 'should')" if step.strength == "should" else ""
                 rows.append(RuleRow(rule_id(process, name, "due"), f"{step.label}; deadline: {step.due}{word}",
                                     WARNING, step.source or process.source))
+            if name in latest:
+                needer = process.steps[latest[name]]
+                rows.append(RuleRow(rule_id(process, name, "latest"),
+                                    f"{step.label}; latest: the deadline of '{needer.label}' ({needer.due}), "
+                                    "which needs it (the earliest, when several steps need it)", WARNING, needer.source or process.source))
             if step.needs:
                 rows.append(RuleRow(rule_id(process, name, "needs"),
                                     f"{step.label}: only after {', '.join(_need_words(process, n) for n in step.needs)}",
                                     ERROR if step.gate == "firm" else WARNING, step.source or process.source))
+        rows.extend(RuleRow(*row) for row in link_rules(process))
         if process.conflict_of_interest:
             rows.append(RuleRow(rule_id(process, "conflict-of-interest"),
                                 "a partner under scrutiny has no representative among the scrutineers", ERROR,
@@ -342,6 +432,17 @@ def rule_table(processes) -> list[RuleRow]:
                                       *PROVENANCE_RULES.items()):
         rows.append(RuleRow(rid, what, severity, source))
     return rows
+
+
+def latest_sources(process: Process) -> dict[str, str]:
+    """The steps that can have a latest date (no deadline of their own, needed directly or through a chain
+    by a dated step), each with the first dated step, in order, that needs it."""
+    out: dict[str, str] = {}
+    for name, step in process.steps.items():
+        for need in needed_through(process, name) if step.due else ():
+            if process.steps[need].due is None:
+                out.setdefault(need, name)
+    return out
 
 
 def _need_words(process: Process, need: str) -> str:

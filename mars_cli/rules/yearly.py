@@ -1,18 +1,23 @@
-"""Checks across a whole reporting year: the year that contains the as-of day.
+"""Checks across a whole reporting year: the year that contains the as-of day, and each year that
+has ended whose yearly report is not yet published (the report is where a year's areas of little
+progress are told, so its shortfalls and overruns are reported until then); or one year asked for
+(`mars check --year`).
 
 Each yearly rule in the process data names its check type; each type is one
-function here, listed once in YEARLY_CHECKS. Findings are warnings: they say
-what the year still lacks, as of the day asked about. A kind's yearly rules
-apply once the workspace keeps records of that kind (a partnership that runs
-its early years audits elsewhere is not told every day that they are missing);
-the ISO allowance applies always.
+function here, listed once in YEARLY_CHECKS, and takes the year it checks. Findings
+are warnings: they say what the year lacks, as of the day asked about. A kind's
+yearly rules apply once the workspace keeps records of that kind (a partnership
+that runs its early years audits elsewhere is not told every day that they are
+missing); the ISO allowance applies always.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mars_cli.derive.context import Context
 from mars_cli.derive.timeline import timeline
@@ -24,21 +29,87 @@ from mars_cli.model.records import WARNING, Finding, Record
 from mars_cli.rules.steps import rule_id
 
 
-def check_years(ctx: Context) -> list[Finding]:
+@dataclass(frozen=True)
+class Year:
+    """A reporting year being checked. `closed`: it ended before the as-of day. `only`: it was asked for
+    with --year (checks that follow reports across years then keep to it)."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    closed: bool = False
+    only: bool = False
+
+
+def check_years(ctx: Context, year: str | None = None) -> list[Finding]:
+    """The yearly findings of the years to report (`years_to_check`), or of `year` alone."""
     out: list[Finding] = []
     in_use = {r.kind for r in ctx.workspace.records}
+    years = [_year(ctx, year, only=True)] if year else years_to_check(ctx)
     for process in ctx.processes.by_kind.values():
         for rule in process.yearly.values():
             if process.kind not in in_use and rule.check != "iso-allowance":
                 continue
-            out.extend(YEARLY_CHECKS[rule.check](ctx, process, rule))
+            for one in years:
+                if rule.check in ACROSS_YEARS and one.closed and not one.only:
+                    continue  # it follows reports across years already: checked once, with the current year
+                out.extend(_with_year_said(YEARLY_CHECKS[rule.check](ctx, process, rule, one), one, ctx))
     return out
 
 
-def _year(ctx: Context) -> tuple[str, dt.date, dt.date]:
-    label = dates.reporting_year(ctx.as_of, ctx.config.year_start_month)
-    start, end = dates.year_bounds(label, ctx.config.year_start_month)
-    return label, start, end
+def years_to_check(ctx: Context) -> list[Year]:
+    """The year of the as-of day, and each earlier year whose yearly report was not published by then:
+    from the first year the workspace has records in, after the last year whose report was published
+    (what came before it has been told)."""
+    current = _year(ctx, dates.reporting_year(ctx.as_of, ctx.config.year_start_month))
+    created = [d for r in ctx.workspace.records if (d := r.date("created")) and d <= ctx.as_of]
+    if not created:
+        return [current]
+    label = dates.reporting_year(min(created), ctx.config.year_start_month)
+    closed: list[Year] = []
+    while label < current.label:
+        year = _year(ctx, label)
+        if year_published(ctx, label):
+            closed = []
+        else:
+            closed.append(year)
+        label = dates.reporting_year(year.end + dt.timedelta(days=1), ctx.config.year_start_month)
+    return [*closed, current]
+
+
+def year_published(ctx: Context, label: str) -> bool:
+    """Whether the step `closed_years_until` names (the yearly report's publication) was done by the as-of
+    day on a record of that kind whose `year:` is this year."""
+    kind, _, step = ctx.processes.closed_years_until.partition(".")
+    for record in ctx.workspace.records:
+        if record.kind == kind and record.text("year") == label and record.existed_on(ctx.as_of):
+            line = timeline(ctx, record)
+            if line is not None and step in line.steps and line.steps[step].done:
+                return True
+    return False
+
+
+def _year(ctx: Context, label: str, only: bool = False) -> Year:
+    bounds = dates.year_bounds(label, ctx.config.year_start_month)
+    assert bounds is not None, label  # callers give labels made by dates.reporting_year or checked
+    start, end = bounds
+    return Year(label, start, end, closed=end < ctx.as_of, only=only)
+
+
+def _with_year_said(findings: Iterator[Finding], year: Year, ctx: Context) -> Iterator[Finding]:
+    """A closed year's findings say so, and where they are to be told."""
+    if not year.closed:
+        yield from findings
+        return
+    if year_published(ctx, year.label):  # asked for with --year: told already
+        yield from (dataclasses.replace(f, message=f"{f.message} ({year.label} has ended)") for f in findings)
+        return
+    kind, _, step = ctx.processes.closed_years_until.partition(".")
+    noun = kinds.get(kind).noun if kinds.get(kind) else kind
+    for finding in findings:
+        yield dataclasses.replace(
+            finding, message=f"{finding.message} ({year.label} has ended; reported until its {noun} is {step})",
+            hint=f"{finding.hint} Say it in the {year.label} {noun} (areas of little progress).".strip())
 
 
 def _finding(path: str, line: int, message: str, hint: str, process: Process, rule: YearRule) -> Finding:
@@ -69,10 +140,10 @@ def _folder(kind: str, year: str) -> str:
     return f"records/{kind}/{year}/"
 
 
-def every_agency(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+def every_agency(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
     """Each agency the kind is for has a record in the cycle (the last `cycle_years` reporting years)."""
     kind = kinds.get(process.kind)
-    label, start, _ = _year(ctx)
+    label, start = year.label, year.start
     if _too_early(ctx, rule, start):
         return
     years = rule.settings["cycle_years"]
@@ -92,10 +163,10 @@ def every_agency(ctx: Context, process: Process, rule: YearRule) -> Iterator[Fin
                        f"Create it: `mars new {kind.name} --agency {agency.id}`.", process, rule)
 
 
-def count(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+def count(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
     """At least `at_least` records of the kind dated in the year (planned ones count: it is a plan)."""
     kind = kinds.get(process.kind)
-    label, start, end = _year(ctx)
+    label, start, end = year.label, year.start, year.end
     if _too_early(ctx, rule, start):
         return
     dated = [r for r in _of_kind(ctx, process.kind) if (d := r.date(kind.date_field)) and start <= d <= end
@@ -104,14 +175,15 @@ def count(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
     if len(dated) < wanted:
         yield _finding(_folder(kind.name, label), 0,
                        f"{len(dated)} {kind.noun}{'s' * (len(dated) != 1)} dated in {label}; the framework asks "
-                       f"for {wanted} a year", f"Plan the rest: `mars new {kind.name} ...` with a date in {label}.",
+                       f"for {wanted} a year",
+                       "" if year.closed else f"Plan the rest: `mars new {kind.name} ...` with a date in {label}.",
                        process, rule)
 
 
-def interval(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+def interval(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
     """No gap longer than `every` between consecutive meetings in the year, nor since the last one."""
     kind = kinds.get(process.kind)
-    _, start, end = _year(ctx)
+    start, end = year.start, year.end
     amount, unit = rule.settings["every"]
     dated = sorted(((d, r) for r in _of_kind(ctx, process.kind) if (d := main_date(r))),
                    key=lambda pair: (pair[0], pair[1].id))
@@ -134,9 +206,9 @@ def interval(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding
                            process, rule)
 
 
-def periodic_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+def periodic_report(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
     """In each period of the year that has ended, a meeting received the report."""
-    label, start, end = _year(ctx)
+    label, start, end = year.label, year.start, year.end
     amount, unit = rule.settings["every"]
     meeting_kind, report = rule.settings["meeting"], rule.settings["report"]
     noun = kinds.get(meeting_kind).noun
@@ -160,15 +232,16 @@ def periodic_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[
         period = after
 
 
-def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
-    """After a meeting receives `report`, the next available meeting `due` later receives `then`."""
+def follow_up_report(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
+    """After a meeting receives `report`, the next available meeting `due` later receives `then`. It
+    follows every such meeting up to the as-of day; asked about one year, those of that year."""
     meeting_kind, first, then = rule.settings["meeting"], rule.settings["report"], rule.settings["then"]
     amount, unit = rule.settings["due"]
     meetings = ctx.meetings.get(meeting_kind, ())
     noun = kinds.get(meeting_kind).noun
     names = ctx.processes.reports
     for day, meeting in meetings:
-        if first not in _reports(meeting) or day > ctx.as_of:
+        if first not in _reports(meeting) or day > ctx.as_of or (year.only and not year.start <= day <= year.end):
             continue
         followed = [d for d, m in meetings if d > day and then in _reports(m)]
         if followed:
@@ -189,14 +262,13 @@ def follow_up_report(ctx: Context, process: Process, rule: YearRule) -> Iterator
                        f"Add `{then}` to the `reports:` of the {noun} that received it.", process, rule)
 
 
-def report_when_complete(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+def report_when_complete(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
     """Once every record of a year has its `step` done (one for each agency it applies to, when it is
     about agencies), the next available meeting receives `report`. The year just ended is checked
-    too: its last returns often come back near its end."""
-    label, start, _ = _year(ctx)
-    previous = dates.reporting_year(start - dt.timedelta(days=1), ctx.config.year_start_month)
-    for year in (previous, label):
-        yield from _report_for_year(ctx, process, rule, year)
+    too: its last returns often come back near its end (unless one year was asked for)."""
+    previous = dates.reporting_year(year.start - dt.timedelta(days=1), ctx.config.year_start_month)
+    for label in (year.label,) if year.only else (previous, year.label):
+        yield from _report_for_year(ctx, process, rule, label)
 
 
 def _report_for_year(ctx: Context, process: Process, rule: YearRule, year: str) -> Iterator[Finding]:
@@ -266,9 +338,9 @@ def _reports(meeting: Record) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def iso_allowance(ctx: Context, process: Process, rule: YearRule) -> Iterator[Finding]:
+def iso_allowance(ctx: Context, process: Process, rule: YearRule, year: Year) -> Iterator[Finding]:
     """Framework days logged in the year, per ISO or for the pool, within the allowance."""
-    label, start, end = _year(ctx)
+    label, start, end = year.label, year.start, year.end
     spent = iso_days_spent(ctx, start, end)
     cfg = ctx.config
     if cfg.iso_allowance_basis == "pool":
@@ -313,6 +385,8 @@ def iso_days_spent(ctx: Context, start: dt.date, end: dt.date) -> dict[str, floa
                 add(entry.get("iso"), entry.get("days"), day)
     return spent
 
+
+ACROSS_YEARS = ("follow-up-report", "report-when-complete")  # they follow reports from one year into the next
 
 YEARLY_CHECKS = {
     "every-agency": every_agency,

@@ -57,6 +57,69 @@ def set_value(text: str, path: tuple, value) -> str:
     return _edit(text, path, change, lambda data: _put(data, path, value))
 
 
+def replace_value(text: str, path: tuple, value) -> str:
+    """Set a top-level or nested key to a single value, a list of single values, or nothing (None:
+    `key:` stays, empty), whatever it held before. A list is written as the old one was: one entry per
+    line when it was, else on one line ([a, b]); a comment on the key's line stays."""
+    if not path:
+        raise Refused("no field was named; nothing was changed")
+    items = value if isinstance(value, list) else None
+    if items is not None and not all(isinstance(i, _SINGLE) or hasattr(i, "isoformat") for i in items):
+        raise Refused(f"'{_dotted(path)}' can only be set to a list of single values here; nothing was changed")
+    if items is None and not isinstance(value, _SINGLE) and not hasattr(value, "isoformat"):
+        raise Refused(f"'{_dotted(path)}' can only be set to a single value or a list here; nothing was changed")
+    rendered = _flow(items) if items is not None else rtyaml.dump_scalar(value)
+
+    def change(doc: _Doc) -> str:
+        parent, key = _parent(doc, path)
+        old = _child(parent, key)
+        if old is None:
+            return _insert_key(doc, parent, key, rendered)
+        key_node, node = old
+        if isinstance(node, ScalarNode):
+            return _replace_scalar(doc, old, rendered)
+        if node.flow_style or not node.value:  # `key: [a, b]` or `key: {}`: the value follows the colon
+            return _splice(doc, _after_colon(doc, key_node), node.end_mark.index, f" {rendered}" if rendered else "")
+        # a block of lines under the key: replaced by lines (a list), by a value on the key's line, or by nothing
+        start = _after_colon(doc, key_node)
+        line_end, newline = _line_end(doc, start)
+        rest = doc.yaml[start:line_end]  # spaces and a comment, if any
+        if rest.strip() and not rest.lstrip().startswith("#"):
+            raise Refused(f"'{_dotted(path)}' is written in a way mars cannot change; nothing was changed",
+                          "Make this change in your editor.")
+        head = f" {rendered}{rest}" if items is None and rendered else rest
+        block = ""
+        if items:
+            column = _dash_column(doc, node) if isinstance(node, SequenceNode) else _key_column(doc, parent) + 2
+            block = _block_list(doc, items, column)
+        return _splice(doc, start, _end_of_node(doc, node), head + (newline or doc.newline) + block)
+
+    return _edit(text, path, change, lambda data: _put(data, path, value))
+
+
+def remove_key(text: str, key: str) -> str:
+    """Remove a top-level key and its value (the lines they are on, and a comment on the key's line)."""
+    def change(doc: _Doc) -> str:
+        found = _child(doc.root, key)
+        if found is None:
+            raise Refused(f"'{key}' is not in this record; nothing was changed")
+        key_node, node = found
+        at = key_node.start_mark.index
+        start = max(doc.yaml.rfind("\n", 0, at), doc.yaml.rfind("\r", 0, at)) + 1
+        if doc.yaml[start:at].strip():
+            raise Refused(f"'{key}' does not start its own line; nothing was changed", "Remove it in your editor.")
+        return _splice(doc, start, _end_of_node(doc, node), "")
+
+    def expected(data: dict) -> None:
+        del data[key]
+
+    return _edit(text, (key,), change, expected)
+
+
+def _flow(items: list) -> str:
+    return "[" + ", ".join(rtyaml.dump_scalar(i) for i in items) + "]"
+
+
 def append_item(text: str, path: tuple, item) -> str:
     """Add an entry at the end of the list at a key path (creating the list if missing or empty)."""
     if not path:
@@ -185,8 +248,8 @@ def _replace_scalar(doc: _Doc, pair: tuple[Node, Node], rendered: str) -> str:
         raise Refused("that value is a block of text; change it in your editor")
     value = f" {rendered}" if rendered else ""
     same_line = doc.yaml.count("\n", key_node.end_mark.index, value_node.start_mark.index) == 0
-    if value_node.start_mark.index == value_node.end_mark.index or not same_line:
-        # `key:` with nothing after it, or a value on the next line: the value follows the colon.
+    if not rendered or value_node.start_mark.index == value_node.end_mark.index or not same_line:
+        # emptied, `key:` with nothing after it, or a value on the next line: the value follows the colon.
         return _splice(doc, _after_colon(doc, key_node), value_node.end_mark.index, value)
     return _splice(doc, value_node.start_mark.index, value_node.end_mark.index, rendered)
 
@@ -225,11 +288,14 @@ def _append(doc: _Doc, pair: tuple[Node, Node], item) -> str:
         separator = " " if inner.rstrip().endswith(",") else ", "
         at = opening + 1 + len(inner.rstrip())
         return _splice(doc, at, at, separator + rtyaml.dump_scalar(item))
-    first = node.value[0]
-    dash = doc.yaml.rfind("-", 0, first.start_mark.index)
-    column = dash - (max(doc.yaml.rfind("\n", 0, dash), doc.yaml.rfind("\r", 0, dash)) + 1)
     at = _end_of_node(doc, node.value[-1])
-    return _splice(doc, at, at, _block_list(doc, [item], column))
+    return _splice(doc, at, at, _block_list(doc, [item], _dash_column(doc, node)))
+
+
+def _dash_column(doc: _Doc, node: SequenceNode) -> int:
+    """The column of the dashes of a block list."""
+    dash = doc.yaml.rfind("-", 0, node.value[0].start_mark.index)
+    return dash - (max(doc.yaml.rfind("\n", 0, dash), doc.yaml.rfind("\r", 0, dash)) + 1)
 
 
 def _block_instead(doc: _Doc, key_node: Node, node: Node, block: str) -> str:

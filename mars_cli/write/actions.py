@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from mars_cli.derive.actions import CLOSED, entries, original_due, partner_of, statuses
+from mars_cli.derive.actions import CLOSED, entries, extension_refusal, original_due, partner_of, statuses
 from mars_cli.derive.context import Context
 from mars_cli.derive.lookup import check_owner, check_partner, check_person, find_record
 from mars_cli.derive.timeline import usable
@@ -29,6 +29,7 @@ from mars_cli.write.kit import (
     Recorded,
     check_note,
     new_entry,
+    only_one,
     past_day,
     read_text,
     reread,
@@ -39,6 +40,7 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
                lead_partner: str | None = None, details: str | None = None, evidence: tuple[str, ...] = (),
                status: str | None = None) -> Recorded:
     """Write a new action file in the plan's folder; refused (nothing written) when anything is wrong."""
+    only_one(ws, plan)
     _check_plan(plan)
     check_owner(ws, owner)
     _check_action_text(text, details, evidence)
@@ -179,9 +181,10 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
                       f"Fix `due:` in {action.path} first (`mars check` says what is wrong with it).")
     if to == due:
         raise UsageError(f"--to {to.isoformat()} is the current due date already", "Give the new due date.")
-    if agreed_by == action.text("owner"):
-        raise Refused(f"{ws.config.people[agreed_by].name} owns this action, so cannot agree its own extension; "
-                      "nothing was changed", "Record who agreed it: the SPLIG chair, the Board or the lead partner.")
+    rule = Context(ws, as_of).processes.extensions
+    refusal = extension_refusal(ws.config, rule, action.text("owner"), agreed_by)
+    if refusal is not None:
+        raise Refused(f"{refusal[0]}; nothing was changed", f"Record who agreed it: {refusal[1]}.")
     text = read_text(ws, action)
     text = edit.append_item(text, ("extensions",), new_entry(**{"from": due, "to": to, "reason": reason,
                                                             "agreed_by": agreed_by, "date": when}))

@@ -1,7 +1,8 @@
 """Creating a record: its ID, its path, its front matter and body from a template.
 
-The new record is checked with the same rules as `mars check` before anything
-is written; a refused record writes nothing.
+The new record is checked with the same rules as `mars check` (its fields and its
+process) before anything is written; a record `check` would call an error is
+refused with those findings and nothing is written, as `step` and `signoff` refuse.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Record, Source, Workspace
 from mars_cli.rules.records import check_record, expected_path
+from mars_cli.rules.steps import check_process
 from mars_cli.store.files import parse_record, write_atomic
 from mars_cli.write import values as inputs
 
@@ -74,7 +76,9 @@ def new_id(kind: Kind, title: str, created: dt.date) -> str:
     return f"{kind.prefix}-{created.isoformat()}-{slug(title)}-{tag}"
 
 
-Ask = Callable[[Kind, str], object]  # asks a person for one value a new record needs, by field name
+# Asks a person for one value a new record needs, by field name; with `default`, Enter takes it (and for
+# an optional field with no default, Enter leaves it out: None).
+Ask = Callable[..., object]
 
 
 def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets: list[str] | None,
@@ -84,6 +88,7 @@ def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets
     kind = kinds.lookup(kind_name)
     values = inputs.from_options(kind, given, sets)
     _fill_needed(kind, values, ask)
+    _fill_owner(ws, kind, values, ask)
     lookup.resolve_records(ws, kind, values)
     result = build(ws, kind.name, values, day, from_last_year=from_last_year, as_of=day)
     try:
@@ -99,6 +104,17 @@ def _fill_needed(kind: Kind, values: dict, ask: Ask | None) -> None:
         raise inputs.missing(kind, needed)
     for name in needed:
         values[name] = ask(kind, name)
+
+
+def _fill_owner(ws: Workspace, kind: Kind, values: dict, ask: Ask | None) -> None:
+    """The record's owner, when --owner did not give one: asked, offering the default from mars.yaml
+    (`default_owner:`, else the only mars-officer), or that default when nobody can be asked."""
+    if values.get("owner") or "owner" not in kind.fields:
+        return
+    default = ws.config.owner_of_new_records()
+    owner = ask(kind, "owner", default=default) if ask is not None else default
+    if owner:
+        values["owner"] = owner
 
 
 def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from_last_year: bool = False,
@@ -122,8 +138,8 @@ def build(ws: Workspace, kind_name: str, values: dict, created: dt.date, *, from
     record = parse_record(rel, text.encode("utf-8"))
     assert isinstance(record, Record), record
     ws.records.append(record)
-    try:
-        errors = [f for f in check_record(ctx, record) if f.severity == ERROR]
+    try:  # the checks of `mars check` on this record, its process's among them (a conflicted scrutineer)
+        errors = [f for f in (*check_record(ctx, record), *check_process(ctx, record)) if f.severity == ERROR]
     finally:
         ws.records.pop()
     if errors:

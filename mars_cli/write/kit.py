@@ -51,7 +51,19 @@ def check_note(value: str | None, option: str = "--note") -> None:
         raise UsageError(f"{option}: {problem[0]}", problem[1])
 
 
+def only_one(ws: Workspace, record: Record) -> None:
+    """Refuse to write to a record whose ID another file also carries: which of them the officer meant
+    is not for mars to guess (`check` reports both as workspace.duplicate-id)."""
+    holders = [r.path for r in ws.records if r.id == record.id]
+    if len(holders) > 1:
+        raise Refused(f"ID '{record.id}' is carried by {len(holders)} files ({', '.join(holders)}); nothing was "
+                      "written", "Keep the older record's ID and recreate the other with `mars new` "
+                      "(`mars check` lists them as workspace.duplicate-id), then run the command again.")
+
+
 def read_text(ws: Workspace, record: Record) -> str:
+    """The record's text to edit; refused when its ID is not its own alone."""
+    only_one(ws, record)
     path = ws.root / record.path
     try:
         return path.read_bytes().decode("utf-8")
@@ -60,9 +72,12 @@ def read_text(ws: Workspace, record: Record) -> str:
 
 
 def write_record(ws: Workspace, record: Record, text: str, as_of: dt.date, message: str, warnings: list[str]) -> Recorded:
-    """Keep a written status in step with the process, then write the file atomically."""
+    """Keep a written status in step with the process (if the record has one), then write the file atomically."""
     after = reread(ws, record, text)
     line = _timeline_with(ws, record, after, as_of)
+    if line is None:  # a kind without a process (an action): no status to keep in step
+        files.write_atomic(ws.root / record.path, text)
+        return Recorded(ws.root / record.path, message, warnings)
     order = kinds.get(record.kind).statuses
     written = after.status if after.status in order else None
     # Only ever forward: a written status ahead of the steps (hand-written, or recorded after an earlier
@@ -81,6 +96,6 @@ def reread(ws: Workspace, record: Record, text: str) -> Record:
     return parsed
 
 
-def _timeline_with(ws: Workspace, old: Record, new: Record, as_of: dt.date) -> Timeline:
+def _timeline_with(ws: Workspace, old: Record, new: Record, as_of: dt.date) -> Timeline | None:
     records = [new if r is old else r for r in ws.records]
     return timeline(Context(dataclasses.replace(ws, records=records), as_of), new)

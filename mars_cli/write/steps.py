@@ -15,6 +15,7 @@ from mars_cli.derive.context import Context
 from mars_cli.derive.lookup import check_person
 from mars_cli.derive.timeline import (
     Signoff,
+    StepState,
     Timeline,
     recorded_steps,
     signoff_problems,
@@ -26,6 +27,7 @@ from mars_cli.model import dates
 from mars_cli.model.errors import Refused, UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Record, Workspace
+from mars_cli.rules.steps import date_disagreement
 from mars_cli.store import edit
 from mars_cli.write.kit import (
     Recorded,
@@ -107,8 +109,11 @@ def _check_done_on(ws: Workspace, record: Record, now: Timeline, step: Step, whe
     warnings = []
     if then.unmet:
         warnings.append(f"step '{step.name}' should follow {'; '.join(then.unmet)}")
+    disagrees = date_disagreement(record, now.process, StepState(step, done=when))
+    if disagrees:
+        warnings.append(f"{disagrees[0]}. {disagrees[1]}")
     due = now.steps[step.name].due
-    if due and when > due:
+    if due and when > due and not disagrees:
         late = (when - due).days
         warnings.append(f"done {late} day{'s' * (late != 1)} after its deadline, {dates.format_uk(due)} ({step.due})")
     return warnings

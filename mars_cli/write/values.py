@@ -26,28 +26,30 @@ def option_name(name: str) -> str:
     return OPTION_FOR.get(name, f"--set {name}")
 
 
-def typed(kind: Kind, name: str, raw: str):
-    """The value of field `name` (or "date": the kind's main date) from what was typed."""
+def typed(kind: Kind, name: str, raw: str, option: str = ""):
+    """The value of field `name` (or "date": the kind's main date) from what was typed; `option` is how
+    messages name where it was typed (default: the option of `mars new` that gives it)."""
     if name in SET_BY_MARS:
         raise UsageError(f"{name} is set by mars when the record is created, so --set {name} is not allowed",
                          "Leave it out; mars chooses the ID and folder from the kind and today's date.")
     field = kind.field_for(name)
     ftype = field.type if field is not None else None
+    option = option or option_name(name)
     raw = raw.strip()
     if not raw:
-        raise UsageError(f"{option_name(name)} is empty", "Give it a value, or leave the option out.")
+        raise UsageError(f"{option} is empty", "Give it a value, or leave the option out.")
     if ftype == "date":
-        return dates.date_value(option_name(name), raw)
+        return dates.date_value(option, raw)
     if ftype in ("number", "int"):
-        return number(option_name(name), raw)
+        return number(option, raw)
     if ftype in _TEXT_TYPES:
         from mars_cli.model.fields import shape_problem
         problem = shape_problem("text" if ftype == "text" else "string", raw)
         if problem:
-            raise UsageError(f"{option_name(name)} {problem[0]}", problem[1])
+            raise UsageError(f"{option} {problem[0]}", problem[1])
         return raw
     if ftype in _LIST_TYPES:
-        return _flow_list(option_name(name), raw)
+        return _flow_list(option, raw)
     return yaml12.scalar(raw)
 
 

@@ -8,10 +8,16 @@ from conftest import record
 from breaches.harness import (
     ACT,
     ACT_ID,
+    ERROR,
+    MARS_YAML,
     WARNING,
     Case,
     assert_breach,
 )
+
+ISO_2 = "  - {id: iso-2, name: Mo Scrutineer, email: mo@example.org, roles: [iso]}\n"
+NURSE = "  - {id: nurse-trust, name: Nia Nurse, email: nia@example.org, agency: trust}\n"  # from the trust, no role
+assert ISO_2 in MARS_YAML
 
 BREACHES = {
     "action.overdue": Case(
@@ -37,6 +43,22 @@ BREACHES = {
         as_of="2025-10-01", path=ACT, line=9, severity=WARNING,
         words="is due on 31 December 2025, but its last extension moved it to 30 November 2025",
         fix=((ACT, "to: 2025-11-30", "to: 2025-12-31"),)),
+    "action.extension-agreed": Case(
+        files={"mars.yaml": MARS_YAML.replace(ISO_2, ISO_2 + NURSE),
+               ACT: record("action", ACT_ID, status="in-progress", owner="trust", due="2025-11-30", completed=None,
+                           more="""
+            extensions:
+              - from: 2025-09-30
+                to: 2025-11-30
+                reason: Staff vacancies
+                agreed_by: nurse-trust
+                date: 2025-09-20
+            """)},
+        # A nurse from the trust agreed the trust's own extension: only the SPLIG chair, the portfolio lead
+        # or someone from outside the trust may.
+        as_of="2025-10-01", path=ACT, line=15, severity=ERROR,
+        words="Nia Nurse is from Testshire Hospitals NHS Trust, which owns this action, so cannot agree its extension",
+        fix=((ACT, "agreed_by: nurse-trust", "agreed_by: pl-trust"),)),
 }
 
 

@@ -3,6 +3,8 @@ the event, the findings letter agreed by the portfolio lead, and the next availa
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import record
 
@@ -14,6 +16,10 @@ from breaches.harness import (
     BOARD_2,
     BOARD_2_ID,
     ERROR,
+    S11,
+    S11_ID,
+    S11_POLICE,
+    S11_POLICE_ID,
     WARNING,
     Case,
     assert_breach,
@@ -25,7 +31,45 @@ from breaches.harness import (
     where,
 )
 
+# The trust's 2025-26 Section 11 return: issued on 10 June 2025 (line 11), back on 25 July 2025 (line 9).
+TRUST_RETURN = record("section11", S11_ID, status="draft", agency="trust", due="2025-07-31", returned="2025-07-25",
+                      more="""
+    steps:
+      - step: issued
+        date: 2025-06-10
+    """)
+S11_SECOND_ID = "s11-2025-06-01-trust-second-dddd"
+S11_SECOND = f"records/section11/2025-26/{S11_SECOND_ID}.md"
+
 BREACHES = {
+    "agency-event.endorsed.latest": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30")},
+        # No deadline of its own: the selection letter needs it, and the Section 11 return (due six weeks
+        # before the event, 19 August) needs the letter, so it is due by then; counted from `date:` (line 9).
+        as_of="2025-08-25", path=AE, line=9, severity=WARNING, code="step-overdue",
+        words=("step 'endorsed' (Agency endorsed by the three safeguarding partners) should have been done by "
+               "19 August 2025, 6 days ago: step 'return-sent'", "(6 weeks before `date`)"),
+        hint=f"mars signoff {AE_ID} --for agency",
+        fix_run=endorse(AE_ID, "agency", "2025-06-20")),
+    "agency-event.selection-letter.latest": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30")},
+        as_of="2025-08-25", path=AE, line=9, severity=WARNING,
+        words="step 'selection-letter' (Letter to the agency confirming its selection and proposing the date) "
+              "should have been done by 19 August 2025",
+        hint=f"mars step {AE_ID} selection-letter --done",
+        run=endorse(AE_ID, "agency", "2025-06-20"),
+        fix=((AE, "date: 2025-09-30\n", "date: 2025-09-30\nsteps:\n  - {step: selection-letter, date: 2025-07-01}\n"),)),
+    "agency-event.return-sent.needs": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
+            steps:
+              - step: return-sent
+                date: 2025-08-10
+            """)},
+        # The Section 11 return went out before the agency was told it had been selected.
+        as_of="2025-08-15", path=AE, line=11, severity=WARNING, code="gate-breached",
+        words="without step 'selection-letter'",
+        run=endorse(AE_ID, "agency", "2025-06-20"),
+        fix=((AE, "steps:\n", "steps:\n  - {step: selection-letter, date: 2025-07-01}\n"),)),
     "agency-event.selection-letter.needs": Case(
         files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
             steps:
@@ -145,6 +189,41 @@ BREACHES = {
         # The deadline counts from step 'letter-sent', which is the `letter_sent:` date (line 10).
         as_of="2025-10-17", path=AE, line=10, severity=WARNING, words="was due on 16 October 2025",
         fix=((BOARD_2, "papers: []", f"papers: [{AE_ID}]"),)),
+    # One return, not two: the trust's Section 11 return (S11) is the return the event sends out and gets back.
+    "agency-event.return-sent.same-as": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
+            steps:
+              - step: return-sent
+                date: 2025-06-01
+            """), S11: TRUST_RETURN},
+        # The event says the return went out on 1 June; the return itself was issued on 10 June.
+        as_of="2025-09-01", path=AE, line=11, severity=WARNING, code="dates-disagree",
+        words=(f"recorded here as done on 1 June 2025, before {S11_ID}", "'issued' step done (10 June 2025)"),
+        hint="Record the date once", fix=((AE, "date: 2025-06-01", "date: 2025-06-10"),)),
+    "agency-event.return-received.same-as": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
+            steps:
+              - step: return-received
+                date: 2025-07-20
+            """), S11: TRUST_RETURN},
+        as_of="2025-09-01", path=AE, line=11, severity=WARNING, code="dates-disagree",
+        words="'returned' step done (25 July 2025)", fix=((AE, "date: 2025-07-20", "date: 2025-07-25"),)),
+    "agency-event.section11.link": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30",
+                          section11=S11_POLICE_ID),
+               S11: TRUST_RETURN, S11_POLICE: record("section11", S11_POLICE_ID, status="draft", agency="police-force")},
+        # The event about the trust names the police force's return (line 10).
+        as_of="2025-09-01", path=AE, line=10, severity=ERROR, code="link-wrong-agency",
+        words=(f"section11: {S11_POLICE_ID} is the Section 11 joint self-assessment of Testshire Police, not of "
+               "Testshire Hospitals NHS Trust"), hint="mars list section11 --agency trust",
+        fix=((AE, f"section11: {S11_POLICE_ID}", f"section11: {S11_ID}"),)),
+    "agency-event.section11.found": Case(
+        files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", section11=None),
+               S11: TRUST_RETURN, S11_SECOND: record("section11", S11_SECOND_ID, status="draft", agency="trust")},
+        # Two returns of the trust for 2025-26 and none named: mars does not guess.
+        as_of="2025-09-01", path=AE, line=10, severity=WARNING, code="link-ambiguous",
+        words=f"has 2 Section 11 joint self-assessment records for 2025-26 ({S11_ID}, {S11_SECOND_ID})",
+        hint=f"Name it: `section11: ID`", fix=((AE, "section11:", f"section11: {S11_ID}"),)),
     "agency-event.conflict-of-interest": Case(
         files={AE_POLICE: record("agency-event", AE_POLICE_ID, status="proposed", agency="police-force",
                                  date="2025-09-30", more="""
@@ -191,3 +270,79 @@ def test_agency_event__findings_letter_sent_before_the_event_is_held_is_an_error
     found = of_rule(check(mars, root, case.as_of), "agency-event.letter-sent.needs")
     assert where(found) == [(AE, 10, ERROR)]
     assert "step 'event' (Event held) first" in found[0]["message"]
+
+
+def _steps(mars, root, as_of: str) -> dict[str, dict]:
+    result = mars("-w", root, "show", AE_ID, "--format", "json", "--as-of", as_of)
+    assert result.code == 0, result.text
+    return {s["step"]: s for s in json.loads(result.out)["process"]["steps"]}
+
+
+def test_agency_event__return_dates_come_from_the_agencys_section11_record(workspace_with, mars):
+    """Recorded once, on the return: the event's 'return sent' and 'return received' are done on its dates,
+    so nothing is overdue on the event, and `show` says where each date comes from."""
+    root = planted(workspace_with, {AE: record("agency-event", AE_ID, status="proposed", agency="trust",
+                                               date="2025-09-30"), S11: TRUST_RETURN})
+    steps = _steps(mars, root, "2025-10-01")
+    assert [(steps[s]["state"], steps[s]["done"], steps[s]["date_from"]) for s in ("return-sent", "return-received")] == [
+        ("done", "2025-06-10", f"{S11_ID}:issued"), ("done", "2025-07-25", f"{S11_ID}:returned")]
+    findings = check(mars, root, "2025-10-01")
+    assert not [f for f in findings if f["rule"].startswith("agency-event.return-")], findings
+    out = mars("-w", root, "show", AE_ID, "--as-of", "2025-10-01").out
+    assert f"done 10 June 2025 · from {S11_ID} (its 'issued' step)" in out, out
+    # Looking back to before the return was issued, nothing was done yet: the deadline is there.
+    early = _steps(mars, root, "2025-06-05")
+    assert early["return-sent"]["done"] is None and early["return-sent"]["due"] == "2025-08-19"
+    assert f"or when {S11_ID} records 'issued'" in mars("-w", root, "show", AE_ID, "--as-of", "2025-06-05").out
+
+
+def test_agency_event__a_return_named_is_used_and_a_later_date_on_the_event_is_an_update(workspace_with, mars):
+    """`section11:` names the return (here of another year); the event's own later date is an update of
+    the return for the event: it counts, and nothing disagrees."""
+    files = {AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30",
+                        section11=S11_ID, more="""
+                 steps:
+                   - step: return-received
+                     date: 2025-09-01
+                 """),
+             S11: TRUST_RETURN.replace("agency: trust", "agency: trust\ncycle: 2024-25")}
+    root = planted(workspace_with, files)
+    steps = _steps(mars, root, "2025-09-02")
+    assert (steps["return-sent"]["done"], steps["return-sent"]["date_from"]) == ("2025-06-10", f"{S11_ID}:issued")
+    assert (steps["return-received"]["done"], steps["return-received"]["date_from"]) == ("2025-09-01", None)
+    found = check(mars, root, "2025-09-02")
+    assert not [f for f in found if f["rule"].startswith(("agency-event.return-", "agency-event.section11."))], found
+
+
+def test_agency_event__another_agencys_return_lends_no_dates_and_is_an_error(workspace_with, mars):
+    case = BREACHES["agency-event.section11.link"]
+    root = planted(workspace_with, case.files)
+    steps = _steps(mars, root, case.as_of)
+    assert steps["return-sent"]["done"] is None and steps["return-sent"]["date_from"] is None
+    result = mars("-w", root, "check", "--as-of", case.as_of)
+    assert result.code == 1 and f"{AE}:10: error link-wrong-agency" in result.out, result.out
+
+
+def test_agency_event__two_returns_found_say_so_in_show_and_lend_no_dates(workspace_with, mars):
+    case = BREACHES["agency-event.section11.found"]
+    root = planted(workspace_with, case.files)
+    assert _steps(mars, root, case.as_of)["return-sent"]["done"] is None
+    out = mars("-w", root, "show", AE_ID, "--as-of", case.as_of).out
+    assert "Testshire Hospitals NHS Trust has 2 Section 11 joint self-assessment records for 2025-26" in out, out
+
+
+def test_agency_event__same_as_in_processes_yaml_must_name_a_linked_step(workspace_with, mars):
+    rules = """\
+processes:
+  agency-event:
+    steps:
+      return-sent:
+        same_as: section11:sent
+      return-received:
+        same_as: lead_iso:returned
+"""
+    root = workspace_with({"processes.yaml": rules, S11: TRUST_RETURN})
+    found = check(mars, root, "2025-09-01")
+    bad = {(f["line"], f["message"].split(",")[0]) for f in found if f["code"] == "bad-process"}
+    assert bad == {(5, "same_as: 'sent' is not a step of the section11 process that has a date of its own"),
+                   (7, "same_as 'lead_iso:returned' should be KIND:STEP")}, found

@@ -30,6 +30,18 @@ AR_2024 = f"records/annual-report/2024-25/{AR_2024_ID}.md"
 SCRUTINY = f"signoff {AR_ID} --for scrutiny --by iso-1 --as iso --date 2025-09-05"
 
 BREACHES = {
+    "annual-report.scrutinised.latest": Case(
+        files={AR: record("annual-report", AR_ID, "2025-04-01", status="drafting", year="2024-25")},
+        # Publication is due six months after the year (30 September), counted from `year:` (line 8).
+        as_of="2025-10-01", path=AR, line=8, severity=WARNING,
+        words="step 'scrutinised' (Scrutinised by an ISO) should have been done by 30 September 2025",
+        fix_run=(SCRUTINY,)),
+    "annual-report.signed-off.latest": Case(
+        files={AR: record("annual-report", AR_ID, "2025-04-01", status="drafting", year="2024-25")},
+        as_of="2025-10-01", path=AR, line=8, severity=WARNING,
+        words="step 'signed-off' (Signed off by the three lead safeguarding partners) should have been done by "
+              "30 September 2025",
+        fix_run=lsp_signoffs(AR_ID, "2025-09-10")),
     "annual-report.published.due": Case(
         files={AR: record("annual-report", AR_ID, "2025-04-01", status="drafting", year="2024-25", more="""
             steps:
@@ -67,10 +79,11 @@ BREACHES = {
     "annual-report.published-yearly": Case(
         files={AR_2024: record("annual-report", AR_2024_ID, "2025-03-01", status="published", year="2023-24",
                                publication_date="2025-03-20")},
-        # Last year's report, published in March 2025: nothing is published in 2025-26.
+        # Last year's report, published in March 2025: nothing is published in 2025-26. (Moving its
+        # date would leave 2024-25 with none, still reported: the 2024-25 report is not published.)
         as_of="2025-10-01", path="records/annual-report/2025-26/", line=0, severity=WARNING,
         words="0 yearly reports dated in 2025-26",
-        fix=((AR_2024, "publication_date: 2025-03-20", "publication_date: 2025-09-20"),)),
+        fix_run=('new annual-report --year 2024-25 --date 2025-09-20 --title "Yearly report 2024-25"',)),
 }
 
 

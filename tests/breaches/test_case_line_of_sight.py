@@ -19,6 +19,12 @@ from breaches.harness import (
 )
 
 BREACHES = {
+    "case-line-of-sight.agreed.latest": Case(
+        files={CLOS: record("case-line-of-sight", CLOS_ID, status="requested", date="2025-07-10")},
+        # The partners are notified the day before the meeting, once the request is agreed: agreed by then.
+        as_of="2025-07-10", path=CLOS, line=8, severity=WARNING,
+        words="step 'agreed' (Agreed by the three delegated representatives) should have been done by 9 July 2025",
+        fix_run=endorse(CLOS_ID, "request", "2025-07-01")),
     "case-line-of-sight.partners-notified.due": Case(
         files={CLOS: record("case-line-of-sight", CLOS_ID, status="requested", date="2025-07-10")},
         # Not yet done: the deadline counts from `date:` (line 8).

@@ -17,6 +17,8 @@ from breaches.harness import (
     CI,
     CI_ID,
     ERROR,
+    TE,
+    TE_ID,
     WARNING,
     Case,
     assert_breach,
@@ -24,6 +26,31 @@ from breaches.harness import (
 )
 
 BREACHES = {
+    "status.steps-recorded": Case(
+        files={TE: record("thematic-event", TE_ID, status="scheduled", theme="Neglect", date="2025-09-30", more="""
+            steps:
+              - step: event
+                date: 2025-09-30
+            """)},
+        # Held (the event is recorded) though the dates step, which brings 'scheduled', never was: the status
+        # is 'held' all the same, and the missing step is named at `status:` (line 5).
+        as_of="2025-10-01", path=TE, line=5, severity=WARNING, code="step-not-recorded",
+        words=("the record is 'held' by its steps", "'dates' (Dates identified) was never recorded"),
+        not_words=("format-endorsed",),
+        run=(*endorse(TE_ID, "theme", "2025-07-01"), *endorse(TE_ID, "format", "2025-07-01")),
+        fix=((TE, "steps:\n", "steps:\n  - {step: dates, date: 2025-07-02}\n"),)),
+    "steps.date-agrees": Case(
+        files={TE: record("thematic-event", TE_ID, status="scheduled", theme="Neglect", date="2025-09-30", more="""
+            steps:
+              - step: event
+                date: 2025-09-26
+            """)},
+        # Held four days before `date:` says: earlier, so never late, but the two disagree.
+        as_of="2025-10-01", path=TE, line=11, severity=WARNING, code="date-disagrees",
+        words=("recorded as done on 26 September 2025, but `date:` says 30 September 2025: the two disagree",),
+        hint="set `date: 2025-09-26`",
+        run=(*endorse(TE_ID, "theme", "2025-07-01"), *endorse(TE_ID, "format", "2025-07-01")),
+        fix=((TE, "date: 2025-09-26", "date: 2025-09-30"),)),
     "signoff.role": Case(
         files={AE: record("agency-event", AE_ID, status="proposed", agency="trust", date="2025-09-30", more="""
             signoffs:

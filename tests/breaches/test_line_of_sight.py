@@ -27,6 +27,18 @@ LOS_2 = f"records/line-of-sight/2025-26/{LOS_2_ID}.md"
 LOS_3 = f"records/line-of-sight/2025-26/{LOS_3_ID}.md"
 
 BREACHES = {
+    "line-of-sight.theme-agreed.latest": Case(
+        files={LOS: record("line-of-sight", LOS_ID, status="planned", theme="Neglect", date="2025-09-30")},
+        as_of="2025-10-01", path=LOS, line=9, severity=WARNING,
+        words="step 'theme-agreed' (Theme agreed by the safeguarding partners) should have been done by "
+              "30 September 2025",
+        fix_run=endorse(LOS_ID, "theme", "2025-07-01")),
+    "line-of-sight.case-audits.latest": Case(
+        files={LOS: record("line-of-sight", LOS_ID, status="planned", theme="Neglect", date="2025-09-30")},
+        # The panel is held on `date:` (line 9) after the single-agency case audits.
+        as_of="2025-10-01", path=LOS, line=9, severity=WARNING,
+        words="step 'case-audits' (Single-agency case audits done) should have been done by 30 September 2025",
+        fix=((LOS, "date: 2025-09-30\n", "date: 2025-09-30\nsteps:\n  - {step: case-audits, date: 2025-09-01}\n"),)),
     "line-of-sight.panel.due": Case(
         files={LOS: record("line-of-sight", LOS_ID, status="planned", theme="Neglect", date="2025-07-01")},
         as_of="2025-07-02", path=LOS, line=9, severity=WARNING, words="was due on 1 July 2025",

@@ -15,6 +15,18 @@ from breaches.harness import (
 )
 
 BREACHES = {
+    "peer-review.terms-agreed.latest": Case(
+        files={PEER: record("peer-review", PEER_ID, status="proposed", date="2025-07-01")},
+        # Held on `date:` (line 8), after the terms of reference are agreed (and they after the scope).
+        as_of="2025-07-02", path=PEER, line=8, severity=WARNING,
+        words="step 'terms-agreed' (Terms of reference agreed) should have been done by 1 July 2025",
+        fix=((PEER, "date: 2025-07-01\n", "date: 2025-07-01\nterms_agreed: 2025-06-20\n"),)),
+    "peer-review.scoped.latest": Case(
+        files={PEER: record("peer-review", PEER_ID, status="proposed", date="2025-07-01")},
+        # Needed by the terms of reference, which the review needs: through the chain, due by the review.
+        as_of="2025-07-02", path=PEER, line=8, severity=WARNING,
+        words="step 'scoped' (Scope clarified) should have been done by 1 July 2025, 1 day ago: step 'held'",
+        fix=((PEER, "date: 2025-07-01\n", "date: 2025-07-01\nsteps:\n  - {step: scoped, date: 2025-06-01}\n"),)),
     "peer-review.terms-agreed.needs": Case(
         files={PEER: record("peer-review", PEER_ID, status="proposed", date="2025-09-30",
                             terms_agreed="2025-07-01")},

@@ -25,6 +25,20 @@ from breaches.harness import (
 )
 
 BREACHES = {
+    "thematic-event.theme-endorsed.latest": Case(
+        files={TE: record("thematic-event", TE_ID, status="proposed", theme="Neglect", date="2025-09-30")},
+        # The event (on `date:`, line 9) needs the theme endorsed: it is due by then.
+        as_of="2025-10-01", path=TE, line=9, severity=WARNING,
+        words="step 'theme-endorsed' (Theme endorsed by the three safeguarding partners) should have been done "
+              "by 30 September 2025, 1 day ago: step 'event' (Event held) needs it",
+        run=endorse(TE_ID, "format", "2025-07-01"),
+        fix_run=endorse(TE_ID, "theme", "2025-07-01")),
+    "thematic-event.format-endorsed.latest": Case(
+        files={TE: record("thematic-event", TE_ID, status="proposed", theme="Neglect", date="2025-09-30")},
+        as_of="2025-10-01", path=TE, line=9, severity=WARNING, words="step 'format-endorsed'",
+        not_words=("theme-endorsed",),
+        run=endorse(TE_ID, "theme", "2025-07-01"),
+        fix_run=endorse(TE_ID, "format", "2025-07-01")),
     "thematic-event.event.due": Case(
         files={TE: record("thematic-event", TE_ID, status="proposed", theme="Neglect", date="2025-07-01")},
         as_of="2025-07-02", path=TE, line=9, severity=WARNING, words="was due on 1 July 2025",
