@@ -124,11 +124,11 @@ def test_gitlab_job__runs_only_on_schedules_and_by_hand():
 
 def test_ci_files__run_mars_check_and_fail_on_overdue():
     github = github_commands()
-    assert ["check"] in github, github
+    assert ["check", "--verify-signoffs"] in github, github
     assert ["overdue", "--format", "github", "--fail-on", "overdue"] in github, github
     assert github[-1][-2:] == ["--fail-on", "overdue"], "the failing command comes last"
     gitlab = gitlab_commands()
-    assert ["check"] in gitlab, gitlab
+    assert ["check", "--verify-signoffs"] in gitlab, gitlab
     assert any(w[0] == "overdue" and w[-2:] == ["--fail-on", "overdue"] for w in gitlab), gitlab
     assert gitlab[-1][-2:] == ["--fail-on", "overdue"], "the failing command comes last"
 
@@ -145,6 +145,15 @@ def test_ci_files__every_mars_command_exists_and_runs_on_the_example(mars, tmp_p
         assert "No such option" not in result.text, shown
         assert result.out.strip(), shown
     assert [p.suffix for p in (tmp_path / "mars-papers").iterdir()] == [".pdf"]
+
+
+def test_ci_files__fetch_the_full_history_for_the_signoff_check():
+    """A shallow clone cannot say who committed a sign-off: both examples fetch every commit."""
+    checkout = next(step for step in github_steps(load(GITHUB)) if step.get("uses") == "actions/checkout@v4")
+    assert checkout["with"]["fetch-depth"] == 0, checkout
+    for name, job in gitlab_jobs(load(GITLAB)).items():
+        assert job["variables"]["GIT_DEPTH"] == "0", name
+        assert job["variables"]["GIT_STRATEGY"] == "clone", name
 
 
 def test_overdue_github_format__annotates_files_that_exist(mars):

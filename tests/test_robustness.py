@@ -299,7 +299,8 @@ SETTINGS = {  # mars.yaml's settings, and what a value of each must be
 }
 ENTRY_KEYS = {  # the keys of a partner, agency or person, and what a value of each must be
     "id": lambda v: isinstance(v, str), "name": text, "lead": text, "delegate": text, "type": text,
-    "section11": lambda v: isinstance(v, bool), "partner": text, "commissioners": names, "email": text,
+    "section11": lambda v: isinstance(v, bool), "partner": text, "commissioners": names,
+    "email": lambda v: text(v) or (isinstance(v, list) and bool(v) and all(text(a) for a in v)),  # one or several
     "roles": names, "agency": text, "iso_days": lambda v: is_count(v, whole=False),
 }
 

@@ -20,6 +20,10 @@ def check(
     year: str = typer.Option(None, "--year", metavar="YYYY-YY",
                              help="The checks across a reporting year for this year only, e.g. 2025-26 (default: "
                                   "the as-of day's, and each ended year whose yearly report is not yet published)."),
+    verify_signoffs: bool = typer.Option(
+        False, "--verify-signoffs",
+        help="Also check in git's history that each sign-off was committed by its signer, or by a MARS officer "
+             "naming the evidence (needs the full history, not a shallow clone)."),
     as_of: str = AS_OF,
 ) -> None:
     """Report every problem in the workspace at once, each as path:line.
@@ -30,6 +34,9 @@ def check(
 
     Exits 0 when there are no errors, 1 when there are, 2 when it cannot run.
 
+    With --verify-signoffs it also checks in git's history who committed each sign-off (run it in a
+    full clone, not a shallow one).
+
     Example: mars check --format json
     """
     from mars_cli.rules import run_rules
@@ -39,7 +46,7 @@ def check(
     when = queries.as_of(ws, as_of, strict=False)
     if year is not None:
         queries.check_year(ws, year)
-    findings = run_rules(ws, when.day, year)
+    findings = run_rules(ws, when.day, year, provenance=verify_signoffs)
     if fmt == "json":
         typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
                                     findings=[f.as_dict() for f in findings]), nl=False)

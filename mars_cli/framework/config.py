@@ -40,13 +40,14 @@ _TOP = {
     "as_of": "date", "partners": "list-of-maps", "agencies": "list-of-maps", "people": "list-of-maps",
     "rating_scale": "list", "standards": "map", "iso_allowance": "map", "documents": "map",
     "default_owner": "string",
+    "require_signed_commits": "bool",
 }
 _DOCUMENT_KEYS = ("colour", "contact", "allowed_postcodes", "suppress_counts_below")
 _ENTRY_KEYS = {
     "partners": {"id": "string", "name": "string", "lead": "string", "delegate": "string"},
     "agencies": {"id": "string", "name": "string", "type": "string", "section11": "bool",
                  "partner": "string", "commissioners": "list"},
-    "people": {"id": "string", "name": "string", "email": "string", "roles": "list",
+    "people": {"id": "string", "name": "string", "email": "emails", "roles": "list",
                "agency": "string", "iso_days": "number"},
 }
 _REFERENCES = (  # (section, field, the section whose IDs it names)
@@ -140,6 +141,14 @@ class _Builder:
                 self.error(self.line("as_of"), "bad-date", f"as_of: {problem[0]}", problem[1])
             else:
                 cfg.as_of = data["as_of"]
+        signed = data.get("require_signed_commits", False)
+        if isinstance(signed, bool):
+            cfg.require_signed_commits = signed
+        else:
+            self.error(self.line("require_signed_commits"), "bad-setting",
+                       f"require_signed_commits must be true or false, not '{signed}'",
+                       "Write `require_signed_commits: true` to have `mars check --verify-signoffs` require every "
+                       "sign-off's commit to carry a signature git can verify, or delete the line.")
 
     def _entries(self) -> None:
         for section in ("partners", "agencies", "people"):
@@ -181,8 +190,9 @@ class _Builder:
                            f"{problem[0]}", problem[1])
                 ok = False
         for key in _REQUIRED[section]:
-            if not entry.get(key):
-                self.error(self.line(*at), "missing-setting", f"{section} entry {index + 1} has no '{key}'",
+            if not entry.get(key):  # absent, or given empty (at its own line then)
+                where = self.line(*at, key) if key in entry else self.line(*at)
+                self.error(where, "missing-setting", f"{section} entry {index + 1} has no '{key}'",
                            f"Add `{key}:` to it.")
                 ok = False
         ident = entry.get("id")
@@ -225,11 +235,25 @@ class _Builder:
                     self.error(self.line(*at, "roles", i), "bad-role", f"role '{role}' must name one of the "
                                f"{section}: {base}:<id>", f"For example {base}:{next(iter(known), 'id')}."
                                f"{did_you_mean(target, known)}")
-        email = str(e.get("email") or "")
-        if "@" not in email:
-            self.error(self.line(*at, "email"), "bad-setting", f"person '{e['id']}' has no valid e-mail ('{email}')",
-                       "Write a full address, e.g. name@example.org.")
-        return Person(e["id"], e["name"], email, roles, e.get("agency"), e.get("iso_days"))
+        emails = self._emails(e, at)
+        return Person(e["id"], e["name"], emails[0] if emails else "", roles, e.get("agency"), e.get("iso_days"),
+                      tuple(a.lower() for a in emails))
+
+    def _emails(self, e: dict, at: tuple) -> list[str]:
+        """`email:` is one address or a list of them (e.g. work and a hosting service's no-reply address)."""
+        value = e.get("email")
+        listed = value if isinstance(value, list) else [value]
+        good = []
+        for i, address in enumerate(listed):
+            where = (*at, "email", i) if isinstance(value, list) else (*at, "email")
+            text = address if isinstance(address, str) else ""
+            if "@" not in text or any(c.isspace() or ord(c) < 32 for c in text.strip()):
+                self.error(self.line(*where), "bad-setting", f"person '{e['id']}' has no valid e-mail ('{text}')",
+                           "Write a full address, e.g. `email: name@example.org`, or several as a list: "
+                           "`email: [name@example.org, 12345+name@users.noreply.github.com]`.")
+            else:
+                good.append(text.strip())
+        return good
 
     def _references(self) -> None:
         """Every ID mars.yaml gives must name an entry of the section it points into."""

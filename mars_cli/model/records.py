@@ -126,10 +126,11 @@ class Agency:
 class Person:
     id: str
     name: str
-    email: str = ""
+    email: str = ""  # the address mars writes to (the first one listed)
     roles: tuple[str, ...] = ()
     agency: str | None = None
     iso_days: float | None = None  # an ISO's own day allowance, when per ISO
+    emails: tuple[str, ...] = ()  # every address listed, lower case: commits by any of them are theirs
 
 
 Score = str | int | float  # a value of the rating scale: a word (red) or a number (2)
@@ -172,6 +173,7 @@ class Config:
     document_postcodes: tuple[str, ...] = ()  # the partnership's own postcodes, which public papers may print
     document_small_counts: int = 5  # counts of children, families or cases below this are not published
     default_owner: str = ""  # the person who owns a new record unless `mars new --owner` says otherwise
+    require_signed_commits: bool = False  # `check --verify-signoffs` wants each sign-off's commit signed
     source: Source = field(default_factory=lambda: Source("mars.yaml"))
     entry_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ("agencies", id) -> its line
 

@@ -11,15 +11,18 @@ import datetime as dt
 from mars_cli.derive.context import Context
 from mars_cli.model.records import Finding, Workspace
 from mars_cli.rules.across import WORKSPACE_RULES
+from mars_cli.rules.provenance import check_provenance
 from mars_cli.rules.records import check_record
 from mars_cli.rules.steps import check_process
 from mars_cli.rules.yearly import check_years
 
 
-def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None) -> list[Finding]:
+def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
+              provenance: bool = False) -> list[Finding]:
     """Every finding: those from reading the files, then each record's (its fields, then its
     process as of that day), then across records, then across reporting years (that day's and the
-    ended ones whose yearly report is not yet published; only `year`, when given)."""
+    ended ones whose yearly report is not yet published; only `year`, when given); with
+    `provenance`, also who committed each sign-off (git's history: `check --verify-signoffs`)."""
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
     for record in workspace.records:
@@ -28,4 +31,6 @@ def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None) -> 
     for rule in WORKSPACE_RULES:
         findings.extend(rule(ctx))
     findings.extend(check_years(ctx, year))
+    if provenance:
+        findings.extend(check_provenance(workspace))
     return sorted(findings, key=lambda f: (f.path != "mars.yaml", f.path, f.line, f.code))

@@ -30,6 +30,7 @@ from mars_cli.model.records import ERROR, WARNING, Finding, Record
 from mars_cli.rules.actions import ACTION_RULES
 from mars_cli.rules.linked import check_links, link_rules
 from mars_cli.rules.privacy import PRIVACY_RULES
+from mars_cli.rules.provenance import PROVENANCE_RULES
 
 GENERIC = {  # rules that hold for every process: id -> (what, where it comes from, severity)
     "signoff.role": ("a sign-off is given in a role the approval accepts, by someone who holds it",
@@ -427,7 +428,8 @@ def rule_table(processes) -> list[RuleRow]:
                                 process.conflict_of_interest.source))
         for name, rule in process.yearly.items():
             rows.append(RuleRow(rule_id(process, name), _year_words(process, rule), WARNING, rule.source))
-    for rid, (what, source, severity) in (*GENERIC.items(), *ACTION_RULES.items(), *PRIVACY_RULES.items()):
+    for rid, (what, source, severity) in (*GENERIC.items(), *ACTION_RULES.items(), *PRIVACY_RULES.items(),
+                                      *PROVENANCE_RULES.items()):
         rows.append(RuleRow(rid, what, severity, source))
     return rows
 

@@ -15,6 +15,7 @@ import importlib
 import json
 import pkgutil
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,8 @@ class Case:
     fix_run  further commands run only on the fixed workspace
     words    text the finding's message holds
     code, hint, not_words   when given: the finding's code, text its hint holds, text its message must not hold
+    history  for rules about git's history: history(root, broken) makes the commits (after run, edit or
+             fix) and returns the folder to check (a clone, say); check_args: more options for `check`
     """
 
     files: dict[str, str]
@@ -117,6 +120,8 @@ class Case:
     code: str = ""
     hint: str = ""
     not_words: tuple[str, ...] = ()
+    history: Callable[[Path, bool], Path] | None = None
+    check_args: tuple[str, ...] = ()
 
 
 def endorse(rid: str, approval: str, date: str, partners=("council", "health", "police")) -> tuple[str, ...]:
@@ -156,8 +161,8 @@ def run_commands(mars, root: Path, commands, as_of: str) -> None:
         assert result.code == 0, f"`mars {command}` failed:\n{result.text}"
 
 
-def check(mars, root: Path, as_of: str) -> list[dict]:
-    result = mars("-w", root, "check", "--format", "json", "--as-of", as_of)
+def check(mars, root: Path, as_of: str, *extra: str) -> list[dict]:
+    result = mars("-w", root, "check", "--format", "json", "--as-of", as_of, *extra)
     assert "Traceback" not in result.text
     assert result.code in (0, 1), result.text
     doc = json.loads(result.out)
@@ -178,14 +183,16 @@ def broken_findings(workspace_with, mars, case: Case) -> list[dict]:
     root = planted(workspace_with, case.files)
     run_commands(mars, root, case.run, case.as_of)
     replace(root, case.edit)
-    return check(mars, root, case.as_of)
+    root = case.history(root, True) if case.history else root
+    return check(mars, root, case.as_of, *case.check_args)
 
 
 def fixed_findings(workspace_with, mars, case: Case) -> list[dict]:
     root = planted(workspace_with, case.files)
     replace(root, case.fix)
     run_commands(mars, root, case.run + case.fix_run, case.as_of)
-    return check(mars, root, case.as_of)
+    root = case.history(root, False) if case.history else root
+    return check(mars, root, case.as_of, *case.check_args)
 
 
 def assert_breach(workspace_with, mars, rule_id: str, case: Case, only: bool = False) -> dict:
