@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from mars_cli.cli import render
-from mars_cli.cli.app import app
+from mars_cli.cli.app import State, app
 from mars_cli.cli.options import AS_OF, choose, open_workspace
 from mars_cli.model.errors import EXIT_FINDINGS
 from mars_cli.model.records import ERROR
@@ -51,10 +51,13 @@ def check(
         typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
                                     findings=[f.as_dict() for f in findings]), nl=False)
     else:
+        here = render.screen()
         if findings:
-            typer.echo(render.findings_text(findings))
+            typer.echo(render.findings_text(findings, here.width if here.terminal else None, here.colour),
+                       color=here.colour)
         checked = f" Checked {when.describe()}." if when.source != "today" else ""
         checked += f" Checks across the year for {year} only." if year else ""
-        typer.echo(render.summary(findings, len(ws.records)) + checked)
+        if not State.quiet:
+            typer.echo(render.summary(findings, len(ws.records)) + checked)
     if any(f.severity == ERROR or strict for f in findings):
         raise typer.Exit(EXIT_FINDINGS)
