@@ -246,6 +246,12 @@ def console(stderr: bool = False):
                    color_system="auto" if here.colour else None)
 
 
+def _quiet() -> bool:
+    from mars_cli.cli.app import State
+
+    return State.quiet
+
+
 def shown_id(full: str, known) -> str:
     """An ID as a table shows it: short at a terminal (see layout.short_id), whole when piped."""
     return layout.short_id(full, known) if known and screen().terminal else full
@@ -423,7 +429,8 @@ def agenda_table(listing, known=()) -> None:
         for name, items in groups:
             _agenda_items(out, name, items, known)
     count = len(listing.items)
-    _print(out, layout.wrap(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.", out.width))
+    if not _quiet():
+        _print(out, layout.wrap(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.", out.width))
     _print(out, [listing.marking], bold=len(listing.marking))
 
 
