@@ -180,12 +180,12 @@ def _field_lines(key, value, indent: str) -> list[str]:
     from mars_cli.model.dates import format_uk
 
     if isinstance(value, dict):
-        lines = [f"{indent}{key}:"]
+        lines = [f"{indent}{terminal_line(str(key))}:"]
         for sub, item in value.items():
             lines.extend(_field_lines(sub, item, indent + "  "))
         return lines
     if isinstance(value, list) and any(isinstance(v, dict) for v in value):
-        lines = [f"{indent}{key}:"]
+        lines = [f"{indent}{terminal_line(str(key))}:"]
         for item in value:
             entry = [line for sub, v in (item.items() if isinstance(item, dict) else [("", item)])
                      for line in _field_lines(sub, v, indent + "    ")]
@@ -199,7 +199,7 @@ def _field_lines(key, value, indent: str) -> list[str]:
         text = format_uk(value)
     else:
         text = "" if value is None else str(value)
-    return [f"{indent}{key}: {text}".rstrip()]
+    return [f"{indent}{terminal_line(str(key))}: {terminal_line(text)}".rstrip()]
 
 
 PIPED_WIDTH = 100  # piped or redirected output, unless --width or $COLUMNS says otherwise
@@ -361,13 +361,13 @@ def actions_text(found, day, soon_days: int, one: bool = False) -> str:
         late = f", {a.days_overdue(day)} days overdue" if a.days_overdue(day) else ""
         moved = f" (was {format_uk(a.original_due)}, extended {len(a.extensions)}x)" if a.extensions else ""
         done = f", completed {format_uk(a.completed)}" if a.completed else ""
-        out.append(f"  {rag.upper() if rag == 'red' else rag:<8} {a.status:<11} {a.id}")
-        out.append(f"{' ' * 11}{a.title}")
-        out.append(f"{' ' * 11}owner {a.owner or '-'} · due {format_uk(a.due) or '-'}{moved}{late}{done}")
+        out.append(terminal_line(f"  {rag.upper() if rag == 'red' else rag:<8} {a.status:<11} {a.id}"))
+        out.append(f"{' ' * 11}{terminal_line(a.title)}")
+        out.append(f"{' ' * 11}owner {terminal_line(str(a.owner or '-'))} · due {format_uk(a.due) or '-'}{moved}{late}{done}")
         if a.updates:
             last = a.updates[-1]
             when = format_uk(last["date"]) if dates.usable(last.get("date")) else ""
-            out.append(f"{' ' * 11}latest update {when}: {last.get('note', '')}")
+            out.append(f"{' ' * 11}latest update {when}: {terminal_line(str(last.get('note', '')))}")
     return terminal("\n".join(out))
 
 

@@ -18,7 +18,8 @@ def _from_root(prefix: str, path: str) -> str:
 
 
 def _detail(f: Finding) -> str:
-    return " ".join(part for part in (f.message.rstrip(".") + ".", f.hint) if part)
+    """The message and its hint, on one line (a value quoted in a message may hold a line break)."""
+    return escape.one_line(" ".join(part for part in (f.message.rstrip(".") + ".", f.hint) if part))
 
 
 def to_github(findings: list[Finding], prefix: str = "", strict: bool = False) -> str:
@@ -46,12 +47,13 @@ def to_junit(findings: list[Finding], records: int, as_of: dt.date, prefix: str 
         ET.SubElement(suite, "testcase", classname="check", name=f"{records} record{'s' * (records != 1)} checked")
     for f in findings:
         path = escape.xml_text(_from_root(prefix, f.path))
+        path = escape.one_line(path)
         where = f"{path}:{f.line}" if path else "(workspace)"
         case = ET.SubElement(suite, "testcase", classname=escape.xml_text(f"check.{f.code}"),
                              name=escape.xml_text(f"{where}: {f.code}"), file=path, line=str(f.line))
         text = escape.xml_text(f"{where}: {f.severity} {f.code} {_detail(f)}")
         if f in failing:
-            failure = ET.SubElement(case, "failure", type=f.severity, message=escape.xml_text(f.message))
+            failure = ET.SubElement(case, "failure", type=f.severity, message=escape.xml_text(escape.one_line(f.message)))
             failure.text = text
         else:
             ET.SubElement(case, "system-out").text = text
