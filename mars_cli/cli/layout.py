@@ -39,11 +39,13 @@ def _split_item(full: str, known) -> tuple[str, str, str]:
     return full, "", ""
 
 
-def wrap(text: str, width: int, indent: str = "", hang: str | None = None, keep_first: bool = False) -> list[str]:
+def wrap(text: str, width: int, indent: str = "", hang: str | None = None, keep_first: bool = False,
+         split_long: bool = True) -> list[str]:
     """`text` in lines of at most `width` characters, the first after `indent`, the others after `hang`
     (default: `indent`). Words are never split; spaces between them are kept. A word longer than a whole
     line (a path, a long ID) is broken after a / or a - where it can be, else where it must; but the
-    first word is kept whole with `keep_first` (a finding's `path:line:`, so that editors can jump to it)."""
+    first word is kept whole with `keep_first` (a finding's `path:line:`, so that editors can jump to it),
+    and every word with `split_long` False (it then runs past the width where it must, on its line)."""
     hang = indent if hang is None else hang
     indent += text[:len(text) - len(text.lstrip(" "))]
     lines: list[str] = []
@@ -51,11 +53,11 @@ def wrap(text: str, width: int, indent: str = "", hang: str | None = None, keep_
     fresh = True  # nothing on the line after its indent yet
     for chunk in _CHUNKS.findall(text.strip(" ")):
         word = chunk.rstrip(" ")
-        if not fresh and len(line) + len(word) > width:
+        if not fresh and len(line) + len(word) > width and (split_long or len(hang) + len(word) <= width):
             lines.append(line.rstrip(" "))
             line, fresh = hang, True
         room = max(width - len(line), 1)
-        if len(word) > room and not (keep_first and len(lines) == 0 and line == indent):
+        if len(word) > room and split_long and not (keep_first and len(lines) == 0 and line == indent):
             pieces = _break(word, max(width - len(hang), 1), room)
             for piece in pieces[:-1]:
                 lines.append((line + piece).rstrip(" "))
@@ -78,22 +80,31 @@ def _break(word: str, room: int, first: int) -> list[str]:
     return [*pieces, rest]
 
 
-def wrap_block(text: str, width: int | None, hang: int = 4) -> str:
-    """Several lines, each wrapped to `width` with a hanging indent: its continuation lines start `hang`
-    columns further in than it does (after a list marker, at the text). No width: unchanged."""
+def wrap_block(text: str, width: int | None) -> str:
+    """Several lines (`mars show`), each wrapped to `width` with a hanging indent: continuation lines start
+    where its text does after a list marker, or at its second column (`done      step: label`), else 4
+    columns in. Words are never split (a path longer than the width runs past it). No width: unchanged."""
     if not width:
         return text
     out = []
     for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
         indent = line[:len(line) - len(line.lstrip(" "))]
-        marker = re.match(r"(?:[-*+]|\d+[.)])\s+", line[len(indent):])
-        extra = len(marker.group(0)) if marker else hang
-        out.extend(wrap(line[len(indent):], width, indent, indent + " " * extra) if len(line) > width else [line])
+        out.extend(wrap(line[len(indent):], width, indent, " " * _hang(line, len(indent)), split_long=False))
     return "\n".join(out)
 
 
-def words(cell: str) -> list[str]:
-    return cell.split()
+def _hang(line: str, indent: int) -> int:
+    """Where a long line's continuation lines start: after a list marker, at a second column, else 4 in."""
+    marker = re.match(r"(?:[-*+]|\d+[.)])\s+", line[indent:])
+    if marker:
+        return indent + len(marker.group(0))
+    column = re.match(r"\S.*? {2,}(?=\S)", line[indent:])
+    if column and len(column.group(0)) <= 16:
+        return indent + len(column.group(0))
+    return indent + 4
 
 
 def column_widths(columns: list[list[str]], width: int, whole: set[int] = frozenset()) -> list[int] | None:

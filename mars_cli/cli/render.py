@@ -395,14 +395,33 @@ def rules_markdown(rows) -> str:
 def agenda_table(listing, known=()) -> None:
     """`mars overdue` / `mars due` for reading: marking top and bottom, a table with a section per owner
     when it fits the width with no word split, else each owner's items in a few lines each."""
-    from mars_cli.outputs.feeds import when
-
     out = console()
     _print(out, [listing.marking], bold=len(listing.marking))
     _print(out, layout.wrap(listing.title(), out.width), bold=-1)
     if not listing.items:
         _print(out, layout.wrap(listing.empty_text(), out.width))
     groups = [(terminal_line(owner.name or "No owner named"), items) for owner, items in listing.by_owner()]
+    cells, styles, ends = _agenda_cells(listing, groups, known)
+    cells, sizes = _agenda_sizes(cells, out.width) if groups else (cells, None)
+    if sizes is not None:
+        _print_grid(out, cells, sizes, AGENDA_WHOLE, ends=ends, styles=styles,
+                    justify={2: "right"} if listing.what == "overdue" else None)
+    else:
+        for name, items in groups:
+            _agenda_items(out, name, items, known)
+    count = len(listing.items)
+    if not _quiet():
+        _print(out, layout.wrap(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.", out.width))
+    _print(out, [listing.marking], bold=len(listing.marking))
+
+
+AGENDA_WHOLE = {1, 2, 5}  # Due, Days overdue (or When) and ID are never wrapped
+
+
+def _agenda_cells(listing, groups, known):
+    """The table's columns (header first), the red cells, and the rows that end an owner's section."""
+    from mars_cli.outputs.feeds import when
+
     late_column = "Days overdue" if listing.what == "overdue" else "When"
     cells: list[list[str]] = [["Owner"], ["Due"], [late_column], ["Type"], ["What"], ["ID"]]
     styles, ends = {}, []
@@ -416,22 +435,19 @@ def agenda_table(listing, known=()) -> None:
             if item.overdue:
                 styles[(2, len(cells[0]) - 1)] = "red"
         ends.append(len(cells[0]) - 2)
-    sizes = layout.column_widths(cells, out.width, {1, 2, 5}) if groups else None
-    if groups and (sizes is None or sizes[4] < 30):  # a step's name under its record's ID leaves more for What
+    return cells, styles, ends
+
+
+def _agenda_sizes(cells, width: int):
+    """The columns and their widths, a step's name put under its record's ID when that leaves What more
+    room; no widths when What would get less than 24 columns (a word or two a line: a list reads better)."""
+    sizes = layout.column_widths(cells, width, AGENDA_WHOLE)
+    if sizes is None or sizes[4] < 30:
         split = [*cells[:5], [cell.replace(":", "\n:", 1) for cell in cells[5]]]
-        sizes_split = layout.column_widths(split, out.width, {1, 2, 5})
+        sizes_split = layout.column_widths(split, width, AGENDA_WHOLE)
         if sizes_split is not None and (sizes is None or sizes_split[4] > sizes[4]):
             cells, sizes = split, sizes_split
-    if sizes is not None and sizes[4] >= 24:  # else What would be a word or two a line: a list reads better
-        _print_grid(out, cells, sizes, {1, 2, 5}, ends=ends, styles=styles,
-                    justify={2: "right"} if listing.what == "overdue" else None)
-    else:
-        for name, items in groups:
-            _agenda_items(out, name, items, known)
-    count = len(listing.items)
-    if not _quiet():
-        _print(out, layout.wrap(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.", out.width))
-    _print(out, [listing.marking], bold=len(listing.marking))
+    return (cells, sizes) if sizes is not None and sizes[4] >= 24 else (cells, None)
 
 
 def _what(item) -> str:
