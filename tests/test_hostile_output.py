@@ -108,3 +108,25 @@ def test_hostile_file_name__text_check_shows_it_inert(workspace_with, mars):
     root = hostile_workspace(workspace_with)
     out = mars("-w", root, "check", "--as-of", AS_OF).out
     assert "voice-$(touch PWNED)-\ufffd[2J`x`.md" in out and "\x1b" not in out
+
+
+HOSTILE_ARG = "Late \x1b[2J\x1b]0;pwned\x07\n" + FORGED
+
+
+@pytest.mark.parametrize("args", [
+    ["new", "voice", "--title", HOSTILE_ARG, "--owner", "officer-1", "--date", "2026-01-10"],
+    ["new", "voice", "--title", "Fine", "--owner", HOSTILE_ARG],
+    ["action", "update", ACTION_ID, "--note", HOSTILE_ARG, "--by", "officer-1"],
+    ["action", "update", ACTION_ID, "--note", "ok", "--by", HOSTILE_ARG],
+    ["action", "add", PLAN_ID, "--action", HOSTILE_ARG, "--owner", "council-cs", "--due", "2026-06-30"],
+    ["set", PLAN_ID, f"owner={HOSTILE_ARG}"],
+    ["show", HOSTILE_ARG],
+    ["step", PLAN_ID, "agreed", "--done", "--note", HOSTILE_ARG],
+], ids=["new-title", "new-owner", "update-note", "update-by", "add-title", "set-owner", "show-id", "step-note"])
+def test_hostile_arguments__what_writing_commands_say_is_inert(args, workspace_with, mars):
+    root = hostile_workspace(workspace_with)
+    result = mars("-w", root, *args, "--as-of", AS_OF)
+    assert result.code in (0, 1, 2), result.text
+    for stream in (result.out, result.err):
+        assert not DRIVES_A_TERMINAL.search(stream), result.text
+        assert not [line for line in stream.splitlines() if line.lstrip().startswith("::")], result.text

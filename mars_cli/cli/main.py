@@ -98,12 +98,13 @@ def _workspace_first(argv: list[str]) -> list[str]:
 
 def report_error(exc: MarsError) -> None:
     from mars_cli.cli.render import findings_text
+    from mars_cli.outputs.escape import terminal_line
 
-    typer.echo(f"mars: {exc.message}", err=True)
+    typer.echo(f"mars: {terminal_line(exc.message)}", err=True)  # it may quote a value from a record
     if exc.findings:
         typer.echo(findings_text(exc.findings), err=True)
     if exc.hint:
-        typer.echo(f"    hint: {exc.hint}", err=True)
+        typer.echo(f"    hint: {terminal_line(exc.hint)}", err=True)
 
 
 def _crash_log() -> str:

@@ -73,8 +73,11 @@ def recorded(result) -> None:
 
 
 def note(message: str) -> None:
-    """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV)."""
-    typer.echo(message, err=True)
+    """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV); what it quotes
+    from the records cannot drive the terminal."""
+    from mars_cli.outputs.escape import terminal
+
+    typer.echo(terminal(message), err=True)
 
 
 def progress(message: str) -> None:
