@@ -85,7 +85,7 @@ class Story:
         self.home = home
         self.cwd = home
         self.mars = mars
-        self.suffixes: set[str] = set()
+        self.new_ids: set[str] = set()
         self.known = self._record_files()
 
     def run(self, command: str) -> str:
@@ -113,7 +113,7 @@ class Story:
 
     def _learn_new_ids(self) -> None:
         now = self._record_files()
-        self.suffixes |= {stem.rsplit("-", 1)[-1] for stem in now - self.known}
+        self.new_ids |= now - self.known
         self.known |= now
 
     def _commits(self) -> list[str]:
@@ -129,8 +129,8 @@ class Story:
         text = text.replace(str(self.home), "<folder>")
         for commit in self._commits():
             text = re.sub(rf"\b{commit[:7]}[0-9a-f]*\b", "<commit>", text)
-        for suffix in self.suffixes:
-            text = re.sub(rf"(?<=-){suffix}\b", "XXXX", text)
+        for new_id in sorted(self.new_ids, key=len, reverse=True):  # whole IDs: no word is touched by chance
+            text = text.replace(new_id, new_id[:-4] + "XXXX")
         return text
 
 
