@@ -24,10 +24,10 @@ date, and when a command lacks help or an example naming itself. `mars COMMAND -
 prints the same at a terminal. For the tasks these commands serve, step by step, see the
 [task guide](guide.md); for what the records and rules mean, the [README](../README.md).
 
-`-w PATH` (the workspace) may come before or after the command. Every command ends with one of
-these exit codes: 0 ok, 1 findings or refused (nothing written), 2 usage or configuration, 3 an
-unexpected error (a bug in `mars`: a short message, and the details in a log file whose path it
-prints), 130 interrupted.
+`-w PATH` (the workspace), `--width`, `--no-color` and `-q` may come before or after the command.
+Every command ends with one of these exit codes: 0 ok, 1 findings or refused (nothing written), 2
+usage or configuration, 3 an unexpected error (a bug in `mars`: a short message, and the details in
+a log file whose path it prints), 130 interrupted.
 """
 
 
