@@ -16,6 +16,15 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
 
+def version() -> str | None:
+    """git's own words for its version ("git version 2.43.0"), or None when it will not run."""
+    try:
+        result = _git("--version", cwd=Path.cwd())
+    except (OSError, UsageError):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
 def not_a_repository(path: Path) -> str | None:
     """None when path is inside a git repository git will work in; else why not, in git's words."""
     result = _git("rev-parse", "--show-toplevel", cwd=path)
