@@ -47,6 +47,7 @@ def test_completion__record_ids_from_file_names(workspace_with, mars, monkeypatc
     assert complete(mars, monkeypatch, f"mars -w {root} action update ") == [ACTION]
     assert complete(mars, monkeypatch, f"mars -w {root} action add ") == [PLAN]
     assert complete(mars, monkeypatch, "mars letter ", cwd=root / "records") == [AE]  # the workspace above
+    assert complete(mars, monkeypatch, f"mars show -w {root} ae-") == [AE]  # -w after the command, as mars takes it
     assert complete(mars, monkeypatch, "mars pack ", cwd=root) == ["bm-2025-09-01-board-m3n4"]
 
 

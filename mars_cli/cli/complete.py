@@ -5,6 +5,8 @@ or else its metavar, so the command modules declare nothing for it."""
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -20,9 +22,23 @@ def _root(ctx):
     from mars_cli.store.settings import find_root
 
     try:
-        return find_root(ctx.find_root().params.get("workspace"))
+        return find_root(ctx.find_root().params.get("workspace") or _workspace_typed_later())
     except (MarsError, OSError):
         return None
+
+
+def _workspace_typed_later() -> str | None:
+    """-w PATH typed after the command (`mars show -w ws ID`), which mars accepts but the parser that
+    completion uses stops at: read from the words the shell hands over."""
+    line = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS") or ""
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an open quote in the word being typed
+        words = line.split()
+    for word, after in zip(words, words[1:]):
+        if word in ("-w", "--workspace"):
+            return after
+    return next((w.split("=", 1)[1] for w in words if w.startswith("--workspace=")), None)
 
 
 def _records(which: str, only_kinds: tuple[str, ...], ctx, param, incomplete: str) -> list[str]:
