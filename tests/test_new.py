@@ -330,18 +330,20 @@ def test_new__a_broken_editor_does_not_lose_the_record(workspace_with, mars, mon
     assert Path(result.out.strip()).is_file()
 
 
-@pytest.mark.parametrize("args,words", [
-    (["annual-report", "--year", "2025-27"], "year: '2025-27' is not a reporting year"),
-    (["call-in", "--agency", "nowhere"], "'nowhere' is not an agency in mars.yaml"),
-    (["agency-event", "--agency", "housing"], "has no Section 11 duty"),
-    (["iso-activity", "--iso", "officer-1"], "does not have the iso role"),
-], ids=["year", "agency", "agency-rule", "role"])
-def test_new__options_are_checked_before_anything_is_asked(workspace_with, mars, monkeypatch, args, words):
+@pytest.mark.parametrize("args,code,words", [
+    (["annual-report", "--year", "2025-27"], 1, "year: '2025-27' is not a reporting year"),
+    (["call-in", "--agency", "nowhere"], 1, "'nowhere' is not an agency in mars.yaml"),
+    (["agency-event", "--agency", "housing"], 1, "has no Section 11 duty"),
+    (["iso-activity", "--iso", "officer-1"], 1, "does not have the iso role"),
+    (["voice", "--set", "colour=blue"], 2, "has no field 'colour'"),
+    (["call-in", "--from-last-year"], 2, "--from-last-year is only for self-assessments"),
+], ids=["year", "agency", "agency-rule", "role", "unknown-field", "from-last-year"])
+def test_new__options_are_checked_before_anything_is_asked(workspace_with, mars, monkeypatch, args, code, words):
     root = workspace_with()
     before = snapshot(root)
     asked = at_a_terminal(monkeypatch, iter(["A title typed for nothing", "", "", "", ""]))
     result = mars("-w", root, "new", *args)
-    assert result.code == 1 and words in result.err, result.text
+    assert result.code == code and words in result.err, result.text
     assert asked == []  # refused before the first prompt
     assert snapshot(root) == before
 

@@ -89,6 +89,8 @@ def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets
     values = inputs.from_options(kind, given, sets)
     lookup.resolve_records(ws, kind, values)
     check_given(ws, kind, values, day)  # a slip on the command line is refused before anything is asked
+    if from_last_year:
+        _carries_forward(kind)
     _fill_needed(kind, values, ask)
     _fill_deadline_dates(ws, kind, values, ask)
     _fill_owner(ws, kind, values, ask)
@@ -220,9 +222,7 @@ def _probe(fields: dict) -> Record:
 
 
 def _last_year(ws: Workspace, kind: Kind, fields: dict, created: dt.date) -> Record:
-    if not kind.question_set:
-        raise UsageError(f"--from-last-year is only for self-assessments (section11, schools-audit, "
-                         f"early-years-audit), not {kind.a}")
+    _carries_forward(kind)
     agency = fields.get("agency")
     this_year = dates.reporting_year(created, ws.config.year_start_month)
     earlier = [r for r in ws.records if r.kind == kind.name and r.fields.get("agency") == agency
@@ -231,6 +231,12 @@ def _last_year(ws: Workspace, kind: Kind, fields: dict, created: dt.date) -> Rec
         raise Refused(f"there is no earlier {kind.noun} for agency '{agency}' to start from",
                       f"Create this year's without --from-last-year: `mars new {kind.name} --agency {agency} ...`.")
     return max(earlier, key=lambda r: (_year_of(r, ws), r.date("created") or dt.date.min))
+
+
+def _carries_forward(kind: Kind) -> None:
+    if not kind.question_set:
+        raise UsageError(f"--from-last-year is only for self-assessments (section11, schools-audit, "
+                         f"early-years-audit), not {kind.a}")
 
 
 def _year_of(record: Record, ws: Workspace) -> str:
