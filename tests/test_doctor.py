@@ -43,8 +43,10 @@ def test_doctor__passes_outside_a_workspace_with_a_warning(mars, tmp_path):
 
 def test_doctor__warns_outside_git_and_on_uncommitted_changes(workspace_with, mars, tmp_path):
     root = workspace_with()  # files not committed
-    found = lines(mars("-w", root, "doctor"))
-    assert found["uncommitted changes"].startswith("warning ")
+    result = mars("-w", root, "doctor")
+    found = lines(result)
+    assert found["uncommitted changes"].startswith("warning uncommitted changes: 1 file(s) with changes not yet "
+                                                   "committed (mars.yaml)"), result.text
     assert "fix: See them with `git status`" in found["uncommitted changes"]
     plain = tmp_path / "plain"
     plain.mkdir()

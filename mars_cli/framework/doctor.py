@@ -97,8 +97,13 @@ def check_repository(root: Path) -> Checked:
 def check_uncommitted(root: Path) -> Checked:
     if not shutil.which("git") or git.toplevel(root) is None:
         return Checked("uncommitted changes", OK, "not in a git repository (see above)")
-    if git.changed(root):
-        return Checked("uncommitted changes", WARNING, "the workspace has changes not yet committed",
+    changes = git.uncommitted(root)
+    if isinstance(changes, str):
+        return Checked("uncommitted changes", WARNING, f"git cannot say what is committed: {changes}",
+                       "Run `git status` in the workspace and fix what it reports.")
+    if changes:
+        return Checked("uncommitted changes", WARNING, f"{len(changes)} file(s) with changes not yet committed "
+                       f"({', '.join(changes[:3])}{', ...' if len(changes) > 3 else ''})",
                        "See them with `git status`; commit them (`git add -A && git commit -m \"...\"`) "
                        "so they are kept and others see them.")
     return Checked("uncommitted changes", OK, "everything is committed")

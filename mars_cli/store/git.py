@@ -71,6 +71,15 @@ def changed(path: Path) -> bool:
     return result.returncode == 0 and bool(result.stdout.strip())
 
 
+def uncommitted(path: Path) -> list[str] | str:
+    """The files below the folder with changes not yet committed (new ones included), as `git status
+    --porcelain` lists them; or, when git cannot say, why not in its words."""
+    result = _git("status", "--porcelain", "--untracked-files=all", "--", ".", cwd=path)
+    if result.returncode != 0:
+        return (result.stderr.strip().splitlines() or [f"git status failed ({result.returncode})"])[0]
+    return [line[3:] for line in result.stdout.splitlines() if line.strip()]
+
+
 UNCOMMITTED = "0" * 40  # the commit `git blame` gives a line not yet committed
 
 
