@@ -17,6 +17,9 @@ AE = "ae-2025-06-10-police-event-2bwp"
 GOOD = record("agency-event", AE, status="proposed", agency="police-force")
 BAD = record("agency-event", AE, status="proposed", agency="police-farce")
 PLACE = f"records/agency-event/2025-26/{AE}.md"
+PLAN_ID = "ap-2025-07-01-plan-k7rt"
+PLAN = record("action-plan", PLAN_ID, status="draft", source=AE)
+PLAN_PLACE = f"records/action-plan/2025-26/{PLAN_ID}.md"
 
 
 def manifest_hook() -> dict:
@@ -41,7 +44,7 @@ def test_pre_commit__the_manifest_and_the_example_are_valid_and_agree():
         assert result.returncode == 0, result.stdout + result.stderr
     shipped, example = manifest_hook(), example_hook()
     assert example["language"] == "system" and shipped["language"] == "python"  # the only difference
-    for key in ("name", "entry", "pass_filenames", "files", "require_serial"):
+    for key in ("name", "entry", "pass_filenames", "always_run", "require_serial"):
         assert example[key] == shipped[key], key
 
 
@@ -72,7 +75,10 @@ def test_pre_commit__mars_check_runs_on_every_commit_and_stops_one_with_errors(w
     assert git(root, "rev-parse", "HEAD") == head  # nothing was committed
 
     (root / PLACE).write_text(GOOD, encoding="utf-8")
-    (root / "notes.txt").write_text("not something mars reads\n", encoding="utf-8")
-    git(root, "add", "-A")
-    other = commit("notes only")
-    assert other.returncode == 0 and "Skipped" in other.stdout, other.stdout
+    (root / PLAN_PLACE).parent.mkdir(parents=True)
+    (root / PLAN_PLACE).write_text(PLAN, encoding="utf-8")
+    assert (planned := commit("its action plan")).returncode == 0, planned.stdout
+    (root / PLACE).unlink()  # a deletion: no record file among the changes, and still a broken reference
+    orphaned = commit("the event deleted")
+    assert orphaned.returncode == 1, orphaned.stdout
+    assert f"{PLAN_PLACE}:8: error unknown-record source: '{AE}'" in orphaned.stdout
