@@ -52,9 +52,16 @@ def _split_help(text: str) -> tuple[str, str]:
     """The help's description and its example (the paragraph starting `Example:`, as one line)."""
     paragraphs = [p.strip() for p in (text or "").strip().split("\n\n")]
     examples = [p for p in paragraphs if p.startswith("Example:")]
-    description = "\n\n".join(p for p in paragraphs if not p.startswith("Example:"))
+    description = "\n\n".join(_kept(p) for p in paragraphs if not p.startswith("Example:"))
     example = " ".join(examples[0].removeprefix("Example:").split()) if examples else ""
     return description, example
+
+
+def _kept(paragraph: str) -> str:
+    """A paragraph `--help` prints as written (click's \\b: the exit codes, one a line) as a code block."""
+    if not paragraph.startswith("\b"):
+        return paragraph
+    return "```text\n" + paragraph.removeprefix("\b").strip("\n") + "\n```"
 
 
 def _params(cmd, ctx) -> list[tuple[str, str]]:

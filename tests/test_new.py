@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def at_a_terminal(monkeypatch, answers):
 
 def test_new__prompts_for_missing_fields_at_a_terminal(workspace_with, mars, monkeypatch):
     root = workspace_with()
-    asked = at_a_terminal(monkeypatch, iter(["Hospital call-in", "Trust", "trust", ""]))
+    asked = at_a_terminal(monkeypatch, iter(["Hospital call-in", "Trust", "trust", "", ""]))
     result = mars("-w", root, "new", "call-in")
     assert result.code == 0, result.text
     fields = front_matter(Path(result.out.strip()))
@@ -327,3 +328,55 @@ def test_new__a_broken_editor_does_not_lose_the_record(workspace_with, mars, mon
     result = mars("-w", root, "new", "voice", "--title", "Forum", "--edit")
     assert result.code == 0 and "Could not start your editor" in result.err
     assert Path(result.out.strip()).is_file()
+
+
+@pytest.mark.parametrize("args,code,words", [
+    (["annual-report", "--year", "2025-27"], 1, "year: '2025-27' is not a reporting year"),
+    (["call-in", "--agency", "nowhere"], 1, "'nowhere' is not an agency in mars.yaml"),
+    (["agency-event", "--agency", "housing"], 1, "has no Section 11 duty"),
+    (["iso-activity", "--iso", "officer-1"], 1, "does not have the iso role"),
+    (["voice", "--set", "colour=blue"], 2, "has no field 'colour'"),
+    (["call-in", "--from-last-year"], 2, "--from-last-year is only for self-assessments"),
+], ids=["year", "agency", "agency-rule", "role", "unknown-field", "from-last-year"])
+def test_new__options_are_checked_before_anything_is_asked(workspace_with, mars, monkeypatch, args, code, words):
+    root = workspace_with()
+    before = snapshot(root)
+    asked = at_a_terminal(monkeypatch, iter(["A title typed for nothing", "", "", "", ""]))
+    result = mars("-w", root, "new", *args)
+    assert result.code == code and words in result.err, result.text
+    assert asked == []  # refused before the first prompt
+    assert snapshot(root) == before
+
+
+def test_new__agency_event_asks_for_its_date_and_says_what_it_is_for(workspace_with, mars, monkeypatch):
+    root = workspace_with()
+    asked = at_a_terminal(monkeypatch, iter(["Hospital trust event", "trust", "2026-03-10", ""]))
+    result = mars("-w", root, "new", "agency-event")
+    assert result.code == 0, result.text
+    assert front_matter(Path(result.out.strip()))["date"] == dt.date(2026, 3, 10)
+    assert asked[2] == "Date (YYYY-MM-DD) (Enter for none)"
+    assert ("Date: the proposed date of the event; the deadlines of steps 'return-sent', 'return-received', "
+            "'event', 'verbal-feedback' count from it.") in result.err
+    assert "Title: what the record is about" in result.err and "Agency: the agency scrutinised." in result.err
+
+
+def test_new__agency_event_date_may_be_left_for_later(workspace_with, mars, monkeypatch):
+    root = workspace_with()
+    at_a_terminal(monkeypatch, iter(["Hospital trust event", "trust", "", ""]))
+    result = mars("-w", root, "new", "agency-event")
+    assert result.code == 0, result.text
+    assert front_matter(Path(result.out.strip()))["date"] is None
+
+
+def test_new__rapid_review_asks_for_the_notification_date_by_its_name(workspace_with, mars, monkeypatch):
+    root = workspace_with()
+    asked = at_a_terminal(monkeypatch, iter(["Child A", "2026-02-02", "2026-01-28", ""]))
+    result = mars("-w", root, "new", "rapid-review")
+    assert result.code == 0, result.text
+    fields = front_matter(Path(result.out.strip()))
+    assert fields["notification_date"] == dt.date(2026, 2, 2) and fields["aware_date"] == dt.date(2026, 1, 28)
+    assert asked[1:3] == ["Notification date (YYYY-MM-DD)", "Aware date (YYYY-MM-DD) (Enter for none)"]
+    assert ("Notification date: when the notification went to the national Panel; the deadline of step "
+            "'decided' counts from it.") in result.err
+    assert "Aware date: when the local authority became aware of the incident; the deadline of step 'notified'" \
+        in result.err

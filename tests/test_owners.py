@@ -203,12 +203,12 @@ def test_new__at_a_terminal_the_owner_is_asked_with_the_default_offered(workspac
     monkeypatch.setattr("typer.prompt", prompt)
     root = workspace_with(config=CONFIG_TWO_OF_EACH + "default_owner: officer-2\n")
     answers = [""]  # Enter: the default
-    assert new_owner(mars, root) == "officer-2"
+    assert new_owner(mars, root, "--date", "2026-05-01") == "officer-2"
     assert len(asked) == 1 and asked[0][0].startswith("Owner (") and asked[0][1] == "officer-2"
     answers = ["officer-1"]
-    assert new_owner(mars, root) == "officer-1"
+    assert new_owner(mars, root, "--date", "2026-05-01") == "officer-1"
     asked.clear()
     plain = workspace_with(config=CONFIG_TWO_OF_EACH)
     answers = [""]  # no default: Enter leaves it out
-    assert new_owner(mars, plain) is None
+    assert new_owner(mars, plain, "--date", "2026-05-01") is None
     assert len(asked) == 1 and asked[0][0].endswith("(Enter for none)") and asked[0][1] == ""

@@ -4,8 +4,8 @@ the result. The only package that imports typer or rich (and click, through type
 `main.py` runs `mars` (one error boundary, exit codes); `app.py` is the typer app the command
 modules add to, one module per group: `records` (new, list, show, set), `steps` (step, signoff, rules),
 `actions` (action add/update/extend), `agenda` (overdue, due, status), `check`, `setup` (init,
-kinds); `render.py` draws findings, records and tables for the terminal; `options.py` holds what
-the commands share.
+kinds, doctor); `render.py` draws findings, records and tables for the terminal; `options.py` holds what
+the commands share; `complete.py` gives Tab completion its names.
 
 May import: model, store, framework, derive, rules, queries, write, outputs, documents.
 """

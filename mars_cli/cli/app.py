@@ -12,9 +12,15 @@ from mars_cli import __version__
 app = typer.Typer(
     name="mars",
     help="Scrutiny and assurance records for a children's safeguarding partnership.\n\n"
-    "Example: mars -w example-workspace check",
+    "Example: mars -w example-workspace check\n\n"
+    "\b\nExit codes, for every command:\n"
+    "  0    ok\n"
+    "  1    findings or refused (check found errors; overdue --fail-on)\n"
+    "  2    usage or configuration (mistyped option, no workspace, bad mars.yaml)\n"
+    "  3    an unexpected error, a bug in mars (details in the log file it names)\n"
+    "  130  interrupted (Ctrl-C)\n\n"
+    "\b\nTab completion of record IDs, people, agencies and kinds:\n  mars --install-completion",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

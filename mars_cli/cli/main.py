@@ -60,8 +60,12 @@ def main(argv: list[str] | None = None) -> int:
 def command():
     """The typer app as the click command it runs as, built once per process (typer builds it anew on
     every call, which costs more than most commands take when mars is run many times in one process)."""
+    from mars_cli.cli.complete import attach
+
     register_commands()
-    return typer.main.get_command(app)
+    built = typer.main.get_command(app)
+    attach(built)
+    return built
 
 
 def register_commands() -> None:

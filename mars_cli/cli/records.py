@@ -83,7 +83,9 @@ def _prompt(ws, spec: kinds.Kind, name: str, default: str | None = None):
     `default` (the owner's, from mars.yaml), Enter takes it; '' lets Enter leave the field out."""
     options = lookup.choices(ws, spec, name)
     field = spec.field_for(name)
-    label = name.replace("_", " ").capitalize()
+    label, purpose = inputs.prompt_words(spec, name, ws.processes.get(spec.name))
+    if purpose:
+        note(f"{label}: {purpose}.")
     if options and len(options) <= 20:
         label += f" ({', '.join(options)})"
     elif field is not None and field.type == "date":

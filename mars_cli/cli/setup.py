@@ -1,4 +1,4 @@
-"""Commands that set things up: init, kinds."""
+"""Commands that set things up: init, kinds, doctor."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mars_cli.cli.app import app
+from mars_cli.cli.app import State, app
 from mars_cli.cli.options import processes_here
 from mars_cli.framework import kinds
 
@@ -87,3 +87,34 @@ def _show_process(words: ProcessWords) -> None:
         typer.echo("  sign-offs, for `mars signoff ID --for NAME --by PERSON --as ROLE`:")
         for signoff in words.signoffs:
             typer.echo(f"    {signoff.name}: {signoff.what}, by {signoff.signers}")
+
+
+@app.command()
+def doctor() -> None:
+    """Check that mars can run here: Python, git, pandoc, Typst and the fonts the papers use, then the
+    workspace (mars.yaml loads, build/ can be written, it is in git, what is not yet committed). Each
+    problem says how to fix it. Exit 1 when something mars needs fails; warnings alone exit 0.
+
+    Example: mars doctor
+    """
+    from mars_cli.documents.doctor import check_tools
+    from mars_cli.framework import doctor as checks
+    from mars_cli.model.errors import MarsError
+    from mars_cli.store.settings import find_root
+
+    results = [*checks.check_machine(), *check_tools()]
+    try:
+        results += checks.check_workspace(find_root(State.workspace))
+    except MarsError as exc:
+        results.append(checks.no_workspace(exc.message, exc.hint))
+    width = len("warning")
+    for result in results:
+        typer.echo(f"{result.state:<{width}}  {result.name}: {result.found}")
+        if result.fix and result.state != checks.OK:
+            typer.echo(f"{'':<{width}}  fix: {result.fix}")
+    problems = [r for r in results if r.state != checks.OK]
+    typer.echo("All is well." if not problems else
+               f"{sum(r.state == 'error' for r in problems)} failure(s), "
+               f"{sum(r.state == 'warning' for r in problems)} warning(s).", err=True)
+    if checks.failed(results):
+        raise typer.Exit(1)

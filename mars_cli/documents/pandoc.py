@@ -41,6 +41,19 @@ def executable() -> str:
     return str(binary)
 
 
+def version() -> str:
+    """The first line of `pandoc --version` ("pandoc 3.9"); UsageError when it is missing or does not run."""
+    try:
+        result = subprocess.run([executable(), "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"pandoc at {executable()} does not run ({exc})",
+                         "Reinstall mars (pip install --force-reinstall mars-cli): it brings pandoc with it.") from None
+    if result.returncode != 0 or not result.stdout.strip():
+        raise UsageError(f"pandoc at {executable()} does not run ({result.stderr.strip()[:200]})",
+                         "Reinstall mars (pip install --force-reinstall mars-cli): it brings pandoc with it.")
+    return result.stdout.splitlines()[0].strip()
+
+
 def convert(markdown: str, target: str, out: Path, metadata: Path, extra: list[str] = ()) -> Converted:
     """Markdown into `target` (typst, docx, html) at `out`, with the metadata file."""
     return start(markdown, target, out, metadata, extra).finish()

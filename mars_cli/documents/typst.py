@@ -23,6 +23,30 @@ def font_folder() -> Path:
     return folder
 
 
+def version() -> str:
+    """The version of the typst wheel (the Typst that makes every PDF)."""
+    from importlib.metadata import version as installed
+
+    return installed("typst")
+
+
+def missing_fonts(families: list[str], folder: Path) -> list[str]:
+    """Which of these font families (in regular, bold and italic) Typst cannot find in `folder`; a
+    Typst that fails to run at all raises RuntimeError."""
+    import tempfile
+
+    import typst
+
+    text = "".join(f'#text(font: "{name}")[a *b* _c_ *_d_*]\n' for name in families)
+    with tempfile.TemporaryDirectory(prefix="mars-doctor-") as tmp:
+        source = Path(tmp) / "fonts.typ"
+        source.write_text(text, encoding="utf-8")
+        _, warnings = typst.compile_with_warnings(str(source), root=tmp, font_paths=[str(folder)],
+                                                  ignore_system_fonts=True)
+    unknown = " ".join(str(w).lower() for w in warnings)
+    return [name for name in families if f"unknown font family: {name.lower()}" in unknown]
+
+
 def compile_image(source: Path, fmt: str, ppi: int = 150) -> list[bytes]:
     """A Typst document (charts, one to a page) as SVG or PNG, one image a page."""
     import typst

@@ -123,6 +123,16 @@ class Processes:
         return self.by_kind.get(kind)
 
 
+def deadline_dates(process: Process | None, date_fields: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The date fields of a record the deadlines of its process count from, in step order, each with
+    the steps whose deadline does (agency-event: {"date": ("return-sent", "return-received", ...)})."""
+    out: dict[str, tuple[str, ...]] = {}
+    for step in process.steps.values() if process is not None else ():
+        if step.due is not None and step.due.anchor in date_fields and step.due.anchor not in process.steps:
+            out[step.due.anchor] = (*out.get(step.due.anchor, ()), step.name)
+    return out
+
+
 def need_of(need: str) -> tuple[str, str]:
     """What a `needs:` entry names: ('field', NAME), ('section', '## HEADING'), or ('name', an approval or step)."""
     for prefix in ("field", "section"):

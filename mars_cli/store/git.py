@@ -16,6 +16,15 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
 
+def version() -> str | None:
+    """git's own words for its version ("git version 2.43.0"), or None when it will not run."""
+    try:
+        result = _git("--version", cwd=Path.cwd())
+    except (OSError, UsageError):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
 def not_a_repository(path: Path) -> str | None:
     """None when path is inside a git repository git will work in; else why not, in git's words."""
     result = _git("rev-parse", "--show-toplevel", cwd=path)
@@ -60,6 +69,15 @@ def changed(path: Path) -> bool:
         return False
     result = _git("status", "--porcelain", "--", ".", cwd=path)
     return result.returncode == 0 and bool(result.stdout.strip())
+
+
+def uncommitted(path: Path) -> list[str] | str:
+    """The files below the folder with changes not yet committed (new ones included), as `git status
+    --porcelain` lists them; or, when git cannot say, why not in its words."""
+    result = _git("status", "--porcelain", "--untracked-files=all", "--", ".", cwd=path)
+    if result.returncode != 0:
+        return (result.stderr.strip().splitlines() or [f"git status failed ({result.returncode})"])[0]
+    return [line[3:] for line in result.stdout.splitlines() if line.strip()]
 
 
 UNCOMMITTED = "0" * 40  # the commit `git blame` gives a line not yet committed

@@ -87,9 +87,13 @@ def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets
     UsageError naming the options when nobody can be asked), checked and written as a new file."""
     kind = kinds.lookup(kind_name)
     values = inputs.from_options(kind, given, sets)
-    _fill_needed(kind, values, ask)
-    _fill_owner(ws, kind, values, ask)
     lookup.resolve_records(ws, kind, values)
+    check_given(ws, kind, values, day)  # a slip on the command line is refused before anything is asked
+    if from_last_year:
+        _carries_forward(kind)
+    _fill_needed(kind, values, ask)
+    _fill_deadline_dates(ws, kind, values, ask)
+    _fill_owner(ws, kind, values, ask)
     result = build(ws, kind.name, values, day, from_last_year=from_last_year, as_of=day)
     try:
         write_atomic(result.path, result.text, exclusive=True)
@@ -104,6 +108,32 @@ def _fill_needed(kind: Kind, values: dict, ask: Ask | None) -> None:
         raise inputs.missing(kind, needed)
     for name in needed:
         values[name] = ask(kind, name)
+
+
+def _fill_deadline_dates(ws: Workspace, kind: Kind, values: dict, ask: Ask | None) -> None:
+    """At a terminal, the dates the deadlines of the kind's process count from, when not given (Enter
+    leaves one for later); without one, a step's deadline cannot be known. Nobody to ask: left out."""
+    if ask is None:
+        return
+    for name in inputs.deadline_dates(kind, ws.processes.get(kind.name)):
+        if values.get(name) in (None, "") and not (name == kind.date_field and values.get("date")):
+            answer = ask(kind, name, default="")
+            if answer is not None:
+                values["date" if name == kind.date_field else name] = answer
+
+
+def check_given(ws: Workspace, kind: Kind, values: dict, day: dt.date) -> None:
+    """Refuse the values given on the command line that `check` would call an error (a reporting year
+    written 2025, an agency or person mars.yaml does not have, a marking not allowed), before any prompt."""
+    from mars_cli.rules.records import check_agency_rule, check_references, check_types
+
+    probe = _probe({"kind": kind.name, **_fields(ws, kind, dict(values), day)})
+    ctx = Context(ws, day)
+    errors = [dataclasses.replace(f, path="", line=0)
+              for rule in (check_types, check_references, check_agency_rule)
+              for f in rule(ctx, probe, kind) if f.severity == ERROR]
+    if errors:
+        raise Refused(f"the new {kind.noun} would not be valid, so nothing was written", findings=errors)
 
 
 def _fill_owner(ws: Workspace, kind: Kind, values: dict, ask: Ask | None) -> None:
@@ -192,9 +222,7 @@ def _probe(fields: dict) -> Record:
 
 
 def _last_year(ws: Workspace, kind: Kind, fields: dict, created: dt.date) -> Record:
-    if not kind.question_set:
-        raise UsageError(f"--from-last-year is only for self-assessments (section11, schools-audit, "
-                         f"early-years-audit), not {kind.a}")
+    _carries_forward(kind)
     agency = fields.get("agency")
     this_year = dates.reporting_year(created, ws.config.year_start_month)
     earlier = [r for r in ws.records if r.kind == kind.name and r.fields.get("agency") == agency
@@ -203,6 +231,12 @@ def _last_year(ws: Workspace, kind: Kind, fields: dict, created: dt.date) -> Rec
         raise Refused(f"there is no earlier {kind.noun} for agency '{agency}' to start from",
                       f"Create this year's without --from-last-year: `mars new {kind.name} --agency {agency} ...`.")
     return max(earlier, key=lambda r: (_year_of(r, ws), r.date("created") or dt.date.min))
+
+
+def _carries_forward(kind: Kind) -> None:
+    if not kind.question_set:
+        raise UsageError(f"--from-last-year is only for self-assessments (section11, schools-audit, "
+                         f"early-years-audit), not {kind.a}")
 
 
 def _year_of(record: Record, ws: Workspace) -> str:

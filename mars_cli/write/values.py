@@ -9,6 +9,7 @@ asks, this module understands.
 from __future__ import annotations
 
 from mars_cli.framework.kinds import Kind
+from mars_cli.framework.process_types import Process, deadline_dates as _anchors
 from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
 from mars_cli.store import yaml12
@@ -111,3 +112,34 @@ def missing(kind: Kind, names: list[str]) -> UsageError:
     return UsageError(f"a new {kind.noun} needs {', '.join(flags)}",
                       f"For example: mars new {kind.name} " + " ".join(
                           f"{f}=..." if f.startswith("--set") else f"{f} ..." for f in flags))
+
+
+def deadline_dates(kind: Kind, process: Process | None) -> dict[str, tuple[str, ...]]:
+    """The kind's date fields the deadlines of its process count from, each with those steps."""
+    return _anchors(process, [f.name for f in kind.fields.values() if f.type == "date"])
+
+
+_PURPOSES = {
+    "title": "what the record is about, in a few words; its ID and file name are made from it",
+    "owner": "the officer who keeps the record up to date; steps nobody else leads are theirs",
+    "agency": "the agency or setting the record is about",
+    "theme": "what is looked at, in a few words",
+    "iso": "the Independent Scrutiny Officer whose time this was",
+    "days": "the days the ISO spent on it, e.g. 1.5",
+    "date": "the day it happens",
+}
+
+
+def prompt_words(kind: Kind, name: str, process: Process | None) -> tuple[str, str]:
+    """How a prompt of `mars new` names a field and says what it is for: ("Notification date", "when the
+    notification went to the national Panel; the deadline of step 'decided' counts from it")."""
+    field = kind.field_for(name)
+    real = kind.date_field if name == "date" else name
+    label = real.replace("_", " ").capitalize()
+    purpose = field.help if field is not None and field.help else _PURPOSES.get(real, "")
+    steps = deadline_dates(kind, process).get(real, ())
+    if steps:
+        counted = (f"the deadline of step '{steps[0]}' counts" if len(steps) == 1 else
+                   "the deadlines of steps " + ", ".join(f"'{s}'" for s in steps) + " count")
+        purpose = f"{purpose}; {counted} from it" if purpose else f"{counted} from it"
+    return label, purpose

@@ -1,0 +1,113 @@
+"""`mars doctor`: each check on a real machine and a real workspace, and each failure with its fix."""
+
+from __future__ import annotations
+
+import os
+
+import mars_cli.documents.pandoc
+
+
+def lines(result) -> dict[str, str]:
+    """Each check's line by its name, with the fix line under it joined on."""
+    out: dict[str, str] = {}
+    last = ""
+    for line in result.out.splitlines():
+        if line.startswith(" "):
+            out[last] += "\n" + line.strip()
+            continue
+        state, rest = line.split(None, 1)
+        last = rest.split(":", 1)[0]
+        out[last] = f"{state} {rest}"
+    return out
+
+
+def test_doctor__passes_in_a_committed_workspace(workspace_with, mars):
+    root = workspace_with(commit=True)
+    result = mars("-w", root, "doctor")
+    assert result.code == 0, result.text
+    found = lines(result)
+    assert list(found) == ["Python", "git", "pandoc", "Typst", "fonts", "mars.yaml", "build folder",
+                           "git repository", "uncommitted changes"]
+    assert all(line.startswith("ok ") for line in found.values()), result.out
+    assert found["pandoc"].startswith("ok pandoc: pandoc 3.") and "pypandoc" in found["pandoc"]
+    assert "typst 0.15.2" in found["Typst"] and "DejaVu Sans" in found["fonts"]
+    assert "All is well." in result.err
+
+
+def test_doctor__passes_outside_a_workspace_with_a_warning(mars, tmp_path):
+    result = mars("doctor", cwd=tmp_path)
+    assert result.code == 0, result.text
+    assert lines(result)["workspace"].startswith("warning workspace: not checked: no mars workspace here")
+    assert "`mars init`" in lines(result)["workspace"]
+
+
+def test_doctor__warns_outside_git_and_on_uncommitted_changes(workspace_with, mars, tmp_path):
+    root = workspace_with()  # files not committed
+    result = mars("-w", root, "doctor")
+    found = lines(result)
+    assert found["uncommitted changes"].startswith("warning uncommitted changes: 1 file(s) with changes not yet "
+                                                   "committed (mars.yaml)"), result.text
+    assert "fix: See them with `git status`" in found["uncommitted changes"]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "mars.yaml").write_text((root / "mars.yaml").read_text())
+    os.environ["GIT_CEILING_DIRECTORIES"] = str(tmp_path)  # not the repository the tests run in
+    try:
+        result = mars("-w", plain, "doctor")
+    finally:
+        del os.environ["GIT_CEILING_DIRECTORIES"]
+    assert result.code == 0, result.text
+    assert lines(result)["git repository"].startswith("warning git repository: ")
+    assert f"fix: Run `git init` in {plain.resolve()}" in lines(result)["git repository"]
+
+
+def test_doctor__fails_when_mars_yaml_has_errors(workspace_with, mars):
+    root = workspace_with(config="partnership: [unclosed\n")
+    result = mars("-w", root, "doctor")
+    assert result.code == 1
+    assert lines(result)["mars.yaml"].startswith("error mars.yaml: ")
+    assert "fix: " in lines(result)["mars.yaml"]
+    root = workspace_with(config="partnership: X\npartners:\n  - id: a\nagencies: []\npeople: []\n")
+    result = mars("-w", root, "doctor")
+    assert result.code == 1 and "fix: Run `mars check`" in lines(result)["mars.yaml"]
+
+
+def test_doctor__fails_when_build_cannot_be_written(workspace_with, mars):
+    root = workspace_with({"build": "a file where the folder should be\n"}, commit=True)
+    result = mars("-w", root, "doctor")
+    assert result.code == 1
+    assert lines(result)["build folder"].startswith(f"error build folder: {root / 'build'} cannot be written")
+    assert "1 failure(s), 0 warning(s)." in result.err
+
+
+def test_doctor__fails_when_git_is_missing(workspace_with, mars, monkeypatch, tmp_path):
+    root = workspace_with(commit=True)
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = mars("-w", root, "doctor")
+    assert result.code == 1
+    assert "error git: git is not installed" in lines(result)["git"]
+    assert "fix: Install git" in lines(result)["git"]
+
+
+def test_doctor__fails_when_pandoc_does_not_run(workspace_with, mars, monkeypatch, tmp_path):
+    broken = tmp_path / "pandoc"
+    broken.write_text("not a program\n")
+    monkeypatch.setattr(mars_cli.documents.pandoc, "executable", lambda: str(broken))
+    result = mars("-w", workspace_with(commit=True), "doctor")
+    assert result.code == 1
+    assert lines(result)["pandoc"].startswith(f"error pandoc: pandoc at {broken} does not run")
+    assert "fix: Reinstall mars" in lines(result)["pandoc"]
+
+
+def test_doctor__fails_when_a_font_the_papers_use_is_missing(workspace_with, mars, monkeypatch, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "paper.typ").write_text('#set text(font: "DejaVu Sans")\n#set text(font: "No Such Sans")\n')
+    monkeypatch.setattr(mars_cli.documents.pandoc, "TEMPLATES", templates)
+    result = mars("-w", workspace_with(commit=True), "doctor")
+    assert result.code == 1
+    assert lines(result)["fonts"].startswith("error fonts: No Such Sans not found in ")
+    assert "fix: Reinstall mars" in lines(result)["fonts"]
+
