@@ -233,7 +233,7 @@ def check_subjects(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding
     if isinstance(subjects, list):
         for index, entry in enumerate(subjects):
             if isinstance(entry, dict):
-                yield from _entry_fields(record, ("subjects", index), entry, SUBJECT_FIELDS)
+                yield from _entry_fields(record, ("subjects", index), entry, SUBJECT_FIELDS, private=True)
                 if not entry.get("name") and not entry.get("ref"):
                     yield finding(record, record.line("subjects", index), ERROR, "missing-field",
                                   f"subject {index + 1} has neither a name nor a reference", "Add `name:` or `ref:`.")
@@ -280,7 +280,13 @@ def check_history(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]
                     yield from _reference(ctx, record, "person", entry[name], at + (name,))
 
 
-def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) -> Iterator[Finding]:
+_PRIVATE_SHAPES = {"date": ("a date written YYYY-MM-DD", "Write it as YYYY-MM-DD, e.g. 2015-03-12 for 12 March 2015.")}
+
+
+def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str],
+                  private: bool = False) -> Iterator[Finding]:
+    """Each field of a list entry: known, and of its shape. With `private` (a case's subjects), a value
+    of the wrong shape is not repeated in the finding: check output may be a public CI log."""
     name = ".".join(str(a) for a in at)
     for key, value in entry.items():
         if key not in spec:
@@ -290,6 +296,10 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) 
         if value is None or spec[key] in ("enum", "person", "score"):
             continue
         problem = shape_problem(spec[key], value)
+        if problem and private:
+            shape, hint = _PRIVATE_SHAPES.get(spec[key], ("one line of plain text", "Keep it on one line, as text."))
+            problem = (f"is not {shape} (the value is not shown here, as it is personal data: open the file at "
+                       "this line to see it)", hint)
         if problem:
             yield finding(record, record.line(*at, key), ERROR, "bad-value", f"{name}.{key}: {problem[0]}", problem[1])
 
