@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from pathlib import Path
+
+import pytest
 
 from conftest import record, snapshot
 from test_unreadable import AS_OF, GOOD, GOOD_ID, PLAN_DIR, PLAN_ID
@@ -114,3 +118,36 @@ def test_symlink__action_add_refuses_when_the_plans_folder_is_a_link(workspace_w
     assert result.code == 1, result.text
     assert f"{PLAN_DIR} is a symbolic link" in result.err
     assert snapshot(outside) == before
+
+
+def test_symlink__papers_are_not_written_through_a_linked_build_folder(mars, tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "example-workspace", root)
+    outside = outside_folder(tmp_path, {"keep.txt": "untouched\n"})
+    os.symlink(outside, root / "build")
+    before = snapshot(outside)
+    result = mars("-w", root, "letter", "ae-2025-09-25-nlag-agency-assurance-event-9bv9", "--format", "html")
+    assert result.code == 1 and "build is a symbolic link, and mars writes only inside the workspace" in result.err, \
+        result.text
+    assert snapshot(outside) == before
+    elsewhere = tmp_path / "papers"  # -o is the user's own choice: written there
+    result = mars("-w", root, "letter", "ae-2025-09-25-nlag-agency-assurance-event-9bv9", "--format", "html",
+                  "-o", elsewhere)
+    assert result.code == 0 and len(list(elsewhere.glob("*.html"))) == 1, result.text
+
+
+def test_symlink__a_linked_markdown_file_outside_records_is_not_opened(workspace_with, mars, tmp_path):
+    outside = outside_folder(tmp_path, {"elsewhere.md": OUTSIDE_RECORD})
+    root = workspace_with(GOOD)
+    os.symlink(outside / "elsewhere.md", root / "notes.md")
+    opened = []
+    real_open = Path.open
+
+    def spy(self, *args, **kwargs):
+        opened.append(self)
+        return real_open(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "open", spy)
+        result = mars("-w", root, "check", "--as-of", AS_OF)
+    assert root / "notes.md" not in opened and "outside-records" not in result.out, result.out

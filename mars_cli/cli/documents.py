@@ -276,7 +276,7 @@ def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
     console = Console(stderr=True)
     when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with console.status(f"Building {paper.title}…") as status:
-        result = build(paper, formats, folder, when=when,
+        result = build(paper, formats, folder, when=when, inside=ws.root if output is None else None,
                        on_step=lambda f: status.update(f"Building {paper.title}: {f.upper()}…"))
     for warning in paper.warnings:
         note(f"warning: {warning}")

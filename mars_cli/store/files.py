@@ -238,7 +238,7 @@ def strays(root: Path) -> list[Finding]:
             if not name.endswith(".md"):
                 continue
             path = here / name
-            if not path.is_file():
+            if path.is_symlink() or not path.is_file():  # a link is never followed out of the workspace
                 continue
             try:
                 with path.open("rb") as handle:
