@@ -21,9 +21,12 @@ def action(more: str = "", title: str = "Hostile") -> str:
 
 
 HOSTILE = {  # name: (the file, the line named, words of the message)
-    "title-10mb": (action(title="x" * 10_000_000), 2, "the front matter is longer than 1,000,000 characters"),
-    "updates-100k": (action("updates:\n" + "  - {date: 2025-08-01, note: n}\n" * 100_000), 2,
-                     "the front matter is longer than 1,000,000 characters"),
+    "title-10mb": (action(title="x" * 10_000_000), 1, "the file is larger than 512,000 bytes"),
+    "updates-100k": (action("updates:\n" + "  - {date: 2025-08-01, note: n}\n" * 100_000), 1,
+                     "the file is larger than 512,000 bytes"),
+    "body-1mb": (action() + "Child A was seen by the team.\n" * 40_000, 1, "the file is larger than 512,000 bytes"),
+    "front-matter": (action("updates:\n" + "  - {date: 2025-08-01, note: n}\n" * 9_000), 2,
+                     "the front matter is longer than 256,000 characters"),
     "list": (action("evidence:\n" + "  - e\n" * (limits.MAX_ENTRIES + 1)), 11,
              "this list has more than 10,000 entries"),
     "value": (action(f"details: {'y' * (limits.MAX_VALUE_CHARS + 1)}"), 10,

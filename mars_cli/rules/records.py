@@ -7,13 +7,14 @@ RECORD_RULES. The kind is known (records of unknown kind stop at check_kind).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from mars_cli.derive import ratings
 from mars_cli.derive.actions import statuses as action_statuses
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
-from mars_cli.model import dates
+from mars_cli.model import dates, limits
 from mars_cli.model.fields import ENTRY_FIELDS, did_you_mean, score_problem, shape_problem
 from mars_cli.model.records import ERROR, WARNING, Finding, Record
 
@@ -404,6 +405,11 @@ def check_record(ctx: Context, record: Record) -> list[Finding]:
                                f"'{kind_name}' is not a kind of record mars knows",
                                f"`mars kinds` lists them.{did_you_mean(kind_name, kinds.registry())}"))
         return out
-    for rule in RECORD_RULES:
-        out.extend(rule(ctx, record, kind))
+    most = limits.MAX_FINDINGS_PER_FILE
+    for rule in RECORD_RULES:  # lazily, so a file with thousands of mistakes costs no more than `most` of them
+        out.extend(islice(rule(ctx, record, kind), most + 1 - len(out)))
+        if len(out) > most:
+            return [*out[:most], finding(record, record.source.first_line, WARNING, "too-many-findings",
+                                         f"this file has more than {limits.size(most)} problems; only the first "
+                                         f"{limits.size(most)} are listed", "Fix those, then run `mars check` again.")]
     return out

@@ -117,6 +117,8 @@ _CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.M)
 
 def conflict_line(text: str) -> int | None:
     """The line of git's first `<<<<<<<` conflict marker when a matching `>>>>>>>` follows, else None."""
+    if "<<<<<<<" not in text:  # a plain substring search first: the pattern is slow on a huge line
+        return None
     start = _CONFLICT_START.search(text)
     if start is None or not _CONFLICT_END.search(text, start.end()):
         return None
@@ -140,13 +142,16 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")  # YAML's line breaks only (not U
 
 def split_front_matter(text: str) -> Split | str:
     """Find the front matter: a first line `---`, then YAML, then a line `---` (or `...`)."""
-    lines = [m.group(0) for m in _LINE.finditer(text) if m.group(0)]
-    if not lines or lines[0].rstrip() != _FENCE:
+    lines = (m.group(0) for m in _LINE.finditer(text))  # lazily: a huge body is never split into lines
+    first = next(lines, "")
+    if not first or first.rstrip() != _FENCE:
         return NO_FRONT_MATTER
-    offset = len(lines[0])
-    for number, line in enumerate(lines[1:], start=2):
+    offset = len(first)
+    for number, line in enumerate(lines, start=2):
+        if not line:  # the empty match at the end of the text
+            break
         if line.rstrip() in (_FENCE, "..."):
-            return Split(len(lines[0]), offset, offset + len(line), number + 1)
+            return Split(len(first), offset, offset + len(line), number + 1)
         offset += len(line)
     return UNCLOSED
 
@@ -162,11 +167,12 @@ def scan(root: Path) -> list[Path]:
         return found
     for folder, dirs, files in os.walk(base):  # os.walk does not follow links to folders
         here = Path(folder)
-        found.extend(here / d for d in dirs if (here / d).is_symlink())
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
-        found.extend(here / f for f in files if (f.endswith(".md") and not f.startswith(".")) or (here / f).is_symlink())
+        links = [d for d in dirs if (here / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        found.extend(here / f for f in sorted(links + [f for f in files if (f.endswith(".md") and not f.startswith("."))
+                                                       or (here / f).is_symlink()]))
         # (read_record reports a .md that is a pipe, device or link instead of opening it)
-    return sorted(found)
+    return found
 
 
 # write_atomic's temporary files: `.NAME.` + mkstemp's random part + `.tmp`, beside the file written

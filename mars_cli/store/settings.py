@@ -40,8 +40,8 @@ def read_settings_file(path: Path, what: str, fix: str) -> yaml12.Loaded:
     read at all, since nothing can be checked without it."""
     name = path.name
     try:
-        if path.stat().st_size > limits.MAX_FRONT_MATTER_CHARS:
-            raise UsageError(f"{name} is larger than {limits.size(limits.MAX_FRONT_MATTER_CHARS)} bytes, far more "
+        if path.stat().st_size > limits.MAX_SETTINGS_CHARS:
+            raise UsageError(f"{name} is larger than {limits.size(limits.MAX_SETTINGS_CHARS)} bytes, far more "
                              f"than any settings file", fix)
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
