@@ -100,3 +100,47 @@ def test_subjects__a_malformed_date_of_birth_is_named_but_never_printed(workspac
     result = mars("-w", root, "check", "--as-of", AS_OF)
     assert f"{CASE}:12: error bad-value subjects.0.dob: is not a date written YYYY-MM-DD (the value is not " \
            "shown here, as it is personal data" in result.out, result.out
+
+
+def test_limits__check_lists_at_most_500_problems_of_one_record_and_says_so(workspace_with, mars):
+    updates = "".join(f"  - {{date: 2025-08-01, note: n, by: nobody-{i}}}\n" for i in range(600))
+    root = workspace_with({**GOOD, BROKEN_ACTION: action("updates:\n" + updates)})
+    result = mars("-w", root, "check", "--format", "json", "--as-of", AS_OF)
+    found = [f for f in json.loads(result.out)["findings"]
+             if f["path"] == BROKEN_ACTION and f["rule"].startswith("record.")]
+    assert len(found) == limits.MAX_FINDINGS_PER_FILE + 1  # (the action's own rules, such as overdue, still run)
+    assert found[0]["code"] == "too-many-findings" and found[0]["line"] == 2
+    assert found[0]["message"] == "this file has more than 500 problems; only the first 500 are listed"
+
+
+def test_scan__reads_ascii_in_bulk_exactly_as_one_character_at_a_time():
+    """The personal-data scan's fast reading of ASCII gives the text and offsets the careful one did."""
+    import random
+
+    from mars_cli.model import personal_data
+
+    def one_at_a_time(text):
+        out, kept = [], []
+        for i, ch in enumerate(text):
+            if personal_data._INVISIBLE.match(ch):
+                continue
+            for c in personal_data._plain(ch):
+                out.append(c)
+                kept.append(i)
+        return "".join(out), kept
+
+    alphabet = "ab XZ-'\n\t\r\x00\x07\x7f19é\u200bＺ\u2013\u2019ﬁoë\u00a0Кд"
+    chance = random.Random(13)
+    for _ in range(2000):
+        text = "".join(chance.choice(alphabet) for _ in range(chance.randint(0, 30)))
+        seen = personal_data._Seen(text)
+        assert (seen.lined, seen._kept) == one_at_a_time(text), repr(text)
+
+
+def test_scan__a_name_is_found_whatever_its_case_and_look_alike_letters():
+    from mars_cli.model import personal_data
+
+    for text in ("JORDAN SMITH was seen", "jordan-smith.pdf", "Jоrdan Smith (Cyrillic o)", "Smith, Jordan",
+                 "Jorda\u0301n Smi\u200bth"):
+        assert [h.kind for h in personal_data.find(text, ["Jordan Smith"])] == [personal_data.SUBJECT], text
+    assert personal_data.find("Jordan Smyth was seen", ["Jordan Smith"]) == []
