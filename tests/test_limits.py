@@ -144,3 +144,15 @@ def test_scan__a_name_is_found_whatever_its_case_and_look_alike_letters():
                  "Jorda\u0301n Smi\u200bth"):
         assert [h.kind for h in personal_data.find(text, ["Jordan Smith"])] == [personal_data.SUBJECT], text
     assert personal_data.find("Jordan Smyth was seen", ["Jordan Smith"]) == []
+
+
+def test_subjects__a_name_written_as_a_field_is_named_but_never_printed(workspace_with, mars):
+    text = record("case-line-of-sight", CASE_ID, status="requested", owner="officer-1", more="""
+        subjects:
+          - Jordan Smith: 12/03/2015
+            role: child
+        """).replace("marking: OFFICIAL", "marking: OFFICIAL-SENSITIVE")
+    root = workspace_with({CASE: text})
+    result = mars("-w", root, "check", "--as-of", AS_OF)
+    assert "Jordan" not in result.text and "12/03/2015" not in result.text, result.text
+    assert f"{CASE}:10: warning unknown-key subjects.0 has a field that is not one of name, ref, role, dob" in result.out

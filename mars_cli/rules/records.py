@@ -290,6 +290,12 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str],
     of the wrong shape is not repeated in the finding: check output may be a public CI log."""
     name = ".".join(str(a) for a in at)
     for key, value in entry.items():
+        if key not in spec and private:  # `- Jordan Smith: 12/03/2015` makes a name a key
+            yield finding(record, record.line(*at, key), WARNING, "unknown-key",
+                          f"{name} has a field that is not one of {', '.join(spec)} (not shown here, as it may be "
+                          "personal data: open the file at this line to see it)",
+                          "Write each subject's fields as `name:`, `ref:`, `role:` and `dob:`.")
+            continue
         if key not in spec:
             yield finding(record, record.line(*at, key), WARNING, "unknown-key", f"'{key}' is not a field of {name}",
                           f"Remove it or correct its name.{did_you_mean(key, spec)}")
