@@ -5,7 +5,8 @@
 Today it times the papers: building the example's next Board pack as a PDF with `mars pack`
 (reading the workspace, composing the pack, drawing its charts, pandoc, Typst), against a bare Python
 process that runs pypandoc and typst.compile on the same assembled Markdown, with the same charts
-already drawn. The target is a median ratio of at most 1.5. Runs are interleaved (mars, bare, mars,
+already drawn and the same pandoc conversion (mars's template, metadata and Lua filter, sandboxed),
+so that both write the same PDF: the ratio is what mars adds to the tools' own work. The target is a median ratio of at most 1.5. Runs are interleaved (mars, bare, mars,
 bare...), so both meet the same machine; it prints the median, minimum and maximum of each and the
 ratio of the medians. (The performance work adds the workspace-size measurements to this harness.)
 """
@@ -31,7 +32,8 @@ import sys, re, pypandoc, typst
 from pathlib import Path
 work = Path(sys.argv[1])
 pypandoc.convert_file(str(work / "paper.md"), "typst", format=sys.argv[2], outputfile=str(work / "paper.typ"),
-                      extra_args=["--standalone", f"--template={sys.argv[3]}", f"--metadata-file={work / 'metadata.json'}"])
+                      extra_args=["--sandbox", "--standalone", f"--template={sys.argv[3]}",
+                                  f"--metadata-file={work / 'metadata.json'}", f"--lua-filter={sys.argv[5]}"])
 text = (work / "paper.typ").read_text(encoding="utf-8")
 figures = (work / "figures.txt").read_text(encoding="utf-8").split("\n\x00\n")
 text = re.sub(r"^MARSCHARTPICTURESN(\d+)$", lambda m: figures[int(m.group(1)) - 1], text, flags=re.M)
@@ -63,7 +65,8 @@ def prepare(work: Path, workspace: Path) -> list[str]:
     (work / "figures.txt").write_text("\n\x00\n".join(figures), encoding="utf-8")
     (work / "bare.py").write_text(BARE, encoding="utf-8")
     template = str(pandoc.TEMPLATES / "paper.typ")
-    return [sys.executable, str(work / "bare.py"), str(work), pandoc.READER, template, str(typst.font_folder())]
+    return [sys.executable, str(work / "bare.py"), str(work), pandoc.READER, template, str(typst.font_folder()),
+            str(pandoc.TEMPLATES / "filter.lua")]
 
 
 # Both run as an installed program does: with Python's compiled bytecode, which pip writes when it

@@ -116,6 +116,7 @@ def _stable_terminal(monkeypatch, tmp_path):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)  # tests that render as at a terminal set it
     monkeypatch.delenv("MARS_WORKSPACE", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")

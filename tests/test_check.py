@@ -350,3 +350,19 @@ def test_check__a_quoted_iso_date_is_text_and_the_hint_says_remove_the_quotes(wo
     assert result.code == 1
     assert f"{CALLIN}:9: error" in result.out and "'2025-09-01' is in quotes, so it is text, not a date" in result.out
     assert "Remove the quotes around it." in result.out
+
+
+def test_did_you_mean__finds_a_mistyped_id_among_thousands():
+    """Among thousands of record IDs only the likely ones are compared (the same kind and day, or the
+    same four characters at the end), and the right one is still suggested for the usual slips."""
+    from mars_cli.model.fields import _likely, did_you_mean
+
+    ids = [f"act-2025-{1 + n % 12:02d}-{1 + n % 28:02d}-train-the-{n}-teams-{n:04x}" for n in range(5000)]
+    meant = ids[1234]
+    for slip in (meant[:-1] + "z",                  # the last of the four characters
+                 meant.replace("2025", "2024", 1),   # the year of the day it was created
+                 meant.replace("train", "trian"),    # the title
+                 meant.upper()):                     # capitals
+        assert did_you_mean(slip, ids) == f" Did you mean '{meant}'?", slip
+    assert len(_likely(meant[:-1] + "z", ids)) < 500
+    assert did_you_mean("ae-2031-01-01-nothing-like-it-zzzz", ids) == ""

@@ -119,16 +119,17 @@ def test_gitlab_job__runs_only_on_schedules_and_by_hand():
         assert job["image"] == "python:3.12-slim"
         assert job["artifacts"]["when"] == "always"
         assert "overdue.md" in job["artifacts"]["paths"]
-        assert job["artifacts"]["reports"]["junit"] == "overdue-junit.xml"
+        assert job["artifacts"]["reports"]["junit"] == ["overdue-junit.xml", "check-junit.xml"]
 
 
 def test_ci_files__run_mars_check_and_fail_on_overdue():
     github = github_commands()
-    assert ["check", "--verify-signoffs"] in github, github
+    assert ["check", "--verify-signoffs", "--format", "github"] in github, github  # findings as annotations
     assert ["overdue", "--format", "github", "--fail-on", "overdue"] in github, github
     assert github[-1][-2:] == ["--fail-on", "overdue"], "the failing command comes last"
     gitlab = gitlab_commands()
     assert ["check", "--verify-signoffs"] in gitlab, gitlab
+    assert ["check", "--verify-signoffs", "--format", "junit"] in gitlab, gitlab  # findings in the Tests tab
     assert any(w[0] == "overdue" and w[-2:] == ["--fail-on", "overdue"] for w in gitlab), gitlab
     assert gitlab[-1][-2:] == ["--fail-on", "overdue"], "the failing command comes last"
 

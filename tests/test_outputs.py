@@ -206,7 +206,7 @@ def test_hostile_title__list_csv_json_table_show_and_check_are_inert(workspace_w
     table = out(mars, root, "list")
     assert "<b>tag</b>" in table and "\n::error" not in table
     shown = out(mars, root, "show", VOICE_ID)
-    assert shown.splitlines()[1] == escape.one_line(HOSTILE)
+    assert shown.splitlines()[1] == escape.terminal_line(HOSTILE)  # one line, no word starting ::
     result = mars("-w", root, "check", "--as-of", AS_OF)
     assert not any(c in result.out for c in DRIVES_A_TERMINAL)
 

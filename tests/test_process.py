@@ -556,3 +556,24 @@ def test_two_files_with_one_id_stop_steps_and_signoffs(workspace_with, mars):
         assert f"ID '{EVENT_ID}' is carried by 2 files (" in result.err
         assert EVENT_PATH in result.err and copy in result.err
         assert snapshot(root) == before
+
+
+def test_next_meeting__the_first_in_date_order_whose_papers_deadline_is_not_past(workspace_with):
+    """A meeting's own papers_deadline may be later than a later meeting's (an extraordinary meeting
+    called at short notice): the next meeting for a paper is still the first, in date order, whose
+    deadline the paper can meet."""
+    from mars_cli.derive.context import Context
+    from mars_cli.framework.load import read_workspace
+
+    meetings = {
+        f"records/board-meeting/2025-26/{rid}.md": record("board-meeting", rid, status="scheduled", date=day,
+                                                          papers_deadline=deadline)
+        for rid, day, deadline in (("board-2025-06-01-a-aaaa", "2026-01-10", "2026-01-09"),
+                                   ("board-2025-06-01-b-bbbb", "2026-01-12", "2026-01-03"),
+                                   ("board-2025-06-01-c-cccc", "2026-03-01", "2026-02-15"))}
+    ctx = Context(read_workspace(workspace_with(meetings)), dt.date(2026, 1, 1))
+    found = {ready: getattr(ctx.next_meeting("board-meeting", dt.date.fromisoformat(ready)), "id", None)
+             for ready in ("2025-12-01", "2026-01-05", "2026-01-09", "2026-01-10", "2026-02-15", "2026-02-16")}
+    assert found == {"2025-12-01": "board-2025-06-01-a-aaaa", "2026-01-05": "board-2025-06-01-a-aaaa",
+                     "2026-01-09": "board-2025-06-01-a-aaaa", "2026-01-10": "board-2025-06-01-c-cccc",
+                     "2026-02-15": "board-2025-06-01-c-cccc", "2026-02-16": None}

@@ -205,7 +205,7 @@ def test_check__pipes_and_broken_links_are_reported_not_waited_on(workspace_with
 def test_list__narrow_screen_keeps_ids_whole(workspace_with, mars, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     out = mars("-w", workspace_with(LISTED), "list").out
-    assert "ci-2025-06-01-trust-aaaa  held  2025-07-01\n    Test call-in\n" in out
+    assert "ci-2025-06-01-trust-aaaa  call-in  held  2025-07-01  trust\n    Test call-in\n" in out
 
 
 def test_show__control_characters_cannot_drive_the_terminal(workspace_with, mars):

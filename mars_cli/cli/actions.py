@@ -12,7 +12,9 @@ from mars_cli.queries import records as queries
 
 EVIDENCE = typer.Option(None, "--evidence", metavar="LINK", help="Evidence: a link or a reference (repeat for more).")
 
-action_app = typer.Typer(help="Add an action to a plan, record progress on it, extend its due date.",
+action_app = typer.Typer(help="Add an action to a plan, record progress on it, extend its due date.\n\n"
+                         "Example: mars action update nwgw --status in-progress --note \"Three of four teams trained\" "
+                         "--by rachel-oakley",
                          no_args_is_help=True)
 app.add_typer(action_app, name="action")
 

@@ -8,7 +8,8 @@ import typer
 
 from mars_cli.cli import render
 from mars_cli.cli.app import app
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace, write_exact
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, progress, write_exact
+from mars_cli.derive import lookup
 from mars_cli.outputs import envelope
 from mars_cli.queries import records as queries
 
@@ -58,7 +59,7 @@ def _print(ws, listing, fmt: str) -> None:
     from mars_cli.store import git
 
     if fmt == "table":
-        render.agenda_table(listing)
+        render.agenda_table(listing, lookup.known_ids(ws))
     elif fmt == "json":
         sys.stdout.write(feeds.to_json(listing))
     elif fmt == "csv":
@@ -134,6 +135,6 @@ def status(
 
         sys.stdout.write(dashboard_markdown(board, ws.config))
     else:
-        render.dashboard(board, when.describe())
+        render.dashboard(board, when.describe(), lookup.known_ids(ws))
         if when.source != "today":
-            note(f"Shown {when.describe()}.")
+            progress(f"Shown {when.describe()}.")

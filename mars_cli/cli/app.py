@@ -23,6 +23,9 @@ app = typer.Typer(
 
 class State:
     workspace: str | None = None
+    width: int | None = None  # --width: lay text out for this many columns
+    no_color: bool = False    # --no-color (or NO_COLOR set)
+    quiet: bool = False       # -q: no progress or summaries, only results, findings and markings
 
 
 def _version(value: bool) -> None:
@@ -35,6 +38,15 @@ def _version(value: bool) -> None:
 def _root(
     workspace: str = typer.Option(None, "-w", "--workspace", metavar="PATH",
                                   help="The workspace folder (else $MARS_WORKSPACE, else the nearest mars.yaml above)."),
+    width: int = typer.Option(None, "--width", metavar="COLUMNS", min=40, max=1000,
+                              help="Lay tables and text out for this many columns (default: the terminal's "
+                                   "width; piped or redirected, $COLUMNS, else 100)."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour (as when NO_COLOR is set)."),
+    quiet: bool = typer.Option(False, "-q", "--quiet",
+                               help="Only results, findings and markings: no progress notes or summaries."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     State.workspace = workspace
+    State.width = width
+    State.no_color = no_color
+    State.quiet = quiet

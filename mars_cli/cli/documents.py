@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 import typer
 
-from mars_cli.cli.app import app
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace
+from mars_cli.cli.app import State, app
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, progress
 from mars_cli.derive.lookup import find_record
 from mars_cli.model.errors import UsageError
 from mars_cli.queries import records as queries
@@ -222,9 +223,9 @@ def scan(
     for path in scanned.unread:
         typer.echo(f"{path}: could not be read, so it is not known to be clean (scan its HTML version)")
     if scanned.covered:
-        note(f"{len(scanned.covered)} PDF{'s' if len(scanned.covered) != 1 else ''} checked through the HTML "
+        progress(f"{len(scanned.covered)} PDF{'s' if len(scanned.covered) != 1 else ''} checked through the HTML "
              "version beside each (the same paper).")
-    note(f"{len(scanned.problems)} place{'s' if len(scanned.problems) != 1 else ''} with personal data"
+    progress(f"{len(scanned.problems)} place{'s' if len(scanned.problems) != 1 else ''} with personal data"
          + (f"; {len(scanned.unread)} file{'s' if len(scanned.unread) != 1 else ''} not read." if scanned.unread else ".")
          + ("" if ws else " (Outside a workspace, case subjects' names are not known.)"))
     if scanned.problems or scanned.unread:
@@ -275,7 +276,8 @@ def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
     folder, paper.name = _destination(ws, output, formats, paper.name)
     console = Console(stderr=True)
     when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    with console.status(f"Building {paper.title}…") as status:
+    building = contextlib.nullcontext(_Silent()) if State.quiet else console.status(f"Building {paper.title}…")
+    with building as status:
         result = build(paper, formats, folder, when=when, inside=ws.root if output is None else None,
                        on_step=lambda f: status.update(f"Building {paper.title}: {f.upper()}…"))
     for warning in paper.warnings:
@@ -290,5 +292,12 @@ def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
         typer.echo(f"{built.path}{pages}")
     if paper.serves and not paper.draft:
         record, step = paper.serves
-        note(f"This paper is for step '{step}' of {record.id}: when it has gone, record it with "
+        progress(f"This paper is for step '{step}' of {record.id}: when it has gone, record it with "
              f"`mars step {record.id} {step} --done --date YYYY-MM-DD`.")
+
+
+class _Silent:
+    """What -q shows while a paper is built: nothing."""
+
+    def update(self, *_args) -> None:
+        pass

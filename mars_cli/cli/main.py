@@ -70,8 +70,13 @@ def register_commands() -> None:
     from mars_cli.cli import agenda, check, steps, records, documents, setup, actions  # noqa: F401  # isort: skip
 
 
+GLOBAL_FLAGS = ("-q", "--quiet", "--no-color")  # options of `mars` itself, accepted after the command too
+GLOBAL_VALUED = ("-w", "--workspace", "--width")
+
+
 def _workspace_first(argv: list[str]) -> list[str]:
-    """Accept -w/--workspace after the command too (`mars check -w ws`), as officers type it."""
+    """Accept -w/--workspace (and --width, --no-color, -q) after the command too (`mars check -w ws`),
+    as officers type it."""
     out, moved = [], []
     i = 0
     while i < len(argv):
@@ -79,11 +84,11 @@ def _workspace_first(argv: list[str]) -> list[str]:
         if arg == "--":
             out += argv[i:]
             break
-        if arg in ("-w", "--workspace") and i + 1 < len(argv):
+        if arg in GLOBAL_VALUED and i + 1 < len(argv):
             moved += [arg, argv[i + 1]]
             i += 2
             continue
-        if arg.startswith("--workspace="):
+        if arg in GLOBAL_FLAGS or arg.startswith(("--workspace=", "--width=")):
             moved.append(arg)
         else:
             out.append(arg)
@@ -93,12 +98,13 @@ def _workspace_first(argv: list[str]) -> list[str]:
 
 def report_error(exc: MarsError) -> None:
     from mars_cli.cli.render import findings_text
+    from mars_cli.outputs.escape import terminal_line
 
-    typer.echo(f"mars: {exc.message}", err=True)
+    typer.echo(f"mars: {terminal_line(exc.message)}", err=True)  # it may quote a value from a record
     if exc.findings:
         typer.echo(findings_text(exc.findings), err=True)
     if exc.hint:
-        typer.echo(f"    hint: {exc.hint}", err=True)
+        typer.echo(f"    hint: {terminal_line(exc.hint)}", err=True)
 
 
 def _crash_log() -> str:

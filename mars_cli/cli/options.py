@@ -41,7 +41,7 @@ def hold_write_lock():
     from mars_cli.store.settings import find_root
 
     root = find_root(State.workspace)
-    _held.enter_context(lock.writing(root, lambda: note(
+    _held.enter_context(lock.writing(root, lambda: progress(
         "Another mars command is writing in this workspace: waiting for it to finish...")))
     return root
 
@@ -76,13 +76,22 @@ def recorded(result) -> None:
     """What a writing command did: warnings and what was recorded on stderr, the file's path on stdout."""
     for warning in result.warnings:
         note(f"warning: {warning}")
-    note(f"Recorded: {result.message}." + (f" Status: {result.status}." if result.status else ""))
+    progress(f"Recorded: {result.message}." + (f" Status: {result.status}." if result.status else ""))
     typer.echo(str(result.path))
 
 
 def note(message: str) -> None:
-    """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV)."""
-    typer.echo(message, err=True)
+    """Say something on stderr, so stdout stays the command's result (a path, JSON, CSV); what it quotes
+    from the records cannot drive the terminal."""
+    from mars_cli.outputs.escape import terminal
+
+    typer.echo(terminal(message), err=True)
+
+
+def progress(message: str) -> None:
+    """Say on stderr what is going on or what was done (not a finding, a warning or a marking): -q silences it."""
+    if not State.quiet:
+        note(message)
 
 
 def write_exact(text: str) -> None:

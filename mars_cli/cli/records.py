@@ -11,9 +11,9 @@ from pathlib import Path
 
 import typer
 
-from mars_cli.cli import render
+from mars_cli.cli import layout, render
 from mars_cli.cli.app import app
-from mars_cli.cli.options import AS_OF, choose, note, open_workspace, write_exact
+from mars_cli.cli.options import AS_OF, choose, note, open_workspace, progress, write_exact
 from mars_cli.derive import lookup
 from mars_cli.framework import kinds
 from mars_cli.model.errors import UsageError
@@ -55,9 +55,9 @@ def new(
              "source": source, "iso": iso, "days": days, "kcsie_edition": kcsie, "year": year}
     result = create.new_record(ws, kind, given, sets, when.day, from_last_year=from_last_year, ask=_asker(ws))
     if when.source != "today":
-        note(f"Created {when.describe()}.")
+        progress(f"Created {when.describe()}.")
     if result.carried_from is not None:
-        note(f"Carried forward {result.carried_ratings} rating(s) and {result.carried_actions} open action(s) "
+        progress(f"Carried forward {result.carried_ratings} rating(s) and {result.carried_actions} open action(s) "
              f"from {result.carried_from.id}.")
     typer.echo(_shown(result.path))
     if edit:
@@ -150,7 +150,8 @@ def list_command(
     elif fmt == "csv":
         write_exact(spreadsheet.to_csv(rows, render.ROW_COLUMNS))
     else:
-        render.table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)")
+        render.table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)",
+                     known=lookup.known_ids(ws))
 
 
 @app.command()
@@ -178,7 +179,9 @@ def show(
         parts = [render.timeline_text(line) if line else "",
                  render.actions_text(found, day, ws.processes.due_soon_days, one=record.kind == "action")
                  if found else ""]
-        typer.echo(render.record_text(record, "\n\n".join(p for p in parts if p)))
+        here = render.screen()  # at a terminal, wrapped to its width with hanging indents; piped, as it is
+        typer.echo(layout.wrap_block(render.record_text(record, "\n\n".join(p for p in parts if p)),
+                                     here.width if here.terminal else None))
 
 
 @app.command("set")

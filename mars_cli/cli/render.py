@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import dataclass
 
+from mars_cli.cli import layout
 from mars_cli.model import dates
 from mars_cli.model.records import ERROR, Finding
 from mars_cli.outputs.envelope import plain  # noqa: F401  (kept importable from here: tests drive it)
@@ -27,15 +29,35 @@ def finding_line(f: Finding) -> str:
     return terminal_line(f"{where}{f.severity} {f.code} {f.message}")
 
 
-def findings_text(findings: list[Finding]) -> str:
+SEVERITY_STYLE = {"error": ("red", True), "warning": ("yellow", False)}
+
+
+def findings_text(findings: list[Finding], width: int | None = None, colour: bool = False) -> str:
+    """Each finding, then its hint and the rule it comes from. With a `width` (at a terminal) each is
+    wrapped with a hanging indent, its `path:line:` kept whole; with `colour` its severity is coloured."""
     lines = []
     for f in findings:
-        lines.append(finding_line(f))
-        if f.hint:
-            lines.append(terminal_line(f"    hint: {f.hint}"))
-        if f.source:
-            lines.append(terminal_line(f"    rule: {f.rule} ({f.source})"))
+        first = finding_line(f)
+        wrapped = layout.wrap(first, width, "", "    ", keep_first=True) if width else [first]
+        if colour:
+            wrapped[0] = _coloured(wrapped[0], f)
+        lines.extend(wrapped)
+        for extra in ([f"hint: {f.hint}"] if f.hint else []) + ([f"rule: {f.rule} ({f.source})"] if f.source else []):
+            text = terminal_line(extra)
+            lines.extend(layout.wrap(text, width, "    ", "          ") if width else [f"    {text}"])
     return "\n".join(lines)
+
+
+def _coloured(line: str, f: Finding) -> str:
+    """The severity word of a finding's first line in its colour (ANSI, for a terminal that takes it)."""
+    import typer
+
+    where = f"{f.path}:{f.line}: " if f.path else ""
+    if not line.startswith(where + f.severity) or f.severity not in SEVERITY_STYLE:
+        return line
+    fg, bold = SEVERITY_STYLE[f.severity]
+    cut = len(where) + len(f.severity)
+    return line[:len(where)] + typer.style(f.severity, fg=fg, bold=bold) + line[cut:]
 
 
 def unread_note(problems: list[Finding], shown: int = 5) -> str:
@@ -87,24 +109,54 @@ def record_row(record, status: str | None = None) -> dict:
             "marking": record.fields.get("marking") or "", "path": record.path}
 
 
-def table(rows: list[dict], columns: list[str], caption: str) -> None:
-    """A table that stays readable: IDs are never broken; a narrow screen gets two lines a row."""
-    from rich.table import Table
-
+def table(rows: list[dict], columns: list[str], caption: str, known=()) -> None:
+    """`mars list`: a table when every column fits the width with no word split (IDs and dates are never
+    wrapped), else two lines a record (its ID and facts, then its title)."""
     out = console()
-    needed = sum(max([len(c), *(len(_cell(r.get(c))) for r in rows)]) + 3 for c in columns)
-    if needed > out.width and out.width < 120:
+    rows = [{**row, "id": shown_id(row["id"], known)} for row in rows]
+    whole = {i for i, c in enumerate(columns) if c in ("id", "date")}
+    cells = [[c, *(terminal_line(_cell(r.get(c))) for r in rows)] for c in columns]
+    sizes = layout.column_widths(cells, out.width, whole)
+    if sizes is None:
         for row in rows:
-            out.print(f"[bold]{_shown(row['id'])}[/]  {_shown(_cell(row.get('status')))}  "
-                      f"{_shown(_cell(row.get('date')))}", highlight=False)
-            out.print(f"    {terminal_line(_cell(row.get('title')))}", highlight=False, markup=False)
-        out.print(caption)
+            facts = "  ".join(terminal_line(_cell(row.get(c))) for c in columns if c != "title" and row.get(c))
+            _print(out, layout.wrap(facts, out.width, "", "    "), bold=len(terminal_line(row["id"])))
+            _print(out, layout.wrap(terminal_line(_cell(row.get("title"))), out.width, "    "))
+        _print(out, layout.wrap(caption, out.width))
         return
-    grid = Table(caption=caption)
-    for col in columns:
-        grid.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "status"))
-    for row in rows:
-        grid.add_row(*[_shown(_cell(row.get(c))) for c in columns])
+    _print_grid(out, cells, sizes, whole, caption=caption)
+
+
+def _print(out, lines: list[str], bold: int = 0, red: str = "") -> None:
+    """Lines laid out already (they fit), printed as they are: the first `bold` characters of the first
+    line in bold (-1: every line bold, a heading), and `red` in red where the first line has it."""
+    from rich.text import Text
+
+    for n, line in enumerate(lines):
+        text = Text(line, end="\n")
+        if bold == -1 or (bold and n == 0):
+            text.stylize("bold", 0, len(line) if bold == -1 else bold)
+        if red and n == 0 and red in line:
+            start = line.index(red)
+            text.stylize("red", start, start + len(red))
+        out.print(text, soft_wrap=True)
+
+
+def _print_grid(out, cells: list[list], sizes: list[int], whole: set[int], caption: str = "", ends=(),
+                styles=None, justify=None, title: str = "") -> None:
+    """A rich table with the column widths given (layout.column_widths): cells[c][0] is column c's
+    header, cells[c][1:] its rows; `ends`: the rows that end a section; `styles`: {(column, row): style}."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(caption=caption or None, caption_justify="left", title=title or None, title_justify="left",
+                 title_style="bold")
+    for c, size in enumerate(sizes):
+        grid.add_column(cells[c][0], width=size, overflow="fold", no_wrap=c in whole,
+                        justify=(justify or {}).get(c, "left"))
+    for r in range(1, len(cells[0])):
+        grid.add_row(*[Text(cells[c][r], style=(styles or {}).get((c, r), "")) for c in range(len(sizes))],
+                     end_section=r - 1 in ends)
     out.print(grid)
 
 
@@ -128,12 +180,12 @@ def _field_lines(key, value, indent: str) -> list[str]:
     from mars_cli.model.dates import format_uk
 
     if isinstance(value, dict):
-        lines = [f"{indent}{key}:"]
+        lines = [f"{indent}{terminal_line(str(key))}:"]
         for sub, item in value.items():
             lines.extend(_field_lines(sub, item, indent + "  "))
         return lines
     if isinstance(value, list) and any(isinstance(v, dict) for v in value):
-        lines = [f"{indent}{key}:"]
+        lines = [f"{indent}{terminal_line(str(key))}:"]
         for item in value:
             entry = [line for sub, v in (item.items() if isinstance(item, dict) else [("", item)])
                      for line in _field_lines(sub, v, indent + "    ")]
@@ -147,18 +199,62 @@ def _field_lines(key, value, indent: str) -> list[str]:
         text = format_uk(value)
     else:
         text = "" if value is None else str(value)
-    return [f"{indent}{key}: {text}".rstrip()]
+    return [f"{indent}{terminal_line(str(key))}: {terminal_line(text)}".rstrip()]
+
+
+PIPED_WIDTH = 100  # piped or redirected output, unless --width or $COLUMNS says otherwise
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where output goes. At a terminal IDs are shortened and text is wrapped to its width; piped or
+    redirected, IDs are whole and only tables are laid out (for --width, else $COLUMNS, else 100)."""
+    terminal: bool
+    width: int
+    colour: bool
+
+
+def screen(stderr: bool = False) -> Screen:
+    """The screen now: TTY_COMPATIBLE=1 (rich's own switch) renders as at a terminal, =0 as piped."""
+    import os
+    import shutil
+
+    from mars_cli.cli.app import State
+
+    stream = sys.stderr if stderr else sys.stdout
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    try:
+        terminal = forced == "1" or (forced != "0" and stream.isatty())
+    except ValueError:  # a closed stream
+        terminal = False
+    columns = os.environ.get("COLUMNS", "")
+    width = State.width or (int(columns) if columns.isdigit() and int(columns) > 0 else None)
+    if width is None:
+        width = shutil.get_terminal_size((80, 25)).columns if terminal else PIPED_WIDTH
+    colour = (terminal and not State.no_color and not os.environ.get("NO_COLOR")
+              and os.environ.get("TERM", "").lower() not in ("dumb", "unknown"))
+    return Screen(terminal, max(width, 20), colour)
 
 
 def console(stderr: bool = False):
-    """Rich output. Piped or redirected output is not wrapped at 80 columns (like git's)."""
-    import os
-
+    """Rich output for the screen now: its width, and colour only at a terminal that takes it."""
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() or os.environ.get("COLUMNS") else 200
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, file=stream, width=width)
+    here = screen(stderr)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, file=sys.stderr if stderr else sys.stdout,
+                   width=here.width, force_terminal=here.terminal, no_color=not here.colour,
+                   color_system="auto" if here.colour else None)
+
+
+def _quiet() -> bool:
+    from mars_cli.cli.app import State
+
+    return State.quiet
+
+
+def shown_id(full: str, known) -> str:
+    """An ID as a table shows it: short at a terminal (see layout.short_id), whole when piped."""
+    return layout.short_id(full, known) if known and screen().terminal else full
 
 
 def timeline_dict(line) -> dict:
@@ -265,13 +361,13 @@ def actions_text(found, day, soon_days: int, one: bool = False) -> str:
         late = f", {a.days_overdue(day)} days overdue" if a.days_overdue(day) else ""
         moved = f" (was {format_uk(a.original_due)}, extended {len(a.extensions)}x)" if a.extensions else ""
         done = f", completed {format_uk(a.completed)}" if a.completed else ""
-        out.append(f"  {rag.upper() if rag == 'red' else rag:<8} {a.status:<11} {a.id}")
-        out.append(f"{' ' * 11}{a.title}")
-        out.append(f"{' ' * 11}owner {a.owner or '-'} · due {format_uk(a.due) or '-'}{moved}{late}{done}")
+        out.append(terminal_line(f"  {rag.upper() if rag == 'red' else rag:<8} {a.status:<11} {a.id}"))
+        out.append(f"{' ' * 11}{terminal_line(a.title)}")
+        out.append(f"{' ' * 11}owner {terminal_line(str(a.owner or '-'))} · due {format_uk(a.due) or '-'}{moved}{late}{done}")
         if a.updates:
             last = a.updates[-1]
             when = format_uk(last["date"]) if dates.usable(last.get("date")) else ""
-            out.append(f"{' ' * 11}latest update {when}: {last.get('note', '')}")
+            out.append(f"{' ' * 11}latest update {when}: {terminal_line(str(last.get('note', '')))}")
     return terminal("\n".join(out))
 
 
@@ -296,121 +392,167 @@ def rules_markdown(rows) -> str:
     return "\n".join(lines)
 
 
-def agenda_table(listing) -> None:
-    """`mars overdue` / `mars due` at a terminal: marking top and bottom, a table per owner."""
-    from rich.table import Table
+def agenda_table(listing, known=()) -> None:
+    """`mars overdue` / `mars due` for reading: marking top and bottom, a table with a section per owner
+    when it fits the width with no word split, else each owner's items in a few lines each."""
+    out = console()
+    _print(out, [listing.marking], bold=len(listing.marking))
+    _print(out, layout.wrap(listing.title(), out.width), bold=-1)
+    if not listing.items:
+        _print(out, layout.wrap(listing.empty_text(), out.width))
+    groups = [(terminal_line(owner.name or "No owner named"), items) for owner, items in listing.by_owner()]
+    cells, styles, ends = _agenda_cells(listing, groups, known)
+    cells, sizes = _agenda_sizes(cells, out.width) if groups else (cells, None)
+    if sizes is not None:
+        _print_grid(out, cells, sizes, AGENDA_WHOLE, ends=ends, styles=styles,
+                    justify={2: "right"} if listing.what == "overdue" else None)
+    else:
+        for name, items in groups:
+            _agenda_items(out, name, items, known)
+    count = len(listing.items)
+    if not _quiet():
+        _print(out, layout.wrap(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.", out.width))
+    _print(out, [listing.marking], bold=len(listing.marking))
 
+
+AGENDA_WHOLE = {1, 2, 5}  # Due, Days overdue (or When) and ID are never wrapped
+
+
+def _agenda_cells(listing, groups, known):
+    """The table's columns (header first), the red cells, and the rows that end an owner's section."""
     from mars_cli.outputs.feeds import when
 
-    out = console()
-    out.print(f"[bold]{listing.marking}[/]")
-    out.print(f"[bold]{listing.title()}[/]")
-    if not listing.items:
-        out.print(listing.empty_text())
-    groups = listing.by_owner()
-    if out.width < 100:  # two lines an item, so nothing is cut
-        for owner, items in groups:
-            out.print(f"\n[bold]{_shown(owner.name or 'No owner named')}[/]")
-            for item in items:
-                late = f"[red]{when(item)}[/]" if item.overdue else when(item)
-                out.print(f"  {dates.format_uk(item.due)}  {late}  {item.type}  {_shown(item.id)}")
-                out.print(f"      {_shown(item.title)}  ({_shown(item.path)}:{item.line})")
-    elif groups:
-        grid = Table()
-        late_column = "Days overdue" if listing.what == "overdue" else "When"
-        for name in ("Owner", "Due", late_column, "Type", "What", "ID"):
-            grid.add_column(name, overflow="fold", no_wrap=name in ("Due", "ID"),
-                            justify="right" if name == "Days overdue" else "left")
-        for owner, items in groups:
-            for n, item in enumerate(items):
-                late = str(item.days_overdue) if listing.what == "overdue" else when(item)
-                what = item.title if item.type == "action" else f"{item.title} ({item.record_title})"
-                grid.add_row(_shown(owner.name or "No owner named") if n == 0 else "", dates.format_uk(item.due),
-                             f"[red]{late}[/]" if item.overdue else late, item.type, _shown(what), _shown(item.id),
-                             end_section=n == len(items) - 1)
-        out.print(grid)
-    count = len(listing.items)
-    out.print(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.")
-    out.print(f"[bold]{listing.marking}[/]")
+    late_column = "Days overdue" if listing.what == "overdue" else "When"
+    cells: list[list[str]] = [["Owner"], ["Due"], [late_column], ["Type"], ["What"], ["ID"]]
+    styles, ends = {}, []
+    for name, items in groups:
+        for n, item in enumerate(items):
+            row = [name if n == 0 else "", dates.format_uk(item.due),
+                   str(item.days_overdue) if listing.what == "overdue" else when(item), item.type,
+                   terminal_line(_what(item)), terminal_line(shown_id(item.id, known))]
+            for c, text in enumerate(row):
+                cells[c].append(text)
+            if item.overdue:
+                styles[(2, len(cells[0]) - 1)] = "red"
+        ends.append(len(cells[0]) - 2)
+    return cells, styles, ends
 
 
-def dashboard(board, when: str) -> None:
+def _agenda_sizes(cells, width: int):
+    """The columns and their widths, a step's name put under its record's ID when that leaves What more
+    room; no widths when What would get less than 24 columns (a word or two a line: a list reads better)."""
+    sizes = layout.column_widths(cells, width, AGENDA_WHOLE)
+    if sizes is None or sizes[4] < 30:
+        split = [*cells[:5], [cell.replace(":", "\n:", 1) for cell in cells[5]]]
+        sizes_split = layout.column_widths(split, width, AGENDA_WHOLE)
+        if sizes_split is not None and (sizes is None or sizes_split[4] > sizes[4]):
+            cells, sizes = split, sizes_split
+    return (cells, sizes) if sizes is not None and sizes[4] >= 24 else (cells, None)
+
+
+def _what(item) -> str:
+    return item.title if item.type == "action" else f"{item.title} ({item.record_title})"
+
+
+def _agenda_items(out, owner: str, items, known) -> None:
+    """An owner's items on a screen too narrow for the table: when, how late and its ID, then what it is."""
+    from mars_cli.outputs.feeds import when
+
+    _print(out, [""])
+    _print(out, layout.wrap(owner, out.width, "", "  "), bold=-1)
+    for item in items:
+        late = when(item)
+        _print(out, layout.wrap(f"  {dates.format_uk(item.due)}  {late}  {item.type}  "
+                                f"{terminal_line(shown_id(item.id, known))}", out.width, "", "  "),
+               red=late if item.overdue else "")
+        _print(out, layout.wrap(terminal_line(_what(item)), out.width, "      "))
+
+
+def dashboard(board, when: str, known=()) -> None:
     """`mars status`: the action plans at a glance."""
     out = console()
-    out.print(f"[bold]{board.marking}[/]")
+    _print(out, [board.marking], bold=len(board.marking))
     total = board.totals
-    out.print(f"[bold]Action plans {when}[/]: {total.total} actions, {board.extended} extended, "
-              f"{len(board.completed_late)} completed late; {board.overdue_steps} process step"
-              f"{'s' * (board.overdue_steps != 1)} overdue (`mars overdue`).")
+    head = f"Action plans {when}"
+    _print(out, layout.wrap(f"{head}: {total.total} actions, {board.extended} extended, "
+                            f"{len(board.completed_late)} completed late; {board.overdue_steps} process step"
+                            f"{'s' * (board.overdue_steps != 1)} overdue (`mars overdue`).", out.width),
+           bold=len(head))
     rag_words = (f"RAG of open actions: red overdue, amber due within {board.soon_days} days (or no due date), "
                  "green on track.")
-    narrow = out.width < 120
+    narrow = False
     for title, groups in (("By plan", board.plans), ("By agency", board.agencies)):
-        if narrow:  # a line a group: nothing is cut
-            _group_lines(out, title, [*groups, total], total)
-        else:
-            out.print(_group_grid(title, groups, total, rag_words))
+        if not _group_grid(out, title, groups, total, rag_words, known):
+            narrow = True
+            _group_lines(out, title, [*groups, total], total, known)
     if narrow:
-        out.print(rag_words)
-    _ageing_and_next(out, board)
-    out.print(f"[bold]{board.marking}[/]")
+        _print(out, layout.wrap(rag_words, out.width))
+    _ageing_and_next(out, board, known)
+    _print(out, [board.marking], bold=len(board.marking))
 
 
-def _group_lines(out, title: str, groups, total) -> None:
+def _group_name(title: str, group, total, known, lines: bool) -> str:
+    if group is total:
+        return "All"
+    name = terminal_line(group.name)
+    if title != "By plan":
+        return name
+    plan = terminal_line(shown_id(group.id, known))
+    return f"{name} ({plan})" if lines else f"{name}\n{plan}"
+
+
+def _group_lines(out, title: str, groups, total, known) -> None:
     """Plans (or agencies) on a narrow screen: a line for the name, a line for its counts."""
     from mars_cli.derive.actions import RAG_OPEN, statuses
 
-    out.print(f"\n[bold]{title}[/]")
+    _print(out, [""])
+    _print(out, [title], bold=-1)
     for group in groups:
-        name = "All" if group is total else f"{group.name} ({group.id})" if title == "By plan" else group.name
         counts = ", ".join(f"{group.statuses.get(s, 0)} {s}" for s in statuses())
         rag = ", ".join(f"{group.rag.get(r, 0)} {r}" for r in RAG_OPEN)
-        out.print(f"  {_shown(name)}")
-        out.print(f"      {group.total} action{'s' * (group.total != 1)}: {counts}; {rag}")
+        _print(out, layout.wrap(_group_name(title, group, total, known, True), out.width, "  ", "    "))
+        _print(out, layout.wrap(f"{group.total} action{'s' * (group.total != 1)}: {counts}; {rag}", out.width,
+                                "      "))
 
 
-def _group_grid(title: str, groups, total, caption: str):
-    """Plans (or agencies) as a table: a row each and one for all, a column per status and per RAG."""
-    from rich.table import Table
-
+def _group_grid(out, title: str, groups, total, caption: str, known) -> bool:
+    """Plans (or agencies) as a table, when it fits: a row each and one for all, a column per status and
+    per RAG. False when it does not fit."""
     from mars_cli.derive.actions import RAG_OPEN, statuses
 
-    grid = Table(title=title, title_justify="left", title_style="bold", caption=caption, caption_justify="left")
-    grid.add_column("Plan" if title == "By plan" else "Agency", overflow="fold")
-    grid.add_column("actions", justify="right")
-    for status in statuses():
-        grid.add_column(status, justify="right")
-    for rag in RAG_OPEN:
-        grid.add_column(rag, justify="right", style=_RAG_STYLE[rag])
+    head = ["Plan" if title == "By plan" else "Agency", "actions", *statuses(), *RAG_OPEN]
+    cells = [[h] for h in head]
     for group in [*groups, total]:
-        if group is total:
-            name = "All"
-        else:
-            name = f"{_shown(group.name)}\n{_shown(group.id)}" if title == "By plan" else _shown(group.name)
-        grid.add_row(name, *group.cells(), end_section=bool(groups) and group is groups[-1])
-    return grid
+        for c, text in enumerate([_group_name(title, group, total, known, False), *group.cells()]):
+            cells[c].append(text)
+    sizes = layout.column_widths(cells, out.width, set(range(1, len(head))))
+    if sizes is None:
+        return False
+    first = len(statuses()) + 2
+    styles = {(c, r): _RAG_STYLE[head[c]] for c in range(first, len(head)) for r in range(1, len(cells[0]))}
+    _print_grid(out, cells, sizes, set(range(1, len(head))), caption=caption, ends=[len(groups) - 1] if groups else [],
+                styles=styles, justify={c: "right" for c in range(1, len(head))}, title=title)
+    return True
 
 
-def _ageing_and_next(out, board) -> None:
+def _ageing_and_next(out, board, known) -> None:
     """How long the overdue actions have been overdue, then the next deadlines."""
     from mars_cli.outputs.feeds import when as in_words
 
-    out.print("\n[bold]Overdue actions, by how long[/]")
+    _print(out, [""])
+    _print(out, ["Overdue actions, by how long"], bold=-1)
     for band, items in board.ageing.items():
-        which = ", ".join(f"{i.id} ({i.days_overdue})" for i in items)
-        out.print(f"  {band} days: {len(items)}" + (f"  {_shown(which)}" if which else ""))
+        which = ", ".join(f"{terminal_line(shown_id(i.id, known))} ({i.days_overdue})" for i in items)
+        _print(out, layout.wrap(f"  {band} days: {len(items)}" + (f"  {which}" if which else ""), out.width,
+                                "", "      "))
     count = len(board.next)
-    out.print(f"\n[bold]Next {count} deadline{'s' * (count != 1)}[/]")
+    _print(out, [""])
+    _print(out, [f"Next {count} deadline{'s' * (count != 1)}"], bold=-1)
     for item in board.next:
-        out.print(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  {_shown(item.id)}")
-        out.print(f"      {_shown(item.title)}  (owner: {_shown(item.owner_names or '-')})")
+        _print(out, layout.wrap(f"  {dates.format_uk(item.due)}  {in_words(item)}  {item.type}  "
+                                f"{terminal_line(shown_id(item.id, known))}", out.width, "", "      "))
+        _print(out, layout.wrap(f"{terminal_line(item.title)}  (owner: {terminal_line(item.owner_names or '-')})",
+                                out.width, "      "))
 
 
 _RAG_STYLE = {"red": "red", "amber": "yellow", "green": "green"}
-
-
-def _shown(text: str) -> str:
-    """Text shown as typed, on its line: no control character, and rich markup in a title not applied."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(terminal_line(text))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from mars_cli.cli.app import app
-from mars_cli.cli.options import hold_write_lock, note, processes_here
+from mars_cli.cli.options import hold_write_lock, processes_here, progress
 from mars_cli.framework import kinds
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def tidy(dry_run: bool = typer.Option(False, "--dry-run", help="List the files w
     for rel in found:
         typer.echo(f"{'would delete' if dry_run else 'deleted'} {terminal_line(rel)}")
     count = f"{len(found)} temporary file{'' if len(found) == 1 else 's'}"
-    note(f"{'Found' if dry_run else 'Deleted'} {count}." if found else "No temporary files left by stopped writes.")
+    progress(f"{'Found' if dry_run else 'Deleted'} {count}." if found else "No temporary files left by stopped writes.")
 
 
 @app.command("kinds")

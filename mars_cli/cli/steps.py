@@ -9,9 +9,9 @@ from mars_cli.cli.app import app
 from mars_cli.cli.options import (
     AS_OF,
     choose,
-    note,
     open_workspace,
     processes_here,
+    progress,
     recorded,
 )
 from mars_cli.derive.lookup import find_record
@@ -100,5 +100,5 @@ def rules(
         typer.echo(envelope.to_json("rules", changed_by_workspace=changed, rules=[r.as_dict() for r in rows]), nl=False)
         return
     if changed:
-        note(f"These are the shipped rules as changed by {root / process.OVERRIDE_FILE}.")
+        progress(f"These are the shipped rules as changed by {root / process.OVERRIDE_FILE}.")
     typer.echo(render.rules_markdown(rows) if fmt == "markdown" else render.rules_text(rows))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
@@ -96,14 +97,26 @@ class Context:
         return out
 
     def next_meeting(self, kind: str, ready: dt.date) -> Record | None:
-        """The next available meeting for a paper ready on `ready`: the first one whose papers deadline
-        (its own papers_deadline, else settings.papers_cutoff_days before it) is on or after that day."""
+        """The next available meeting for a paper ready on `ready`: the first one (in date order) whose
+        papers deadline (its own papers_deadline, else settings.papers_cutoff_days before it) is on or
+        after that day. A binary search of the deadlines so far (the first meeting whose deadline is late
+        enough is where their running latest first reaches it), not a walk through every meeting."""
+        latest, meetings = self._deadlines.get(kind, ((), ()))
+        at = bisect.bisect_left(latest, ready)
+        return meetings[at] if at < len(meetings) else None
+
+    @cached_property
+    def _deadlines(self) -> dict[str, tuple[list[dt.date], list[Record]]]:
+        """Meeting kind -> (the latest papers deadline of its meetings so far, the meetings), in date order."""
         cutoff = dt.timedelta(days=self.processes.papers_cutoff_days)
-        for day, meeting in self.meetings.get(kind, ()):
-            deadline = meeting.date("papers_deadline") or day - cutoff
-            if deadline >= ready:
-                return meeting
-        return None
+        out = {}
+        for kind, listed in self.meetings.items():
+            latest: list[dt.date] = []
+            for day, meeting in listed:
+                deadline = meeting.date("papers_deadline") or day - cutoff
+                latest.append(max(deadline, latest[-1]) if latest else deadline)
+            out[kind] = (latest, [meeting for _, meeting in listed])
+        return out
 
     @cached_property
     def unreadable_ids(self) -> set[str]:

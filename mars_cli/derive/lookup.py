@@ -19,6 +19,7 @@ def find_record(ws: Workspace, ref: str) -> Record:
         raise _cannot_read(ref, broken)
     unread = {f.path for f in ws.unread}
     by_id = {r.id: r for r in ws.records if r.id and r.path not in unread}
+    ref = _unelided(ref, by_id)
     if ref in by_id:
         return by_id[ref]
     for mark in ("#", ":"):  # an audit's action (ID#2) or a step (ID:step), as `mars overdue` lists them
@@ -34,6 +35,30 @@ def find_record(ws: Workspace, ref: str) -> Record:
         listed = ", ".join(sorted(r.id for r in matches)[:5])
         raise UsageError(f"'{ref}' matches {len(matches)} records: {listed}", "Give more of the ID.")
     raise UsageError(f"no record has the ID '{ref}'", f"`mars list` shows the IDs.{did_you_mean(ref, by_id)}")
+
+
+ELISIONS = ("\u2026", "...")  # `ae-2025-06-12…k7f2`, as tables show an ID at a terminal, or typed with dots
+
+
+def known_ids(ws: Workspace) -> frozenset[str]:
+    """Every ID a command could be given: the records', and those of files that could not be read."""
+    return frozenset({r.id for r in ws.records if r.id} | {_file_id(f.path) for f in ws.unread})
+
+
+def _unelided(ref: str, by_id: dict) -> str:
+    """`ae-2025-06-12…k7f2` (or `...`): the one ID that starts with the first part and ends with the
+    last, and what followed it (`:step`, `#2`); the reference as given when it is not elided or not one."""
+    mark = next((m for m in ELISIONS if m in ref), None)
+    if mark is None:
+        return ref
+    head, _, tail = ref.partition(mark)
+    end, item = tail, ""
+    for sep in (":", "#"):
+        if sep in tail:
+            end, item = tail.split(sep, 1)[0], sep + tail.split(sep, 1)[1]
+            break
+    found = [i for i in by_id if i.startswith(head) and i.endswith(end) and len(i) >= len(head) + len(end)]
+    return found[0] + item if len(found) == 1 else ref
 
 
 def _file_id(path: str) -> str:

@@ -47,8 +47,8 @@ def pack(ctx: Context, meeting: Record) -> Paper:
         raise UsageError(f"{meeting.id} is {kinds.get(meeting.kind).a if kinds.get(meeting.kind) else meeting.kind}, "
                          "not a Board or SPLIG meeting", "Give a meeting's ID, or use --next board or --next splig.")
     papers, missing = _papers(ctx, meeting)
-    board = agenda.dashboard(ctx.workspace, ctx.as_of)
-    late = agenda.overdue(ctx.workspace, ctx.as_of)
+    board = agenda.dashboard(ctx.workspace, ctx.as_of, ctx=ctx)
+    late = agenda.overdue(ctx.workspace, ctx.as_of, ctx=ctx)
     standing, reported = _reports(ctx, meeting)
     sources = [meeting, *papers, *(a.record for a in ctx.actions), *reported]
     sections = [

@@ -35,8 +35,28 @@ _TYPE_WORDS = {
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' Did you mean "x"?' for the closest choice, or ''."""
     by_lower = {str(c).lower(): str(c) for c in choices}
-    close = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1, cutoff=0.6)
+    word = str(word).lower()
+    close = difflib.get_close_matches(word, _likely(word, list(by_lower)), n=1, cutoff=0.6)
     return f" Did you mean '{by_lower[close[0]]}'?" if close else ""
+
+
+_FEW = 300  # below this many choices, every one is compared
+
+
+def _likely(word: str, choices: list[str]) -> list[str]:
+    """The choices worth comparing with `word`. Among thousands of record IDs (a mistyped reference in a
+    large workspace), comparing every one costs more than the rest of `check`: a choice close enough to
+    suggest shares the word's beginning (an ID's kind and date), its end (an ID's four characters) or
+    nearly its length, so only those are compared."""
+    if len(choices) <= _FEW:
+        return choices
+    kind = word.split("-", 1)[0] + "-"
+    head, tail = word[:len(kind) + 11], word[-4:]  # "ae-2025-06-12", and the four characters that end an ID
+    likely = [c for c in choices if c.startswith(head) or c.endswith(tail)]
+    if likely:
+        return likely
+    size = len(word)  # mistyped at both ends: the same kind and nearly the same length
+    return [c for c in choices if c.startswith(kind) and abs(len(c) - size) <= 2]
 
 
 Problem = tuple[str, str] | None  # (what is wrong, how to fix it), or None when the value is fine

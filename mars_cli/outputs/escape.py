@@ -5,7 +5,8 @@ sequence that clears a terminal or retitles its window, a line break that starts
 workflow command, a `=` that a spreadsheet runs as a formula, a backtick that ends a code span.
 Every output writes such text through the escaper for its kind:
 
-- terminal: `terminal` (several lines) and `terminal_line` (a field that must stay one line);
+- terminal: `terminal` (several lines) and `terminal_line` (a field that must stay one line), neither
+  with a word that starts `::` (a GitHub workflow command when a line starts with it: `no_command`);
 - CSV: `csv_cell` (one line, and text a spreadsheet would run as a formula defused);
 - JSON: `json_text`, over the serialised document (json.dumps escapes only C0);
 - XML (JUnit): `xml_text`;
@@ -49,15 +50,25 @@ def lines(text: str) -> str:
 
 # --- terminal -------------------------------------------------------------------------------------
 
+# `::` where a line could start with it (GitHub reads such a line, after its spaces, as a workflow command).
+_COMMAND_START = re.compile(r"(^|\s)::", re.MULTILINE)
+
+
+def no_command(text: str) -> str:
+    """Text in which no word starts with `::`, so that no line of it (however it is wrapped, or pasted
+    into a CI log) is a GitHub workflow command: U+FFFD is put before such a `::`."""
+    return _COMMAND_START.sub(lambda m: m.group(1) + REPLACEMENT + "::", text) if text else text
+
+
 def terminal(text: str) -> str:
     """Several lines for a terminal: nothing in them can move the cursor, clear the screen, retitle
-    the window or reorder what is shown."""
-    return lines(text)
+    the window or reorder what is shown, or start a workflow command in a CI log."""
+    return no_command(lines(text))
 
 
 def terminal_line(text: str) -> str:
     """One field for a terminal that must stay on its line (a table cell, a title after a label)."""
-    return one_line(text)
+    return no_command(one_line(text))
 
 
 # --- CSV ------------------------------------------------------------------------------------------

@@ -196,8 +196,10 @@ def open_items(ctx: Context) -> list[Item]:
     return sorted(out, key=lambda i: (i.due, i.id))
 
 
-def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters()) -> Listing:
-    found = [i for i in open_items(Context(ws, day)) if i.overdue and filters.keep(i)]
+def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters(), ctx: Context | None = None) -> Listing:
+    """What is overdue on `day`; `ctx` (of that workspace and day) when the caller has one, so its
+    timelines are not worked out again."""
+    found = [i for i in open_items(ctx or Context(ws, day)) if i.overdue and filters.keep(i)]
     return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found),
                    only_owners=filters.owner, problems=ws.unread)
 
@@ -381,8 +383,9 @@ class Dashboard:
                 "next": [i.as_dict() for i in self.next], "problems": [f.as_dict() for f in self.problems]}
 
 
-def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10) -> Dashboard:
-    ctx = Context(ws, day)
+def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10,
+              ctx: Context | None = None) -> Dashboard:
+    ctx = ctx or Context(ws, day)
     soon = ctx.processes.due_soon_days
     kept = [a for a in ctx.actions if filters.keep_action(a)]
     totals, plans, agencies = _groups(ws, kept, day, soon)

@@ -6,6 +6,7 @@ RECORD_RULES. The kind is known (records of unknown kind stop at check_kind).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from itertools import islice
 
@@ -354,7 +355,7 @@ def check_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
     if record.path != expected:
         yield finding(record, 1, ERROR, "wrong-place", f"{kind.a} created on "
                       f"{dates.format_uk(created)} belongs at {expected}",
-                      f"Move it there with `git mv {record.path} {expected}` (its kind, created date or id changed).")
+                      f"Move it there with `{_git_mv(record.path, expected)}` (its kind, created date or id changed).")
 
 
 def _check_part_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
@@ -372,7 +373,13 @@ def _check_part_place(ctx: Context, record: Record, kind: Kind) -> Iterator[Find
     expected = f"{owner.path[:-3]}/{record.id}.md"
     if record.id and record.path != expected:
         yield finding(record, 1, ERROR, "wrong-place", f"this {kind.noun} belongs at {expected}",
-                      f"Move it with `git mv {record.path} {expected}`.")
+                      f"Move it with `{_git_mv(record.path, expected)}`.")
+
+
+def _git_mv(source: str, target: str) -> str:
+    """The command that moves a file, each path quoted for the shell: a file named `$(...)` runs nothing
+    when the hint is pasted."""
+    return f"git mv -- {shlex.quote(source)} {shlex.quote(target)}"
 
 
 def expected_path(kind: Kind, record_id: str, created, start_month: int) -> str:
