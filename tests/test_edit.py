@@ -201,8 +201,8 @@ def test_edit__refuses_duplicate_keys_and_non_single_values():
 def test_edit__huge_numbers_and_huge_lists_refuse_rather_than_crash():
     with pytest.raises(Refused):
         edit.set_value("---\nl: [" + ", ".join(["1"] * 200_001) + "]\n---\n", ("a",), 1)
-    after = edit.set_value("---\nd: " + "9" * 5000 + "\n---\n", ("a",), 1)
-    assert after.endswith("a: 1\n---\n")
+    with pytest.raises(Refused):  # past model/limits.py: the record is not read, so not edited either
+        edit.set_value("---\nd: " + "9" * 5000 + "\n---\n", ("a",), 1)
 
 
 def test_edit__first_entry_keeps_the_comment_on_the_key_line():

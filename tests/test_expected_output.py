@@ -67,7 +67,7 @@ CASES: dict[str, list[str]] = {
 def example_copy(tmp_path_factory) -> Path:
     """The example workspace in a git repository of its own (read-only commands share it)."""
     root = tmp_path_factory.mktemp("expected") / "repo"
-    shutil.copytree(EXAMPLE, root / "example-workspace")
+    shutil.copytree(EXAMPLE, root / "example-workspace", ignore=shutil.ignore_patterns("build", ".mars"))
     env = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"}
     os.environ.update(env)

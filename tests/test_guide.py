@@ -156,7 +156,7 @@ def test_every_command_in_the_guide_prints_what_the_guide_shows(tmp_path, mars, 
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     home = tmp_path / "mars"
     home.mkdir()
-    shutil.copytree(ROOT / "example-workspace", home / "example-workspace")
+    shutil.copytree(ROOT / "example-workspace", home / "example-workspace", ignore=shutil.ignore_patterns("build", ".mars"))
     text = GUIDE.read_text(encoding="utf-8")
     blocks = parse(text)
     assert sum(len(steps) for steps in blocks) >= 40, "the guide's commands were not found"

@@ -40,7 +40,7 @@ def test_readme_tour_commands_all_work(tmp_path, mars):
     lines = [line.split("  #")[0].strip() for line in block.splitlines() if line.startswith("mars ")]
     assert len(lines) >= 12
     copy = tmp_path / "example-workspace"
-    shutil.copytree(ROOT / "example-workspace", copy)
+    shutil.copytree(ROOT / "example-workspace", copy, ignore=shutil.ignore_patterns("build", ".mars"))
     git(tmp_path, "init", "--quiet")
     for line in lines:
         args = shlex.split(line)[1:]

@@ -278,7 +278,7 @@ def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
     when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     building = contextlib.nullcontext(_Silent()) if State.quiet else console.status(f"Building {paper.title}…")
     with building as status:
-        result = build(paper, formats, folder, when=when,
+        result = build(paper, formats, folder, when=when, inside=ws.root if output is None else None,
                        on_step=lambda f: status.update(f"Building {paper.title}: {f.upper()}…"))
     for warning in paper.warnings:
         note(f"warning: {warning}")

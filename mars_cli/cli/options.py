@@ -25,17 +25,25 @@ def open_workspace(announce: bool = True, writing: bool = False):
     will change a record says `writing`: it then holds the workspace's write lock from before the read
     until the command ends, so what it read is still what is on disk when it writes (another writer waits)."""
     if writing:
-        from mars_cli.store import lock
-        from mars_cli.store.settings import find_root
-
-        _held.enter_context(lock.writing(find_root(State.workspace), lambda: progress(
-            "Another mars command is writing in this workspace: waiting for it to finish...")))
+        hold_write_lock()
     ws = store.open_workspace(State.workspace)
     if announce and ws.unread:
         from mars_cli.cli.render import unread_note
 
         note(unread_note(ws.unread))
     return ws
+
+
+def hold_write_lock():
+    """Hold the workspace's write lock until the command ends (waiting, and saying so, while another
+    mars command writes); the workspace's root."""
+    from mars_cli.store import lock
+    from mars_cli.store.settings import find_root
+
+    root = find_root(State.workspace)
+    _held.enter_context(lock.writing(root, lambda: progress(
+        "Another mars command is writing in this workspace: waiting for it to finish...")))
+    return root
 
 
 def release() -> None:

@@ -1,4 +1,4 @@
-"""Commands that set things up: init, kinds, doctor."""
+"""Commands that set things up and keep them tidy: init, kinds, doctor, tidy."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from mars_cli.cli.app import State, app
-from mars_cli.cli.options import processes_here
+from mars_cli.cli.options import hold_write_lock, processes_here, progress
 from mars_cli.framework import kinds
 
 if TYPE_CHECKING:
@@ -30,6 +30,25 @@ def init(directory: Path = typer.Argument(Path("."), metavar="[DIR]", help="Fold
     else:
         typer.echo(f"It is inside the git repository at {created.repository}, so git init was not needed.")
     typer.echo("Next: edit mars.yaml (partners, agencies, people), then `mars check`.")
+
+
+@app.command()
+def tidy(dry_run: bool = typer.Option(False, "--dry-run", help="List the files without deleting them.")) -> None:
+    """Delete the temporary files left by writes that were stopped before they finished (`check` reports
+    each as workspace.leftover-temp-file). Each is a copy of a record as the stopped write would have
+    left it; the record itself was not changed. Waits until no other mars command is writing.
+
+    Example: mars tidy --dry-run
+    """
+    from mars_cli.outputs.escape import terminal_line
+    from mars_cli.store import files
+
+    root = hold_write_lock()
+    found = [files.relpath(root, p) for p in files.leftovers(root)] if dry_run else files.remove_leftovers(root)
+    for rel in found:
+        typer.echo(f"{'would delete' if dry_run else 'deleted'} {terminal_line(rel)}")
+    count = f"{len(found)} temporary file{'' if len(found) == 1 else 's'}"
+    progress(f"{'Found' if dry_run else 'Deleted'} {count}." if found else "No temporary files left by stopped writes.")
 
 
 @app.command("kinds")

@@ -70,10 +70,11 @@ def _file_id(path: str) -> str:
 def _unread_named(ws: Workspace, ref: str) -> Finding | None:
     """The first problem of the unread file whose name is the ID asked for, else of the one file whose
     name contains it (None when none or several do)."""
-    exact = [f for f in ws.unread if _file_id(f.path) == ref]
+    files = [f for f in ws.unread if f.path.endswith(".md")]  # not a linked folder: no record is named so
+    exact = [f for f in files if _file_id(f.path) == ref]
     if exact:
         return exact[0]
-    named = [f for f in ws.unread if ref.lower() in _file_id(f.path).lower()]
+    named = [f for f in files if ref.lower() in _file_id(f.path).lower()]
     return named[0] if len({f.path for f in named}) == 1 else None
 
 

@@ -38,8 +38,9 @@ class Result:
 
 
 def build(paper: Paper, formats: tuple[str, ...], out: Path, *, when: dt.datetime,
-          on_step: Callable[[str], None] = lambda _: None) -> Result:
-    """Write the paper in each format to `out/<paper.name>.<format>`; what was written."""
+          on_step: Callable[[str], None] = lambda _: None, inside: Path | None = None) -> Result:
+    """Write the paper in each format to `out/<paper.name>.<format>`; what was written. With `inside`
+    (the workspace, when `out` is its build/ folder), refuses to write through a symbolic link."""
     result = Result()
     with tempfile.TemporaryDirectory(prefix="mars-paper-") as folder:
         work = Path(folder)
@@ -49,7 +50,7 @@ def build(paper: Paper, formats: tuple[str, ...], out: Path, *, when: dt.datetim
             on_step(fmt)
             made = _WRITERS[fmt](job)
             target = out / f"{paper.name}.{fmt}"
-            write_atomic(target, made.path.read_bytes())
+            write_atomic(target, made.path.read_bytes(), root=inside)
             result.files.append(Built(fmt, target, made.pages))
             result.dropped += [d for d in made.dropped if d not in result.dropped]
     return result

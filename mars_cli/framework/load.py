@@ -15,7 +15,7 @@ from mars_cli.framework.config import load_config
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, Finding, Record, Workspace
 from mars_cli.store import files
-from mars_cli.store.settings import find_root, read_settings_file, template_overrides
+from mars_cli.store.settings import find_root, read_settings_file, template_links, template_overrides
 
 
 def open_workspace(explicit: str | Path | None = None) -> Workspace:
@@ -35,10 +35,11 @@ def read_workspace(root: Path) -> Workspace:
             findings.append(result)
             unread.append(result)
     strays = files.strays(root)
-    findings.extend(strays)
+    links = [files.symlink_finding(files.relpath(root, path)) for path in template_links(root)]
+    findings.extend(strays + links + files.leftover_findings(root))
     processes, process_findings = read_processes(root)
     findings.extend(process_findings)
-    unread += strays + [f for f in map(not_a_record, records) if f is not None]
+    unread += strays + links + [f for f in map(not_a_record, records) if f is not None]
     return Workspace(root=root, config=config, records=records, findings=findings,
                      templates=template_overrides(root), processes=processes,
                      unread=sorted(unread, key=lambda f: f.path))

@@ -10,6 +10,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from mars_cli.model import limits
+
 MEETINGS = {"board": "board-meeting", "splig": "splig-meeting"}
 UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
          "months": "months", "working day": "working days", "working days": "working days"}
@@ -197,7 +199,7 @@ def parse_due(text: object) -> Due | str:
             return f"names '{match['meeting']}', not a meeting: write 'next board after ...' or 'next splig after ...'"
         return Due(text, match["after"], meeting=meeting)
     unit = UNITS[match["unit"]]
-    if int(match["n"]) > LIMITS[unit]:
+    if len(match["n"]) > limits.MAX_DIGITS or int(match["n"]) > LIMITS[unit]:
         return f"is longer than ten years ({LIMITS[unit]} {unit} at most)"
     amount = int(match["n"]) * (-1 if match["dir"] == "before" else 1)
     return Due(text, match["anchor"], amount, unit)
@@ -207,6 +209,8 @@ def parse_duration(text: object) -> tuple[int, str] | None:
     """'4 weeks' -> (4, 'weeks'): 1 or more, and at most ten years; else None."""
     match = _DURATION.match(" ".join(text.split())) if isinstance(text, str) else None
     if not match:
+        return None
+    if len(match["n"]) > limits.MAX_DIGITS:
         return None
     amount, unit = int(match["n"]), UNITS[match["unit"]]
     return (amount, unit) if 1 <= amount <= LIMITS[unit] else None

@@ -120,13 +120,15 @@ class _Seen:
     to the line of the original text each match starts on."""
 
     def __init__(self, text: str) -> None:
-        out, kept = [], []
-        for i, ch in enumerate(text):
-            if _INVISIBLE.match(ch):
-                continue
-            for c in _plain(ch):
-                out.append(c)
-                kept.append(i)
+        out: list[str] = []
+        kept: list[int] = []
+        done = 0
+        for run in _ASCII_RUN.finditer(text):  # ASCII in bulk: only its control characters change (to spaces)
+            _plain_each(text, done, run.start(), out, kept)
+            out.append(_ASCII_CONTROL.sub(" ", run.group(0)))
+            kept.extend(range(run.start(), run.end()))
+            done = run.end()
+        _plain_each(text, done, len(text), out, kept)
         self.lined = "".join(out)  # line breaks kept; every offset the same as in `text`
         self.text = _SPACES.sub(" ", self.lined)
         self._original = text
@@ -135,6 +137,21 @@ class _Seen:
     def line(self, offset: int) -> int:
         original = self._kept[offset] if offset < len(self._kept) else len(self._original)
         return self._original.count("\n", 0, original) + 1
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+_ASCII_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # what _plain makes a space (not the line break)
+
+
+def _plain_each(text: str, start: int, end: int, out: list[str], kept: list[int]) -> None:
+    """text[start:end] as _plain reads it, a character at a time, each kept with its offset in text."""
+    for i in range(start, end):
+        ch = text[i]
+        if _INVISIBLE.match(ch):
+            continue
+        for c in _plain(ch):
+            out.append(c)
+            kept.append(i)
 
 
 def _hits(seen: _Seen, subjects: list[str], allowed: Iterable[str]):
@@ -232,8 +249,18 @@ def _forms(phrase: str) -> list[str]:
 
 def _subjects(text: str, subjects: list[str]) -> list[tuple[int, str]]:
     hits = []
+    lowered = text.lower()
     for phrase in (form for subject in subjects for form in _forms(subject)):
         for pattern in (subject_pattern(phrase), reference_pattern(phrase)):
-            if pattern is not None:
+            if pattern is not None and _may_match(pattern, phrase, lowered):
                 hits += [(m.start(), SUBJECT) for m in pattern.finditer(text)]
     return hits
+
+
+def _may_match(pattern: re.Pattern, phrase: str, lowered: str) -> bool:
+    """False only when a name's longest word (plain ASCII letters) is nowhere in the text, in any case:
+    a search of the text in C, so a long body is not matched against every name's pattern in turn."""
+    words = re.findall(r"[A-Za-z]+", bare(phrase))
+    if not words or pattern.pattern.count(r"\d"):  # a reference's scheme: matched in full
+        return True
+    return max(words, key=len).lower() in lowered

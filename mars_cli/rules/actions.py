@@ -24,6 +24,8 @@ ACTION_RULES = {  # id -> (what it asks, where it comes from, severity)
                                  "owning agency"),
                                 "Framework §5 and §2: action plans monitored until completion, independently of "
                                 "the agency that owns them", ERROR),
+    "action.same-title": ("no two actions of one plan (or one audit) have the same text: after a merge, one "
+                          "may have been added twice", "mars: each action is counted and chased once", WARNING),
 }
 
 
@@ -53,6 +55,28 @@ def check_all_actions(ctx: Context) -> Iterator[Finding]:
         yield from _agreed(action, ctx)
         if action.index is None:
             yield from _extensions(action)
+    yield from _same_titles(ctx.actions)
+
+
+def _same_titles(all_actions: list[Action]) -> Iterator[Finding]:
+    """Actions of one plan (or one audit's list) with the same text, whatever the spacing and case."""
+    groups: dict[tuple, list[Action]] = {}
+    for action in all_actions:
+        home = action.container.path
+        groups.setdefault((home, " ".join(action.title.split()).lower()), []).append(action)
+    for (home, title), same in groups.items():
+        if not title or len(same) < 2:
+            continue
+        for action in same:
+            others = ", ".join(_name(a) for a in same if a is not action)
+            yield _finding(action, action.line_of("title" if action.index is None else "action"), "action.same-title",
+                           f"action '{action.title}' has the same text as {others} in {home}",
+                           "If it was added twice (two branches merged), delete one of them; if they are different "
+                           "actions, say how they differ in their text.")
+
+
+def _name(action: Action) -> str:
+    return action.path if action.index is None else f"action {action.index + 1}"
 
 
 def _agreed(action: Action, ctx: Context) -> Iterator[Finding]:

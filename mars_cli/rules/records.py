@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator
+from itertools import islice
 
 from mars_cli.derive import ratings
 from mars_cli.derive.actions import statuses as action_statuses
 from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.framework.kinds import Kind
-from mars_cli.model import dates
+from mars_cli.model import dates, limits
 from mars_cli.model.fields import ENTRY_FIELDS, did_you_mean, score_problem, shape_problem
 from mars_cli.model.records import ERROR, WARNING, Finding, Record
 
@@ -234,7 +235,7 @@ def check_subjects(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding
     if isinstance(subjects, list):
         for index, entry in enumerate(subjects):
             if isinstance(entry, dict):
-                yield from _entry_fields(record, ("subjects", index), entry, SUBJECT_FIELDS)
+                yield from _entry_fields(record, ("subjects", index), entry, SUBJECT_FIELDS, private=True)
                 if not entry.get("name") and not entry.get("ref"):
                     yield finding(record, record.line("subjects", index), ERROR, "missing-field",
                                   f"subject {index + 1} has neither a name nor a reference", "Add `name:` or `ref:`.")
@@ -281,9 +282,21 @@ def check_history(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]
                     yield from _reference(ctx, record, "person", entry[name], at + (name,))
 
 
-def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) -> Iterator[Finding]:
+_PRIVATE_SHAPES = {"date": ("a date written YYYY-MM-DD", "Write it as YYYY-MM-DD, e.g. 2015-03-12 for 12 March 2015.")}
+
+
+def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str],
+                  private: bool = False) -> Iterator[Finding]:
+    """Each field of a list entry: known, and of its shape. With `private` (a case's subjects), a value
+    of the wrong shape is not repeated in the finding: check output may be a public CI log."""
     name = ".".join(str(a) for a in at)
     for key, value in entry.items():
+        if key not in spec and private:  # `- Jordan Smith: 12/03/2015` makes a name a key
+            yield finding(record, record.line(*at, key), WARNING, "unknown-key",
+                          f"{name} has a field that is not one of {', '.join(spec)} (not shown here, as it may be "
+                          "personal data: open the file at this line to see it)",
+                          "Write each subject's fields as `name:`, `ref:`, `role:` and `dob:`.")
+            continue
         if key not in spec:
             yield finding(record, record.line(*at, key), WARNING, "unknown-key", f"'{key}' is not a field of {name}",
                           f"Remove it or correct its name.{did_you_mean(key, spec)}")
@@ -291,6 +304,10 @@ def _entry_fields(record: Record, at: tuple, entry: dict, spec: dict[str, str]) 
         if value is None or spec[key] in ("enum", "person", "score"):
             continue
         problem = shape_problem(spec[key], value)
+        if problem and private:
+            shape, hint = _PRIVATE_SHAPES.get(spec[key], ("one line of plain text", "Keep it on one line, as text."))
+            problem = (f"is not {shape} (the value is not shown here, as it is personal data: open the file at "
+                       "this line to see it)", hint)
         if problem:
             yield finding(record, record.line(*at, key), ERROR, "bad-value", f"{name}.{key}: {problem[0]}", problem[1])
 
@@ -401,6 +418,11 @@ def check_record(ctx: Context, record: Record) -> list[Finding]:
                                f"'{kind_name}' is not a kind of record mars knows",
                                f"`mars kinds` lists them.{did_you_mean(kind_name, kinds.registry())}"))
         return out
-    for rule in RECORD_RULES:
-        out.extend(rule(ctx, record, kind))
+    most = limits.MAX_FINDINGS_PER_FILE
+    for rule in RECORD_RULES:  # lazily, so a file with thousands of mistakes costs no more than `most` of them
+        out.extend(islice(rule(ctx, record, kind), most + 1 - len(out)))
+        if len(out) > most:
+            return [*out[:most], finding(record, record.source.first_line, WARNING, "too-many-findings",
+                                         f"this file has more than {limits.size(most)} problems; only the first "
+                                         f"{limits.size(most)} are listed", "Fix those, then run `mars check` again.")]
     return out

@@ -13,7 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mars_cli.model.records import ERROR, Finding, Record, Source
+from mars_cli.model import limits
+from mars_cli.model.errors import Refused
+from mars_cli.model.records import ERROR, WARNING, Finding, Record, Source
 from mars_cli.store import yaml12
 
 RECORDS_DIR = "records"
@@ -26,15 +28,35 @@ def read_record(root: Path, path: Path) -> Record | Finding:
     if path.is_symlink() and not path.exists():
         return Finding(rel, 1, ERROR, "broken-link", "this is a link to a file that does not exist",
                        "Delete the link, or point it at the record it should show.")
+    if path.is_symlink():
+        return symlink_finding(rel)
     if not path.is_file():
         return Finding(rel, 1, ERROR, "not-a-file", "this is not an ordinary file (a pipe, device or folder)",
                        "Remove it from records/: only Markdown files belong there.")
     try:
-        raw = path.read_bytes()
+        if path.stat().st_size > limits.MAX_FILE_BYTES:
+            return Finding(rel, 1, ERROR, "too-large", f"the file is larger than {limits.size(limits.MAX_FILE_BYTES)} "
+                           "bytes, far more than any record", "Keep attachments outside records/; a record is text.")
+        raw = read_no_follow(path)
     except OSError as exc:
         return Finding(rel, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
                        "Check the file's permissions (ls -l) and that the disk is available.")
     return parse_record(rel, raw)
+
+
+def symlink_finding(rel: str) -> Finding:
+    """A symbolic link where mars reads workspace content: never followed, so it cannot lead outside."""
+    return Finding(rel, 1, ERROR, "symlink", "this is a symbolic link; mars does not follow links in records/ or "
+                   "templates/, so what it points to is not read",
+                   "Put the file or folder itself here instead of a link (mars reads and writes only inside "
+                   "the workspace).")
+
+
+def read_no_follow(path: Path) -> bytes:
+    """The file's bytes, refusing (ELOOP) if it became a link since it was looked at."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def parse_record(rel: str, raw: bytes) -> Record | Finding:
@@ -55,6 +77,11 @@ def parse_record(rel: str, raw: bytes) -> Record | Finding:
         line = raw[: exc.start].count(b"\n") + 1
         return bad(line, "not-utf8", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
                    "Re-save the file as UTF-8 in your editor (Word and some Windows editors save as ANSI).")
+    conflict = conflict_line(text)
+    if conflict:
+        return bad(conflict, "merge-conflict", "the file has an unresolved merge conflict: git left its "
+                   "markers (<<<<<<<, =======, >>>>>>>) from this line",
+                   "Keep the right lines between the markers, delete the marker lines, then `git add` the file.")
     split = split_front_matter(text)
     if split is NO_FRONT_MATTER:
         return bad(1, "no-front-matter", "the file has no front matter: its first line must be `---`",
@@ -63,8 +90,13 @@ def parse_record(rel: str, raw: bytes) -> Record | Finding:
         return bad(1, "unclosed-front-matter", "the front matter is never closed",
                    "Add a line `---` after the last YAML field, before the Markdown text.")
     yaml_text = text[split.yaml_start:split.yaml_end]
+    if len(yaml_text) > limits.MAX_FRONT_MATTER_CHARS:
+        return bad(2, "too-large", f"the front matter is longer than {limits.size(limits.MAX_FRONT_MATTER_CHARS)} "
+                   "characters, far more than any record", "Move long text into the body, below the second `---`.")
     try:
         loaded = yaml12.load(yaml_text)
+    except yaml12.TooLarge as exc:
+        return bad(exc.line + 1, "too-large", exc.problem, exc.hint)
     except yaml12.YamlSyntaxError as exc:
         return bad(exc.line + 1, "yaml-syntax", f"the front matter is not valid YAML: {exc.describe(offset=1)}",
                    "Check indentation and that text containing ': ' or starting with a quote is quoted.")
@@ -77,6 +109,20 @@ def parse_record(rel: str, raw: bytes) -> Record | Finding:
                    "Write one `key: value` per line between the two `---` lines.")
     return Record(rel, fields, text[split.body_start:], source, body_line=split.body_line,
                   duplicates=loaded.duplicates)
+
+
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.M)
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.M)
+
+
+def conflict_line(text: str) -> int | None:
+    """The line of git's first `<<<<<<<` conflict marker when a matching `>>>>>>>` follows, else None."""
+    if "<<<<<<<" not in text:  # a plain substring search first: the pattern is slow on a huge line
+        return None
+    start = _CONFLICT_START.search(text)
+    if start is None or not _CONFLICT_END.search(text, start.end()):
+        return None
+    return text.count("\n", 0, start.start()) + 1
 
 
 @dataclass(frozen=True)
@@ -96,28 +142,93 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")  # YAML's line breaks only (not U
 
 def split_front_matter(text: str) -> Split | str:
     """Find the front matter: a first line `---`, then YAML, then a line `---` (or `...`)."""
-    lines = [m.group(0) for m in _LINE.finditer(text) if m.group(0)]
-    if not lines or lines[0].rstrip() != _FENCE:
+    lines = (m.group(0) for m in _LINE.finditer(text))  # lazily: a huge body is never split into lines
+    first = next(lines, "")
+    if not first or first.rstrip() != _FENCE:
         return NO_FRONT_MATTER
-    offset = len(lines[0])
-    for number, line in enumerate(lines[1:], start=2):
+    offset = len(first)
+    for number, line in enumerate(lines, start=2):
+        if not line:  # the empty match at the end of the text
+            break
         if line.rstrip() in (_FENCE, "..."):
-            return Split(len(lines[0]), offset, offset + len(line), number + 1)
+            return Split(len(first), offset, offset + len(line), number + 1)
         offset += len(line)
     return UNCLOSED
 
 
 def scan(root: Path) -> list[Path]:
-    """Every `.md` file below records/, sorted, skipping hidden files and folders."""
+    """Every `.md` file below records/, sorted, skipping hidden files and folders; and every symbolic
+    link there (records/ itself, a folder or a file), which read_record reports instead of following."""
     base = root / RECORDS_DIR
+    if base.is_symlink():
+        return [base]
     found: list[Path] = []
     if not base.is_dir():
         return found
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(folder, f) for f in sorted(files) if f.endswith(".md") and not f.startswith("."))
-        # (read_record reports a .md that is a pipe, device or broken link instead of opening it)
+    for folder, dirs, files in os.walk(base):  # os.walk does not follow links to folders
+        here = Path(folder)
+        links = [d for d in dirs if (here / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        found.extend(here / f for f in sorted(links + [f for f in files if (f.endswith(".md") and not f.startswith("."))
+                                                       or (here / f).is_symlink()]))
+        # (read_record reports a .md that is a pipe, device or link instead of opening it)
     return found
+
+
+# write_atomic's temporary files: `.NAME.` + mkstemp's random part + `.tmp`, beside the file written
+_LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def leftovers(root: Path) -> list[Path]:
+    """Temporary files a write left when it was killed before renaming them into place, sorted."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if d not in (".git", ".venv", "node_modules")]
+        found.extend(here / n for n in names if _LEFTOVER.match(n) and not (here / n).is_symlink())
+    return sorted(found)
+
+
+def leftover_findings(root: Path) -> list[Finding]:
+    return [Finding(relpath(root, path), 1, WARNING, "leftover-temp-file",
+                    f"a temporary file left by a write that was stopped before it finished: a copy of "
+                    f"{relpath(root, path.with_name(path.name[1:].rsplit('.', 2)[0]))} as that write would have "
+                    "left it (the file itself was not changed)",
+                    "Run `mars tidy` to delete such files, then check that the change you were making is there.",
+                    rule="workspace.leftover-temp-file")
+            for path in leftovers(root)]
+
+
+def remove_leftovers(root: Path) -> list[str]:
+    """Delete the temporary files of writes that were stopped (call with the write lock held, so no
+    write is under way); the workspace-relative paths of those deleted."""
+    removed = []
+    for path in leftovers(root):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(relpath(root, path))
+    return removed
+
+
+def check_inside(root: Path, path: Path) -> None:
+    """Refuse to write `path` unless it is inside the workspace root with no symbolic link on the way:
+    the path itself and every folder from it up to the root are real files and folders (or not yet made)."""
+    rel = relpath(root, path)
+    try:
+        inside = path.relative_to(root)
+    except ValueError:
+        inside = None
+    if inside is None or ".." in inside.parts:
+        raise Refused(f"cannot write {rel}: it is outside the workspace {root}; nothing was written")
+    here = path
+    while here != root:
+        if here.is_symlink():
+            raise Refused(f"cannot write {rel}: {relpath(root, here)} is a symbolic link, and mars writes only "
+                          "inside the workspace; nothing was written",
+                          "Replace the link with the folder or file itself (`mars check` lists every link).")
+        here = here.parent
 
 
 _NOT_SCANNED = {RECORDS_DIR, "templates", "build", "node_modules"}
@@ -133,7 +244,7 @@ def strays(root: Path) -> list[Finding]:
             if not name.endswith(".md"):
                 continue
             path = here / name
-            if not path.is_file():
+            if path.is_symlink() or not path.is_file():  # a link is never followed out of the workspace
                 continue
             try:
                 with path.open("rb") as handle:
@@ -166,29 +277,34 @@ def relpath(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False, root: Path | None = None) -> None:
     """Write text (or bytes) to path atomically: a temporary file in the same folder, fsync, rename.
 
     With exclusive=True, refuses (FileExistsError) if the path already exists, so
-    a new record never replaces another. Problems with the disk or folders raise
-    UsageError naming the path; the old file, if any, is left as it was.
+    a new record never replaces another. With the workspace `root`, refuses (Refused) a path outside
+    it or through a symbolic link (check_inside). Problems with the disk or folders raise
+    UsageError naming the path; the old file, if any, is left as it was. The temporary file is private
+    (0600) until it is in place, then takes the mode the file had (or a new file's usual mode).
     """
+    if root is not None:
+        check_inside(root, path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     try:
-        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; colleagues must still read records
+        mode = _mode_for(path)
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if exclusive:
-            _link_new(tmp, path)
-        else:
-            os.replace(tmp, path)
+            if exclusive:
+                _link_new(tmp, path)
+            else:
+                os.replace(tmp, path)
+            os.fchmod(handle.fileno(), mode)  # mkstemp makes 0600; colleagues must still read records
         _sync_folder(path.parent)
     except FileExistsError:
         raise

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "YamlSyntaxError", "compose",
+from mars_cli.model import limits
+
+__all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "TooLarge", "YamlSyntaxError", "compose",
            "from_node", "load", "scalar"]
 
 try:  # libyaml is in the PyYAML wheels; fall back to the Python parser if not.
@@ -85,6 +87,18 @@ class YamlSyntaxError(Exception):
             return f"{plain}{where} [YAML: {self.problem}]"
         if self.context and where:
             return f"{self.problem} ({self.context} that starts on line {self.context_line + offset})"
+        return self.problem
+
+
+class TooLarge(YamlSyntaxError):
+    """A value, list or number past model/limits.py: the file is not read. The message never repeats
+    the value (it may be personal data, or hostile)."""
+
+    def __init__(self, problem: str, line: int, hint: str) -> None:
+        super().__init__(problem, line)
+        self.hint = hint
+
+    def describe(self, offset: int = 0) -> str:
         return self.problem
 
 
@@ -160,6 +174,7 @@ def _build(node, path: tuple, out: Loaded, open_nodes: set, count: list):
                               node.start_mark.line + 1)
     if id(node) in open_nodes:
         raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
+    _check_size(node)
     if isinstance(node, ScalarNode):
         return _scalar_node(node)
     open_nodes.add(id(node))
@@ -167,6 +182,33 @@ def _build(node, path: tuple, out: Loaded, open_nodes: set, count: list):
         return _build_collection(node, path, out, open_nodes, count)
     finally:
         open_nodes.discard(id(node))
+
+
+def _check_size(node) -> None:
+    """Raise TooLarge for a value, list, set of fields or number past model/limits.py."""
+    line = node.start_mark.line + 1
+    if isinstance(node, ScalarNode):
+        if len(node.value) > limits.MAX_VALUE_CHARS:
+            raise TooLarge(f"this value is longer than {limits.size(limits.MAX_VALUE_CHARS)} characters, far more "
+                           "than any field needs", line, "Shorten it, or move long text into the body, below the "
+                           "second `---`.")
+        if node.tag == _PLAIN_TAG and _number_digits(node.value) > limits.MAX_DIGITS:
+            raise TooLarge(f"this number has more than {limits.MAX_DIGITS} digits, far more than any field needs",
+                           line, "Correct the number, or put it in quotes if it is meant as text.")
+    elif len(node.value) > limits.MAX_ENTRIES:
+        what = "list" if isinstance(node, SequenceNode) else "set of fields"
+        raise TooLarge(f"this {what} has more than {limits.size(limits.MAX_ENTRIES)} entries, far more than any "
+                       "record needs", line, "Split the record, or remove entries added by mistake.")
+
+
+def _number_digits(value: str) -> int:
+    """How many digits a plain scalar YAML 1.2 reads as a number has; 0 for anything else."""
+    if not value or value[0] not in _MAYBE_TYPED or not (_INT.match(value) or _FLOAT.match(value)):
+        return 0
+    text = value.lstrip("+-").replace("_", "")
+    if text[:2] in ("0x", "0o", "0b"):
+        return len(text) - 2
+    return sum(c.isdigit() for c in re.split("[eE]", text)[0])
 
 
 def _build_collection(node, path: tuple, out: Loaded, open_nodes: set, count: list):

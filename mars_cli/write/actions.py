@@ -59,7 +59,7 @@ def add_action(ws: Workspace, plan: Record, *, text: str, owner: str, due: dt.da
     _check_new_action(ws, rel, text_out, as_of)
     warnings = _new_action_warnings(ws, plan, title, due, as_of)
     path = ws.root / rel
-    files.write_atomic(path, text_out, exclusive=True)
+    files.write_atomic(path, text_out, exclusive=True, root=ws.root)
     return Recorded(path, f"added action {action_id} to {plan.id}, owner {owner}, due {dates.format_uk(due)}", warnings)
 
 
@@ -157,7 +157,7 @@ def update_action(ws: Workspace, action: Record, *, note: str, by: str, as_of: d
         if due and when > due:
             warnings.append(f"completed {(when - due).days} days after its due date, {dates.format_uk(due)}")
     reread(ws, action, text)
-    files.write_atomic(ws.root / action.path, text)
+    files.write_atomic(ws.root / action.path, text, root=ws.root)
     was = current or "no status"
     what = f"status {was} -> {new}" if new else f"a progress note (status {was})"
     return Recorded(ws.root / action.path, f"{action.id}: {what}, {dates.format_uk(when)}, by {by}", warnings)
@@ -190,7 +190,7 @@ def extend_action(ws: Workspace, action: Record, *, to: dt.date, reason: str, ag
                                                             "agreed_by": agreed_by, "date": when}))
     text = edit.set_value(text, ("due",), to)
     reread(ws, action, text)
-    files.write_atomic(ws.root / action.path, text)
+    files.write_atomic(ws.root / action.path, text, root=ws.root)
     count = len(entries(action.fields.get("extensions"))) + 1
     warnings = _out_of_order(action, when, "extension")
     if to < due:

@@ -96,7 +96,7 @@ def new_record(ws: Workspace, kind_name: str, given: dict[str, str | None], sets
     _fill_owner(ws, kind, values, ask)
     result = build(ws, kind.name, values, day, from_last_year=from_last_year, as_of=day)
     try:
-        write_atomic(result.path, result.text, exclusive=True)
+        write_atomic(result.path, result.text, exclusive=True, root=ws.root)
     except FileExistsError:
         raise Refused(f"{result.path} already exists; nothing was written", "Run the command again.") from None
     return result

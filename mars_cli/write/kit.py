@@ -66,7 +66,7 @@ def read_text(ws: Workspace, record: Record) -> str:
     only_one(ws, record)
     path = ws.root / record.path
     try:
-        return path.read_bytes().decode("utf-8")
+        return files.read_no_follow(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"cannot read {record.path} ({exc}); nothing was changed") from None
 
@@ -76,7 +76,7 @@ def write_record(ws: Workspace, record: Record, text: str, as_of: dt.date, messa
     after = reread(ws, record, text)
     line = _timeline_with(ws, record, after, as_of)
     if line is None:  # a kind without a process (an action): no status to keep in step
-        files.write_atomic(ws.root / record.path, text)
+        files.write_atomic(ws.root / record.path, text, root=ws.root)
         return Recorded(ws.root / record.path, message, warnings)
     order = kinds.get(record.kind).statuses
     written = after.status if after.status in order else None
@@ -85,7 +85,7 @@ def write_record(ws: Workspace, record: Record, text: str, as_of: dt.date, messa
     if "status" in after.fields and (written is None or order.index(line.status) > order.index(written)):
         text = edit.set_value(text, ("status",), line.status)
     path = ws.root / record.path
-    files.write_atomic(path, text)
+    files.write_atomic(path, text, root=ws.root)
     return Recorded(path, message, warnings, line.status)
 
 

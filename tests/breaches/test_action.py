@@ -8,6 +8,8 @@ from conftest import record
 from breaches.harness import (
     ACT,
     ACT_ID,
+    AP,
+    AP_ID,
     ERROR,
     MARS_YAML,
     WARNING,
@@ -16,6 +18,8 @@ from breaches.harness import (
 )
 
 ISO_2 = "  - {id: iso-2, name: Mo Scrutineer, email: mo@example.org, roles: [iso]}\n"
+ACT_2_ID = "act-2025-06-02-audit-bbbb"
+ACT_2 = f"records/action-plan/2025-26/{AP_ID}/{ACT_2_ID}.md"
 NURSE = "  - {id: nurse-trust, name: Nia Nurse, email: nia@example.org, agency: trust}\n"  # from the trust, no role
 assert ISO_2 in MARS_YAML
 
@@ -59,6 +63,16 @@ BREACHES = {
         as_of="2025-10-01", path=ACT, line=15, severity=ERROR,
         words="Nia Nurse is from Testshire Hospitals NHS Trust, which owns this action, so cannot agree its extension",
         fix=((ACT, "agreed_by: nurse-trust", "agreed_by: pl-trust"),)),
+    "action.same-title": Case(
+        # Two officers added the same action on two branches; the merge kept both files.
+        files={AP: record("action-plan", AP_ID, status="draft", title="Neglect plan", owner="officer-1"),
+               ACT: record("action", ACT_ID, status="in-progress", owner="trust", due="2026-03-31",
+                           title="Audit the use of the neglect toolkit"),
+               ACT_2: record("action", ACT_2_ID, "2025-06-02", status="not-started", owner="trust", due="2026-03-31",
+                             title="Audit the use of the  Neglect toolkit")},
+        as_of="2025-10-01", path=ACT, line=4, severity=WARNING,
+        words=f"has the same text as {ACT_2} in records/action-plan/2025-26/{AP_ID}.md",
+        fix=((ACT_2, "the  Neglect toolkit", "the neglect toolkit in schools"),)),
 }
 
 
