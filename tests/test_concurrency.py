@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from conftest import CONFIG, git
+from proof_figures import count
 from test_action_edits import ACT, ACT_ID, FILES
 from test_process import EVENT, EVENT_ID, EVENT_PATH
 
@@ -42,6 +43,7 @@ def test_updates_and_extensions_at_the_same_moment_are_all_kept(workspace_with):
     text = (root / ACT).read_text(encoding="utf-8")
     lost = [what for what in reported if what not in text]
     print(f"{len(reported)} writes in {ROUNDS} rounds of three at once; {len(lost)} lost")
+    count(races=ROUNDS, raced_writes=len(reported), lost_writes=len(lost))
     assert lost == []
     assert all(text.count(what) == 1 for what in reported)  # and none twice
     assert subprocess.run([sys.executable, "-m", "mars_cli", "-w", str(root), "check", "--as-of", "2026-02-16"],
@@ -50,7 +52,8 @@ def test_updates_and_extensions_at_the_same_moment_are_all_kept(workspace_with):
 
 def test_partners_endorsing_at_the_same_moment_are_all_recorded(workspace_with):
     lost = 0
-    for n in range(max(1, ROUNDS // 4)):
+    rounds = max(1, ROUNDS // 4)
+    for n in range(rounds):
         root = workspace_with({EVENT_PATH: EVENT}, config=CONFIG)
         results = together(root, *[
             ["signoff", EVENT_ID, "--for", "agency", "--by", person, "--as", role, "--date", "2025-06-10",
@@ -60,6 +63,7 @@ def test_partners_endorsing_at_the_same_moment_are_all_recorded(workspace_with):
         assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
         text = (root / EVENT_PATH).read_text(encoding="utf-8")
         lost += sum(person not in text for person in ("dsp-council", "dsp-health", "dsp-police"))
+    count(races=rounds, raced_writes=3 * rounds, lost_writes=lost)
     assert lost == 0
 
 
