@@ -66,9 +66,18 @@ def main(argv: list[str]) -> int:
     return code
 
 
+def known_gaps() -> set[str]:
+    """The figures test_proofs.py does not fail on yet (its *_GUARDED flags, for other points of issue 13)."""
+    text = (ROOT / "tests" / "test_proofs.py").read_text(encoding="utf-8")
+    return {"fuzz_forged"} if "FORGED_CI_LINES_GUARDED = False" in text else set()
+
+
 def table(totals: Counter, code: int, took: float) -> str:
-    rows = [f"| {what} | {totals.get(key, 0)} |" for key, what, _ in FIGURES]
-    held = all(totals.get(key, 0) == must for key, _, must in FIGURES if must is not None) and code == 0
+    gaps = known_gaps()
+    rows = [f"| {what}{' (a known gap: issue 13 point 2)' if key in gaps else ''} | {totals.get(key, 0)} |"
+            for key, what, _ in FIGURES]
+    held = code == 0 and all(totals.get(key, 0) == must for key, _, must in FIGURES
+                             if must is not None and key not in gaps)
     machine = f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     return "\n".join([
         f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine}, in {took / 60:.1f} minutes: "

@@ -30,7 +30,7 @@ from mars_cli.store.files import parse_record
 
 FILES = {**PLAN_FILES, EVENT_PATH: EVENT}
 
-KILLS = 200 if FULL_PROOFS else 10
+KILLS = 200 if FULL_PROOFS else 10  # kills that land: runs that finish first are not counted
 ENV = {**os.environ, "NO_COLOR": "1"}
 
 
@@ -54,7 +54,9 @@ def test_a_write_killed_at_any_moment_leaves_every_record_whole(workspace_with):
     took, wrote_at = min(timed(root, writer(n)) for n in range(2))  # warm
     print(f"one write takes {took:.2f} s; the record changes {wrote_at:.2f} s in")
     figures, path = Counter(), root / ACT
-    for n in range(2, KILLS + 2):  # 0 and 1 were whole
+    n = 1  # 0 and 1 were whole
+    while figures["kills"] < KILLS and n < 3 * KILLS:  # runs that finish before their kill do not count
+        n += 1
         before = path.read_bytes()
         process = start(root, writer(n))
         # half the kills anywhere in the run, half in the moments around the write
@@ -76,8 +78,7 @@ def test_a_write_killed_at_any_moment_leaves_every_record_whole(workspace_with):
     count(**figures)
     print(f"\nkilled mid-write: {dict(figures)}; leftover temporary files (issue 13 point 5): {leftovers}")
     assert partial == []
-    assert figures["kills"] + figures["finished"] == KILLS
-    assert figures["kills"] >= 1  # (how many depends on the machine's load; prove.py prints it)
+    assert figures["kills"] == KILLS
 
 
 def timed(root: Path, args: list[str]) -> tuple[float, float]:
