@@ -208,6 +208,10 @@ class _Builder:
             return None
         seen.add(ident)
         self.config.entry_lines[(section, ident)] = self.line(*at)
+        # A number where text is wanted is harmless (`name: 1`), and is read as the text it looks like,
+        # so no command meets a number where it expects a name.
+        entry = {key: str(value) if spec.get(key) == "string" and type(value) in (int, float) else value
+                 for key, value in entry.items()}
         return _MAKERS[section](self, entry, at)
 
     def _make_partners(self, e: dict, at: tuple) -> Partner:
