@@ -152,3 +152,20 @@ def test_symlink__a_linked_markdown_file_outside_records_is_not_opened(workspace
         patch.setattr(Path, "open", spy)
         result = mars("-w", root, "check", "--as-of", AS_OF)
     assert root / "notes.md" not in opened and "outside-records" not in result.out, result.out
+
+
+def test_symlink__a_linked_mars_yaml_or_processes_yaml_is_refused(workspace_with, mars, tmp_path):
+    """The settings are workspace content too: a link to a file elsewhere is not read."""
+    from conftest import CONFIG
+
+    root = workspace_with(GOOD)
+    outside = outside_folder(tmp_path, {"mars.yaml": CONFIG, "processes.yaml": "processes: {}\n"})
+    for name in ("processes.yaml", "mars.yaml"):
+        (root / name).unlink(missing_ok=True)
+        os.symlink(outside / name, root / name)
+        result = mars("-w", root, "check")
+        assert result.code == 2 and f"{name} is a symbolic link, and mars reads only the workspace's own files" in \
+            result.err, result.text
+        (root / name).unlink()
+        if name == "mars.yaml":
+            (root / name).write_text(CONFIG, encoding="utf-8")

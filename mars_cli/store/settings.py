@@ -39,6 +39,9 @@ def read_settings_file(path: Path, what: str, fix: str) -> yaml12.Loaded:
     """A workspace settings file (mars.yaml, processes.yaml) as YAML; UsageError (exit 2) when it cannot be
     read at all, since nothing can be checked without it."""
     name = path.name
+    if path.is_symlink():  # workspace content must not pull in a file from elsewhere, as records may not
+        raise UsageError(f"{name} is a symbolic link, and mars reads only the workspace's own files",
+                         f"Replace the link with the file itself (copy its contents into {name}).")
     try:
         if path.stat().st_size > limits.MAX_SETTINGS_CHARS:
             raise UsageError(f"{name} is larger than {limits.size(limits.MAX_SETTINGS_CHARS)} bytes, far more "
