@@ -82,6 +82,12 @@ def find(text: str, subjects: Iterable[str] = (), allowed_postcodes: Iterable[st
     return sorted(set(found), key=lambda h: (h.line, h.kind))
 
 
+def subject_lines(text: str, subjects: Iterable[str]) -> list[int]:
+    """The lines of text that name a subject (the one kind of hit `check` looks for in every record)."""
+    seen = _Seen(text)
+    return sorted({seen.line(at) for at, _ in _subjects(seen.text, list(subjects))})
+
+
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
 _QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u2032\uff07"})
 
@@ -248,19 +254,30 @@ def _forms(phrase: str) -> list[str]:
 
 
 def _subjects(text: str, subjects: list[str]) -> list[tuple[int, str]]:
-    hits = []
-    lowered = text.lower()
-    for phrase in (form for subject in subjects for form in _forms(subject)):
+    """Where the subjects' names and references are in the text. Only the names whose longest word is
+    a word of the text are matched against it, and each reference scheme once: a workspace's every
+    record is read against every case subject, so the cost must not be records x subjects patterns."""
+    names, schemes = _compiled(tuple(subjects))
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    patterns = [pattern for word in words & names.keys() for pattern in names[word]] + schemes
+    return [(m.start(), SUBJECT) for pattern in patterns for m in pattern.finditer(text)]
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(subjects: tuple[str, ...]) -> tuple[dict[str, list[re.Pattern]], list[re.Pattern]]:
+    """Every form of every subject compiled once: name patterns by their longest word (lower case), and
+    the reference schemes (a reference's digits may run into its letters, so they are always tried)."""
+    names: dict[str, list[re.Pattern]] = {}
+    schemes: dict[str, re.Pattern] = {}
+    for phrase in dict.fromkeys(form for subject in subjects for form in _forms(subject)):
         for pattern in (subject_pattern(phrase), reference_pattern(phrase)):
-            if pattern is not None and _may_match(pattern, phrase, lowered):
-                hits += [(m.start(), SUBJECT) for m in pattern.finditer(text)]
-    return hits
-
-
-def _may_match(pattern: re.Pattern, phrase: str, lowered: str) -> bool:
-    """False only when a name's longest word (plain ASCII letters) is nowhere in the text, in any case:
-    a search of the text in C, so a long body is not matched against every name's pattern in turn."""
-    words = re.findall(r"[A-Za-z]+", bare(phrase))
-    if not words or pattern.pattern.count(r"\d"):  # a reference's scheme: matched in full
-        return True
-    return max(words, key=len).lower() in lowered
+            if pattern is None:
+                continue
+            words = re.findall(r"[A-Za-z]+", bare(phrase))
+            if not words or r"\d" in pattern.pattern:
+                schemes.setdefault(pattern.pattern, pattern)
+            else:
+                listed = names.setdefault(max(words, key=len).lower(), [])
+                if pattern not in listed:
+                    listed.append(pattern)
+    return names, list(schemes.values())

@@ -39,9 +39,8 @@ def check_subjects_named(ctx: Context) -> Iterator[Finding]:
 
 
 def _lines_naming(record: Record, names: list[str]) -> list[int]:
-    lines = {record.body_line + hit.line - 1 for hit in personal_data.find(record.body, names)
-             if hit.kind == personal_data.SUBJECT}
+    lines = {record.body_line + line - 1 for line in personal_data.subject_lines(record.body, names)}
     for key, value in record.fields.items():
-        if isinstance(value, str) and personal_data.find(value, names):
+        if isinstance(value, str) and personal_data.subject_lines(value, names):
             lines.add(record.line(key))
     return sorted(lines)
