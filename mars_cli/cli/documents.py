@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 from pathlib import Path
 
 import typer
@@ -249,6 +250,16 @@ def _formats(given: list[str] | None) -> tuple[str, ...]:
     return wanted
 
 
+def _progress(message: str):
+    """The spinner that shows the build going on, at a terminal only: -q, a CI log or a pipe gets none
+    (and mars does not load rich's live display for them)."""
+    if State.quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext(_Silent())
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
 def _destination(ws, output: str | None, formats: tuple[str, ...], name: str) -> tuple[Path, str]:
     """The folder to write into and the file name (without extension)."""
     if output is None:
@@ -268,16 +279,12 @@ def _destination(ws, output: str | None, formats: tuple[str, ...], name: str) ->
 
 
 def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
-    from rich.console import Console
-
     from mars_cli.documents.build import build
 
     formats = _formats(fmt)
     folder, paper.name = _destination(ws, output, formats, paper.name)
-    console = Console(stderr=True)
     when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    building = contextlib.nullcontext(_Silent()) if State.quiet else console.status(f"Building {paper.title}…")
-    with building as status:
+    with _progress(f"Building {paper.title}…") as status:
         result = build(paper, formats, folder, when=when, inside=ws.root if output is None else None,
                        on_step=lambda f: status.update(f"Building {paper.title}: {f.upper()}…"))
     for warning in paper.warnings:
@@ -297,7 +304,7 @@ def _build(ws, paper, fmt: list[str] | None, output: str | None) -> None:
 
 
 class _Silent:
-    """What -q shows while a paper is built: nothing."""
+    """What -q, a CI log or a pipe shows while a paper is built: nothing."""
 
     def update(self, *_args) -> None:
         pass
