@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import datetime as dt
 import functools
 import io
 import os
@@ -188,6 +189,30 @@ def test_pack__html_has_language_title_ordered_headings_and_table_headers(board_
     assert all(b - a <= 1 for a, b in zip(parsed.headings, parsed.headings[1:])), parsed.headings
     assert parsed.tables >= 5 and parsed.header_rows == parsed.tables
     assert all(image.get("alt") for image in parsed.images)
+
+
+def test_pack__ids_and_addresses_copy_cleanly_from_html_and_docx_while_the_pdf_may_break_them(board_pack):
+    """A long word (a record ID, an e-mail address) gets invisible break points only in the PDF, whose
+    layout needs them: copied from the HTML or the Word file it must be the ID or address itself."""
+    root = board_pack[0]
+    html = (root / "build" / f"{MARCH_BOARD}-pack.html").read_text(encoding="utf-8")
+    assert "\u200b" not in html and "childrensmars@northlincs-council.example" in html
+    assert "overflow-wrap: anywhere" in html  # the browser breaks a long word itself
+    body = docx.Document(root / "build" / f"{MARCH_BOARD}-pack.docx")
+    assert not any("\u200b" in p.text for p in body.paragraphs)
+    typst_source = typst_source_of(root)
+    assert "\u200b" in typst_source
+
+
+def typst_source_of(root: Path) -> str:
+    from mars_cli.derive.context import Context
+    from mars_cli.documents import build, packs
+    from mars_cli.framework.load import read_workspace
+    from mars_cli.queries.records import as_of
+
+    ws = read_workspace(root)
+    ctx = Context(ws, as_of(ws, None).day)
+    return build.typst_source(packs.pack(ctx, packs.next_meeting(ctx, "board")), dt.datetime(2026, 2, 16))
 
 
 def test_letter__is_draft_while_its_agreement_is_stale_and_final_once_agreed_again(tmp_path):

@@ -144,6 +144,10 @@ def test_show__ambiguous_or_unknown(workspace_with, mars):
     ambiguous = mars("-w", root, "show", "ci-2025")
     assert ambiguous.code == 2 and "matches 2 records" in ambiguous.err
     assert "no record has the ID" in mars("-w", root, "show", "zzz").err
+    many = {f"records/voice/2025-26/voice-2025-06-0{n}-forum-{n}aaa.md":
+            record("voice", f"voice-2025-06-0{n}-forum-{n}aaa", f"2025-06-0{n}", status="planned") for n in range(1, 8)}
+    shown = mars("-w", workspace_with(many), "show", "forum").err
+    assert "'forum' matches 7 records: " in shown and shown.count("voice-2025-06-0") == 5 and "and 2 more" in shown
 
 
 def test_console_script_runs(workspace_with):

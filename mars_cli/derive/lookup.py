@@ -32,8 +32,9 @@ def find_record(ws: Workspace, ref: str) -> Record:
     if not matches and broken is not None:
         raise _cannot_read(ref, broken)
     if matches:
-        listed = ", ".join(sorted(r.id for r in matches)[:5])
-        raise UsageError(f"'{ref}' matches {len(matches)} records: {listed}", "Give more of the ID.")
+        shown = sorted(r.id for r in matches)[:5]
+        more = f" and {len(matches) - len(shown)} more" if len(matches) > len(shown) else ""
+        raise UsageError(f"'{ref}' matches {len(matches)} records: {', '.join(shown)}{more}", "Give more of the ID.")
     raise UsageError(f"no record has the ID '{ref}'", f"`mars list` shows the IDs.{did_you_mean(ref, by_id)}")
 
 

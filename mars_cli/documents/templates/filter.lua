@@ -29,7 +29,9 @@ local function link(l)
 end
 
 -- A word longer than a line (a pasted address, a run of characters) may break anywhere rather than
--- run off the page: a zero-width space every 30 characters gives the layout a place to break.
+-- run off the page: a zero-width space every 30 characters gives the layout a place to break. Only in
+-- the PDF (Typst): HTML and Word break long words themselves, and a reader copying an ID or an e-mail
+-- address from them must get it without invisible characters.
 local function long_word(str)
   if utf8.len(str.text) and utf8.len(str.text) > 40 then
     local out, count = {}, 0
@@ -47,7 +49,7 @@ return {
   {
     Image = picture,
     Link = link,
-    Str = long_word,
+    Str = FORMAT == "typst" and long_word or nil,
     RawBlock = function(raw) dropped("raw " .. raw.format .. " block"); return pandoc.CodeBlock(raw.text) end,
     RawInline = function(raw) dropped("raw " .. raw.format .. " text"); return pandoc.Code(raw.text) end,
   },
