@@ -158,7 +158,11 @@ def test_check__at_a_terminal_wraps_with_hanging_indents_and_keeps_path_line_who
     lines = out.splitlines()
     first = next(line for line in lines if "records/voice" in line)
     assert first.startswith("records/voice/2025-26/voice-2025-06-01-forum-aaaa.md:")
-    assert all(len(line) <= 60 or line.startswith("records/") for line in lines), out
+    # only a path:line and a command to paste (kept whole, in backticks) may run past the width
+    assert all(len(line) <= 60 or line.startswith("records/") or line.lstrip().startswith("`mars ")
+               for line in lines), out
+    commands = [line.strip() for line in lines if line.lstrip().startswith("`mars ")]
+    assert commands and all(c.rstrip(".,;").endswith("`") for c in commands), out  # each on one line
     follow = lines[lines.index(first) + 1]
     assert follow.startswith("    ") and not follow.startswith("    hint:"), out  # the message, hanging
 

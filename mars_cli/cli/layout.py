@@ -11,7 +11,7 @@ import re
 ELLIPSIS = "\u2026"
 # A generated ID: prefix, the day it was created, the title's words, four random characters.
 _GENERATED = re.compile(r"^(?P<head>[a-z0-9]+-\d{4}-\d{2}-\d{2})-.+-(?P<tail>[a-z0-9]{4})$")
-_CHUNKS = re.compile(r"\S+\s*")
+_CHUNKS = re.compile(r"`[^`\n]*`\S*\s*|\S+\s*")  # a word, or a command in backticks (kept whole, to paste)
 
 
 def short_id(full: str, known: set[str] | frozenset[str]) -> str:
@@ -53,11 +53,13 @@ def wrap(text: str, width: int, indent: str = "", hang: str | None = None, keep_
     fresh = True  # nothing on the line after its indent yet
     for chunk in _CHUNKS.findall(text.strip(" ")):
         word = chunk.rstrip(" ")
-        if not fresh and len(line) + len(word) > width and (split_long or len(hang) + len(word) <= width):
+        whole = word.startswith("`") or not split_long  # a command runs past the width rather than break
+        if not fresh and len(line) + len(word) > width and (not whole or word.startswith("`")
+                                                            or len(hang) + len(word) <= width):
             lines.append(line.rstrip(" "))
             line, fresh = hang, True
         room = max(width - len(line), 1)
-        if len(word) > room and split_long and not (keep_first and len(lines) == 0 and line == indent):
+        if len(word) > room and not whole and not (keep_first and len(lines) == 0 and line == indent):
             pieces = _break(word, max(width - len(hang), 1), room)
             for piece in pieces[:-1]:
                 lines.append((line + piece).rstrip(" "))
