@@ -577,3 +577,12 @@ def test_next_meeting__the_first_in_date_order_whose_papers_deadline_is_not_past
     assert found == {"2025-12-01": "board-2025-06-01-a-aaaa", "2026-01-05": "board-2025-06-01-a-aaaa",
                      "2026-01-09": "board-2025-06-01-a-aaaa", "2026-01-10": "board-2025-06-01-c-cccc",
                      "2026-02-15": "board-2025-06-01-c-cccc", "2026-02-16": None}
+
+
+def test_a_missing_signoff_hint_is_a_command_to_paste_naming_who_is_still_needed(workspace_with, mars):
+    root = workspace_with({EVENT_PATH: EVENT})
+    found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
+    hints = [f["hint"] for f in found if f["message"].startswith("step 'endorsed'")]
+    assert hints, found
+    assert f"`mars signoff {EVENT_ID} --for agency --by PERSON --as dsp:council`" in hints[0]
+    assert "Still needed: Testshire Council (dsp:council or lsp:council); Testshire ICB" in hints[0]

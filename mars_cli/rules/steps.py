@@ -116,8 +116,8 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
         source = step.source or line.process.source  # as `mars rules` lists it
         if state.state == OVERDUE:
             still = f"; it still needs {', '.join(state.unmet)}" if state.unmet else ""
-            how = (f"Record the sign-offs with `mars signoff {line.record.id} --for {step.approval} ...`."
-                   if step.approval else f"When it is done, run `mars step {line.record.id} {name} --done --date YYYY-MM-DD`.")
+            how = (_signoff_how(line, step) if step.approval
+                   else f"When it is done, run `mars step {line.record.id} {name} --done --date YYYY-MM-DD`.")
             if step.optional:
                 how += f" If it is not needed, `mars step {line.record.id} {name} --skip --note WHY`."
             code = "signoff-missing" if step.approval else "step-overdue"
@@ -138,6 +138,15 @@ def check_deadlines(ctx: Context, line: Timeline) -> Iterator[Finding]:
                            rid, source)
 
 
+def _signoff_how(line: Timeline, step) -> str:
+    """How to record the sign-offs a step is done by: the command, with a role still needed, and who."""
+    state = line.approvals.get(step.approval)
+    missing = [n for n in (state.needs if state else ()) if n.signoff is None]
+    role = missing[0].roles[0] if missing and missing[0].roles else "ROLE"
+    still = f" Still needed: {'; '.join(n.label for n in missing)}." if len(missing) > 1 else ""
+    return f"Record each with `mars signoff {line.record.id} --for {step.approval} --by PERSON --as {role}`.{still}"
+
+
 def check_latest(ctx: Context, line: Timeline) -> Iterator[Finding]:
     """A step with no deadline of its own not done by the deadline of a dated step that needs it (when that
     step is done without it, its gate says so instead)."""
@@ -148,8 +157,8 @@ def check_latest(ctx: Context, line: Timeline) -> Iterator[Finding]:
         if needer.done:
             continue
         step, days = state.step, (line.as_of - state.latest).days
-        how = (f"Record the sign-offs with `mars signoff {line.record.id} --for {step.approval} ...`."
-               if step.approval else f"When it is done, run `mars step {line.record.id} {name} --done --date YYYY-MM-DD`.")
+        how = (_signoff_how(line, step) if step.approval
+               else f"When it is done, run `mars step {line.record.id} {name} --done --date YYYY-MM-DD`.")
         at = state.line or step_line(line, needer)  # where the deadline it takes counts from
         yield _finding(line.record, at, WARNING, "step-overdue",
                        f"step '{name}' ({step.label}) should have been done by {dates.format_uk(state.latest)}, "
