@@ -27,16 +27,17 @@ def read_workspace(root: Path) -> Workspace:
     config, findings = load_config(root)
     records: list[Record] = []
     unread: list[Finding] = []
-    for path in files.scan(root):
+    walked = files.survey(root)  # one walk of the workspace: its records, stray records, leftovers
+    for path in walked.records:
         result = files.read_record(root, path)
         if isinstance(result, Record):
             records.append(result)
         else:
             findings.append(result)
             unread.append(result)
-    strays = files.strays(root)
+    strays = files.strays(root, walked.outside)
     links = [files.symlink_finding(files.relpath(root, path)) for path in template_links(root)]
-    findings.extend(strays + links + files.leftover_findings(root))
+    findings.extend(strays + links + files.leftover_findings(root, walked.leftovers))
     processes, process_findings = read_processes(root)
     findings.extend(process_findings)
     unread += strays + links + [f for f in map(not_a_record, records) if f is not None]

@@ -156,23 +156,52 @@ def split_front_matter(text: str) -> Split | str:
     return UNCLOSED
 
 
+@dataclass
+class Survey:
+    """What one walk of the workspace found (reading it walked the tree three times, once for each)."""
+
+    records: list[Path]  # every .md below records/ and every symbolic link there (see scan)
+    outside: list[Path]  # .md files elsewhere, which strays() reads to see if they are records
+    leftovers: list[Path]  # temporary files of writes that were stopped (see leftovers)
+
+
+_NEVER = (".git", ".venv", "node_modules")  # never walked: nothing of mars's is there
+_NOT_SCANNED = {RECORDS_DIR, "templates", "build", "node_modules"}  # no stray records looked for there
+
+
+def survey(root: Path) -> Survey:
+    """One walk of the workspace, links never followed. Below records/: every `.md` file outside hidden
+    folders, and every symbolic link (records/ itself, a folder or a file), which read_record reports
+    instead of following. Elsewhere (outside hidden folders and templates/ and build/): `.md` files that
+    may be stray records. Anywhere: write_atomic's temporary files left by a stopped write."""
+    base = root / RECORDS_DIR
+    found = Survey([base] if base.is_symlink() else [], [], [])
+    for folder, dirs, names in os.walk(root):  # os.walk does not follow links to folders
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d not in _NEVER)
+        found.leftovers.extend(here / n for n in sorted(names) if _LEFTOVER.match(n) and not (here / n).is_symlink())
+        rel = here.relative_to(root).parts
+        if any(part.startswith(".") for part in rel):
+            continue
+        if rel[:1] == (RECORDS_DIR,) and not base.is_symlink():
+            found.records.extend(_record_files(here, dirs, names))
+        elif not rel or rel[0] not in _NOT_SCANNED:
+            found.outside.extend(here / n for n in sorted(names) if n.endswith(".md"))
+    found.leftovers.sort()
+    return found
+
+
+def _record_files(here: Path, dirs: list[str], names: list[str]) -> list[Path]:
+    """A folder below records/: its `.md` files (not hidden) and its links, to folders or files."""
+    links = [d for d in dirs if (here / d).is_symlink() and not d.startswith(".")]
+    files = [f for f in names if (f.endswith(".md") and not f.startswith(".")) or (here / f).is_symlink()]
+    return [here / f for f in sorted(links + files)]
+
+
 def scan(root: Path) -> list[Path]:
     """Every `.md` file below records/, sorted, skipping hidden files and folders; and every symbolic
     link there (records/ itself, a folder or a file), which read_record reports instead of following."""
-    base = root / RECORDS_DIR
-    if base.is_symlink():
-        return [base]
-    found: list[Path] = []
-    if not base.is_dir():
-        return found
-    for folder, dirs, files in os.walk(base):  # os.walk does not follow links to folders
-        here = Path(folder)
-        links = [d for d in dirs if (here / d).is_symlink()]
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
-        found.extend(here / f for f in sorted(links + [f for f in files if (f.endswith(".md") and not f.startswith("."))
-                                                       or (here / f).is_symlink()]))
-        # (read_record reports a .md that is a pipe, device or link instead of opening it)
-    return found
+    return survey(root).records
 
 
 # write_atomic's temporary files: `.NAME.` + mkstemp's random part + `.tmp`, beside the file written
@@ -181,22 +210,17 @@ _LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 def leftovers(root: Path) -> list[Path]:
     """Temporary files a write left when it was killed before renaming them into place, sorted."""
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        dirs[:] = [d for d in dirs if d not in (".git", ".venv", "node_modules")]
-        found.extend(here / n for n in names if _LEFTOVER.match(n) and not (here / n).is_symlink())
-    return sorted(found)
+    return survey(root).leftovers
 
 
-def leftover_findings(root: Path) -> list[Finding]:
+def leftover_findings(root: Path, found: list[Path] | None = None) -> list[Finding]:
     return [Finding(relpath(root, path), 1, WARNING, "leftover-temp-file",
                     f"a temporary file left by a write that was stopped before it finished: a copy of "
                     f"{relpath(root, path.with_name(path.name[1:].rsplit('.', 2)[0]))} as that write would have "
                     "left it (the file itself was not changed)",
                     "Run `mars tidy` to delete such files, then check that the change you were making is there.",
                     rule="workspace.leftover-temp-file")
-            for path in leftovers(root)]
+            for path in (leftovers(root) if found is None else found)]
 
 
 def remove_leftovers(root: Path) -> list[str]:
@@ -231,32 +255,23 @@ def check_inside(root: Path, path: Path) -> None:
         here = here.parent
 
 
-_NOT_SCANNED = {RECORDS_DIR, "templates", "build", "node_modules"}
-
-
-def strays(root: Path) -> list[Finding]:
-    """Files outside records/ that look like records (front matter with a `kind:`): reported, not ignored."""
+def strays(root: Path, outside: list[Path] | None = None) -> list[Finding]:
+    """Files outside records/ that look like records (front matter with a `kind:`): reported, not ignored.
+    `outside`: the `.md` files to look at, when a survey of the workspace has them already."""
     found = []
-    for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here == root and d in _NOT_SCANNED))
-        for name in sorted(names):
-            if not name.endswith(".md"):
-                continue
-            path = here / name
-            if path.is_symlink() or not path.is_file():  # a link is never followed out of the workspace
-                continue
-            try:
-                with path.open("rb") as handle:
-                    head = handle.read(4096).decode("utf-8", "replace")
-            except OSError:
-                continue
-            if head.startswith("---") and "\nkind:" in head.split("\n---", 1)[0]:
-                rel = relpath(root, here / name)
-                found.append(Finding(rel, 1, ERROR, "outside-records", "this looks like a record but is outside "
-                                     "records/, so mars does not read it",
-                                     "Move it under records/<kind>/<year>/ (`mars check` then says exactly where).",
-                                     rule="record.outside-records"))
+    for path in survey(root).outside if outside is None else outside:
+        if path.is_symlink() or not path.is_file():  # a link is never followed out of the workspace
+            continue
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if head.startswith("---") and "\nkind:" in head.split("\n---", 1)[0]:
+            found.append(Finding(relpath(root, path), 1, ERROR, "outside-records", "this looks like a record but "
+                                 "is outside records/, so mars does not read it",
+                                 "Move it under records/<kind>/<year>/ (`mars check` then says exactly where).",
+                                 rule="record.outside-records"))
     return found
 
 
