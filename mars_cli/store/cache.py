@@ -177,12 +177,9 @@ def user_key() -> bytes | None:
 # Reading records -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Entry:
-    size: int
-    mtime_ns: int
-    digest: bytes
-    finding: Finding | None  # why the file is not a record; None when it is one (kept in its shard)
+# The index: workspace-relative path -> (size, modification time in ns, content digest, the Finding
+# why the file is not a record or None when it is one, kept in its shard). Tuples: they load fastest.
+Entry = tuple[int, int, bytes, "Finding | None"]
 
 
 @dataclass
@@ -224,7 +221,7 @@ class RecordCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files = Files(root)
-        self.index: dict[str, _Entry] = {}
+        self.index: dict[str, Entry] = {}
         self.written_ns = 0
         loaded = self.files.load("index")
         if isinstance(loaded, tuple) and len(loaded) == 2:
@@ -235,8 +232,10 @@ class RecordCache:
         self.started = time.time_ns()
         results: dict[str, Record | Finding | None] = {}
         digests: dict[str, bytes] = {}
+        prefix = str(self.root) + os.sep
         for path in paths:
-            rel = files.relpath(self.root, path)
+            text = str(path)
+            rel = text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else files.relpath(self.root, path)
             result, digests[rel] = self._one(path, rel)
             results[rel] = result
         self._gone = set(self.index) - set(results)
@@ -252,9 +251,9 @@ class RecordCache:
             self.index.pop(rel, None)
             return result, digest(repr(result).encode())
         entry = self.index.get(rel)
-        if (entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns)
+        if (entry is not None and entry[0] == info.st_size and entry[1] == info.st_mtime_ns
                 and info.st_mtime_ns < self.written_ns - _RACY_NS):
-            return entry.finding, entry.digest
+            return entry[3], entry[2]
         try:
             raw = files.read_no_follow(path)
         except OSError:
@@ -262,12 +261,12 @@ class RecordCache:
             result = files.read_record(self.root, path)
             return result, digest(repr(result).encode())
         found = digest(raw)
-        if entry is not None and entry.digest == found:  # touched, not changed
-            self.index[rel] = _Entry(info.st_size, info.st_mtime_ns, found, entry.finding)
+        if entry is not None and entry[2] == found:  # touched, not changed
+            self.index[rel] = (info.st_size, info.st_mtime_ns, found, entry[3])
             self._touched = True
-            return entry.finding, found
+            return entry[3], found
         result = files.parse_record(rel, raw)
-        self.index[rel] = _Entry(info.st_size, info.st_mtime_ns, found, result if isinstance(result, Finding) else None)
+        self.index[rel] = (info.st_size, info.st_mtime_ns, found, result if isinstance(result, Finding) else None)
         if isinstance(result, Record):
             self._parsed[rel] = result
         else:
@@ -296,11 +295,11 @@ class RecordCache:
         for number in sorted(changed):
             shard = self._shard(number)
             for rel in [r for r in shard if r not in reading.results or self.index.get(r) is None
-                        or self.index[r].finding is not None]:
+                        or self.index[r][3] is not None]:
                 del shard[rel]
             for rel, result in reading.results.items():
                 if shard_of(rel) == number and isinstance(result, Record) and rel in self.index:
-                    shard[rel] = (self.index[rel].digest, result)
+                    shard[rel] = (self.index[rel][2], result)
             self.files.save(f"records-{number:02d}", shard)
         self.files.save("index", (self.started, self.index))
 
@@ -309,28 +308,37 @@ class RecordCache:
 
 
 class Memo:
-    """Results worked out from one workspace as read (its fingerprint), by key. Only the current
-    fingerprint's results are kept: any change to what was read starts afresh."""
+    """Results worked out from one workspace as read (its fingerprint), a file per key: a command loads
+    only its own. A result of another fingerprint (anything read has changed since) is worked out again."""
+
+    KEEP = 48  # result files kept (other days, other filters); the oldest go first
 
     def __init__(self, cache_files: Files, fingerprint: bytes, trusted: Callable[[], bool] = lambda: True) -> None:
         self.files = cache_files
         self.fingerprint = fingerprint
         self.trusted = trusted  # False once a file turned out not to be what the fingerprint says
-        self._values: dict | None = None
+        self.settings = b""  # the hash of what was read besides record files (framework/load.py sets both)
+        self.digests: dict[str, bytes] = {}  # record path -> the hash of its content
 
     def get(self, key: tuple, compute: Callable[[], object]):
-        if self._values is None:
-            loaded = self.files.load("results")
-            fits = isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.fingerprint
-            self._values = loaded[1] if fits and isinstance(loaded[1], dict) else {}
-        if key in self._values:
-            return self._values[key]
+        name = "result-" + hashlib.blake2b(repr(key).encode(), digest_size=10).hexdigest()
+        loaded = self.files.load(name)
+        if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[:2] == (self.fingerprint, key):
+            return loaded[2]
         value = compute()
-        if not self.trusted():
-            return value
-        self._values[key] = value
-        self.files.save("results", (self.fingerprint, self._values))
+        if self.trusted():
+            self.files.save(name, (self.fingerprint, key, value))
+            self._prune()
         return value
+
+    def _prune(self) -> None:
+        try:
+            found = sorted((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path)
+                           for entry in os.scandir(self.files.folder) if entry.name.startswith("result-"))
+            for _, path in found[:-self.KEEP]:
+                os.unlink(path)
+        except OSError:
+            pass
 
 
 def remembered(memo: Memo | None, key: tuple, compute: Callable[[], object]):
