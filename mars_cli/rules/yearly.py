@@ -43,7 +43,7 @@ class Year:
 
 def check_years(ctx: Context, year: str | None = None, unit=lambda key, work_out: work_out()) -> list[Finding]:
     """The yearly findings of the years to report (`years_to_check`), or of `year` alone; each rule's for
-    each year is worked out by `unit(key, work_out)` (rules/remembered.py remembers them)."""
+    each year is worked out by `unit(key, work_out)` (rules/units.py remembers them)."""
     out: list[Finding] = []
     in_use = ctx.kinds_in_use()
     years = [_year(ctx, year, only=True)] if year else years_to_check(ctx)

@@ -20,6 +20,7 @@ Records are kept in shards (by a hash of their path), so a change to one record 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -82,7 +83,7 @@ class Files:
         if not data.startswith(_MAGIC) or mac != _sign(key, name, payload):
             return None
         try:
-            stored = pickle.loads(payload)
+            stored = _unpickled(payload)
         except Exception:  # noqa: BLE001 - signed by us, but from an older mars: rebuilt
             return None
         if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, __version__)):
@@ -112,6 +113,20 @@ class Files:
         except OSError:
             return False
         return True
+
+
+def _unpickled(payload: bytes):
+    """The stored value. Python's garbage collector is held off meanwhile (it would look through the
+    objects again and again as they are made: two thirds of the time over a workspace's records), and
+    what was loaded is then set aside from its later rounds (gc.freeze): it lives as long as the command."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(payload)
+    finally:
+        if was_on:
+            gc.freeze()
+            gc.enable()
 
 
 def _sign(key: bytes, name: str, payload: bytes) -> bytes:

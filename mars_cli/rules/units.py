@@ -46,37 +46,51 @@ class Hashes:
         return found
 
     def _work_out(self, read: tuple) -> bytes:
-        what = read[0]
-        if what == "record":
-            return _hash(self.digests.get(r.path, b"?") for r in self._by_id.get(read[1], ()))
-        if what == "kind":
-            return self._of(lambda r: r.kind == read[1])
-        if what == "plan actions":
-            return self._plan(read[1])
-        if read == KINDS:
-            return _hash(sorted(k.encode() for k in self.ctx._by_kind))
-        if read == SUBJECTS:
-            return _hash(s.encode() for s in self.subjects)
-        if read == UNREADABLE:
-            return _hash(sorted(i.encode() for i in self.ctx._unreadable_ids))
-        if read == MEETINGS:
-            meetings = set(process.MEETINGS.values())
-            return self._of(lambda r: r.kind in meetings)
-        if read == SOURCES:
-            return self._of(lambda r: "source" in r.fields)
-        if read == ACTIONS:
-            sources = {r.fields.get("source") for r in self.ctx.workspace.records if r.kind == "action-plan"}
-            return self._of(lambda r: r.kind in ("action", "action-plan") or has_own_actions(r) or r.id in sources)
-        return self._of(lambda r: True)  # ALL, and anything not known here: every record
+        one = {"record": self._record, "kind": self._kind, "plan actions": self._plan}.get(read[0])
+        if one is not None:
+            return one(read[1])
+        whole = {KINDS: self._kinds, SUBJECTS: self._subjects, UNREADABLE: self._unreadable,
+                 MEETINGS: self._meetings, SOURCES: self._sources, ACTIONS: self._actions}.get(read)
+        return whole() if whole is not None else self._of(self.ctx.workspace.records)  # ALL, and anything else
+
+    def _record(self, record_id: str) -> bytes:
+        return _hash(self._keyed[r.path] for r in self._by_id.get(record_id, ()))
+
+    def _kind(self, kind: str) -> bytes:
+        return self._of(self._by_kind.get(kind, ()))
+
+    def _kinds(self) -> bytes:
+        return _hash(sorted(k.encode() for k in self._by_kind))
+
+    def _subjects(self) -> bytes:
+        return _hash(s.encode() for s in self.subjects)
+
+    def _unreadable(self) -> bytes:
+        return _hash(sorted(i.encode() for i in self.ctx._unreadable_ids))
+
+    def _meetings(self) -> bytes:
+        return self._of(r for kind in sorted(set(process.MEETINGS.values())) for r in self._by_kind.get(kind, ()))
+
+    def _sources(self) -> bytes:
+        return self._of(r for r in self.ctx.workspace.records if "source" in r.fields)
+
+    def _actions(self) -> bytes:
+        sources = {r.fields.get("source") for r in self._by_kind.get("action-plan", ())}
+        return self._of(r for r in self.ctx.workspace.records
+                        if r.kind in ("action", "action-plan") or has_own_actions(r) or r.id in sources)
 
     def _plan(self, plan_id: str) -> bytes:
         """A plan's (or audit's) actions: which they are, and the files they come from, with the plan's
         source (whose kind an action reports)."""
         found = self.ctx._plan_actions.get(plan_id, [])
         source = next((a.container.text("source") for a in found), None) or ""
-        return _hash([*(f"{a.id}\0{a.record.path}\0{a.container.path}".encode()
-                        + self.digests.get(a.record.path, b"?") + self.digests.get(a.container.path, b"?")
+        return _hash([*(f"{a.id}\0".encode() + self._keyed[a.record.path] + self._keyed[a.container.path]
                         for a in found), self.of(("record", source))])
+
+    @cached_property
+    def _keyed(self) -> dict[str, bytes]:
+        """Record path -> the path and the hash of its content, as one."""
+        return {r.path: r.path.encode() + b"\0" + self.digests.get(r.path, b"?") for r in self.ctx.workspace.records}
 
     @cached_property
     def _by_id(self) -> dict[str, list[Record]]:
@@ -85,9 +99,13 @@ class Hashes:
             out.setdefault(record.id, []).append(record)
         return out
 
-    def _of(self, keep: Callable[[Record], bool]) -> bytes:
-        return _hash(r.path.encode() + b"\0" + self.digests.get(r.path, b"?")
-                     for r in self.ctx.workspace.records if keep(r))
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Record]]:
+        return self.ctx._by_kind
+
+    def _of(self, records: Iterable[Record]) -> bytes:
+        keyed = self._keyed
+        return _hash(keyed[r.path] for r in records)
 
 
 class Remembered:
