@@ -42,6 +42,7 @@ FORMAT = 1  # bump when what is stored changes shape
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
+_MOST_BYTES = 1 << 30  # far more than a cache file of 100,000 records
 _RACY_NS = 2_000_000_000  # a file changed this close to the cache's writing is read again
 OFF = "MARS_NO_CACHE"
 
@@ -71,12 +72,14 @@ class Files:
         """What `save(name, ...)` stored, or None when there is none that can be trusted."""
         key = self.key()
         path = self.folder / name
-        if key is None or not _private_file(path):
+        if key is None or not self._real_folder() or not _private_file(path):
             return None
         try:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(_MOST_BYTES + 1)
         except OSError:
+            return None
+        if len(data) > _MOST_BYTES:  # not one of ours: never read whole
             return None
         head = len(_MAGIC)
         mac, payload = data[head:head + 32], data[head + 32:]
@@ -97,6 +100,10 @@ class Files:
             return
         payload = pickle.dumps((FORMAT, __version__, value), protocol=pickle.HIGHEST_PROTOCOL)
         _write_private(self.folder / name, _MAGIC + _sign(key, name, payload) + payload)
+
+    def _real_folder(self) -> bool:
+        """Whether .mars and .mars/cache are folders of the workspace's own (no link leads elsewhere)."""
+        return not any(f.is_symlink() for f in (self.root / ".mars", self.folder))
 
     def _own_folder(self) -> bool:
         """The cache folder, made private, when it is a real folder inside the workspace (no link on the way)."""
