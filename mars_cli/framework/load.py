@@ -31,7 +31,7 @@ def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
     walked = files.survey(root)  # one walk of the workspace: its records, stray records, leftovers
     cached = cache.RecordCache(root) if (cache.enabled() if use_cache is None else use_cache) else None
     if cached is None:
-        results = [files.read_record(root, path) for path in walked.records]
+        results = [files.read_record(root, Path(path)) for path in walked.records]
         records = [r for r in results if isinstance(r, Record)]
     else:
         reading = cached.read(walked.records)

@@ -250,26 +250,25 @@ class RecordCache:
             self.written_ns, self.index = loaded
         self._parsed: dict[str, Record] = {}  # read from disk this run: their shards are rewritten
 
-    def read(self, paths: Iterable[Path]) -> Reading:
+    def read(self, paths: Iterable[str]) -> Reading:
         self.started = time.time_ns()
         results: dict[str, Record | Finding | None] = {}
         digests: dict[str, bytes] = {}
         prefix = str(self.root) + os.sep
         for path in paths:
-            text = str(path)
-            rel = text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else files.relpath(self.root, path)
+            rel = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else files.relpath(self.root, Path(path))
             result, digests[rel] = self._one(path, rel)
             results[rel] = result
         self._gone = set(self.index) - set(results)
         return Reading(results, digests, self._shard, self._reread)
 
-    def _one(self, path: Path, rel: str) -> tuple[Record | Finding | None, bytes]:
+    def _one(self, path: str, rel: str) -> tuple[Record | Finding | None, bytes]:
         try:
             info = os.lstat(path)
         except OSError:
             info = None
         if info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limits.MAX_FILE_BYTES:
-            result = files.read_record(self.root, path)  # a link, a folder, too large: its finding, uncached
+            result = files.read_record(self.root, Path(path))  # a link, a folder, too large: its finding, uncached
             self.index.pop(rel, None)
             return result, digest(repr(result).encode())
         entry = self.index.get(rel)
@@ -280,7 +279,7 @@ class RecordCache:
             raw = files.read_no_follow(path)
         except OSError:
             self.index.pop(rel, None)
-            result = files.read_record(self.root, path)
+            result = files.read_record(self.root, Path(path))
             return result, digest(repr(result).encode())
         found = digest(raw)
         if entry is not None and entry[2] == found:  # touched, not changed
@@ -305,7 +304,7 @@ class RecordCache:
 
     def _reread(self, rel: str) -> tuple[Record | Finding, bytes]:
         self.index.pop(rel, None)
-        return self._one(self.root / rel, rel)
+        return self._one(os.path.join(self.root, *rel.split("/")), rel)
 
     def save(self, reading: Reading) -> None:
         """Write what changed: the index, and the shards of records read from disk or gone."""

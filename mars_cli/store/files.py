@@ -160,7 +160,8 @@ def split_front_matter(text: str) -> Split | str:
 class Survey:
     """What one walk of the workspace found (reading it walked the tree three times, once for each)."""
 
-    records: list[Path]  # every .md below records/ and every symbolic link there (see scan)
+    records: list[str]  # every .md below records/ and every symbolic link there (see scan), as paths in text:
+    # a workspace of 100,000 records spent a second making them Path objects
     outside: list[Path]  # .md files elsewhere, which strays() reads to see if they are records
     leftovers: list[Path]  # temporary files of writes that were stopped (see leftovers)
 
@@ -175,33 +176,35 @@ def survey(root: Path) -> Survey:
     instead of following. Elsewhere (outside hidden folders and templates/ and build/): `.md` files that
     may be stray records. Anywhere: write_atomic's temporary files left by a stopped write."""
     base = root / RECORDS_DIR
-    found = Survey([base] if base.is_symlink() else [], [], [])
-    for folder, dirs, names in os.walk(root):  # os.walk does not follow links to folders
-        here = Path(folder)
+    linked = base.is_symlink()
+    found = Survey([str(base)] if linked else [], [], [])
+    top = str(root)
+    for folder, dirs, names in os.walk(top):  # os.walk does not follow links to folders
         dirs[:] = sorted(d for d in dirs if d not in _NEVER)
-        found.leftovers.extend(here / n for n in sorted(names) if _LEFTOVER.match(n) and not (here / n).is_symlink())
-        rel = here.relative_to(root).parts
+        found.leftovers.extend(Path(folder, n) for n in sorted(names)
+                               if _LEFTOVER.match(n) and not os.path.islink(os.path.join(folder, n)))
+        rel = os.path.relpath(folder, top).split(os.sep) if folder != top else []
         if any(part.startswith(".") for part in rel):
             continue
-        if rel[:1] == (RECORDS_DIR,) and not base.is_symlink():
-            found.records.extend(_record_files(here, dirs, names))
+        if rel[:1] == [RECORDS_DIR] and not linked:
+            found.records.extend(_record_files(folder, dirs, names))
         elif not rel or rel[0] not in _NOT_SCANNED:
-            found.outside.extend(here / n for n in sorted(names) if n.endswith(".md"))
+            found.outside.extend(Path(folder, n) for n in sorted(names) if n.endswith(".md"))
     found.leftovers.sort()
     return found
 
 
-def _record_files(here: Path, dirs: list[str], names: list[str]) -> list[Path]:
+def _record_files(here: str, dirs: list[str], names: list[str]) -> list[str]:
     """A folder below records/: its `.md` files (not hidden) and its links, to folders or files."""
-    links = [d for d in dirs if (here / d).is_symlink() and not d.startswith(".")]
-    files = [f for f in names if (f.endswith(".md") and not f.startswith(".")) or (here / f).is_symlink()]
-    return [here / f for f in sorted(links + files)]
+    links = [d for d in dirs if not d.startswith(".") and os.path.islink(os.path.join(here, d))]
+    files = [f for f in names if (f.endswith(".md") and not f.startswith(".")) or os.path.islink(os.path.join(here, f))]
+    return [os.path.join(here, f) for f in sorted(links + files)]
 
 
 def scan(root: Path) -> list[Path]:
     """Every `.md` file below records/, sorted, skipping hidden files and folders; and every symbolic
     link there (records/ itself, a folder or a file), which read_record reports instead of following."""
-    return survey(root).records
+    return [Path(p) for p in survey(root).records]
 
 
 # write_atomic's temporary files: `.NAME.` + mkstemp's random part + `.tmp`, beside the file written
