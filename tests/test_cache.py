@@ -274,3 +274,20 @@ def test_cache__a_change_to_one_record_reaches_every_record_that_read_it(example
             same()
         path.unlink()  # gone: every reference to it is now unknown
         same()
+
+
+def test_cache__its_own_files_are_never_taken_for_a_stopped_write(example, mars):
+    """The cache's temporary files are not records' leftovers (`mars tidy` is for those), and the ones a
+    killed run left are deleted by a later run after ten minutes."""
+    mars("-w", example, "check")
+    folder = example / ".mars" / "cache"
+    fresh, old = folder / ".records-01.abcd1234.tmp", folder / ".index.abcd1234.tmp"
+    for path in (fresh, old):
+        path.write_bytes(b"cut short")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    assert "leftover" not in mars("-w", example, "check", "--format", "json").out
+    (example / "records" / "voice").mkdir(exist_ok=True)
+    (example / "records" / "voice" / "vo-2026-01-01-new.md").write_text(
+        record("voice", "vo-2026-01-01-new", "2026-01-01", status="planned"), encoding="utf-8")
+    mars("-w", example, "check")  # a run that writes the cache's index
+    assert fresh.exists() and not old.exists()

@@ -101,6 +101,16 @@ class Files:
         payload = pickle.dumps((FORMAT, __version__, value), protocol=pickle.HIGHEST_PROTOCOL)
         _write_private(self.folder / name, _MAGIC + _sign(key, name, payload) + payload)
 
+    def tidy(self) -> None:
+        """Delete temporary files that writes stopped (killed) more than ten minutes ago left behind."""
+        stale = time.time() - 600
+        try:
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith(".tmp") and entry.stat(follow_symlinks=False).st_mtime < stale:
+                    os.unlink(entry.path)
+        except OSError:
+            pass
+
     def _real_folder(self) -> bool:
         """Whether .mars and .mars/cache are folders of the workspace's own (no link leads elsewhere)."""
         return not any(f.is_symlink() for f in (self.root / ".mars", self.folder))
@@ -323,6 +333,7 @@ class RecordCache:
                     shard[rel] = (self.index[rel][2], result)
             self.files.save(f"records-{number:02d}", shard)
         self.files.save("index", (self.started, self.index))
+        self.files.tidy()
 
 
 # What commands worked out --------------------------------------------------------------------------

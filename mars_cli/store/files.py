@@ -166,7 +166,7 @@ class Survey:
     leftovers: list[Path]  # temporary files of writes that were stopped (see leftovers)
 
 
-_NEVER = (".git", ".venv", "node_modules")  # never walked: nothing of mars's is there
+_NEVER = (".git", ".venv", "node_modules", ".mars")  # never walked: no record is there (.mars: mars's own cache)
 _NOT_SCANNED = {RECORDS_DIR, "templates", "build", "node_modules"}  # no stray records looked for there
 
 
