@@ -43,6 +43,13 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             return _PLAIN_TAG if implicit[0] else "tag:yaml.org,2002:str"
         return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
 
+    # Called for every node: mars adds no path resolvers, so there is nothing to do (PyYAML's own look first).
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 # The YAML 1.2 core-schema resolvers, as ruamel.yaml (the writer) applies them.
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -157,48 +164,105 @@ def load(text: str) -> Loaded:
 
 def from_node(node: Node | None) -> Loaded:
     """The values of a composed document, with each key's line and any duplicate keys.
-    Raises YamlSyntaxError for aliases that contain themselves or expand without end."""
+    Raises YamlSyntaxError for aliases that contain themselves or expand without end, and TooLarge
+    for a value, list, set of fields or number past model/limits.py."""
     out = Loaded(data=None)
     if node is not None:
-        out.data = _build(node, (), out, set(), [0])
+        out.data = _Builder(out).value(node, ())
     return out
 
 
 MAX_NODES = 200_000  # far beyond any record; stops "billion laughs" alias expansion
 
 
-def _build(node, path: tuple, out: Loaded, open_nodes: set, count: list):
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise YamlSyntaxError("the YAML expands to too many values (aliases repeating aliases?)",
-                              node.start_mark.line + 1)
-    if id(node) in open_nodes:
-        raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
-    _check_size(node)
-    if isinstance(node, ScalarNode):
+class _Builder:
+    """One pass over a composed tree: values by YAML 1.2, the size limits, key lines and duplicates.
+
+    It is the hot loop of reading a workspace (some 65 nodes a record), so scalars, which are most
+    nodes, take the shortest path: a plain word is returned after one length check, and only a value
+    that can be a number has its digits counted."""
+
+    __slots__ = ("lines", "duplicates", "open", "count")
+
+    def __init__(self, out: Loaded) -> None:
+        self.lines = out.lines
+        self.duplicates = out.duplicates
+        self.open: set[int] = set()  # the collections being built: an alias to one of them is a loop
+        self.count = 1  # the nodes built so far, an alias's counted each time it is used
+
+    def value(self, node, path: tuple):
+        if node.__class__ is ScalarNode:
+            return _scalar_checked(node)
+        if id(node) in self.open:
+            raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
+        entries = len(node.value)
+        if entries > _MAX_ENTRIES:
+            raise _too_many(node)
+        self.count += entries * 2 if node.__class__ is MappingNode else entries
+        if self.count > MAX_NODES:
+            raise YamlSyntaxError("the YAML expands to too many values (aliases repeating aliases?)",
+                                  node.start_mark.line + 1)
+        self.open.add(id(node))
+        try:
+            if node.__class__ is MappingNode:
+                return self.mapping(node, path)
+            return self.sequence(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def sequence(self, node, path: tuple) -> list:
+        lines, value = self.lines, self.value
+        items = []
+        for index, child in enumerate(node.value):
+            key = path + (index,)
+            lines[key] = child.start_mark.line
+            items.append(_scalar_checked(child) if child.__class__ is ScalarNode else value(child, key))
+        return items
+
+    def mapping(self, node, path: tuple) -> dict:
+        lines, value = self.lines, self.value
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is ScalarNode:
+                key = _scalar_checked(key_node)
+                if key is None or not isinstance(key, (str, int, float, bool, dt.date)):
+                    key = str(key)
+            else:
+                key = f"<{type(key_node).__name__.replace('Node', '').lower()} at line {key_node.start_mark.line + 1}>"
+            where = path + (key,)
+            if key in mapping:
+                self.duplicates.append((where, key_node.start_mark.line))
+                continue
+            lines[where] = key_node.start_mark.line
+            mapping[key] = _scalar_checked(value_node) if value_node.__class__ is ScalarNode else value(value_node, where)
+        return mapping
+
+
+_MAX_VALUE = limits.MAX_VALUE_CHARS
+_MAX_ENTRIES = limits.MAX_ENTRIES
+
+
+def _scalar_checked(node: ScalarNode):
+    """A scalar's value, or TooLarge for a value or number past model/limits.py."""
+    value = node.value
+    if node.tag == _PLAIN_TAG and value and value[0] not in _MAYBE_TYPED and len(value) <= _MAX_VALUE:
+        return value  # a word: most values, and text by YAML 1.2 whatever follows its first character
+    if len(value) > _MAX_VALUE:
+        raise TooLarge(f"this value is longer than {limits.size(limits.MAX_VALUE_CHARS)} characters, far more "
+                       "than any field needs", node.start_mark.line + 1, "Shorten it, or move long text into the "
+                       "body, below the second `---`.")
+    if node.tag != _PLAIN_TAG:
         return _scalar_node(node)
-    open_nodes.add(id(node))
-    try:
-        return _build_collection(node, path, out, open_nodes, count)
-    finally:
-        open_nodes.discard(id(node))
+    if len(value) > limits.MAX_DIGITS and _number_digits(value) > limits.MAX_DIGITS:
+        raise TooLarge(f"this number has more than {limits.MAX_DIGITS} digits, far more than any field needs",
+                       node.start_mark.line + 1, "Correct the number, or put it in quotes if it is meant as text.")
+    return scalar(value)
 
 
-def _check_size(node) -> None:
-    """Raise TooLarge for a value, list, set of fields or number past model/limits.py."""
-    line = node.start_mark.line + 1
-    if isinstance(node, ScalarNode):
-        if len(node.value) > limits.MAX_VALUE_CHARS:
-            raise TooLarge(f"this value is longer than {limits.size(limits.MAX_VALUE_CHARS)} characters, far more "
-                           "than any field needs", line, "Shorten it, or move long text into the body, below the "
-                           "second `---`.")
-        if node.tag == _PLAIN_TAG and _number_digits(node.value) > limits.MAX_DIGITS:
-            raise TooLarge(f"this number has more than {limits.MAX_DIGITS} digits, far more than any field needs",
-                           line, "Correct the number, or put it in quotes if it is meant as text.")
-    elif len(node.value) > limits.MAX_ENTRIES:
-        what = "list" if isinstance(node, SequenceNode) else "set of fields"
-        raise TooLarge(f"this {what} has more than {limits.size(limits.MAX_ENTRIES)} entries, far more than any "
-                       "record needs", line, "Split the record, or remove entries added by mistake.")
+def _too_many(node) -> TooLarge:
+    what = "list" if isinstance(node, SequenceNode) else "set of fields"
+    return TooLarge(f"this {what} has more than {limits.size(limits.MAX_ENTRIES)} entries, far more than any "
+                    "record needs", node.start_mark.line + 1, "Split the record, or remove entries added by mistake.")
 
 
 def _number_digits(value: str) -> int:
@@ -209,32 +273,6 @@ def _number_digits(value: str) -> int:
     if text[:2] in ("0x", "0o", "0b"):
         return len(text) - 2
     return sum(c.isdigit() for c in re.split("[eE]", text)[0])
-
-
-def _build_collection(node, path: tuple, out: Loaded, open_nodes: set, count: list):
-    if isinstance(node, SequenceNode):
-        items = []
-        for index, child in enumerate(node.value):
-            out.lines[path + (index,)] = child.start_mark.line
-            items.append(_build(child, path + (index,), out, open_nodes, count))
-        return items
-    if isinstance(node, MappingNode):
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode):
-                key = _build(key_node, path, out, open_nodes, count)
-            else:
-                key = f"<{type(key_node).__name__.replace('Node', '').lower()} at line {key_node.start_mark.line + 1}>"
-            if not isinstance(key, (str, int, float, bool, dt.date)) or key is None:
-                key = str(key)
-            line = key_node.start_mark.line
-            if key in mapping:
-                out.duplicates.append((path + (key,), line))
-                continue
-            out.lines[path + (key,)] = line
-            mapping[key] = _build(value_node, path + (key,), out, open_nodes, count)
-        return mapping
-    return None  # pragma: no cover - aliases are resolved by the composer
 
 
 _EXPLICIT = {
