@@ -137,23 +137,24 @@ class Split:
 
 NO_FRONT_MATTER = "no-front-matter"
 UNCLOSED = "unclosed-front-matter"
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")  # YAML's line breaks only (not U+2028 and friends)
+_FIRST_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")  # YAML's line breaks only (not U+2028 and friends)
+# A closing line: `---` or `...` after a line break, then only spaces (any but a line break) to the next break.
+_CLOSING = re.compile(r"[\r\n](---|\.\.\.)[^\S\r\n]*(\r\n|\n|\r|\Z)")
 
 
 def split_front_matter(text: str) -> Split | str:
-    """Find the front matter: a first line `---`, then YAML, then a line `---` (or `...`)."""
-    lines = (m.group(0) for m in _LINE.finditer(text))  # lazily: a huge body is never split into lines
-    first = next(lines, "")
+    """Find the front matter: a first line `---`, then YAML, then a line `---` (or `...`).
+    Only the front matter is looked at: a long body is never split into lines."""
+    first = _FIRST_LINE.match(text).group(0)
     if not first or first.rstrip() != _FENCE:
         return NO_FRONT_MATTER
-    offset = len(first)
-    for number, line in enumerate(lines, start=2):
-        if not line:  # the empty match at the end of the text
-            break
-        if line.rstrip() in (_FENCE, "..."):
-            return Split(len(first), offset, offset + len(line), number + 1)
-        offset += len(line)
-    return UNCLOSED
+    start = len(first)
+    closing = _CLOSING.search(text, start - 1) if first[-1:] in ("\n", "\r") else None
+    if closing is None:
+        return UNCLOSED
+    fence = closing.start(1)
+    breaks = text.count("\n", 0, fence) + text.count("\r", 0, fence) - text.count("\r\n", 0, fence)
+    return Split(start, fence, closing.end(), breaks + 2)
 
 
 @dataclass

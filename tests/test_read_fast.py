@@ -1,0 +1,109 @@
+"""Reading a record fast (issue 14) without changing what is read: the front-matter split, the YAML 1.2
+pass's limits, loops and key lines, against their plain definitions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mars_cli.model import limits
+from mars_cli.store import files, yaml12
+
+
+def split_by_lines(text: str):
+    """The definition of the split: YAML's line breaks (\\r\\n, \\n, \\r), a first line `---`, and the first
+    later line that is `---` or `...` once trailing spaces are taken off (as it was written before issue 14)."""
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$", text)
+    if not lines or lines[0].rstrip() != "---":
+        return files.NO_FRONT_MATTER
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return files.Split(len(lines[0]), offset, offset + len(line), number + 1)
+        offset += len(line)
+    return files.UNCLOSED
+
+
+PIECES = ["---", "...", "-- -", "----", "a: 1", "\n", "\r\n", "\r", " ", "\t", "\x85", "\u2028", "\x0c", "x", "#"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_split_front_matter__agrees_with_the_line_by_line_definition(pieces):
+    text = "".join(pieces)
+    assert files.split_front_matter(text) == split_by_lines(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("---\nid: x\n---\nbody\n", files.Split(4, 10, 14, 4)),
+    ("---\r\nid: x\r\n...  \r\n\r\nbody", files.Split(5, 12, 19, 4)),
+    ("---\rid: x\r---", files.Split(4, 10, 13, 4)),
+    ("---\n---\n", files.Split(4, 4, 8, 3)),
+    ("---", files.UNCLOSED),
+    ("--- \nid: x\n----\n", files.UNCLOSED),
+    ("id: x\n---\n", files.NO_FRONT_MATTER),
+])
+def test_split_front_matter__fences_and_line_breaks(text, expected):
+    assert files.split_front_matter(text) == expected
+
+
+def test_split_front_matter__body_line_counts_only_yaml_line_breaks():
+    text = "---\na: \u2028x\r\nb: 1\rc: 2\n---\n" + "body\n" * 1000
+    split = files.split_front_matter(text)
+    assert split.body_line == 6 and text[split.body_start:].startswith("body")
+
+
+@pytest.mark.parametrize("value, line", [
+    ("9" * (limits.MAX_DIGITS + 1), 2),
+    ("-" + "1_0" * 11, 2),
+    ("0x" + "f" * (limits.MAX_DIGITS + 1), 2),
+    ("1." + "5" * limits.MAX_DIGITS, 2),
+    ("1" * (limits.MAX_DIGITS + 1) + "e5", 2),
+])
+def test_yaml12__a_plain_number_past_the_limit_is_refused_where_it_is(value, line):
+    with pytest.raises(yaml12.TooLarge) as caught:
+        yaml12.load(f"a: 1\nb:\n  - {value}\n")
+    assert caught.value.line == line + 1 and "digits" in caught.value.problem and value not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["9" * limits.MAX_DIGITS, "'" + "9" * 40 + "'", "v" + "9" * 40, "9" * 30 + " x",
+                                   "2026-01-01" + "0" * 20])
+def test_yaml12__text_and_numbers_within_the_limit_are_read(value):
+    assert yaml12.load(f"a: {value}\n").data["a"] is not None
+
+
+def test_yaml12__a_long_key_or_item_is_refused_like_a_long_value():
+    long = "y" * (limits.MAX_VALUE_CHARS + 1)
+    for text, line in ((f"a: 1\n? {long}\n: 2\n", 2), (f"a:\n  - x\n  - {long}\n", 3), (f"a: '{long}'\n", 1)):
+        with pytest.raises(yaml12.TooLarge) as caught:
+            yaml12.load(text)
+        assert caught.value.line == line and "longer than" in caught.value.problem
+
+
+def test_yaml12__a_set_of_fields_past_the_limit_is_refused():
+    text = "a:\n" + "".join(f"  k{n}: 1\n" for n in range(limits.MAX_ENTRIES + 1))
+    with pytest.raises(yaml12.TooLarge) as caught:
+        yaml12.load(text)
+    assert caught.value.line == 2 and "set of fields has more than" in caught.value.problem
+
+
+def test_yaml12__aliases_that_loop_or_explode_are_refused():
+    with pytest.raises(yaml12.YamlSyntaxError, match="refers to the value that contains it"):
+        yaml12.load("a: &x\n  b: *x\n")
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 10)}]\n" for n in range(6))
+    with pytest.raises(yaml12.YamlSyntaxError, match="expands to too many values"):
+        yaml12.load(laughs)
+    assert yaml12.load("a: &x [1, 2]\nb: *x\nc: *x\n").data == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
+
+
+def test_yaml12__every_key_and_item_keeps_its_line():
+    loaded = yaml12.load("id: x\nsignoffs:\n  - by: p\n    on: 2026-01-02\n  -\n    by: q\nmap: {k: 1,\n  j: 2}\n"
+                         "? [1, 2]\n: v\nno: 1\n3: 4\n")
+    assert loaded.lines == {("id",): 0, ("signoffs",): 1, ("signoffs", 0): 2, ("signoffs", 0, "by"): 2,
+                            ("signoffs", 0, "on"): 3, ("signoffs", 1): 5, ("signoffs", 1, "by"): 5, ("map",): 6,
+                            ("map", "k"): 6, ("map", "j"): 7, ("<sequence at line 9>",): 8, ("no",): 10, (3,): 11}
+    assert loaded.data["no"] == 1 and loaded.data[3] == 4 and loaded.data["signoffs"][1] == {"by": "q"}
