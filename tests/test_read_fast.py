@@ -107,3 +107,10 @@ def test_yaml12__every_key_and_item_keeps_its_line():
                             ("signoffs", 0, "on"): 3, ("signoffs", 1): 5, ("signoffs", 1, "by"): 5, ("map",): 6,
                             ("map", "k"): 6, ("map", "j"): 7, ("<sequence at line 9>",): 8, ("no",): 10, (3,): 11}
     assert loaded.data["no"] == 1 and loaded.data[3] == 4 and loaded.data["signoffs"][1] == {"by": "q"}
+
+
+def test_yaml12__keys_and_short_text_are_kept_once_across_records():
+    first, second = (yaml12.load(f"status: {'op' + 'en'}\nowner: 'p-{n}'\nnote: {'z' * 80}\n").data for n in (1, 1))
+    (key_1, value_1), (key_2, value_2) = next(iter(first.items())), next(iter(second.items()))
+    assert key_1 is key_2 and value_1 is value_2 and first["owner"] is second["owner"]
+    assert first["note"] == second["note"] and first["note"] is not second["note"]  # long text: not worth it

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -242,11 +243,23 @@ _MAX_VALUE = limits.MAX_VALUE_CHARS
 _MAX_ENTRIES = limits.MAX_ENTRIES
 
 
+# Keys and short text (IDs, statuses, names) repeat across thousands of records: each is kept once, which
+# halves the memory a workspace's front matter takes (sys.intern keeps a text only while it is used).
+_SHARED = 64
+
+
 def _scalar_checked(node: ScalarNode):
     """A scalar's value, or TooLarge for a value or number past model/limits.py."""
     value = node.value
     if node.tag == _PLAIN_TAG and value and value[0] not in _MAYBE_TYPED and len(value) <= _MAX_VALUE:
-        return value  # a word: most values, and text by YAML 1.2 whatever follows its first character
+        # a word: most values, and text by YAML 1.2 whatever follows its first character
+        return sys.intern(value) if len(value) <= _SHARED else value
+    value = _scalar_sized(node)
+    return sys.intern(value) if value.__class__ is str and len(value) <= _SHARED else value
+
+
+def _scalar_sized(node: ScalarNode):
+    value = node.value
     if len(value) > _MAX_VALUE:
         raise TooLarge(f"this value is longer than {limits.size(limits.MAX_VALUE_CHARS)} characters, far more "
                        "than any field needs", node.start_mark.line + 1, "Shorten it, or move long text into the "
