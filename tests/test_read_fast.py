@@ -3,6 +3,7 @@ pass's limits, loops and key lines, against their plain definitions."""
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -114,3 +115,15 @@ def test_yaml12__keys_and_short_text_are_kept_once_across_records():
     (key_1, value_1), (key_2, value_2) = next(iter(first.items())), next(iter(second.items()))
     assert key_1 is key_2 and value_1 is value_2 and first["owner"] is second["owner"]
     assert first["note"] == second["note"] and first["note"] is not second["note"]  # long text: not worth it
+
+
+def test_parse_record__a_record_and_its_key_lines_survive_pickling():
+    record = files.parse_record("r.md", b"---\nid: x\nkind: voice\nactions:\n  - {by: p, due: 2026-01-02}\n"
+                                        b"title: T\ntitle: U\n---\nbody\n")
+    again = pickle.loads(pickle.dumps(record))
+    assert again == record and dict(again.source.lines) == dict(record.source.lines)
+    assert again.line("actions", 0, "due") == 5 and again.line("actions", 0, "nothing", 3) == 5
+    assert again.line("nothing") == 1 and again.line() == 1 and again.duplicates == [(("title",), 5)]
+    assert ("actions", 0) in again.source.lines and ("actions", 1) not in again.source.lines
+    assert set(again.source.lines) == {("actions",), ("actions", 0), ("actions", 0, "by"), ("actions", 0, "due"),
+                                       ("id",), ("kind",), ("title",)} and len(again.source.lines) == 7

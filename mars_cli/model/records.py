@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,21 +42,59 @@ class Finding:
         }
 
 
+class KeyLines(Mapping):
+    """The 0-based line of each key path in a YAML text, such as ("signoffs", 0, "by") -> 12.
+
+    Kept as a table of lines per parent path (`by_parent[("signoffs", 0)] == {"by": 12, ...}`): a record has
+    some 65 keys but only a few parents, so it holds a few small tables, not a tuple for every key (at
+    100,000 records that was most of the memory reading took). It reads like a dict of paths."""
+
+    __slots__ = ("by_parent",)
+
+    def __init__(self, by_parent: dict[tuple, dict] | None = None) -> None:
+        self.by_parent = {} if by_parent is None else by_parent
+
+    def get(self, path: tuple, default=None):
+        children = self.by_parent.get(path[:-1]) if path else None
+        return default if children is None else children.get(path[-1], default)
+
+    def __getitem__(self, path: tuple) -> int:
+        line = self.get(path)
+        if line is None:
+            raise KeyError(path)
+        return line
+
+    def __contains__(self, path) -> bool:
+        return self.get(path) is not None
+
+    def __iter__(self) -> Iterator[tuple]:
+        for parent, children in self.by_parent.items():
+            for key in children:
+                yield (*parent, key)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.by_parent.values()))
+
+    def __repr__(self) -> str:
+        return f"KeyLines({dict(self.items())!r})"
+
+
 @dataclass
 class Source:
     """Where a value sits: the file (relative to the workspace) and the line of each key."""
 
     path: str
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: Mapping[tuple, int] = field(default_factory=dict)  # a KeyLines when read from YAML
     first_line: int = 1  # the file line of the first line of YAML text
 
     def line(self, *key) -> int:
         """The file line of a key path, else of its closest parent that has one."""
-        path = tuple(key)
-        while path:
-            if path in self.lines:
-                return self.lines[path] + self.first_line
-            path = path[:-1]
+        lines = self.lines
+        while key:
+            line = lines.get(key)
+            if line is not None:
+                return line + self.first_line
+            key = key[:-1]
         return max(self.first_line - 1, 1)
 
 

@@ -23,6 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mars_cli.model import limits
+from mars_cli.model.records import KeyLines
 
 __all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "TooLarge", "YamlSyntaxError", "compose",
            "from_node", "load", "scalar"]
@@ -137,7 +138,7 @@ class Loaded:
     """
 
     data: object
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: KeyLines = field(default_factory=KeyLines)
     duplicates: list[tuple[tuple, int]] = field(default_factory=list)
 
 
@@ -186,7 +187,7 @@ class _Builder:
     __slots__ = ("lines", "duplicates", "open", "count")
 
     def __init__(self, out: Loaded) -> None:
-        self.lines = out.lines
+        self.lines = out.lines.by_parent  # parent path -> {key or index: line}
         self.duplicates = out.duplicates
         self.open: set[int] = set()  # the collections being built: an alias to one of them is a loop
         self.count = 1  # the nodes built so far, an alias's counted each time it is used
@@ -212,31 +213,37 @@ class _Builder:
             self.open.discard(id(node))
 
     def sequence(self, node, path: tuple) -> list:
-        lines, value = self.lines, self.value
-        items = []
-        for index, child in enumerate(node.value):
-            key = path + (index,)
-            lines[key] = child.start_mark.line
-            items.append(_scalar_checked(child) if child.__class__ is ScalarNode else value(child, key))
+        value, items = self.value, []
+        if node.value:
+            lines = self.lines[path] = {}
+            for index, child in enumerate(node.value):
+                lines[index] = child.start_mark.line
+                items.append(_scalar_checked(child) if child.__class__ is ScalarNode else value(child, (*path, index)))
         return items
 
     def mapping(self, node, path: tuple) -> dict:
-        lines, value = self.lines, self.value
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is ScalarNode:
-                key = _scalar_checked(key_node)
-                if key is None or not isinstance(key, (str, int, float, bool, dt.date)):
-                    key = str(key)
-            else:
-                key = f"<{type(key_node).__name__.replace('Node', '').lower()} at line {key_node.start_mark.line + 1}>"
-            where = path + (key,)
-            if key in mapping:
-                self.duplicates.append((where, key_node.start_mark.line))
-                continue
-            lines[where] = key_node.start_mark.line
-            mapping[key] = _scalar_checked(value_node) if value_node.__class__ is ScalarNode else value(value_node, where)
+        value, mapping = self.value, {}
+        if node.value:
+            lines = self.lines[path] = {}
+            for key_node, value_node in node.value:
+                key = _key(key_node)
+                if key in mapping:
+                    self.duplicates.append(((*path, key), key_node.start_mark.line))
+                    continue
+                lines[key] = key_node.start_mark.line
+                mapping[key] = (_scalar_checked(value_node) if value_node.__class__ is ScalarNode
+                                else value(value_node, (*path, key)))
         return mapping
+
+
+def _key(node):
+    """A mapping key as a dict key: a scalar's value (text for one that cannot be a key), else a placeholder."""
+    if node.__class__ is ScalarNode:
+        key = _scalar_checked(node)
+        if key.__class__ is str or (key is not None and isinstance(key, (int, float, bool, dt.date))):
+            return key
+        return str(key)
+    return f"<{type(node).__name__.replace('Node', '').lower()} at line {node.start_mark.line + 1}>"
 
 
 _MAX_VALUE = limits.MAX_VALUE_CHARS
