@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -127,3 +128,25 @@ def test_parse_record__a_record_and_its_key_lines_survive_pickling():
     assert ("actions", 0) in again.source.lines and ("actions", 1) not in again.source.lines
     assert set(again.source.lines) == {("actions",), ("actions", 0), ("actions", 0, "by"), ("actions", 0, "due"),
                                        ("id",), ("kind",), ("title",)} and len(again.source.lines) == 7
+
+
+def test_read_record__one_look_at_the_file_tells_each_case(tmp_path):
+    folder = tmp_path / "records" / "voice"
+    folder.mkdir(parents=True)
+    (folder / "ok.md").write_text("---\nid: ok\nkind: voice\n---\n")
+    (folder / "dir.md").mkdir()
+    (folder / "link.md").symlink_to(folder / "ok.md")
+    (folder / "broken.md").symlink_to(folder / "gone.md")
+    (folder / "big.md").write_bytes(b"x" * (limits.MAX_FILE_BYTES + 1))
+    codes = {name: getattr(files.read_record(tmp_path, folder / name), "code", "record")
+             for name in ("ok.md", "dir.md", "link.md", "broken.md", "big.md", "vanished.md")}
+    assert codes == {"ok.md": "record", "dir.md": "not-a-file", "link.md": "symlink", "broken.md": "broken-link",
+                     "big.md": "too-large", "vanished.md": "not-a-file"}
+    assert files.read_record(tmp_path, folder / "ok.md").path == "records/voice/ok.md"
+
+
+def test_relpath__inside_the_root_and_not():
+    root = Path("/w/ws")
+    assert files.relpath(root, root / "records" / "a b.md") == "records/a b.md"
+    assert files.relpath(root, Path("/w/ws2/records/a.md")) == "/w/ws2/records/a.md"  # a longer name, not inside
+    assert files.relpath(root, root) == "." and files.relpath(Path("/"), Path("/x/y.md")) == "x/y.md"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,23 +27,33 @@ _FENCE = "---"
 def read_record(root: Path, path: Path) -> Record | Finding:
     """Read one record file. Returns the Record, or the Finding that stops it being read."""
     rel = relpath(root, path)
-    if path.is_symlink() and not path.exists():
-        return Finding(rel, 1, ERROR, "broken-link", "this is a link to a file that does not exist",
-                       "Delete the link, or point it at the record it should show.")
-    if path.is_symlink():
+    try:
+        status = path.lstat()  # one look at the file, the link itself if it is one
+    except (FileNotFoundError, NotADirectoryError):
+        status = None
+    except OSError as exc:
+        return _unreadable(rel, exc)
+    if status is not None and stat.S_ISLNK(status.st_mode):
+        if not path.exists():
+            return Finding(rel, 1, ERROR, "broken-link", "this is a link to a file that does not exist",
+                           "Delete the link, or point it at the record it should show.")
         return symlink_finding(rel)
-    if not path.is_file():
+    if status is None or not stat.S_ISREG(status.st_mode):
         return Finding(rel, 1, ERROR, "not-a-file", "this is not an ordinary file (a pipe, device or folder)",
                        "Remove it from records/: only Markdown files belong there.")
+    if status.st_size > limits.MAX_FILE_BYTES:
+        return Finding(rel, 1, ERROR, "too-large", f"the file is larger than {limits.size(limits.MAX_FILE_BYTES)} "
+                       "bytes, far more than any record", "Keep attachments outside records/; a record is text.")
     try:
-        if path.stat().st_size > limits.MAX_FILE_BYTES:
-            return Finding(rel, 1, ERROR, "too-large", f"the file is larger than {limits.size(limits.MAX_FILE_BYTES)} "
-                           "bytes, far more than any record", "Keep attachments outside records/; a record is text.")
         raw = read_no_follow(path)
     except OSError as exc:
-        return Finding(rel, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
-                       "Check the file's permissions (ls -l) and that the disk is available.")
+        return _unreadable(rel, exc)
     return parse_record(rel, raw)
+
+
+def _unreadable(rel: str, exc: OSError) -> Finding:
+    return Finding(rel, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
+                   "Check the file's permissions (ls -l) and that the disk is available.")
 
 
 def symlink_finding(rel: str) -> Finding:
@@ -299,6 +310,9 @@ def _mode_for(path: Path) -> int:
 
 
 def relpath(root: Path, path: Path) -> str:
+    text, base = str(path), str(root)
+    if os.sep == "/" and text.startswith(base) and text[len(base):len(base) + 1] == "/" and base != "/":
+        return text[len(base) + 1:]  # the usual case, without pathlib's parsing (once per record read)
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -14,6 +14,7 @@ reports duplicate keys instead of keeping the last one silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import sys
@@ -276,7 +277,7 @@ def _scalar_sized(node: ScalarNode):
     if len(value) > limits.MAX_DIGITS and _number_digits(value) > limits.MAX_DIGITS:
         raise TooLarge(f"this number has more than {limits.MAX_DIGITS} digits, far more than any field needs",
                        node.start_mark.line + 1, "Correct the number, or put it in quotes if it is meant as text.")
-    return scalar(value)
+    return _short_scalar(value) if len(value) <= _SHARED else scalar(value)
 
 
 def _too_many(node) -> TooLarge:
@@ -337,6 +338,12 @@ def scalar(value: str):
     if _DATETIME.match(value):
         return _datetime(value)
     return value
+
+
+# A workspace has a few hundred short values that are not plain words (dates, `note`, `true`), each in
+# thousands of records: each is resolved once. What it gives is immutable (a date, a number, True, None or
+# the text), so every record can share it.
+_short_scalar = functools.lru_cache(maxsize=4096)(scalar)
 
 
 def _int(value: str):
