@@ -119,6 +119,7 @@ def _stable_terminal(monkeypatch, tmp_path):
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)  # tests that render as at a terminal set it
     monkeypatch.delenv("MARS_WORKSPACE", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the cache's signing key
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.org")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")

@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import typer.main
 from conftest import ROOT
 
-from mars_cli.cli.main import app, register_commands
-
-register_commands()
+from mars_cli.cli.main import command
 
 
 def registered() -> dict[str, list[str]]:
     """The commands the app itself has: name -> its subcommands (a group) or []."""
-    command = typer.main.get_command(app)
-    return {name: sorted(getattr(sub, "commands", {})) for name, sub in sorted(command.commands.items())}
+    return {name: sorted(getattr(sub, "commands", {})) for name, sub in sorted(command().commands.items())}
 
 
 COMMANDS = [name for name, subs in registered().items() if not subs]

@@ -44,6 +44,8 @@ from test_action_edits import FILES as PLAN_FILES
 from test_process import EVENT, EVENT_ID, EVENT_PATH
 from test_robustness import KEYS_OF, SETTINGS, with_entry_key, with_setting
 
+from mars_cli.store import cache
+
 
 settings.register_profile("mars-default", max_examples=6, deadline=dt.timedelta(seconds=30), database=None,
                           suppress_health_check=list(HealthCheck))
@@ -67,7 +69,8 @@ class Watch:
 
 def _allowed_folders(root: Path) -> tuple[str, ...]:
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, *sysconfig.get_paths().values(),
-             str(ROOT / "mars_cli"), str(root), os.environ["XDG_STATE_HOME"]}
+             str(ROOT / "mars_cli"), str(root), os.environ["XDG_STATE_HOME"],
+             os.path.join(os.environ["XDG_CACHE_HOME"], "mars")}  # mars's own: its log, its cache's key
     return tuple(os.path.realpath(p) + os.sep for p in paths) + ("/dev/null",)
 
 
@@ -113,6 +116,7 @@ def run_watched(mars, root: Path, args: list[str]) -> dict:
     elsewhere = root.parent / "elsewhere"
     elsewhere.mkdir(exist_ok=True)
     (elsewhere / "decoy.md").write_text("not mars's to touch\n", encoding="utf-8")
+    cache.user_key()  # the user's own key for the cache, made once (it lives beside these folders in a test)
     beside = _beside(root)
     Watch.outside, Watch.allowed = [], _allowed_folders(root)
     previous = signal.signal(signal.SIGALRM, _alarm)

@@ -1,9 +1,13 @@
 """The typer application every command module adds its commands to, and the options of `mars` itself.
 
-Only the command modules import this; `cli/main.py` imports them, so nothing here imports back.
+The command modules import this; `cli/registry.py` imports each of them when its command is asked for
+(and `cli/main.py` makes `app` a group of the registry's commands), so nothing here imports back. It is
+all `mars --help` needs: it imports nothing of mars's core.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import typer
 
@@ -25,6 +29,14 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+held = contextlib.ExitStack()  # what the running command holds (the workspace's write lock)
+
+
+def release() -> None:
+    """Let go of what the command held; `main` calls it when any command ends."""
+    held.close()
 
 
 class State:

@@ -54,7 +54,7 @@ def check(
         queries.check_year(ws, year)
     findings = run_rules(ws, when.day, year, provenance=verify_signoffs)
     if fmt == "json":
-        typer.echo(envelope.to_json("check", as_of=when.day, records=len(ws.records),
+        typer.echo(envelope.to_json("check", as_of=when.day, records=queries.count(ws),
                                     findings=[f.as_dict() for f in findings]), nl=False)
     elif fmt in ("github", "junit"):
         from mars_cli.outputs import checks
@@ -62,7 +62,7 @@ def check(
 
         prefix = git.prefix(ws.root)  # CI shows files from the repository's root
         sys.stdout.write(checks.to_github(findings, prefix, strict) if fmt == "github"
-                         else checks.to_junit(findings, len(ws.records), when.day, prefix, strict))
+                         else checks.to_junit(findings, queries.count(ws), when.day, prefix, strict))
     else:
         here = render.screen()
         if findings:
@@ -71,6 +71,6 @@ def check(
         checked = f" Checked {when.describe()}." if when.source != "today" else ""
         checked += f" Checks across the year for {year} only." if year else ""
         if not State.quiet:
-            typer.echo(render.summary(findings, len(ws.records)) + checked)
+            typer.echo(render.summary(findings, queries.count(ws)) + checked)
     if any(f.severity == ERROR or strict for f in findings):
         raise typer.Exit(EXIT_FINDINGS)

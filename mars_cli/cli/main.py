@@ -1,4 +1,5 @@
-"""Running `mars`: the command modules registered, one error boundary, exit codes.
+"""Running `mars`: the command (its modules imported as `cli/registry.py` needs them), one error
+boundary, exit codes.
 
 Exit codes for every command: 0 ok, 1 findings or refused, 2 usage or
 configuration, 3 an unexpected error (traceback in a log file), 130 Ctrl-C.
@@ -17,8 +18,8 @@ import typer
 import typer.main
 
 from mars_cli import __version__
-from mars_cli.cli.app import app
-from mars_cli.cli.options import release
+from mars_cli.cli.app import app, release
+from mars_cli.cli.registry import LazyGroup
 from mars_cli.model.errors import (
     EXIT_INTERRUPTED,
     EXIT_UNEXPECTED,
@@ -59,19 +60,11 @@ def main(argv: list[str] | None = None) -> int:
 @functools.cache
 def command():
     """The typer app as the click command it runs as, built once per process (typer builds it anew on
-    every call, which costs more than most commands take when mars is run many times in one process)."""
-    from mars_cli.cli.complete import attach
-
-    register_commands()
-    built = typer.main.get_command(app)
-    attach(built)
-    return built
-
-
-def register_commands() -> None:
-    """Import the command modules, one per group; each adds its commands to `app`."""
-    # in the order `mars --help` lists them
-    from mars_cli.cli import agenda, check, steps, records, documents, setup, actions  # noqa: F401  # isort: skip
+    every call, which costs more than most commands take when mars is run many times in one process).
+    Its commands are built as they are asked for (cli/registry.py); the options of `mars` itself name
+    nothing that Tab completion offers."""
+    app.info.cls = LazyGroup  # named here, not in app.py: the registry imports the modules that import app.py
+    return typer.main.get_command(app)
 
 
 GLOBAL_FLAGS = ("-q", "--quiet", "--no-color")  # options of `mars` itself, accepted after the command too

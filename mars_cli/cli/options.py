@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 
 import typer
 
-from mars_cli.cli.app import State
+from mars_cli.cli.app import State, held
 from mars_cli.framework import load as store
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 
 AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                      help="Treat this day as today (default: as_of in mars.yaml, else today).")
-
-
-_held = contextlib.ExitStack()  # the workspace's write lock while a writing command runs
 
 
 def open_workspace(announce: bool = True, writing: bool = False):
@@ -41,14 +37,9 @@ def hold_write_lock():
     from mars_cli.store.settings import find_root
 
     root = find_root(State.workspace)
-    _held.enter_context(lock.writing(root, lambda: progress(
+    held.enter_context(lock.writing(root, lambda: progress(
         "Another mars command is writing in this workspace: waiting for it to finish...")))
     return root
-
-
-def release() -> None:
-    """Let go of what the command held (its write lock); `main` calls it when any command ends."""
-    _held.close()
 
 
 def processes_here():

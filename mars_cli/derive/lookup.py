@@ -9,6 +9,7 @@ from mars_cli.framework.kinds import Kind
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import Finding, Record, Workspace
+from mars_cli.store.cache import remembered
 
 
 def find_record(ws: Workspace, ref: str) -> Record:
@@ -43,7 +44,8 @@ ELISIONS = ("\u2026", "...")  # `ae-2025-06-12…k7f2`, as tables show an ID at 
 
 def known_ids(ws: Workspace) -> frozenset[str]:
     """Every ID a command could be given: the records', and those of files that could not be read."""
-    return frozenset({r.id for r in ws.records if r.id} | {_file_id(f.path) for f in ws.unread})
+    return remembered(ws.memo, ("known ids",), lambda: frozenset({r.id for r in ws.records if r.id}
+                                                                 | {_file_id(f.path) for f in ws.unread}))
 
 
 def _unelided(ref: str, by_id: dict) -> str:

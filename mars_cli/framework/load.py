@@ -11,10 +11,10 @@ from pathlib import Path
 
 from mars_cli.framework import kinds
 from mars_cli.framework import processes as process
-from mars_cli.framework.config import load_config
+from mars_cli.framework.config import CONFIG_FILE, load_config
 from mars_cli.model.fields import did_you_mean
-from mars_cli.model.records import ERROR, Finding, Record, Workspace
-from mars_cli.store import files
+from mars_cli.model.records import ERROR, Finding, LazyRecords, Record, Workspace
+from mars_cli.store import cache, files
 from mars_cli.store.settings import find_root, read_settings_file, template_links, template_overrides
 
 
@@ -23,27 +23,66 @@ def open_workspace(explicit: str | Path | None = None) -> Workspace:
     return read_workspace(find_root(explicit))
 
 
-def read_workspace(root: Path) -> Workspace:
+def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
+    """Read the workspace: through its cache under .mars/ (store/cache.py) unless `use_cache` is False
+    or MARS_NO_CACHE is set. Read either way, the workspace is the same; with the cache it also has a
+    fingerprint of everything read and a memo of what commands worked out from exactly that."""
     config, findings = load_config(root)
-    records: list[Record] = []
-    unread: list[Finding] = []
     walked = files.survey(root)  # one walk of the workspace: its records, stray records, leftovers
-    for path in walked.records:
-        result = files.read_record(root, path)
-        if isinstance(result, Record):
-            records.append(result)
-        else:
-            findings.append(result)
-            unread.append(result)
+    cached = cache.RecordCache(root) if (cache.enabled() if use_cache is None else use_cache) else None
+    if cached is None:
+        results = [files.read_record(root, path) for path in walked.records]
+        records = [r for r in results if isinstance(r, Record)]
+    else:
+        reading = cached.read(walked.records)
+        results = [r for r in reading.results.values() if r is not None]  # the Findings; Records load later
+        records = LazyRecords(lambda: _loaded(cached, reading))
+    unread = [r for r in results if isinstance(r, Finding)]
+    findings.extend(unread)
     strays = files.strays(root, walked.outside)
     links = [files.symlink_finding(files.relpath(root, path)) for path in template_links(root)]
     findings.extend(strays + links + files.leftover_findings(root, walked.leftovers))
     processes, process_findings = read_processes(root)
     findings.extend(process_findings)
-    unread += strays + links + [f for f in map(not_a_record, records) if f is not None]
-    return Workspace(root=root, config=config, records=records, findings=findings,
-                     templates=template_overrides(root), processes=processes,
-                     unread=sorted(unread, key=lambda f: f.path))
+    templates = template_overrides(root)
+    ws = Workspace(root=root, config=config, records=records, findings=findings, templates=templates,
+                   processes=processes)
+    if cached is None:
+        ws.unread = _unread(unread + strays + links, records)
+        return ws
+    cached.save(reading)
+    ws.fingerprint = cache.fingerprint(_read_from(root, reading, findings, templates))
+    ws.memo = cache.Memo(cached.files, ws.fingerprint, trusted=lambda: not reading.stale)
+    ws.unread = cache.remembered(ws.memo, ("unread",), lambda: _unread(unread + strays + links, ws.records))
+    return ws
+
+
+def _unread(found: list[Finding], records: list[Record]) -> list[Finding]:
+    return sorted(found + [f for f in map(not_a_record, records) if f is not None], key=lambda f: f.path)
+
+
+def _loaded(cached: cache.RecordCache, reading: cache.Reading) -> list[Record]:
+    """The records, from the cache's shards (and any the shards lack, from disk, saved for next time)."""
+    results = reading.records_in_order()
+    if reading.reread_any:
+        cached.save(reading)
+    return [r for r in results if isinstance(r, Record)]
+
+
+def _read_from(root: Path, reading: cache.Reading, findings: list[Finding], templates: dict) -> list[bytes]:
+    """Everything the workspace was read from, for its fingerprint: settings files, templates, each
+    record file's content hash, and what reading found (stray records, links, leftovers)."""
+    settings = [_bytes(root / name) for name in (CONFIG_FILE, process.OVERRIDE_FILE)]
+    return [str(root).encode(), *settings, repr(sorted(templates.items())).encode(),
+            *(rel.encode() + b"\0" + digest for rel, digest in sorted(reading.digests.items())),
+            repr(findings).encode()]
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return b"\1" + path.read_bytes() if not path.is_symlink() else b"\2"
+    except OSError:
+        return b"\0"
 
 
 def not_a_record(record: Record) -> Finding | None:

@@ -271,6 +271,73 @@ class Workspace:
     # The files that should be records but are not read as one (a file's first problem each, by path): a file
     # that cannot be read or parsed, a record with no id or kind. Every command says so, never silently less.
     unread: list[Finding] = field(default_factory=list)
+    # With the cache (store/cache.py): a hash of everything read, and what commands worked out from exactly
+    # that. Not copied by dataclasses.replace: a workspace with other records is not the one read.
+    fingerprint: bytes = field(default=b"", init=False, repr=False)
+    memo: object = field(default=None, init=False, repr=False)
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records if r.id}
+
+
+class LazyRecords(list):
+    """A workspace's records, taken from the cache only when first used: a command the cache answers
+    whole (a warm `check`, `overdue`, `status`) never loads them."""
+
+    def __init__(self, load) -> None:
+        super().__init__()
+        self._load = load
+
+    def _filled(self) -> LazyRecords:
+        if self._load is not None:
+            load, self._load = self._load, None
+            super().extend(load())
+        return self
+
+    def __iter__(self):
+        return super(LazyRecords, self._filled()).__iter__()
+
+    def __len__(self) -> int:
+        return super(LazyRecords, self._filled()).__len__()
+
+    def __getitem__(self, index):
+        return super(LazyRecords, self._filled()).__getitem__(index)
+
+    def __contains__(self, item) -> bool:
+        return super(LazyRecords, self._filled()).__contains__(item)
+
+    def __reversed__(self):
+        return super(LazyRecords, self._filled()).__reversed__()
+
+    def __eq__(self, other) -> bool:
+        return super(LazyRecords, self._filled()).__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return super(LazyRecords, self._filled()).__repr__()
+
+    def __add__(self, other):
+        return list(self) + other
+
+    def index(self, *args):
+        return super(LazyRecords, self._filled()).index(*args)
+
+    def count(self, item) -> int:
+        return super(LazyRecords, self._filled()).count(item)
+
+    def copy(self) -> list:
+        return list(self)
+
+
+def _filling(method):
+    def filled(self, *args, **kwargs):
+        return method(self._filled(), *args, **kwargs)
+
+    filled.__name__ = method.__name__
+    return filled
+
+
+for _name in ("append", "extend", "insert", "sort", "remove", "pop", "clear", "reverse", "__setitem__",
+              "__delitem__", "__iadd__"):
+    setattr(LazyRecords, _name, _filling(getattr(list, _name)))

@@ -31,6 +31,7 @@ from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import Finding, Record, Workspace
 from mars_cli.queries.records import check_agency
+from mars_cli.store.cache import remembered
 
 ACTION, STEP = "action", "step"
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")  # lowest first
@@ -196,16 +197,20 @@ def open_items(ctx: Context) -> list[Item]:
     return sorted(out, key=lambda i: (i.due, i.id))
 
 
+def _open_items(ws: Workspace, day: dt.date, ctx: Context | None = None) -> list[Item]:
+    return remembered(ws.memo, ("open items", day), lambda: open_items(ctx or Context(ws, day)))
+
+
 def overdue(ws: Workspace, day: dt.date, filters: Filters = Filters(), ctx: Context | None = None) -> Listing:
     """What is overdue on `day`; `ctx` (of that workspace and day) when the caller has one, so its
     timelines are not worked out again."""
-    found = [i for i in open_items(ctx or Context(ws, day)) if i.overdue and filters.keep(i)]
+    found = [i for i in _open_items(ws, day, ctx) if i.overdue and filters.keep(i)]
     return Listing("overdue", day, sorted(found, key=_most_late), overdue_count=len(found),
                    only_owners=filters.owner, problems=ws.unread)
 
 
 def due_within(ws: Workspace, day: dt.date, days: int, filters: Filters = Filters()) -> Listing:
-    kept = [i for i in open_items(Context(ws, day)) if filters.keep(i)]
+    kept = [i for i in _open_items(ws, day) if filters.keep(i)]
     soon = [i for i in kept if 0 <= i.days_left <= days]
     return Listing("due", day, soon, within=days, overdue_count=sum(i.overdue for i in kept),
                    only_owners=filters.owner, problems=ws.unread)
@@ -385,6 +390,10 @@ class Dashboard:
 
 def dashboard(ws: Workspace, day: dt.date, filters: Filters = Filters(), count: int = 10,
               ctx: Context | None = None) -> Dashboard:
+    return remembered(ws.memo, ("dashboard", day, filters, count), lambda: _dashboard(ws, day, filters, count, ctx))
+
+
+def _dashboard(ws: Workspace, day: dt.date, filters: Filters, count: int, ctx: Context | None) -> Dashboard:
     ctx = ctx or Context(ws, day)
     soon = ctx.processes.due_soon_days
     kept = [a for a in ctx.actions if filters.keep_action(a)]

@@ -12,6 +12,7 @@ from mars_cli.model import dates
 from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import Record, Workspace
+from mars_cli.store.cache import remembered
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,16 @@ def statuses(ws: Workspace, day: dt.date) -> dict[str, str]:
     from mars_cli.derive.context import Context
     from mars_cli.derive.timeline import timeline
 
-    ctx = Context(ws, day)
-    return {r.path: line.status for r in ws.records if (line := timeline(ctx, r)) is not None}
+    def work_out() -> dict[str, str]:
+        ctx = Context(ws, day)
+        return {r.path: line.status for r in ws.records if (line := timeline(ctx, r)) is not None}
+
+    return remembered(ws.memo, ("statuses", day), work_out)
+
+
+def count(ws: Workspace) -> int:
+    """How many records the workspace has (remembered: counting them would load them from the cache)."""
+    return remembered(ws.memo, ("count",), lambda: len(ws.records))
 
 
 def select(ws: Workspace, kind: str | None = None, status: str | None = None, year: str | None = None,

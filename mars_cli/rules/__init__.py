@@ -15,6 +15,7 @@ from mars_cli.rules.provenance import check_provenance
 from mars_cli.rules.records import check_record
 from mars_cli.rules.steps import check_process
 from mars_cli.rules.yearly import check_years
+from mars_cli.store.cache import remembered
 
 
 def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
@@ -23,6 +24,12 @@ def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
     process as of that day), then across records, then across reporting years (that day's and the
     ended ones whose yearly report is not yet published; only `year`, when given); with
     `provenance`, also who committed each sign-off (git's history: `check --verify-signoffs`)."""
+    if provenance:  # git's history is not part of what the cache knows of: never remembered
+        return _sorted([*_run(workspace, as_of, year), *check_provenance(workspace)])
+    return remembered(workspace.memo, ("check", as_of, year), lambda: _run(workspace, as_of, year))
+
+
+def _run(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding]:
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
     for record in workspace.records:
@@ -31,6 +38,8 @@ def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
     for rule in WORKSPACE_RULES:
         findings.extend(rule(ctx))
     findings.extend(check_years(ctx, year))
-    if provenance:
-        findings.extend(check_provenance(workspace))
+    return _sorted(findings)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path != "mars.yaml", f.path, f.line, f.code))

@@ -1,0 +1,353 @@
+"""mars's cache under `.mars/cache/`: what reading a workspace found last time, and what commands
+worked out from it, so that a run over unchanged files does not do that work again.
+
+- Safe to delete: mars rebuilds it. Never committed (`.mars/` holds its own `.gitignore`), private to
+  the user (a 0700 folder, 0600 files). `MARS_NO_CACHE=1` runs without it (nothing read or written).
+- Never trusted blindly. Every file is signed with a key kept outside the workspace, in the user's
+  own cache folder, so a cache file that came from anywhere else (committed to a repository,
+  unpacked from an archive, another user's) is ignored, never unpickled. A corrupt file, one of
+  another mars version, or one whose signature does not match is ignored and rebuilt.
+- Written atomically (a temporary file renamed into place), so two commands running at once each
+  leave a whole file and the last one stays. Writing it is best effort: a workspace mars cannot
+  write in (read-only, full disk) is read as usual, only without the cache.
+- A record file is taken from the cache only when its size and modification time are the cached
+  ones and it was changed at least two seconds before the cache was written (a file changed in the
+  same moment as the write could have changed again without its time showing it); otherwise it is
+  read, and the hash of its bytes decides.
+
+Records are kept in shards (by a hash of their path), so a change to one record rewrites one shard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mars_cli import __version__
+from mars_cli.model import limits
+from mars_cli.model.records import Finding, Record
+from mars_cli.store import files
+
+FOLDER = ".mars/cache"
+FORMAT = 1  # bump when what is stored changes shape
+SHARDS = 32
+_MAGIC = b"mars-cache\n"
+_KEY_BYTES = 32
+_RACY_NS = 2_000_000_000  # a file changed this close to the cache's writing is read again
+OFF = "MARS_NO_CACHE"
+
+
+def enabled() -> bool:
+    return os.environ.get(OFF, "") in ("", "0")
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class Files:
+    """The signed files of one workspace's cache folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / FOLDER
+        self._key: bytes | None = None
+
+    def key(self) -> bytes | None:
+        if self._key is None:
+            self._key = user_key()
+        return self._key
+
+    def load(self, name: str):
+        """What `save(name, ...)` stored, or None when there is none that can be trusted."""
+        key = self.key()
+        path = self.folder / name
+        if key is None or not _private_file(path):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        head = len(_MAGIC)
+        mac, payload = data[head:head + 32], data[head + 32:]
+        if not data.startswith(_MAGIC) or mac != _sign(key, name, payload):
+            return None
+        try:
+            stored = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - signed by us, but from an older mars: rebuilt
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, __version__)):
+            return None
+        return stored[2]
+
+    def save(self, name: str, value) -> None:
+        """Store value under name, atomically; silently nothing when the folder cannot be written."""
+        key = self.key()
+        if key is None or not self._own_folder():
+            return
+        payload = pickle.dumps((FORMAT, __version__, value), protocol=pickle.HIGHEST_PROTOCOL)
+        _write_private(self.folder / name, _MAGIC + _sign(key, name, payload) + payload)
+
+    def _own_folder(self) -> bool:
+        """The cache folder, made private, when it is a real folder inside the workspace (no link on the way)."""
+        mars = self.root / ".mars"
+        try:
+            for folder in (mars, self.folder):
+                if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                    return False
+                folder.mkdir(mode=0o700, exist_ok=True)
+            ignore = mars / ".gitignore"
+            if not ignore.exists():
+                _write_private(ignore, b"# mars's own files: never committed\n*\n", mode=0o644)
+            os.chmod(self.folder, 0o700)
+        except OSError:
+            return False
+        return True
+
+
+def _sign(key: bytes, name: str, payload: bytes) -> bytes:
+    return hashlib.blake2b(name.encode() + b"\0" + payload, key=key, digest_size=32).digest()
+
+
+def _private_file(path: Path) -> bool:
+    """A regular file (not a link) of this user's: only then is it worth checking its signature."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
+
+
+def _write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), mode)
+        os.replace(tmp, path)  # no fsync: a cache lost in a power cut is only rebuilt
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mars" / "cache-key"
+
+
+def user_key() -> bytes | None:
+    """The user's own signing key (made on first use, 0600), or None when it cannot be kept."""
+    path = key_file()
+    try:
+        found = path.read_bytes() if _private_file(path) else b""
+        if len(found) == _KEY_BYTES:
+            return found
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(_KEY_BYTES))
+        try:
+            if found:  # a damaged key: replace it
+                os.replace(tmp, path)
+            else:
+                os.link(tmp, path)  # never over a key another mars process made at the same moment
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        found = path.read_bytes()
+    except OSError:
+        return None
+    return found if len(found) == _KEY_BYTES else None
+
+
+# Reading records -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    finding: Finding | None  # why the file is not a record; None when it is one (kept in its shard)
+
+
+@dataclass
+class Reading:
+    """A workspace's record files read through the cache: each file's result (a Finding now, the
+    Records loaded with `records()`), and each file's content digest."""
+
+    results: dict[str, Record | Finding | None]  # None: a Record still in its shard
+    digests: dict[str, bytes]
+    load_shard: Callable[[int], dict[str, tuple[bytes, Record]]] = field(repr=False)
+    reread: Callable[[str], tuple[Record | Finding, bytes]] = field(repr=False)
+    stale: bool = False  # a file read again (its shard lacked it) was not what the index said
+    reread_any: bool = False
+
+    def records_in_order(self) -> list[Record | Finding]:
+        missing = [rel for rel, result in self.results.items() if result is None]
+        shards: dict[int, dict] = {}
+        for rel in missing:
+            number = shard_of(rel)
+            if number not in shards:
+                shards[number] = self.load_shard(number)
+            found = shards[number].get(rel)
+            if found is not None and found[0] == self.digests[rel]:
+                self.results[rel] = found[1]
+            else:  # the shard is gone or older than the index: read the file again
+                self.results[rel], again = self.reread(rel)
+                self.stale = self.stale or again != self.digests[rel]
+                self.reread_any = True
+        return list(self.results.values())
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+
+
+class RecordCache:
+    """Record files read through the cache (see the module's docstring for when a file is trusted)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = Files(root)
+        self.index: dict[str, _Entry] = {}
+        self.written_ns = 0
+        loaded = self.files.load("index")
+        if isinstance(loaded, tuple) and len(loaded) == 2:
+            self.written_ns, self.index = loaded
+        self._parsed: dict[str, Record] = {}  # read from disk this run: their shards are rewritten
+
+    def read(self, paths: Iterable[Path]) -> Reading:
+        self.started = time.time_ns()
+        results: dict[str, Record | Finding | None] = {}
+        digests: dict[str, bytes] = {}
+        for path in paths:
+            rel = files.relpath(self.root, path)
+            result, digests[rel] = self._one(path, rel)
+            results[rel] = result
+        self._gone = set(self.index) - set(results)
+        return Reading(results, digests, self._shard, self._reread)
+
+    def _one(self, path: Path, rel: str) -> tuple[Record | Finding | None, bytes]:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            info = None
+        if info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limits.MAX_FILE_BYTES:
+            result = files.read_record(self.root, path)  # a link, a folder, too large: its finding, uncached
+            self.index.pop(rel, None)
+            return result, digest(repr(result).encode())
+        entry = self.index.get(rel)
+        if (entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns)
+                and info.st_mtime_ns < self.written_ns - _RACY_NS):
+            return entry.finding, entry.digest
+        try:
+            raw = files.read_no_follow(path)
+        except OSError:
+            self.index.pop(rel, None)
+            result = files.read_record(self.root, path)
+            return result, digest(repr(result).encode())
+        found = digest(raw)
+        if entry is not None and entry.digest == found:  # touched, not changed
+            self.index[rel] = _Entry(info.st_size, info.st_mtime_ns, found, entry.finding)
+            self._touched = True
+            return entry.finding, found
+        result = files.parse_record(rel, raw)
+        self.index[rel] = _Entry(info.st_size, info.st_mtime_ns, found, result if isinstance(result, Finding) else None)
+        if isinstance(result, Record):
+            self._parsed[rel] = result
+        else:
+            self._touched = True
+        return result, found
+
+    _touched = False
+    _gone: set = set()
+    started = 0
+
+    def _shard(self, number: int) -> dict[str, tuple[bytes, Record]]:
+        loaded = self.files.load(f"records-{number:02d}")
+        return loaded if isinstance(loaded, dict) else {}
+
+    def _reread(self, rel: str) -> tuple[Record | Finding, bytes]:
+        self.index.pop(rel, None)
+        return self._one(self.root / rel, rel)
+
+    def save(self, reading: Reading) -> None:
+        """Write what changed: the index, and the shards of records read from disk or gone."""
+        for rel in self._gone:
+            self.index.pop(rel, None)
+        changed = {shard_of(rel) for rel in [*self._parsed, *self._gone]}
+        if not (changed or self._touched):
+            return
+        for number in sorted(changed):
+            shard = self._shard(number)
+            for rel in [r for r in shard if r not in reading.results or self.index.get(r) is None
+                        or self.index[r].finding is not None]:
+                del shard[rel]
+            for rel, result in reading.results.items():
+                if shard_of(rel) == number and isinstance(result, Record) and rel in self.index:
+                    shard[rel] = (self.index[rel].digest, result)
+            self.files.save(f"records-{number:02d}", shard)
+        self.files.save("index", (self.started, self.index))
+
+
+# What commands worked out --------------------------------------------------------------------------
+
+
+class Memo:
+    """Results worked out from one workspace as read (its fingerprint), by key. Only the current
+    fingerprint's results are kept: any change to what was read starts afresh."""
+
+    def __init__(self, cache_files: Files, fingerprint: bytes, trusted: Callable[[], bool] = lambda: True) -> None:
+        self.files = cache_files
+        self.fingerprint = fingerprint
+        self.trusted = trusted  # False once a file turned out not to be what the fingerprint says
+        self._values: dict | None = None
+
+    def get(self, key: tuple, compute: Callable[[], object]):
+        if self._values is None:
+            loaded = self.files.load("results")
+            fits = isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.fingerprint
+            self._values = loaded[1] if fits and isinstance(loaded[1], dict) else {}
+        if key in self._values:
+            return self._values[key]
+        value = compute()
+        if not self.trusted():
+            return value
+        self._values[key] = value
+        self.files.save("results", (self.fingerprint, self._values))
+        return value
+
+
+def remembered(memo: Memo | None, key: tuple, compute: Callable[[], object]):
+    """compute(), or what it gave for the same key over the same files, read from the cache. The key
+    holds everything else the result depends on (the as-of day, options); today's date is added here."""
+    from mars_cli.model import dates
+
+    if memo is None:
+        return compute()
+    return memo.get((*key, dates.today()), compute)
+
+
+def fingerprint(parts: Iterable[bytes]) -> bytes:
+    """One hash of everything a workspace was read from, in order."""
+    hashed = hashlib.blake2b(digest_size=32)
+    hashed.update(f"{FORMAT} {__version__}".encode())
+    for part in parts:
+        hashed.update(len(part).to_bytes(8, "little"))
+        hashed.update(part)
+    return hashed.digest()

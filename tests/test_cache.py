@@ -1,0 +1,246 @@
+"""The cache under .mars/cache: a run that uses it says exactly what a run without it says, whatever
+changed in between, and a cache file mars did not write itself is never trusted.
+
+Every command here runs twice: through the cache (as it is by default) and with MARS_NO_CACHE=1, and
+the two outputs must be byte for byte the same. Files are dated in the past first, as in a real
+workspace (a file changed in the same moment as the cache was written is always read again, so
+without that the tests would never meet the cache's fast path).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, git, record
+
+from mars_cli.store import cache
+
+EXAMPLE = ROOT / "example-workspace"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+
+COMMANDS = [
+    ("check", "--format", "json"),
+    ("overdue", "--format", "json"),
+    ("due", "--within", "60", "--format", "json"),
+    ("list", "--format", "json"),
+    ("status", "--format", "json"),
+    ("status",),
+    ("check",),
+]
+
+
+def _age(root: Path, seconds: int = 3600) -> None:
+    """Date every file an hour back, as files in a real workspace are."""
+    past = time.time() - seconds
+    for path in root.rglob("*"):
+        if ".git" not in path.parts and not path.is_symlink():
+            os.utime(path, (past, past))
+
+
+def _same_with_and_without(mars, monkeypatch, root: Path, *extra: str) -> None:
+    for command in COMMANDS:
+        cached = mars("-w", root, *command, *extra)
+        again = mars("-w", root, *command, *extra)  # answered from the cache
+        monkeypatch.setenv(cache.OFF, "1")
+        plain = mars("-w", root, *command, *extra)
+        monkeypatch.delenv(cache.OFF)
+        for got in (cached, again):
+            assert (got.code, got.out, got.err) == (plain.code, plain.out, plain.err), command
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build", ".mars"))
+    git(root, "init", "--quiet")
+    _age(root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_cache__the_example_says_the_same_after_every_kind_of_change(example, mars, monkeypatch):
+    _same_with_and_without(mars, monkeypatch, example)
+    assert (example / ".mars" / "cache" / "index").is_file()
+    records = sorted((example / "records").rglob("*.md"))
+    plan = next(p for p in records if "/action-plan/" in p.as_posix() and p.parent.name != "action-plan"
+                and p.name.startswith("act-"))
+    # an ordinary edit: an action's due date moved
+    _edit(plan, "due: 20", "due: 21")
+    _same_with_and_without(mars, monkeypatch, example)
+    # a record deleted, another renamed (its ID no longer its file's name)
+    victim = next(p for p in records if "/call-in/" in p.as_posix())
+    victim.unlink()
+    moved = next(p for p in records if "/agency-event/" in p.as_posix())
+    moved.rename(moved.with_name("renamed-" + moved.name))
+    _same_with_and_without(mars, monkeypatch, example)
+    # mars.yaml: a person's name (the same day)
+    _edit(example / "mars.yaml", "name: Tom Wheatley", "name: Tom Wheatley-Jones")
+    _same_with_and_without(mars, monkeypatch, example)
+    # mars.yaml: the pinned day moves on a month
+    _edit(example / "mars.yaml", "as_of: 2026-02-16", "as_of: 2026-03-16")
+    _same_with_and_without(mars, monkeypatch, example)
+    # processes.yaml: the workspace's own rules (what counts as due soon)
+    (example / "processes.yaml").write_text("settings:\n  due_soon_days: 60\n", encoding="utf-8")
+    _same_with_and_without(mars, monkeypatch, example)
+    # a new Board meeting, sooner than the next one
+    (example / "records" / "board-meeting").mkdir(exist_ok=True)
+    (example / "records" / "board-meeting" / "bm-2026-03-02-extra-board.md").write_text(
+        record("board-meeting", "bm-2026-03-02-extra-board", "2026-01-10", status="planned",
+               title="Extra Board meeting", date="2026-03-02"), encoding="utf-8")
+    _same_with_and_without(mars, monkeypatch, example)
+    # another day asked for
+    _same_with_and_without(mars, monkeypatch, example, "--as-of", "2026-09-01")
+
+
+def test_cache__a_generated_workspace_says_the_same_through_random_edits(tmp_path, mars, monkeypatch):
+    root = tmp_path / "generated"
+    generate.Generator().generate(root, 180)
+    _age(root)
+    _same_with_and_without(mars, monkeypatch, root)
+    chooser = random.Random(14)
+    records = sorted((root / "records").rglob("*.md"))
+    for _ in range(6):
+        path = chooser.choice(records)
+        text = path.read_text(encoding="utf-8")
+        dated = re.findall(r"^(\w+): (\d{4})-(\d\d)-(\d\d)$", text, re.M)
+        if dated and chooser.random() < 0.7:  # a date moved a year: deadlines, statuses, years change
+            name, year, month, day = chooser.choice(dated)
+            text = text.replace(f"{name}: {year}-{month}-{day}", f"{name}: {int(year) - 1}-{month}-{day}", 1)
+            path.write_text(text, encoding="utf-8")
+        else:
+            path.unlink()
+            records.remove(path)
+        _same_with_and_without(mars, monkeypatch, root)
+
+
+def test_cache__a_file_changed_in_the_moment_the_cache_was_written_is_read_again(workspace_with, mars):
+    """Same size, same modification time, other content: possible when a file is changed within the
+    file system's clock tick of being read. Such a file is never trusted on its size and time alone."""
+    rel = "records/call-in/ci-2025-06-01-first.md"
+    root = workspace_with({rel: record("call-in", "ci-2025-06-01-first", status="planned", title="Alpha")})
+    path = root / rel
+    assert "Alpha" in mars("-w", root, "list", "--format", "json").out
+    stamp = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace("Alpha", "Omega"), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    listed = mars("-w", root, "list", "--format", "json").out
+    assert "Omega" in listed and "Alpha" not in listed
+
+
+def test_cache__an_unchanged_file_is_taken_from_the_cache_not_read(example, mars, monkeypatch):
+    """The point of the cache: a warm run parses no record file."""
+    from mars_cli.store import files
+
+    mars("-w", example, "list", "--format", "json")
+    parsed = []
+    real = files.parse_record
+    monkeypatch.setattr(files, "parse_record", lambda rel, raw: parsed.append(rel) or real(rel, raw))
+    mars("-w", example, "list", "--format", "json")
+    assert parsed == []
+    target = example / "records" / "call-in"
+    changed = sorted(target.rglob("*.md"))[0]
+    _edit(changed, "title: ", "title: Changed ")
+    mars("-w", example, "list", "--format", "json")
+    assert parsed == [changed.relative_to(example).as_posix()]
+
+
+def _poisoned(marker: Path) -> bytes:
+    class Boom:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    return pickle.dumps(Boom())
+
+
+def test_cache__a_cache_file_from_elsewhere_is_never_unpickled(example, mars, tmp_path, monkeypatch):
+    """A cache file committed to a repository, or written with another user's key, is ignored:
+    its contents are never loaded, so a hostile one cannot run anything."""
+    expected = mars("-w", example, "check", "--format", "json").out
+    marker = tmp_path / "ran"
+    folder = example / ".mars" / "cache"
+    for name in [p.name for p in folder.iterdir()]:
+        (folder / name).write_bytes(b"mars-cache\n" + b"\0" * 32 + _poisoned(marker))
+    assert mars("-w", example, "check", "--format", "json").out == expected
+    assert not marker.exists()
+    # signed properly, but with someone else's key
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    cache.Files(example).save("index", "whatever")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    assert mars("-w", example, "check", "--format", "json").out == expected
+
+
+def test_cache__corrupt_or_foreign_files_are_ignored_and_rebuilt(example, mars):
+    expected = mars("-w", example, "overdue", "--format", "json").out
+    folder = example / ".mars" / "cache"
+    for path in folder.iterdir():
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # cut short, as a full disk leaves it
+    assert mars("-w", example, "overdue", "--format", "json").out == expected
+    assert cache.Files(example).load("index") is not None  # written whole again
+    (folder / "index").write_bytes(b"not a cache at all")
+    (folder / "results").unlink()
+    assert mars("-w", example, "overdue", "--format", "json").out == expected
+
+
+def test_cache__is_private_and_ignored_by_git(example, mars):
+    mars("-w", example, "check")
+    folder = example / ".mars" / "cache"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o600}
+    assert cache.key_file().stat().st_mode & 0o777 == 0o600
+    assert git(example, "status", "--porcelain", "--ignored", ".mars").strip() == "!! .mars/"
+
+
+def test_cache__off_when_asked_and_never_through_a_link(example, mars, monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.OFF, "1")
+    mars("-w", example, "check")
+    assert not (example / ".mars" / "cache").exists()
+    monkeypatch.delenv(cache.OFF)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example / ".mars").mkdir(exist_ok=True)
+    (example / ".mars" / "cache").symlink_to(elsewhere)
+    result = mars("-w", example, "check", "--format", "json")
+    assert result.code == 0 and json.loads(result.out)["findings"]
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_cache__a_workspace_where_it_cannot_be_written_is_read_as_usual(example, mars):
+    expected = mars("-w", example, "list", "--format", "json").out
+    folder = example / ".mars" / "cache"
+    shutil.rmtree(folder)
+    folder.write_text("in the way", encoding="utf-8")  # as a full or read-only disk refuses the write
+    assert mars("-w", example, "list", "--format", "json").out == expected
+    assert mars("-w", example, "list", "--format", "json").out == expected
+    assert folder.read_text(encoding="utf-8") == "in the way"
+
+
+def test_cache__two_commands_at_once_each_leave_a_whole_cache(example):
+    """Racing runs on a cold cache: both right, and the cache they leave gives the right answer."""
+    env = {**os.environ}
+    command = [sys.executable, "-m", "mars_cli", "-w", str(example), "check", "--format", "json"]
+    env[cache.OFF] = "1"
+    expected = subprocess.run(command, capture_output=True, text=True, env=env).stdout
+    env.pop(cache.OFF)
+    for _ in range(3):
+        shutil.rmtree(example / ".mars", ignore_errors=True)
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+        assert [run.communicate()[0] for run in runs] == [expected] * 3
+        assert subprocess.run(command, capture_output=True, text=True, env=env).stdout == expected
