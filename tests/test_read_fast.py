@@ -150,3 +150,15 @@ def test_relpath__inside_the_root_and_not():
     assert files.relpath(root, root / "records" / "a b.md") == "records/a b.md"
     assert files.relpath(root, Path("/w/ws2/records/a.md")) == "/w/ws2/records/a.md"  # a longer name, not inside
     assert files.relpath(root, root) == "." and files.relpath(Path("/"), Path("/x/y.md")) == "x/y.md"
+
+
+def test_key_lines__a_big_record_is_looked_up_by_index_and_says_the_same():
+    text = "items:\n" + "".join(f"  - {{n: {n}, by: p}}\n" for n in range(400)) + "last: 1\n"
+    lines = yaml12.load(text).lines
+    assert len(lines) == 400 * 3 + 2 and lines[("items", 399, "by")] == 400 and lines[("last",)] == 401
+    assert lines.get(("items", 400)) is None and ("items", 0, "n") in lines and ("items", "0") not in lines
+    again = pickle.loads(pickle.dumps(lines))
+    assert again == lines and again[("items", 7)] == 8 and dict(again) == dict(lines)
+    small = yaml12.load("a: {b: [x, y]}\n").lines
+    assert dict(small) == {("a",): 0, ("a", "b"): 0, ("a", "b", 0): 0, ("a", "b", 1): 0}
+    assert ("a", "b", True) in small and ("a", "b", 2) not in small and small.get(()) is None  # True == 1, as a dict

@@ -13,6 +13,7 @@ reports duplicate keys instead of keeping the last one silently.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import functools
 import math
@@ -171,7 +172,9 @@ def from_node(node: Node | None) -> Loaded:
     for a value, list, set of fields or number past model/limits.py."""
     out = Loaded(data=None)
     if node is not None:
-        out.data = _Builder(out).value(node, ())
+        builder = _Builder(out)
+        out.data = builder.value(node, ())
+        out.lines = builder.key_lines()
     return out
 
 
@@ -183,15 +186,20 @@ class _Builder:
 
     It is the hot loop of reading a workspace (some 65 nodes a record), so scalars, which are most
     nodes, take the shortest path: a plain word is returned after one length check, and only a value
-    that can be a number has its digits counted."""
+    that can be a number has its digits counted. Each collection's key lines go in one table (KeyLines)."""
 
-    __slots__ = ("lines", "duplicates", "open", "count")
+    __slots__ = ("parents", "keys", "lines", "duplicates", "open", "count")
 
     def __init__(self, out: Loaded) -> None:
-        self.lines = out.lines.by_parent  # parent path -> {key or index: line}
+        self.parents: list[tuple] = []  # the paths of the collections with entries, each with its keys
+        self.keys: list[tuple | range] = []
+        self.lines = array.array("I")  # their keys' lines, one collection after another
         self.duplicates = out.duplicates
         self.open: set[int] = set()  # the collections being built: an alias to one of them is a loop
         self.count = 1  # the nodes built so far, an alias's counted each time it is used
+
+    def key_lines(self) -> KeyLines:
+        return KeyLines(tuple(self.parents), tuple(self.keys), self.lines)
 
     def value(self, node, path: tuple):
         if node.__class__ is ScalarNode:
@@ -213,27 +221,30 @@ class _Builder:
         finally:
             self.open.discard(id(node))
 
+    def table(self, path: tuple, keys: tuple | range, lines: list[int]) -> None:
+        if lines:
+            self.parents.append(path)
+            self.keys.append(keys)
+            self.lines.extend(lines)
+
     def sequence(self, node, path: tuple) -> list:
         value, items = self.value, []
-        if node.value:
-            lines = self.lines[path] = {}
-            for index, child in enumerate(node.value):
-                lines[index] = child.start_mark.line
-                items.append(_scalar_checked(child) if child.__class__ is ScalarNode else value(child, (*path, index)))
+        for index, child in enumerate(node.value):
+            items.append(_scalar_checked(child) if child.__class__ is ScalarNode else value(child, (*path, index)))
+        self.table(path, range(len(items)), [child.start_mark.line for child in node.value])
         return items
 
     def mapping(self, node, path: tuple) -> dict:
-        value, mapping = self.value, {}
-        if node.value:
-            lines = self.lines[path] = {}
-            for key_node, value_node in node.value:
-                key = _key(key_node)
-                if key in mapping:
-                    self.duplicates.append(((*path, key), key_node.start_mark.line))
-                    continue
-                lines[key] = key_node.start_mark.line
-                mapping[key] = (_scalar_checked(value_node) if value_node.__class__ is ScalarNode
-                                else value(value_node, (*path, key)))
+        value, mapping, lines = self.value, {}, []
+        for key_node, value_node in node.value:
+            key = _key(key_node)
+            if key in mapping:
+                self.duplicates.append(((*path, key), key_node.start_mark.line))
+                continue
+            lines.append(key_node.start_mark.line)
+            mapping[key] = (_scalar_checked(value_node) if value_node.__class__ is ScalarNode
+                            else value(value_node, (*path, key)))
+        self.table(path, tuple(mapping), lines)
         return mapping
 
 
