@@ -195,7 +195,8 @@ def test_cache__corrupt_or_foreign_files_are_ignored_and_rebuilt(example, mars):
     assert mars("-w", example, "overdue", "--format", "json").out == expected
     assert cache.Files(example).load("index") is not None  # written whole again
     (folder / "index").write_bytes(b"not a cache at all")
-    (folder / "results").unlink()
+    for path in folder.glob("result-*"):
+        path.unlink()
     assert mars("-w", example, "overdue", "--format", "json").out == expected
 
 
@@ -244,3 +245,32 @@ def test_cache__two_commands_at_once_each_leave_a_whole_cache(example):
         runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) for _ in range(3)]
         assert [run.communicate()[0] for run in runs] == [expected] * 3
         assert subprocess.run(command, capture_output=True, text=True, env=env).stdout == expected
+
+
+def test_cache__a_change_to_one_record_reaches_every_record_that_read_it(example, mars, monkeypatch):
+    """A record's findings are remembered with what they read from other records (the records named,
+    the meetings, a plan's actions...): changing, then deleting, any record must give exactly the
+    findings a full check gives. Run on records of every kind in turn."""
+    def same() -> None:
+        cached = mars("-w", example, "check", "--format", "json").out
+        monkeypatch.setenv(cache.OFF, "1")
+        plain = mars("-w", example, "check", "--format", "json").out
+        monkeypatch.delenv(cache.OFF)
+        assert cached == plain, path
+
+    same()
+    by_kind: dict[str, list[Path]] = {}
+    for path in sorted((example / "records").rglob("*.md")):
+        by_kind.setdefault(path.relative_to(example).parts[1], []).append(path)
+    chooser = random.Random(11)
+    for kind, paths in sorted(by_kind.items()):
+        path = chooser.choice(paths)
+        text = path.read_text(encoding="utf-8")
+        dated = re.findall(r"^(\w+): (\d{4})-(\d\d)-(\d\d)$", text, re.M)
+        if dated:  # moved a year back: its deadlines, and whatever reads them, change
+            name, year, month, day = chooser.choice(dated)
+            path.write_text(text.replace(f"{name}: {year}-{month}-{day}", f"{name}: {int(year) - 1}-{month}-{day}", 1),
+                            encoding="utf-8")
+            same()
+        path.unlink()  # gone: every reference to it is now unknown
+        same()

@@ -157,6 +157,21 @@ def test_ci_files__fetch_the_full_history_for_the_signoff_check():
         assert job["variables"]["GIT_STRATEGY"] == "clone", name
 
 
+def test_ci_files__keep_mars_s_cache_and_its_key_between_runs():
+    """A weekly job over unchanged records should not read them all again: both examples keep
+    .mars/cache, with the key it is signed with (without the key the cache is ignored)."""
+    from mars_cli.store.cache import FOLDER
+
+    step = next(step for step in github_steps(load(GITHUB)) if step.get("uses") == "actions/cache@v4")
+    assert step["with"]["path"].split() == [FOLDER, "~/.cache/mars"]
+    assert "run_id" in step["with"]["key"] and step["with"]["restore-keys"]  # a new cache each run, the last one restored
+    assert github_steps(load(GITHUB)).index(step) < next(
+        n for n, s in enumerate(github_steps(load(GITHUB))) if "mars check" in s.get("run", ""))
+    for name, job in gitlab_jobs(load(GITLAB)).items():
+        assert job["cache"]["paths"] == [FOLDER, ".cache/mars"], name
+        assert job["variables"]["XDG_CACHE_HOME"] == "$CI_PROJECT_DIR/.cache", name
+
+
 def test_overdue_github_format__annotates_files_that_exist(mars):
     result = mars("-w", EXAMPLE, "overdue", "--format", "github", "--fail-on", "overdue")
     assert result.code == 1, result.text  # the example has overdue items as of its pinned date

@@ -20,6 +20,7 @@ from mars_cli.model.errors import UsageError
 from mars_cli.model.fields import did_you_mean
 from mars_cli.outputs import envelope, spreadsheet
 from mars_cli.queries import records as queries
+from mars_cli.store.cache import remembered
 from mars_cli.write import values as inputs
 
 
@@ -144,9 +145,12 @@ def list_command(
     choose("--format", fmt, ("table", "json", "csv"))
     ws = open_workspace()
     day = queries.as_of(ws, as_of).day
-    statuses = queries.statuses(ws, day)
-    rows = [render.record_row(r, statuses.get(r.path))
-            for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
+    def work_out() -> list[dict]:
+        statuses = queries.statuses(ws, day)
+        return [render.record_row(r, statuses.get(r.path))
+                for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
+
+    rows = remembered(ws.memo, ("list", kind, status, year, agency, day), work_out)  # unchanged files: as last time
     if fmt == "json":
         typer.echo(envelope.to_json("list", records=rows, problems=[f.as_dict() for f in ws.unread]), nl=False)
     elif fmt == "csv":

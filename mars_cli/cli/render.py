@@ -129,7 +129,12 @@ def table(rows: list[dict], columns: list[str], caption: str, known=()) -> None:
 
 def _print(out, lines: list[str], bold: int = 0, red: str = "") -> None:
     """Lines laid out already (they fit), printed as they are: the first `bold` characters of the first
-    line in bold (-1: every line bold, a heading), and `red` in red where the first line has it."""
+    line in bold (-1: every line bold, a heading), and `red` in red where the first line has it. Piped or
+    redirected, there is no style to show: the lines are written as they are (rich would take a thousand
+    times as long over a workspace's worth of lines)."""
+    if not out.is_terminal:
+        out.file.write("".join(f"{line}\n" for line in lines))
+        return
     from rich.text import Text
 
     for n, line in enumerate(lines):

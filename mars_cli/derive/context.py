@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from mars_cli.framework import processes as process
@@ -13,18 +15,107 @@ from mars_cli.model import dates
 from mars_cli.model.records import Config, Record, Standard, Workspace
 
 
+MEETINGS, SOURCES, ACTIONS, UNREADABLE, KINDS = ("meetings",), ("sources",), ("actions",), ("unreadable",), ("kinds",)
+
+
+class Reads(dict):
+    """Records by ID that note each ID looked up, so that a result worked out from them can say what it
+    read (see Context.reading). Looking at all of them at once (iterating) notes them all."""
+
+    def __init__(self, found: dict, noted, what: str = "record") -> None:
+        super().__init__(found)
+        self._noted = noted
+        self._what = what  # what a key looked up is noted as: ("record", ID), ("plan actions", ID)
+        self._all = ALL if what == "record" else ACTIONS
+
+    def get(self, key, default=None):
+        self._noted((self._what, key))
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._noted((self._what, key))
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self._noted((self._what, key))
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._noted(self._all)
+        return super().__iter__()
+
+    def keys(self):
+        self._noted(self._all)
+        return super().keys()
+
+    def values(self):
+        self._noted(self._all)
+        return super().values()
+
+    def items(self):
+        self._noted(self._all)
+        return super().items()
+
+
+ALL = ("all",)  # what a result depends on when it looked at every record
+
+
 @dataclass
 class Context:
     workspace: Workspace
     as_of: dt.date
+    # What results being worked out have read from records other than their own (see `reading`):
+    # a stack, shared with `latest`, of the sets being filled.
+    tracking: list = field(default_factory=list, repr=False)
 
     @property
     def config(self) -> Config:
         return self.workspace.config
 
-    @cached_property
+    @contextmanager
+    def reading(self) -> Iterator[set]:
+        """Note what is read from other records while inside: each ID looked up (("record", id)), or which
+        collection (("meetings",), ("actions",), ("kind", name)...), or every record (ALL)."""
+        found: set = set()
+        self.tracking.append(found)
+        try:
+            yield found
+        finally:
+            self.tracking.pop()
+            if self.tracking:
+                self.tracking[-1].update(found)  # what a part read, its whole read
+
+    def noted(self, *reads) -> None:
+        if self.tracking:
+            self.tracking[-1].update(reads)
+
+    @property
     def records(self) -> dict[str, Record]:
-        return self.workspace.by_id()
+        return self._records
+
+    @cached_property
+    def _records(self) -> dict[str, Record]:
+        return Reads(self.workspace.by_id(), self.noted)
+
+    def all_records(self) -> list[Record]:
+        self.noted(ALL)
+        return self.workspace.records
+
+    def kinds_in_use(self) -> set[str]:
+        self.noted(KINDS)
+        return set(self._by_kind)
+
+    def of_kind(self, kind: str) -> list[Record]:
+        """The records of one kind, in the workspace's order."""
+        self.noted(("kind", kind))
+        return self._by_kind.get(kind, [])
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = {}
+        for record in self.workspace.records:
+            out.setdefault(record.kind, []).append(record)
+        return out
 
     @cached_property
     def today(self) -> dt.date:
@@ -34,7 +125,7 @@ class Context:
     def latest(self) -> Context:
         """The same workspace as of today, when the as-of day is earlier (else this one): what is
         recorded by now, for judging a written status when looking back."""
-        return Context(self.workspace, self.today) if self.as_of < self.today else self
+        return Context(self.workspace, self.today, self.tracking) if self.as_of < self.today else self
 
     @cached_property
     def timelines(self) -> dict:
@@ -42,12 +133,22 @@ class Context:
         return {}
 
     @cached_property
+    def timeline_reads(self) -> dict:
+        """Record path -> what its timeline read from other records (derive/timeline.timeline fills it)."""
+        return {}
+
+    @cached_property
     def processes(self) -> process.Processes:
         return self.workspace.processes or process.default()
 
-    @cached_property
+    @property
     def meetings(self) -> dict[str, list[tuple[dt.date, Record]]]:
         """Board and SPLIG meetings that are not cancelled, by kind, in date order."""
+        self.noted(MEETINGS)
+        return self._meetings
+
+    @cached_property
+    def _meetings(self) -> dict[str, list[tuple[dt.date, Record]]]:
         out: dict[str, list[tuple[dt.date, Record]]] = {kind: [] for kind in process.MEETINGS.values()}
         for record in self.workspace.records:
             day = record.date("date")
@@ -57,11 +158,16 @@ class Context:
             listed.sort(key=lambda pair: (pair[0], pair[1].id))
         return out
 
-    @cached_property
+    @property
     def presented_at(self) -> dict[str, list[tuple[dt.date, Record]]]:
         """Record ID -> the meetings that list it in their papers, in date order."""
+        self.noted(MEETINGS)
+        return self._presented_at
+
+    @cached_property
+    def _presented_at(self) -> dict[str, list[tuple[dt.date, Record]]]:
         out: dict[str, list[tuple[dt.date, Record]]] = {}
-        for listed in self.meetings.values():
+        for listed in self._meetings.values():
             for day, meeting in listed:
                 papers = meeting.fields.get("papers")
                 for paper in papers if isinstance(papers, list) else ():
@@ -71,9 +177,14 @@ class Context:
             found.sort(key=lambda pair: pair[0])
         return out
 
-    @cached_property
+    @property
     def sourced_from(self) -> dict[str, list[Record]]:
         """Record ID -> the records (action plans) that name it as their `source`."""
+        self.noted(SOURCES)
+        return self._sourced_from
+
+    @cached_property
+    def _sourced_from(self) -> dict[str, list[Record]]:
         out: dict[str, list[Record]] = {}
         for record in self.workspace.records:
             source = record.text("source")
@@ -81,18 +192,31 @@ class Context:
                 out.setdefault(source, []).append(record)
         return out
 
-    @cached_property
+    @property
     def actions(self) -> list:
         """Every action as it stood on this day (mars_cli.derive.actions.Action), read once."""
+        self.noted(ACTIONS)
+        return self._actions
+
+    @cached_property
+    def _actions(self) -> list:
         from mars_cli.derive import actions
 
         return actions.actions(self.workspace, self.as_of)
 
-    @cached_property
+    @property
     def plan_actions(self) -> dict[str, list]:
-        """Plan (or audit) ID -> its actions as of this day."""
+        """Plan (or audit) ID -> its actions as of this day (each plan looked up is noted on its own)."""
+        return self._plan_reads
+
+    @cached_property
+    def _plan_reads(self) -> dict[str, list]:
+        return Reads(self._plan_actions, self.noted, "plan actions")
+
+    @cached_property
+    def _plan_actions(self) -> dict[str, list]:
         out: dict[str, list] = {}
-        for action in self.actions:
+        for action in self._actions:
             out.setdefault(action.container.id, []).append(action)
         return out
 
@@ -101,6 +225,7 @@ class Context:
         papers deadline (its own papers_deadline, else settings.papers_cutoff_days before it) is on or
         after that day. A binary search of the deadlines so far (the first meeting whose deadline is late
         enough is where their running latest first reaches it), not a walk through every meeting."""
+        self.noted(MEETINGS)
         latest, meetings = self._deadlines.get(kind, ((), ()))
         at = bisect.bisect_left(latest, ready)
         return meetings[at] if at < len(meetings) else None
@@ -110,7 +235,7 @@ class Context:
         """Meeting kind -> (the latest papers deadline of its meetings so far, the meetings), in date order."""
         cutoff = dt.timedelta(days=self.processes.papers_cutoff_days)
         out = {}
-        for kind, listed in self.meetings.items():
+        for kind, listed in self._meetings.items():
             latest: list[dt.date] = []
             for day, meeting in listed:
                 deadline = meeting.date("papers_deadline") or day - cutoff
@@ -118,8 +243,14 @@ class Context:
             out[kind] = (latest, [meeting for _, meeting in listed])
         return out
 
-    @cached_property
+    @property
     def unreadable_ids(self) -> set[str]:
+        """IDs (file names) of record files that could not be read (see _unreadable_ids)."""
+        self.noted(UNREADABLE)
+        return self._unreadable_ids
+
+    @cached_property
+    def _unreadable_ids(self) -> set[str]:
         """IDs (file names) of record files that could not be read (the workspace's `unread`): their own
         finding says why, so references to them are not reported again in every file that cites them."""
         ws = self.workspace

@@ -108,7 +108,10 @@ def timeline(ctx: Context, record: Record) -> Timeline | None:
     per Context: check, its yearly rules and status all ask)."""
     if record.path not in ctx.timelines:
         ctx.timelines[record.path] = None  # while it is computed: a record linked back to it borrows nothing
-        ctx.timelines[record.path] = _timeline(ctx, record)
+        with ctx.reading() as read:
+            ctx.timelines[record.path] = _timeline(ctx, record)
+        ctx.timeline_reads[record.path] = read
+    ctx.noted(*ctx.timeline_reads.get(record.path, ()))  # whoever uses a timeline read what it read
     return ctx.timelines[record.path]
 
 

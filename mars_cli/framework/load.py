@@ -51,8 +51,11 @@ def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
         ws.unread = _unread(unread + strays + links, records)
         return ws
     cached.save(reading)
-    ws.fingerprint = cache.fingerprint(_read_from(root, reading, findings, templates))
+    settings = _settings(root, templates)
+    ws.fingerprint = cache.fingerprint([*settings, *_records_read(reading), repr(findings).encode()])
     ws.memo = cache.Memo(cached.files, ws.fingerprint, trusted=lambda: not reading.stale)
+    ws.memo.settings = cache.fingerprint(settings)  # what every record's checks read besides records
+    ws.memo.digests = reading.digests
     ws.unread = cache.remembered(ws.memo, ("unread",), lambda: _unread(unread + strays + links, ws.records))
     return ws
 
@@ -69,13 +72,16 @@ def _loaded(cached: cache.RecordCache, reading: cache.Reading) -> list[Record]:
     return [r for r in results if isinstance(r, Record)]
 
 
-def _read_from(root: Path, reading: cache.Reading, findings: list[Finding], templates: dict) -> list[bytes]:
-    """Everything the workspace was read from, for its fingerprint: settings files, templates, each
-    record file's content hash, and what reading found (stray records, links, leftovers)."""
-    settings = [_bytes(root / name) for name in (CONFIG_FILE, process.OVERRIDE_FILE)]
-    return [str(root).encode(), *settings, repr(sorted(templates.items())).encode(),
-            *(rel.encode() + b"\0" + digest for rel, digest in sorted(reading.digests.items())),
-            repr(findings).encode()]
+def _settings(root: Path, templates: dict) -> list[bytes]:
+    """What the workspace's settings were read from, for the cache: the folder, mars.yaml, processes.yaml
+    and the templates."""
+    return [str(root).encode(), *(_bytes(root / name) for name in (CONFIG_FILE, process.OVERRIDE_FILE)),
+            repr(sorted(templates.items())).encode()]
+
+
+def _records_read(reading: cache.Reading) -> list[bytes]:
+    """Each record file's path and content hash, in order."""
+    return [rel.encode() + b"\0" + digest for rel, digest in sorted(reading.digests.items())]
 
 
 def _bytes(path: Path) -> bytes:

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mars_cli.derive.context import Context
 from mars_cli.model.records import Finding, Workspace
-from mars_cli.rules.across import WORKSPACE_RULES
-from mars_cli.rules.provenance import check_provenance
-from mars_cli.rules.records import check_record
-from mars_cli.rules.steps import check_process
-from mars_cli.rules.yearly import check_years
 from mars_cli.store.cache import remembered
 
 
@@ -25,20 +19,49 @@ def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
     ended ones whose yearly report is not yet published; only `year`, when given); with
     `provenance`, also who committed each sign-off (git's history: `check --verify-signoffs`)."""
     if provenance:  # git's history is not part of what the cache knows of: never remembered
+        from mars_cli.rules.provenance import check_provenance
+
         return _sorted([*_run(workspace, as_of, year), *check_provenance(workspace)])
     return remembered(workspace.memo, ("check", as_of, year), lambda: _run(workspace, as_of, year))
 
 
 def _run(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding]:
+    """Every finding, worked out (the rules are loaded only now: a check the cache answers needs none)."""
+    from mars_cli.derive.context import Context
+    from mars_cli.derive.lookup import case_subjects
+    from mars_cli.model.records import Record
+    from mars_cli.rules.privacy import subjects_named_in
+    from mars_cli.rules.records import check_record
+    from mars_cli.rules.units import SUBJECTS, Remembered
+    from mars_cli.rules.steps import check_process
+
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
-    for record in workspace.records:
-        findings.extend(check_record(ctx, record))
-        findings.extend(check_process(ctx, record))
-    for rule in WORKSPACE_RULES:
-        findings.extend(rule(ctx))
-    findings.extend(check_years(ctx, year))
+    subjects = case_subjects(workspace)
+
+    def checks(record: Record) -> list[Finding]:
+        """A record's own checks: its fields, its process as of that day, case subjects named in it."""
+        ctx.noted(SUBJECTS)
+        return [*check_record(ctx, record), *check_process(ctx, record), *subjects_named_in(record, subjects)]
+
+    if workspace.memo is None:
+        findings.extend(finding for record in workspace.records for finding in checks(record))
+        findings.extend(_across(ctx, year))
+        return _sorted(findings)
+    units = Remembered(ctx, workspace.memo, subjects)
+    findings.extend(finding for record in workspace.records for finding in units.record(record, checks))
+    findings.extend(_across(ctx, year, units.unit))
+    units.save()
     return _sorted(findings)
+
+
+def _across(ctx, year: str | None, unit=None) -> list[Finding]:
+    """The checks across records, then across reporting years (each year's rule a unit of its own)."""
+    from mars_cli.rules.across import WORKSPACE_RULES
+    from mars_cli.rules.yearly import check_years
+
+    found = [finding for rule in WORKSPACE_RULES for finding in rule(ctx)]
+    return found + (check_years(ctx, year, unit) if unit else check_years(ctx, year))
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -24,18 +24,21 @@ PRIVACY_RULES = {  # id -> (what it asks, where it comes from, severity)
 
 def check_subjects_named(ctx: Context) -> Iterator[Finding]:
     names = case_subjects(ctx.workspace)
-    if not names:
-        return
     for record in ctx.workspace.records:
-        kind = kinds.get(record.kind)
-        if kind is None or kind.case:
-            continue
-        for line in _lines_naming(record, names):
-            yield Finding(record.path, line, WARNING, "subject-named",
-                          "a name or reference listed as a case record's subject appears here (not shown)",
-                          "Refer to the child by pseudonym (Child A) or by role; the name stays in the case "
-                          "record's subjects: list.", rule="privacy.subject-named",
-                          source=PRIVACY_RULES["privacy.subject-named"][1])
+        yield from subjects_named_in(record, names)
+
+
+def subjects_named_in(record: Record, names: list[str]) -> list[Finding]:
+    """Where a record that is not a case record names one of the case subjects (`names`)."""
+    kind = kinds.get(record.kind)
+    if not names or kind is None or kind.case:
+        return []
+    return [Finding(record.path, line, WARNING, "subject-named",
+                    "a name or reference listed as a case record's subject appears here (not shown)",
+                    "Refer to the child by pseudonym (Child A) or by role; the name stays in the case "
+                    "record's subjects: list.", rule="privacy.subject-named",
+                    source=PRIVACY_RULES["privacy.subject-named"][1])
+            for line in _lines_naming(record, names)]
 
 
 def _lines_naming(record: Record, names: list[str]) -> list[int]:

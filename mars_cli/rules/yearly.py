@@ -41,10 +41,11 @@ class Year:
     only: bool = False
 
 
-def check_years(ctx: Context, year: str | None = None) -> list[Finding]:
-    """The yearly findings of the years to report (`years_to_check`), or of `year` alone."""
+def check_years(ctx: Context, year: str | None = None, unit=lambda key, work_out: work_out()) -> list[Finding]:
+    """The yearly findings of the years to report (`years_to_check`), or of `year` alone; each rule's for
+    each year is worked out by `unit(key, work_out)` (rules/units.py remembers them)."""
     out: list[Finding] = []
-    in_use = {r.kind for r in ctx.workspace.records}
+    in_use = ctx.kinds_in_use()
     years = [_year(ctx, year, only=True)] if year else years_to_check(ctx)
     for process in ctx.processes.by_kind.values():
         for rule in process.yearly.values():
@@ -53,7 +54,8 @@ def check_years(ctx: Context, year: str | None = None) -> list[Finding]:
             for one in years:
                 if rule.check in ACROSS_YEARS and one.closed and not one.only:
                     continue  # it follows reports across years already: checked once, with the current year
-                out.extend(_with_year_said(YEARLY_CHECKS[rule.check](ctx, process, rule, one), one, ctx))
+                out.extend(unit(("yearly", process.kind, rule.name, one.label, one.closed, one.only), lambda: list(
+                    _with_year_said(YEARLY_CHECKS[rule.check](ctx, process, rule, one), one, ctx))))
     return out
 
 
@@ -81,8 +83,8 @@ def year_published(ctx: Context, label: str) -> bool:
     """Whether the step `closed_years_until` names (the yearly report's publication) was done by the as-of
     day on a record of that kind whose `year:` is this year."""
     kind, _, step = ctx.processes.closed_years_until.partition(".")
-    for record in ctx.workspace.records:
-        if record.kind == kind and record.text("year") == label and record.existed_on(ctx.as_of):
+    for record in ctx.of_kind(kind):
+        if record.text("year") == label and record.existed_on(ctx.as_of):
             line = timeline(ctx, record)
             if line is not None and step in line.steps and line.steps[step].done:
                 return True
@@ -119,7 +121,7 @@ def _finding(path: str, line: int, message: str, hint: str, process: Process, ru
 
 def _of_kind(ctx: Context, kind: str) -> list[Record]:
     """The records of a kind that existed on the as-of day (looking back, later ones did not)."""
-    return [r for r in ctx.workspace.records if r.kind == kind and r.existed_on(ctx.as_of)]
+    return [r for r in ctx.of_kind(kind) if r.existed_on(ctx.as_of)]
 
 
 def _year_of(ctx: Context, record: Record) -> str:
@@ -374,7 +376,7 @@ def iso_days_spent(ctx: Context, start: dt.date, end: dt.date) -> dict[str, floa
         if isinstance(iso, str) and number and day and start <= day <= end:
             spent[iso] = spent.get(iso, 0) + days
 
-    for record in ctx.workspace.records:
+    for record in ctx.all_records():
         main = main_date(record)
         if record.kind == "iso-activity" and record.fields.get("within_framework") is not False:
             add(record.text("iso"), record.fields.get("days"), main)

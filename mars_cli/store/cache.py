@@ -20,6 +20,7 @@ Records are kept in shards (by a hash of their path), so a change to one record 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -41,6 +42,7 @@ FORMAT = 1  # bump when what is stored changes shape
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
+_MOST_BYTES = 1 << 30  # far more than a cache file of 100,000 records
 _RACY_NS = 2_000_000_000  # a file changed this close to the cache's writing is read again
 OFF = "MARS_NO_CACHE"
 
@@ -70,19 +72,21 @@ class Files:
         """What `save(name, ...)` stored, or None when there is none that can be trusted."""
         key = self.key()
         path = self.folder / name
-        if key is None or not _private_file(path):
+        if key is None or not self._real_folder() or not _private_file(path):
             return None
         try:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(_MOST_BYTES + 1)
         except OSError:
+            return None
+        if len(data) > _MOST_BYTES:  # not one of ours: never read whole
             return None
         head = len(_MAGIC)
         mac, payload = data[head:head + 32], data[head + 32:]
         if not data.startswith(_MAGIC) or mac != _sign(key, name, payload):
             return None
         try:
-            stored = pickle.loads(payload)
+            stored = _unpickled(payload)
         except Exception:  # noqa: BLE001 - signed by us, but from an older mars: rebuilt
             return None
         if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, __version__)):
@@ -96,6 +100,10 @@ class Files:
             return
         payload = pickle.dumps((FORMAT, __version__, value), protocol=pickle.HIGHEST_PROTOCOL)
         _write_private(self.folder / name, _MAGIC + _sign(key, name, payload) + payload)
+
+    def _real_folder(self) -> bool:
+        """Whether .mars and .mars/cache are folders of the workspace's own (no link leads elsewhere)."""
+        return not any(f.is_symlink() for f in (self.root / ".mars", self.folder))
 
     def _own_folder(self) -> bool:
         """The cache folder, made private, when it is a real folder inside the workspace (no link on the way)."""
@@ -112,6 +120,20 @@ class Files:
         except OSError:
             return False
         return True
+
+
+def _unpickled(payload: bytes):
+    """The stored value. Python's garbage collector is held off meanwhile (it would look through the
+    objects again and again as they are made: two thirds of the time over a workspace's records), and
+    what was loaded is then set aside from its later rounds (gc.freeze): it lives as long as the command."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(payload)
+    finally:
+        if was_on:
+            gc.freeze()
+            gc.enable()
 
 
 def _sign(key: bytes, name: str, payload: bytes) -> bytes:
@@ -177,12 +199,9 @@ def user_key() -> bytes | None:
 # Reading records -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Entry:
-    size: int
-    mtime_ns: int
-    digest: bytes
-    finding: Finding | None  # why the file is not a record; None when it is one (kept in its shard)
+# The index: workspace-relative path -> (size, modification time in ns, content digest, the Finding
+# why the file is not a record or None when it is one, kept in its shard). Tuples: they load fastest.
+Entry = tuple[int, int, bytes, "Finding | None"]
 
 
 @dataclass
@@ -224,7 +243,7 @@ class RecordCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files = Files(root)
-        self.index: dict[str, _Entry] = {}
+        self.index: dict[str, Entry] = {}
         self.written_ns = 0
         loaded = self.files.load("index")
         if isinstance(loaded, tuple) and len(loaded) == 2:
@@ -235,8 +254,10 @@ class RecordCache:
         self.started = time.time_ns()
         results: dict[str, Record | Finding | None] = {}
         digests: dict[str, bytes] = {}
+        prefix = str(self.root) + os.sep
         for path in paths:
-            rel = files.relpath(self.root, path)
+            text = str(path)
+            rel = text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else files.relpath(self.root, path)
             result, digests[rel] = self._one(path, rel)
             results[rel] = result
         self._gone = set(self.index) - set(results)
@@ -252,9 +273,9 @@ class RecordCache:
             self.index.pop(rel, None)
             return result, digest(repr(result).encode())
         entry = self.index.get(rel)
-        if (entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns)
+        if (entry is not None and entry[0] == info.st_size and entry[1] == info.st_mtime_ns
                 and info.st_mtime_ns < self.written_ns - _RACY_NS):
-            return entry.finding, entry.digest
+            return entry[3], entry[2]
         try:
             raw = files.read_no_follow(path)
         except OSError:
@@ -262,12 +283,12 @@ class RecordCache:
             result = files.read_record(self.root, path)
             return result, digest(repr(result).encode())
         found = digest(raw)
-        if entry is not None and entry.digest == found:  # touched, not changed
-            self.index[rel] = _Entry(info.st_size, info.st_mtime_ns, found, entry.finding)
+        if entry is not None and entry[2] == found:  # touched, not changed
+            self.index[rel] = (info.st_size, info.st_mtime_ns, found, entry[3])
             self._touched = True
-            return entry.finding, found
+            return entry[3], found
         result = files.parse_record(rel, raw)
-        self.index[rel] = _Entry(info.st_size, info.st_mtime_ns, found, result if isinstance(result, Finding) else None)
+        self.index[rel] = (info.st_size, info.st_mtime_ns, found, result if isinstance(result, Finding) else None)
         if isinstance(result, Record):
             self._parsed[rel] = result
         else:
@@ -296,11 +317,11 @@ class RecordCache:
         for number in sorted(changed):
             shard = self._shard(number)
             for rel in [r for r in shard if r not in reading.results or self.index.get(r) is None
-                        or self.index[r].finding is not None]:
+                        or self.index[r][3] is not None]:
                 del shard[rel]
             for rel, result in reading.results.items():
                 if shard_of(rel) == number and isinstance(result, Record) and rel in self.index:
-                    shard[rel] = (self.index[rel].digest, result)
+                    shard[rel] = (self.index[rel][2], result)
             self.files.save(f"records-{number:02d}", shard)
         self.files.save("index", (self.started, self.index))
 
@@ -309,28 +330,37 @@ class RecordCache:
 
 
 class Memo:
-    """Results worked out from one workspace as read (its fingerprint), by key. Only the current
-    fingerprint's results are kept: any change to what was read starts afresh."""
+    """Results worked out from one workspace as read (its fingerprint), a file per key: a command loads
+    only its own. A result of another fingerprint (anything read has changed since) is worked out again."""
+
+    KEEP = 48  # result files kept (other days, other filters); the oldest go first
 
     def __init__(self, cache_files: Files, fingerprint: bytes, trusted: Callable[[], bool] = lambda: True) -> None:
         self.files = cache_files
         self.fingerprint = fingerprint
         self.trusted = trusted  # False once a file turned out not to be what the fingerprint says
-        self._values: dict | None = None
+        self.settings = b""  # the hash of what was read besides record files (framework/load.py sets both)
+        self.digests: dict[str, bytes] = {}  # record path -> the hash of its content
 
     def get(self, key: tuple, compute: Callable[[], object]):
-        if self._values is None:
-            loaded = self.files.load("results")
-            fits = isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.fingerprint
-            self._values = loaded[1] if fits and isinstance(loaded[1], dict) else {}
-        if key in self._values:
-            return self._values[key]
+        name = "result-" + hashlib.blake2b(repr(key).encode(), digest_size=10).hexdigest()
+        loaded = self.files.load(name)
+        if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[:2] == (self.fingerprint, key):
+            return loaded[2]
         value = compute()
-        if not self.trusted():
-            return value
-        self._values[key] = value
-        self.files.save("results", (self.fingerprint, self._values))
+        if self.trusted():
+            self.files.save(name, (self.fingerprint, key, value))
+            self._prune()
         return value
+
+    def _prune(self) -> None:
+        try:
+            found = sorted((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path)
+                           for entry in os.scandir(self.files.folder) if entry.name.startswith("result-"))
+            for _, path in found[:-self.KEEP]:
+                os.unlink(path)
+        except OSError:
+            pass
 
 
 def remembered(memo: Memo | None, key: tuple, compute: Callable[[], object]):

@@ -1,0 +1,148 @@
+"""Each record's findings, remembered in the cache between runs: a record's own checks (its fields,
+its process, a case subject named in it) are worked out again only when the record changed, or the
+settings, or the day, or something they read from another record.
+
+What a record's checks read from other records is noted as they run (derive/context.Context.reading):
+the records they looked up by ID, or a whole collection (the meetings, the actions, the records of a
+kind, every record). The cache keeps, with the findings, a hash of each thing read as it was; the
+findings are taken from the cache only when every one of those hashes is the same today.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import cached_property
+
+from mars_cli.derive.actions import has_own_actions
+from mars_cli.derive.context import ACTIONS, ALL, KINDS, MEETINGS, SOURCES, UNREADABLE, Context
+from mars_cli.framework import processes as process
+from mars_cli.model import dates
+from mars_cli.model.records import Finding, Record
+
+SUBJECTS = ("subjects",)
+
+
+def _hash(parts: Iterable[bytes]) -> bytes:
+    hashed = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hashed.update(len(part).to_bytes(4, "little") + part)
+    return hashed.digest()
+
+
+class Hashes:
+    """The hash, today, of each thing a record's checks can read from other records."""
+
+    def __init__(self, ctx: Context, digests: dict[str, bytes], subjects: list[str]) -> None:
+        self.ctx = ctx
+        self.digests = digests  # record path -> its content's hash
+        self.subjects = subjects
+        self._found: dict[tuple, bytes] = {}
+
+    def of(self, read: tuple) -> bytes:
+        found = self._found.get(read)
+        if found is None:
+            found = self._found[read] = self._work_out(read)
+        return found
+
+    def _work_out(self, read: tuple) -> bytes:
+        one = {"record": self._record, "kind": self._kind, "plan actions": self._plan}.get(read[0])
+        if one is not None:
+            return one(read[1])
+        whole = {KINDS: self._kinds, SUBJECTS: self._subjects, UNREADABLE: self._unreadable,
+                 MEETINGS: self._meetings, SOURCES: self._sources, ACTIONS: self._actions}.get(read)
+        return whole() if whole is not None else self._of(self.ctx.workspace.records)  # ALL, and anything else
+
+    def _record(self, record_id: str) -> bytes:
+        return _hash(self._keyed[r.path] for r in self._by_id.get(record_id, ()))
+
+    def _kind(self, kind: str) -> bytes:
+        return self._of(self._by_kind.get(kind, ()))
+
+    def _kinds(self) -> bytes:
+        return _hash(sorted(k.encode() for k in self._by_kind))
+
+    def _subjects(self) -> bytes:
+        return _hash(s.encode() for s in self.subjects)
+
+    def _unreadable(self) -> bytes:
+        return _hash(sorted(i.encode() for i in self.ctx._unreadable_ids))
+
+    def _meetings(self) -> bytes:
+        return self._of(r for kind in sorted(set(process.MEETINGS.values())) for r in self._by_kind.get(kind, ()))
+
+    def _sources(self) -> bytes:
+        return self._of(r for r in self.ctx.workspace.records if "source" in r.fields)
+
+    def _actions(self) -> bytes:
+        sources = {r.fields.get("source") for r in self._by_kind.get("action-plan", ())}
+        return self._of(r for r in self.ctx.workspace.records
+                        if r.kind in ("action", "action-plan") or has_own_actions(r) or r.id in sources)
+
+    def _plan(self, plan_id: str) -> bytes:
+        """A plan's (or audit's) actions: which they are, and the files they come from, with the plan's
+        source (whose kind an action reports)."""
+        found = self.ctx._plan_actions.get(plan_id, [])
+        source = next((a.container.text("source") for a in found), None) or ""
+        return _hash([*(f"{a.id}\0".encode() + self._keyed[a.record.path] + self._keyed[a.container.path]
+                        for a in found), self.of(("record", source))])
+
+    @cached_property
+    def _keyed(self) -> dict[str, bytes]:
+        """Record path -> the path and the hash of its content, as one."""
+        return {r.path: r.path.encode() + b"\0" + self.digests.get(r.path, b"?") for r in self.ctx.workspace.records}
+
+    @cached_property
+    def _by_id(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = {}
+        for record in self.ctx.workspace.records:
+            out.setdefault(record.id, []).append(record)
+        return out
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Record]]:
+        return self.ctx._by_kind
+
+    def _of(self, records: Iterable[Record]) -> bytes:
+        keyed = self._keyed
+        return _hash(keyed[r.path] for r in records)
+
+
+class Remembered:
+    """Findings worked out in units (a record's own checks, one yearly rule for one year), each taken from
+    the cache where its record (if any), the settings, the day and everything it read are as they were;
+    else worked out, noting what it reads. `save()` keeps this run's units for the next."""
+
+    FILE = "each-record"
+
+    def __init__(self, ctx: Context, memo, subjects: list[str]) -> None:
+        self.ctx = ctx
+        self.memo = memo
+        self.settings = memo.settings + ctx.as_of.isoformat().encode() + dates.today().isoformat().encode()
+        self.hashes = Hashes(ctx, memo.digests, subjects)
+        loaded = memo.files.load(self.FILE)
+        self.before: dict = loaded if isinstance(loaded, dict) else {}
+        self.keep: dict = {}
+
+    def record(self, record: Record, checks: Callable[[Record], list[Finding]]) -> list[Finding]:
+        own = self.hashes.digests.get(record.path)
+        if own is None:  # not read through the cache (it cannot happen, but is never guessed)
+            return checks(record)
+        return self.unit(record.path, lambda: checks(record), own)
+
+    def unit(self, key, work_out: Callable[[], list[Finding]], own: bytes = b"") -> list[Finding]:
+        entry = self.before.get(key)
+        if not (entry is not None and entry[0] == own and entry[1] == self.settings
+                and all(self.hashes.of(read) == value for read, value in entry[2])):
+            with self.ctx.reading() as read:
+                found = work_out()
+            entry = (own, self.settings, tuple((r, self.hashes.of(r)) for r in sorted(read, key=repr)), found)
+        self.keep[key] = entry
+        return entry[3]
+
+    def save(self) -> None:
+        if self.memo.trusted():
+            self.memo.files.save(self.FILE, self.keep)
+
+
+__all__ = ["ALL", "Hashes", "Remembered"]
