@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,21 +42,78 @@ class Finding:
         }
 
 
+class KeyLines(Mapping):
+    """The 0-based line of each key path in a YAML text, such as ("signoffs", 0, "by") -> 12. It reads like
+    the dict of paths it replaces (get, in, [], iteration) and pickles as plain data.
+
+    Kept compact, for 100,000 records each with some 65 keys (a dict and a tuple for every key was most of
+    the memory reading took): the paths that have children (`parents`), each one's keys in order
+    (`children`: a tuple, or range(n) for a list's items) and all their lines, one after another (`lines`). A record has a few
+    parents of a few keys, so looking one up is a short scan; a big record gets a dict on first look."""
+
+    __slots__ = ("parents", "children", "lines", "_index")
+    _SCANNED = 256  # up to this many keys, a look-up scans; past it, a dict is made (a hostile record)
+
+    def __init__(self, parents: tuple = (), children: tuple = (), lines: Sequence[int] = ()) -> None:
+        self.parents = parents
+        self.children = children  # (not `keys`: a Mapping's keys() is a method)
+        self.lines = lines
+        self._index: dict[tuple, int] | None = None
+
+    def get(self, path: tuple, default=None):
+        if not path:
+            return default
+        if len(self.lines) > self._SCANNED:
+            if self._index is None:
+                self._index = dict(zip(self, self.lines))
+            return self._index.get(path, default)
+        parent, key, start = path[:-1], path[-1], 0
+        for candidate, keys in zip(self.parents, self.children):
+            if candidate == parent:
+                return self.lines[start + keys.index(key)] if key in keys else default
+            start += len(keys)
+        return default
+
+    def __getitem__(self, path: tuple) -> int:
+        line = self.get(path)
+        if line is None:
+            raise KeyError(path)
+        return line
+
+    def __contains__(self, path) -> bool:
+        return self.get(path) is not None
+
+    def __iter__(self) -> Iterator[tuple]:
+        for parent, keys in zip(self.parents, self.children):
+            for key in keys:
+                yield (*parent, key)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __reduce__(self):
+        return KeyLines, (self.parents, self.children, self.lines)  # not the index: it is made again when needed
+
+    def __repr__(self) -> str:
+        return f"KeyLines({dict(zip(self, self.lines))!r})"
+
+
 @dataclass
 class Source:
     """Where a value sits: the file (relative to the workspace) and the line of each key."""
 
     path: str
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: Mapping[tuple, int] = field(default_factory=dict)  # a KeyLines when read from YAML
     first_line: int = 1  # the file line of the first line of YAML text
 
     def line(self, *key) -> int:
         """The file line of a key path, else of its closest parent that has one."""
-        path = tuple(key)
-        while path:
-            if path in self.lines:
-                return self.lines[path] + self.first_line
-            path = path[:-1]
+        lines = self.lines
+        while key:
+            line = lines.get(key)
+            if line is not None:
+                return line + self.first_line
+            key = key[:-1]
         return max(self.first_line - 1, 1)
 
 

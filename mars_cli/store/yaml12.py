@@ -13,15 +13,19 @@ reports duplicate keys instead of keeping the last one silently.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
+import functools
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mars_cli.model import limits
+from mars_cli.model.records import KeyLines
 
 __all__ = ["Loaded", "MappingNode", "Node", "ScalarNode", "SequenceNode", "TooLarge", "YamlSyntaxError", "compose",
            "from_node", "load", "scalar"]
@@ -42,6 +46,13 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
         if kind is ScalarNode:
             return _PLAIN_TAG if implicit[0] else "tag:yaml.org,2002:str"
         return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
+
+    # Called for every node: mars adds no path resolvers, so there is nothing to do (PyYAML's own look first).
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 # The YAML 1.2 core-schema resolvers, as ruamel.yaml (the writer) applies them.
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -129,7 +140,7 @@ class Loaded:
     """
 
     data: object
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: KeyLines = field(default_factory=KeyLines)
     duplicates: list[tuple[tuple, int]] = field(default_factory=list)
 
 
@@ -157,48 +168,133 @@ def load(text: str) -> Loaded:
 
 def from_node(node: Node | None) -> Loaded:
     """The values of a composed document, with each key's line and any duplicate keys.
-    Raises YamlSyntaxError for aliases that contain themselves or expand without end."""
+    Raises YamlSyntaxError for aliases that contain themselves or expand without end, and TooLarge
+    for a value, list, set of fields or number past model/limits.py."""
     out = Loaded(data=None)
     if node is not None:
-        out.data = _build(node, (), out, set(), [0])
+        builder = _Builder(out)
+        out.data = builder.value(node, ())
+        out.lines = builder.key_lines()
     return out
 
 
 MAX_NODES = 200_000  # far beyond any record; stops "billion laughs" alias expansion
 
 
-def _build(node, path: tuple, out: Loaded, open_nodes: set, count: list):
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise YamlSyntaxError("the YAML expands to too many values (aliases repeating aliases?)",
-                              node.start_mark.line + 1)
-    if id(node) in open_nodes:
-        raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
-    _check_size(node)
-    if isinstance(node, ScalarNode):
+class _Builder:
+    """One pass over a composed tree: values by YAML 1.2, the size limits, key lines and duplicates.
+
+    It is the hot loop of reading a workspace (some 65 nodes a record), so scalars, which are most
+    nodes, take the shortest path: a plain word is returned after one length check, and only a value
+    that can be a number has its digits counted. Each collection's key lines go in one table (KeyLines)."""
+
+    __slots__ = ("parents", "keys", "lines", "duplicates", "open", "count")
+
+    def __init__(self, out: Loaded) -> None:
+        self.parents: list[tuple] = []  # the paths of the collections with entries, each with its keys
+        self.keys: list[tuple | range] = []
+        self.lines = array.array("I")  # their keys' lines, one collection after another
+        self.duplicates = out.duplicates
+        self.open: set[int] = set()  # the collections being built: an alias to one of them is a loop
+        self.count = 1  # the nodes built so far, an alias's counted each time it is used
+
+    def key_lines(self) -> KeyLines:
+        return KeyLines(tuple(self.parents), tuple(self.keys), self.lines)
+
+    def value(self, node, path: tuple):
+        if node.__class__ is ScalarNode:
+            return _scalar_checked(node)
+        if id(node) in self.open:
+            raise YamlSyntaxError("an alias (*name) refers to the value that contains it", node.start_mark.line + 1)
+        entries = len(node.value)
+        if entries > _MAX_ENTRIES:
+            raise _too_many(node)
+        self.count += entries * 2 if node.__class__ is MappingNode else entries
+        if self.count > MAX_NODES:
+            raise YamlSyntaxError("the YAML expands to too many values (aliases repeating aliases?)",
+                                  node.start_mark.line + 1)
+        self.open.add(id(node))
+        try:
+            if node.__class__ is MappingNode:
+                return self.mapping(node, path)
+            return self.sequence(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def table(self, path: tuple, keys: tuple | range, lines: list[int]) -> None:
+        if lines:
+            self.parents.append(path)
+            self.keys.append(keys)
+            self.lines.extend(lines)
+
+    def sequence(self, node, path: tuple) -> list:
+        value, items = self.value, []
+        for index, child in enumerate(node.value):
+            items.append(_scalar_checked(child) if child.__class__ is ScalarNode else value(child, (*path, index)))
+        self.table(path, range(len(items)), [child.start_mark.line for child in node.value])
+        return items
+
+    def mapping(self, node, path: tuple) -> dict:
+        value, mapping, lines = self.value, {}, []
+        for key_node, value_node in node.value:
+            key = _key(key_node)
+            if key in mapping:
+                self.duplicates.append(((*path, key), key_node.start_mark.line))
+                continue
+            lines.append(key_node.start_mark.line)
+            mapping[key] = (_scalar_checked(value_node) if value_node.__class__ is ScalarNode
+                            else value(value_node, (*path, key)))
+        self.table(path, tuple(mapping), lines)
+        return mapping
+
+
+def _key(node):
+    """A mapping key as a dict key: a scalar's value (text for one that cannot be a key), else a placeholder."""
+    if node.__class__ is ScalarNode:
+        key = _scalar_checked(node)
+        if key.__class__ is str or (key is not None and isinstance(key, (int, float, bool, dt.date))):
+            return key
+        return str(key)
+    return f"<{type(node).__name__.replace('Node', '').lower()} at line {node.start_mark.line + 1}>"
+
+
+_MAX_VALUE = limits.MAX_VALUE_CHARS
+_MAX_ENTRIES = limits.MAX_ENTRIES
+
+
+# Keys and short text (IDs, statuses, names) repeat across thousands of records: each is kept once, which
+# halves the memory a workspace's front matter takes (sys.intern keeps a text only while it is used).
+_SHARED = 64
+
+
+def _scalar_checked(node: ScalarNode):
+    """A scalar's value, or TooLarge for a value or number past model/limits.py."""
+    value = node.value
+    if node.tag == _PLAIN_TAG and value and value[0] not in _MAYBE_TYPED and len(value) <= _MAX_VALUE:
+        # a word: most values, and text by YAML 1.2 whatever follows its first character
+        return sys.intern(value) if len(value) <= _SHARED else value
+    value = _scalar_sized(node)
+    return sys.intern(value) if value.__class__ is str and len(value) <= _SHARED else value
+
+
+def _scalar_sized(node: ScalarNode):
+    value = node.value
+    if len(value) > _MAX_VALUE:
+        raise TooLarge(f"this value is longer than {limits.size(limits.MAX_VALUE_CHARS)} characters, far more "
+                       "than any field needs", node.start_mark.line + 1, "Shorten it, or move long text into the "
+                       "body, below the second `---`.")
+    if node.tag != _PLAIN_TAG:
         return _scalar_node(node)
-    open_nodes.add(id(node))
-    try:
-        return _build_collection(node, path, out, open_nodes, count)
-    finally:
-        open_nodes.discard(id(node))
+    if len(value) > limits.MAX_DIGITS and _number_digits(value) > limits.MAX_DIGITS:
+        raise TooLarge(f"this number has more than {limits.MAX_DIGITS} digits, far more than any field needs",
+                       node.start_mark.line + 1, "Correct the number, or put it in quotes if it is meant as text.")
+    return _short_scalar(value) if len(value) <= _SHARED else scalar(value)
 
 
-def _check_size(node) -> None:
-    """Raise TooLarge for a value, list, set of fields or number past model/limits.py."""
-    line = node.start_mark.line + 1
-    if isinstance(node, ScalarNode):
-        if len(node.value) > limits.MAX_VALUE_CHARS:
-            raise TooLarge(f"this value is longer than {limits.size(limits.MAX_VALUE_CHARS)} characters, far more "
-                           "than any field needs", line, "Shorten it, or move long text into the body, below the "
-                           "second `---`.")
-        if node.tag == _PLAIN_TAG and _number_digits(node.value) > limits.MAX_DIGITS:
-            raise TooLarge(f"this number has more than {limits.MAX_DIGITS} digits, far more than any field needs",
-                           line, "Correct the number, or put it in quotes if it is meant as text.")
-    elif len(node.value) > limits.MAX_ENTRIES:
-        what = "list" if isinstance(node, SequenceNode) else "set of fields"
-        raise TooLarge(f"this {what} has more than {limits.size(limits.MAX_ENTRIES)} entries, far more than any "
-                       "record needs", line, "Split the record, or remove entries added by mistake.")
+def _too_many(node) -> TooLarge:
+    what = "list" if isinstance(node, SequenceNode) else "set of fields"
+    return TooLarge(f"this {what} has more than {limits.size(limits.MAX_ENTRIES)} entries, far more than any "
+                    "record needs", node.start_mark.line + 1, "Split the record, or remove entries added by mistake.")
 
 
 def _number_digits(value: str) -> int:
@@ -209,32 +305,6 @@ def _number_digits(value: str) -> int:
     if text[:2] in ("0x", "0o", "0b"):
         return len(text) - 2
     return sum(c.isdigit() for c in re.split("[eE]", text)[0])
-
-
-def _build_collection(node, path: tuple, out: Loaded, open_nodes: set, count: list):
-    if isinstance(node, SequenceNode):
-        items = []
-        for index, child in enumerate(node.value):
-            out.lines[path + (index,)] = child.start_mark.line
-            items.append(_build(child, path + (index,), out, open_nodes, count))
-        return items
-    if isinstance(node, MappingNode):
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode):
-                key = _build(key_node, path, out, open_nodes, count)
-            else:
-                key = f"<{type(key_node).__name__.replace('Node', '').lower()} at line {key_node.start_mark.line + 1}>"
-            if not isinstance(key, (str, int, float, bool, dt.date)) or key is None:
-                key = str(key)
-            line = key_node.start_mark.line
-            if key in mapping:
-                out.duplicates.append((path + (key,), line))
-                continue
-            out.lines[path + (key,)] = line
-            mapping[key] = _build(value_node, path + (key,), out, open_nodes, count)
-        return mapping
-    return None  # pragma: no cover - aliases are resolved by the composer
 
 
 _EXPLICIT = {
@@ -279,6 +349,12 @@ def scalar(value: str):
     if _DATETIME.match(value):
         return _datetime(value)
     return value
+
+
+# A workspace has a few hundred short values that are not plain words (dates, `note`, `true`), each in
+# thousands of records: each is resolved once. What it gives is immutable (a date, a number, True, None or
+# the text), so every record can share it.
+_short_scalar = functools.lru_cache(maxsize=4096)(scalar)
 
 
 def _int(value: str):
