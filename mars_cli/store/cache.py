@@ -38,7 +38,7 @@ from mars_cli.model.records import Finding, Record
 from mars_cli.store import files
 
 FOLDER = ".mars/cache"
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape (2: key lines as KeyLines)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
