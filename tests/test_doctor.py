@@ -26,7 +26,7 @@ def test_doctor__passes_in_a_committed_workspace(workspace_with, mars):
     result = mars("-w", root, "doctor")
     assert result.code == 0, result.text
     found = lines(result)
-    assert list(found) == ["Python", "git", "pandoc", "Typst", "fonts", "mars.yaml", "build folder",
+    assert list(found) == ["Python", "git", "pandoc", "Typst", "fonts", "mars.yaml", "build folder", "cache",
                            "git repository", "uncommitted changes"]
     assert all(line.startswith("ok ") for line in found.values()), result.out
     assert found["pandoc"].startswith("ok pandoc: pandoc 3.") and "pypandoc" in found["pandoc"]
@@ -111,3 +111,17 @@ def test_doctor__fails_when_a_font_the_papers_use_is_missing(workspace_with, mar
     assert lines(result)["fonts"].startswith("error fonts: No Such Sans not found in ")
     assert "fix: Reinstall mars" in lines(result)["fonts"]
 
+
+
+def test_doctor__says_whether_the_cache_works_and_why_not(workspace_with, mars, monkeypatch, tmp_path):
+    root = workspace_with(commit=True)
+    result = mars("-w", root, "doctor")
+    assert f"ok       cache: on: {root / '.mars' / 'cache'}" in result.out
+    monkeypatch.setenv("MARS_NO_CACHE", "1")
+    assert "warning  cache: off (MARS_NO_CACHE is set)" in mars("-w", root, "doctor").out
+    monkeypatch.delenv("MARS_NO_CACHE")
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    result = mars("-w", root, "doctor")
+    assert "warning  cache: off: mars cannot keep the key that signs it" in result.out
+    assert result.code == 0  # a warning: every command still works

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mars_cli.model.errors import MarsError
 from mars_cli.model.records import ERROR, WARNING
-from mars_cli.store import git
+from mars_cli.store import cache, git
 
 OK = "ok"
 PYTHON_LEAST = (3, 11)  # pyproject.toml's requires-python
@@ -86,6 +86,16 @@ def check_build_folder(root: Path) -> Checked:
     return Checked("build folder", OK, f"{folder} can be written")
 
 
+def check_cache(root: Path) -> Checked:
+    """Whether commands can keep what they worked out in .mars/cache (store/cache.py)."""
+    works, found = cache.state(root)
+    if works:
+        return Checked("cache", OK, found)
+    return Checked("cache", WARNING, found + " (commands work, only more slowly)",
+                   "Unset MARS_NO_CACHE, and make sure you can write in the workspace and in your own cache "
+                   "folder (~/.cache, or $XDG_CACHE_HOME).")
+
+
 def check_repository(root: Path) -> Checked:
     top = git.toplevel(root) if shutil.which("git") else None
     if top is None:
@@ -110,7 +120,7 @@ def check_uncommitted(root: Path) -> Checked:
 
 
 MACHINE: tuple[Callable[[], Checked], ...] = (check_python, check_git)
-WORKSPACE: tuple[Callable[[Path], Checked], ...] = (check_config, check_build_folder, check_repository,
+WORKSPACE: tuple[Callable[[Path], Checked], ...] = (check_config, check_build_folder, check_cache, check_repository,
                                                     check_uncommitted)
 
 

@@ -206,6 +206,19 @@ def user_key() -> bytes | None:
     return found if len(found) == _KEY_BYTES else None
 
 
+def state(root: Path) -> tuple[bool, str]:
+    """Whether the cache works in this workspace, and what to say of it (for `mars doctor`)."""
+    if not enabled():
+        return False, f"off ({OFF} is set): every command reads and checks every record"
+    files = Files(root)
+    if files.key() is None:
+        return False, f"off: mars cannot keep the key that signs it in {key_file().parent}"
+    if not files._own_folder():
+        return False, f"off: {files.folder} cannot be made a private folder (a link, a file, or not writable)"
+    size = sum(entry.stat(follow_symlinks=False).st_size for entry in os.scandir(files.folder))
+    return True, f"on: {files.folder} ({size / 1e6:.1f} MB; safe to delete), signed with the key in {key_file()}"
+
+
 # Reading records -------------------------------------------------------------------------------
 
 
