@@ -336,14 +336,17 @@ class RecordCache:
         changed = {shard_of(rel) for rel in [*self._parsed, *self._gone]}
         if not (changed or self._touched):
             return
+        fresh: dict[int, list[str]] = {number: [] for number in changed}  # shard -> its records read now
+        for rel, result in reading.results.items():
+            if isinstance(result, Record) and rel in self.index:
+                fresh.get(shard_of(rel), []).append(rel)
         for number in sorted(changed):
-            shard = self._shard(number)
+            shard = {} if self.started and not self.written_ns else self._shard(number)  # no cache before: none
             for rel in [r for r in shard if r not in reading.results or self.index.get(r) is None
                         or self.index[r][3] is not None]:
                 del shard[rel]
-            for rel, result in reading.results.items():
-                if shard_of(rel) == number and isinstance(result, Record) and rel in self.index:
-                    shard[rel] = (self.index[rel][2], result)
+            for rel in fresh[number]:
+                shard[rel] = (self.index[rel][2], reading.results[rel])
             self.files.save(f"records-{number:02d}", shard)
         self.files.save("index", (self.started, self.index))
         self.files.tidy()
