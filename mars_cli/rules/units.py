@@ -123,6 +123,7 @@ class Remembered:
         loaded = memo.files.load(self.FILE)
         self.before: dict = loaded if isinstance(loaded, dict) else {}
         self.keep: dict = {}
+        self._pairs: dict[tuple, tuple[tuple, bytes]] = {}
 
     def record(self, record: Record, checks: Callable[[Record], list[Finding]]) -> list[Finding]:
         own = self.hashes.digests.get(record.path)
@@ -136,9 +137,17 @@ class Remembered:
                 and all(self.hashes.of(read) == value for read, value in entry[2])):
             with self.ctx.reading() as read:
                 found = work_out()
-            entry = (own, self.settings, tuple((r, self.hashes.of(r)) for r in sorted(read, key=repr)), found)
+            entry = (own, self.settings, tuple(self._pair(r) for r in sorted(read, key=repr)), found)
         self.keep[key] = entry
         return entry[3]
+
+    def _pair(self, read: tuple) -> tuple[tuple, bytes]:
+        """(what was read, its hash): one object for each, shared by every unit that read it, so that
+        100,000 records' units are kept (and pickled) once per thing read, not once per unit."""
+        found = self._pairs.get(read)
+        if found is None:
+            found = self._pairs[read] = (read, self.hashes.of(read))
+        return found
 
     def save(self) -> None:
         if self.memo.trusted():
