@@ -10,6 +10,7 @@ from functools import cached_property
 from mars_cli.framework import processes as process
 from mars_cli.framework.kinds import Kind
 from mars_cli.model import dates
+from mars_cli.model.fields import Vocabulary
 from mars_cli.model.records import Config, Record, Standard, Workspace
 
 
@@ -25,6 +26,11 @@ class Context:
     @cached_property
     def records(self) -> dict[str, Record]:
         return self.workspace.by_id()
+
+    @cached_property
+    def record_ids(self) -> Vocabulary:
+        """The records' IDs, indexed once for suggesting the one a mistyped reference meant."""
+        return Vocabulary(self.records)
 
     @cached_property
     def today(self) -> dt.date:

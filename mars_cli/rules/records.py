@@ -115,7 +115,7 @@ def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) ->
              "partner": "a partner in mars.yaml", "record": "the ID of a record in this workspace"}[rtype]
     fix = {"record": "Use `mars list` to find the right ID."}.get(rtype, "Add it to mars.yaml or correct the id.")
     yield finding(record, record.line(*at), ERROR, f"unknown-{rtype}",
-                  f"{at[0]}: '{ref}' is not {where}", f"{fix}{did_you_mean(ref, known)}")
+                  f"{at[0]}: '{ref}' is not {where}", f"{fix}{did_you_mean(ref, ctx.record_ids if rtype == 'record' else known)}")
 
 
 def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
