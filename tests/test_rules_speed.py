@@ -47,3 +47,60 @@ def test_did_you_mean__compares_few_ids_among_thousands(monkeypatch):
     compared.clear()
     assert did_you_mean(slip, Vocabulary(ids)) == f" Did you mean '{expected}'?"
     assert 0 < len(compared) < 30
+
+
+NAMES = ["Kayden Ashworth", "NL-CS-000457", "Zoë O'Brien", "Ashworth, Kayden"]
+TEXTS = ["Kayden Ashworth", "kayden-ashworth's file", "NL CS 000457", "nl-cs-123456 and more", "only online",
+         "O\u2019Brien, Zoe", "Zo\u00eb O'Brien", "ZOE  O'BRIEN\tmet", "Ashworth,\x0bKayden", "Kay\u200bden Ashworth",
+         "no names here", "", "\n\n", "Child A", "kaydenashworth", "Ｋａｙｄｅｎ Ashworth", "NL\u2013CS\u2013000457"]
+
+
+def test_subject_lines__ascii_text_read_at_once_finds_the_lines_read_a_character_at_a_time():
+    """ASCII text skips the character-at-a-time reading; a non-ASCII letter at its end forces that
+    reading, and the lines found are the same."""
+    from mars_cli.model.personal_data import subject_lines
+
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "\n".join(rng.choice(TEXTS) + rng.choice(["", " ", "\t", "\x01", "\r"]) for _ in range(rng.randint(1, 6)))
+        assert subject_lines(text, NAMES) == subject_lines(text + "\n\u00e9", NAMES), text
+
+
+def test_names_any__true_exactly_when_one_of_the_texts_names_a_subject():
+    """check reads a record's body and fields in one search: it names a subject whenever one of them
+    does (and only then is each read for its lines)."""
+    from mars_cli.model.personal_data import names_any, subject_lines
+
+    rng = random.Random(8)
+    for _ in range(400):
+        texts = [rng.choice(TEXTS) for _ in range(rng.randint(1, 4))]
+        if any(subject_lines(t, NAMES) for t in texts):
+            assert names_any(texts, NAMES), texts
+    assert not names_any(["no names here", "Child A", "only online"], NAMES)
+    assert names_any(["no names here", "filed under nl-cs-999999"], NAMES)
+
+
+def test_check_subjects_named__one_search_per_record_that_names_nobody(workspace_with, monkeypatch):
+    """A record that names no subject is read once (its body and fields together), not once per field."""
+    from conftest import record
+
+    from mars_cli.derive.context import Context
+    from mars_cli.framework.load import read_workspace
+    from mars_cli.model import personal_data
+    from mars_cli.rules.privacy import check_subjects_named
+
+    files = {"records/case-line-of-sight/2025-26/clos-2025-07-01-test-aaaa.md": record(
+        "case-line-of-sight", "clos-2025-07-01-test-aaaa", status="requested", date="2025-07-10",
+        more="subjects:\n  - name: Kayden Ashworth\n    ref: TS-CS-000457\n")}
+    for n in range(20):
+        rid = f"ci-2025-06-{n + 1:02d}-test-{n:04x}"
+        files[f"records/call-in/2025-26/{rid}.md"] = record(
+            "call-in", rid, status="proposed", agency="trust", date="2025-07-01", owner="nobody", theme="neglect",
+            body="# Test\n\nKayden Ashworth was named.\n" if n == 0 else "# Test\n\nChild A's school raised it.\n")
+    ws = read_workspace(workspace_with(files))
+    read = []
+    seen = personal_data._Seen
+    monkeypatch.setattr(personal_data, "_Seen", lambda text: read.append(text) or seen(text))
+    found = list(check_subjects_named(Context(ws, ws.records[0].date("created"))))
+    assert [(f.path.rpartition("/")[2], f.line) for f in found] == [("ci-2025-06-01-test-0000.md", 16)]
+    assert len(read) < 20 + 12  # once for each record, and once a field for the one that names the child
