@@ -18,6 +18,7 @@ from mars_cli.model.records import Record
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_MAY_MARK = frozenset(" \t`~#")  # how a line that is a fence or a heading starts
 
 
 def section(body: str, heading: str) -> str | None:
@@ -31,6 +32,11 @@ def section(body: str, heading: str) -> str | None:
     parts: list[list[str]] = []
     inside, fenced = False, False
     for line in body.splitlines():
+        first = line[:1]
+        if first not in _MAY_MARK:  # neither a fence nor a heading: most lines
+            if inside:
+                parts[-1].append(line)
+            continue
         if _FENCE.match(line):
             fenced = not fenced
         found = None if fenced else _HEADING.match(line)

@@ -28,6 +28,25 @@ class Context:
         return self.workspace.by_id()
 
     @cached_property
+    def by_kind(self) -> dict[str, list[Record]]:
+        """Kind -> its records, in the workspace's order (rules that look at one kind read only those)."""
+        out: dict[str, list[Record]] = {}
+        for record in self.workspace.records:
+            out.setdefault(record.kind, []).append(record)
+        return out
+
+    def holders(self, role: str) -> list:
+        """config.people_with_role(role), worked out once per role."""
+        found = self._holders.get(role)
+        if found is None:
+            found = self._holders[role] = self.config.people_with_role(role)
+        return found
+
+    @cached_property
+    def _holders(self) -> dict[str, list]:
+        return {}
+
+    @cached_property
     def record_ids(self) -> Vocabulary:
         """The records' IDs, indexed once for suggesting the one a mistyped reference meant."""
         return Vocabulary(self.records)

@@ -47,7 +47,7 @@ def link(ctx: Context, record: Record, kind: str) -> Link:
     if named not in (None, ""):
         return Link(kind)  # not text: the field's type check says so
     agency, year = record.text("agency"), reporting_year(ctx, record)
-    found = [r for r in ctx.workspace.records if r.kind == kind and r.text("agency") == agency and agency
+    found = [r for r in ctx.by_kind.get(kind, ()) if r.text("agency") == agency and agency
              and r.existed_on(ctx.as_of) and reporting_year(ctx, r) == year]
     if len(found) == 1:
         return Link(kind, found[0], FOUND)

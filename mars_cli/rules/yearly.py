@@ -44,7 +44,7 @@ class Year:
 def check_years(ctx: Context, year: str | None = None) -> list[Finding]:
     """The yearly findings of the years to report (`years_to_check`), or of `year` alone."""
     out: list[Finding] = []
-    in_use = {r.kind for r in ctx.workspace.records}
+    in_use = ctx.by_kind.keys()
     years = [_year(ctx, year, only=True)] if year else years_to_check(ctx)
     for process in ctx.processes.by_kind.values():
         for rule in process.yearly.values():
@@ -81,8 +81,8 @@ def year_published(ctx: Context, label: str) -> bool:
     """Whether the step `closed_years_until` names (the yearly report's publication) was done by the as-of
     day on a record of that kind whose `year:` is this year."""
     kind, _, step = ctx.processes.closed_years_until.partition(".")
-    for record in ctx.workspace.records:
-        if record.kind == kind and record.text("year") == label and record.existed_on(ctx.as_of):
+    for record in ctx.by_kind.get(kind, ()):
+        if record.text("year") == label and record.existed_on(ctx.as_of):
             line = timeline(ctx, record)
             if line is not None and step in line.steps and line.steps[step].done:
                 return True
@@ -119,7 +119,7 @@ def _finding(path: str, line: int, message: str, hint: str, process: Process, ru
 
 def _of_kind(ctx: Context, kind: str) -> list[Record]:
     """The records of a kind that existed on the as-of day (looking back, later ones did not)."""
-    return [r for r in ctx.workspace.records if r.kind == kind and r.existed_on(ctx.as_of)]
+    return [r for r in ctx.by_kind.get(kind, ()) if r.existed_on(ctx.as_of)]
 
 
 def _year_of(ctx: Context, record: Record) -> str:
