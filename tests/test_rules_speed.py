@@ -104,3 +104,27 @@ def test_check_subjects_named__one_search_per_record_that_names_nobody(workspace
     found = list(check_subjects_named(Context(ws, ws.records[0].date("created"))))
     assert [(f.path.rpartition("/")[2], f.line) for f in found] == [("ci-2025-06-01-test-0000.md", 16)]
     assert len(read) < 20 + 12  # once for each record, and once a field for the one that names the child
+
+
+def test_run_rules__no_garbage_collection_midway_and_the_collector_left_as_it_was(monkeypatch):
+    """Each collection walks the whole workspace as read: the collector is paused while the rules run,
+    and left enabled (or disabled) as it was found."""
+    import gc
+    from pathlib import Path
+
+    import mars_cli.rules as rules
+    from mars_cli.framework.load import read_workspace
+
+    ws = read_workspace(Path(__file__).parent.parent / "example-workspace")
+    during = []
+    years = rules.check_years
+    monkeypatch.setattr(rules, "check_years", lambda *a: during.append(gc.isenabled()) or years(*a))
+    try:
+        assert rules.run_rules(ws, ws.config.as_of)
+        assert gc.isenabled()
+        gc.disable()
+        rules.run_rules(ws, ws.config.as_of)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert during == [False, False]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +15,21 @@ from mars_cli.framework.kinds import Kind
 from mars_cli.model import dates
 from mars_cli.model.fields import Vocabulary
 from mars_cli.model.records import Config, Record, Standard, Workspace
+
+
+@contextmanager
+def no_collection_midway() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while rules or queries run (restored after, as it was).
+    Each collection walks every object alive, the whole workspace as read, and the derived data made
+    along the way sets one off again and again: at 10k records about half the rules' time. What they
+    make is freed as usual when no longer used; the few cycles wait for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -44,6 +62,11 @@ class Context:
 
     @cached_property
     def _holders(self) -> dict[str, list]:
+        return {}
+
+    @cached_property
+    def questions(self) -> dict[int, tuple]:
+        """id(a question set's standards) -> (those standards, their questions): derive/ratings fills it."""
         return {}
 
     @cached_property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mars_cli.derive.context import Context
+from mars_cli.derive.context import Context, no_collection_midway
 from mars_cli.model.records import Finding, Workspace
 from mars_cli.rules.across import WORKSPACE_RULES
 from mars_cli.rules.provenance import check_provenance
@@ -23,14 +23,15 @@ def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
     process as of that day), then across records, then across reporting years (that day's and the
     ended ones whose yearly report is not yet published; only `year`, when given); with
     `provenance`, also who committed each sign-off (git's history: `check --verify-signoffs`)."""
-    ctx = Context(workspace, as_of)
-    findings = list(workspace.findings)
-    for record in workspace.records:
-        findings.extend(check_record(ctx, record))
-        findings.extend(check_process(ctx, record))
-    for rule in WORKSPACE_RULES:
-        findings.extend(rule(ctx))
-    findings.extend(check_years(ctx, year))
+    with no_collection_midway():
+        ctx = Context(workspace, as_of)
+        findings = list(workspace.findings)
+        for record in workspace.records:
+            findings.extend(check_record(ctx, record))
+            findings.extend(check_process(ctx, record))
+        for rule in WORKSPACE_RULES:
+            findings.extend(rule(ctx))
+        findings.extend(check_years(ctx, year))
     if provenance:
         findings.extend(check_provenance(workspace))
     return sorted(findings, key=lambda f: (f.path != "mars.yaml", f.path, f.line, f.code))
