@@ -128,3 +128,23 @@ def test_run_rules__no_garbage_collection_midway_and_the_collector_left_as_it_wa
     finally:
         gc.enable()
     assert during == [False, False]
+
+
+def test_queries__no_garbage_collection_while_every_timeline_is_worked_out(monkeypatch):
+    """overdue, due, status and list work out every record's timeline: with the collector paused."""
+    import gc
+    from pathlib import Path
+
+    from mars_cli.derive import timeline as timelines
+    from mars_cli.framework.load import read_workspace
+    from mars_cli.queries import agenda
+    from mars_cli.queries import records as queries
+
+    ws = read_workspace(Path(__file__).parent.parent / "example-workspace")
+    during = set()
+    work = timelines._timeline
+    monkeypatch.setattr(timelines, "_timeline", lambda *a: during.add(gc.isenabled()) or work(*a))
+    agenda.overdue(ws, ws.config.as_of)
+    agenda.dashboard(ws, ws.config.as_of)
+    queries.statuses(ws, ws.config.as_of)
+    assert during == {False} and gc.isenabled()
