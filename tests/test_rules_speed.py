@@ -148,3 +148,39 @@ def test_queries__no_garbage_collection_while_every_timeline_is_worked_out(monke
     agenda.dashboard(ws, ws.config.as_of)
     queries.statuses(ws, ws.config.as_of)
     assert during == {False} and gc.isenabled()
+
+
+def _section_line_by_line(body: str, heading: str):
+    """content.section as it was: every line matched against the fence and the heading patterns."""
+    import re
+
+    from mars_cli.derive.content import _normal
+
+    heading_re, fence_re = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$"), re.compile(r"^[ \t]{0,3}(```|~~~)")
+    match = heading_re.match(heading.strip())
+    level, title = len(match.group(1)), match.group(2).strip().lower()
+    parts, inside, fenced = [], False, False
+    for line in body.splitlines():
+        if fence_re.match(line):
+            fenced = not fenced
+        found = None if fenced else heading_re.match(line)
+        if found and inside and len(found.group(1)) <= level:
+            inside = False
+        if inside:
+            parts[-1].append(line)
+        elif found and len(found.group(1)) == level and found.group(2).strip().lower() == title:
+            inside = True
+            parts.append([])
+    return "\n\n".join(_normal("\n".join(p)) for p in parts) if parts else None
+
+
+def test_section__skipping_plain_lines_finds_the_same_sections():
+    from mars_cli.derive.content import section
+
+    rng = random.Random(21)
+    lines = ["## Findings", "## findings ##", "# Findings", "### Detail", "## Other", "```", "   ~~~", "    ```",
+             "\t```python", "text", "  indented", "", "- a list", "#not a heading", "####### seven", "## Findings\r"]
+    for _ in range(2000):
+        body = "\n".join(rng.choice(lines) for _ in range(rng.randint(0, 14)))
+        for heading in ("## Findings", "# Findings", "### Detail"):
+            assert section(body, heading) == _section_line_by_line(body, heading), (body, heading)
