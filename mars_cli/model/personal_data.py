@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 NHS, BIRTH, POSTCODE, SUBJECT = "NHS number", "date of birth", "postcode", "a case subject's name or reference"
@@ -137,7 +137,7 @@ class _Seen:
         if text.isascii():  # most text: only its control characters change (to spaces), offsets stay
             self.lined = text.translate(_ASCII_SPACES)
             self.text = self.lined.replace("\n", " ")
-            self._kept = None
+            self._kept: Sequence[int] = range(len(text))
             return
         out: list[str] = []
         kept: list[int] = []
@@ -150,13 +150,10 @@ class _Seen:
         _plain_each(text, done, len(text), out, kept)
         self.lined = "".join(out)  # line breaks kept; every offset the same as in `text`
         self.text = _SPACES.sub(" ", self.lined)
-        self._kept: list[int] | None = kept
+        self._kept = kept
 
     def line(self, offset: int) -> int:
-        if self._kept is None:
-            original = min(offset, len(self._original))
-        else:
-            original = self._kept[offset] if offset < len(self._kept) else len(self._original)
+        original = self._kept[offset] if offset < len(self._kept) else len(self._original)
         return self._original.count("\n", 0, original) + 1
 
 
