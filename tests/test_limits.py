@@ -134,7 +134,7 @@ def test_scan__reads_ascii_in_bulk_exactly_as_one_character_at_a_time():
     for _ in range(2000):
         text = "".join(chance.choice(alphabet) for _ in range(chance.randint(0, 30)))
         seen = personal_data._Seen(text)
-        assert (seen.lined, seen._kept) == one_at_a_time(text), repr(text)
+        assert (seen.lined, list(seen._kept)) == one_at_a_time(text), repr(text)
 
 
 def test_scan__a_name_is_found_whatever_its_case_and_look_alike_letters():

@@ -18,6 +18,7 @@ from mars_cli.model.records import Record
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_MAY_FENCE = frozenset(" \t`~")  # how a line that is a fence starts (a heading starts with #)
 
 
 def section(body: str, heading: str) -> str | None:
@@ -31,8 +32,12 @@ def section(body: str, heading: str) -> str | None:
     parts: list[list[str]] = []
     inside, fenced = False, False
     for line in body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
+        if line[:1] != "#":  # not a heading: maybe a fence (most lines are neither)
+            if line[:1] in _MAY_FENCE and _FENCE.match(line):
+                fenced = not fenced
+            if inside:
+                parts[-1].append(line)
+            continue
         found = None if fenced else _HEADING.match(line)
         if found and inside and len(found.group(1)) <= level:
             inside = False

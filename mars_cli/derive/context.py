@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from functools import cached_property
 from mars_cli.framework import processes as process
 from mars_cli.framework.kinds import Kind
 from mars_cli.model import dates
+from mars_cli.model.fields import Vocabulary
 from mars_cli.model.records import Config, Record, Standard, Workspace
 
 
@@ -22,11 +24,11 @@ class Reads(dict):
     """Records by ID that note each ID looked up, so that a result worked out from them can say what it
     read (see Context.reading). Looking at all of them at once (iterating) notes them all."""
 
-    def __init__(self, found: dict, noted, what: str = "record") -> None:
+    def __init__(self, found: dict, noted, what: str = "record", every: tuple = ("all",)) -> None:
         super().__init__(found)
         self._noted = noted
-        self._what = what  # what a key looked up is noted as: ("record", ID), ("plan actions", ID)
-        self._all = ALL if what == "record" else ACTIONS
+        self._what = what  # what a key looked up is noted as: ("record", ID), ("plan actions", ID), ("kind", K)
+        self._all = every  # what looking at all of them is noted as
 
     def get(self, key, default=None):
         self._noted((self._what, key))
@@ -58,6 +60,21 @@ class Reads(dict):
 
 
 ALL = ("all",)  # what a result depends on when it looked at every record
+
+
+@contextmanager
+def no_collection_midway() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while rules or queries run (restored after, as it was).
+    Each collection walks every object alive, the whole workspace as read, and the derived data made
+    along the way sets one off again and again: at 10k records about half the rules' time. What they
+    make is freed as usual when no longer used; the few cycles wait for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -116,6 +133,43 @@ class Context:
         for record in self.workspace.records:
             out.setdefault(record.kind, []).append(record)
         return out
+
+    @property
+    def by_kind(self) -> dict[str, list[Record]]:
+        """Kind -> its records, in the workspace's order (rules that look at one kind read only those;
+        each kind looked up is noted, as of_kind notes it)."""
+        return self._kind_reads
+
+    @cached_property
+    def _kind_reads(self) -> dict[str, list[Record]]:
+        return Reads(self._by_kind, self.noted, "kind", KINDS)
+
+    def holders(self, role: str) -> list:
+        """config.people_with_role(role), worked out once per role."""
+        found = self._holders.get(role)
+        if found is None:
+            found = self._holders[role] = self.config.people_with_role(role)
+        return found
+
+    @cached_property
+    def _holders(self) -> dict[str, list]:
+        return {}
+
+    @cached_property
+    def questions(self) -> dict[int, tuple]:
+        """id(a question set's standards) -> (those standards, their questions): derive/ratings fills it."""
+        return {}
+
+    @property
+    def record_ids(self) -> Vocabulary:
+        """The records' IDs, indexed once for suggesting the one a mistyped reference meant (a suggestion
+        depends on every ID there is)."""
+        self.noted(ALL)
+        return self._record_ids
+
+    @cached_property
+    def _record_ids(self) -> Vocabulary:
+        return Vocabulary(self.workspace.by_id())
 
     @cached_property
     def today(self) -> dt.date:
@@ -211,7 +265,7 @@ class Context:
 
     @cached_property
     def _plan_reads(self) -> dict[str, list]:
-        return Reads(self._plan_actions, self.noted, "plan actions")
+        return Reads(self._plan_actions, self.noted, "plan actions", ACTIONS)
 
     @cached_property
     def _plan_actions(self) -> dict[str, list]:

@@ -92,7 +92,13 @@ def questions(standards: tuple[Standard, ...]) -> list[Question]:
 def questions_of(ctx: Context, record: Record, kind: Kind | None = None) -> list[Question]:
     """The questions the record's question set asks (none for a kind without one)."""
     kind = kind or kinds.get(record.kind)
-    return questions(ctx.standards_for(kind, record)) if kind else []
+    if not kind:
+        return []
+    standards = ctx.standards_for(kind, record)
+    held = ctx.questions.get(id(standards))
+    if held is None or held[0] is not standards:  # each question set once per Context (they are frozen)
+        held = ctx.questions[id(standards)] = (standards, questions(standards))
+    return list(held[1])
 
 
 def entries(ctx: Context, record: Record, kind: Kind | None = None) -> list[Entry]:

@@ -165,7 +165,7 @@ def needs_for(ctx: Context, record: Record, approval: Approval) -> list[Need]:
 def _conflicted(ctx: Context, record: Record, approval: Approval) -> bool:
     """True when everyone who could normally give an independent approval works for the agency scrutinised."""
     agency = record.text("agency")
-    holders = [p for entry in approval.signers for role in entry.split("|") for p in ctx.config.people_with_role(role)]
+    holders = [p for entry in approval.signers for role in entry.split("|") for p in ctx.holders(role)]
     return bool(agency and holders and all(p.agency == agency for p in holders))
 
 
@@ -238,7 +238,7 @@ def _role_problem(ctx: Context, record: Record, approval: Approval, s: Signoff) 
                 else f"Nobody can sign it off yet: {'; '.join(unmet)}.")
         return "signoff-not-accepted", f"{approval.what} is not signed off as '{s.role}'", hint
     if not ctx.config.holds(s.by, s.role):
-        holders = ", ".join(p.id for p in ctx.config.people_with_role(s.role)) or "nobody has it yet"
+        holders = ", ".join(p.id for p in ctx.holders(s.role)) or "nobody has it yet"
         return ("signoff-wrong-role", f"{ctx.config.people[s.by].name} does not hold the role {s.role} in mars.yaml",
                 f"Record it for someone who does ({holders}).")
     return None

@@ -7,6 +7,7 @@ and `mars new` explain problems the same way.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import math
@@ -32,12 +33,101 @@ _TYPE_WORDS = {
 }
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' Did you mean "x"?' for the closest choice, or ''."""
-    by_lower = {str(c).lower(): str(c) for c in choices}
+def did_you_mean(word: str, choices: Iterable[str] | Vocabulary) -> str:
+    """' Did you mean "x"?' for the closest choice, or ''. Many suggestions among the same thousands of
+    choices (record IDs) are cheaper from a Vocabulary of them, made once."""
     word = str(word).lower()
-    close = difflib.get_close_matches(word, _likely(word, list(by_lower)), n=1, cutoff=0.6)
-    return f" Did you mean '{by_lower[close[0]]}'?" if close else ""
+    if isinstance(choices, Vocabulary):
+        by_lower, likely = choices.by_lower, choices.likely(word)
+    else:
+        by_lower = {str(c).lower(): str(c) for c in choices}
+        likely = _likely(word, list(by_lower))
+    close = _closest(word, likely)
+    return f" Did you mean '{by_lower[close]}'?" if close is not None else ""
+
+
+class Vocabulary:
+    """Choices to suggest from, indexed once: `likely(word)` is what `_likely` gives (in another order),
+    found by halving sorted lists rather than by reading every choice."""
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self.by_lower = {str(c).lower(): str(c) for c in choices}
+        self._forward = sorted(self.by_lower)
+        self._backward = sorted(c[::-1] for c in self.by_lower)
+
+    def likely(self, word: str) -> list[str]:
+        if len(self._forward) <= _FEW:
+            return list(self.by_lower)
+        kind = word.split("-", 1)[0] + "-"
+        head, tail = word[:len(kind) + 11], word[-4:]
+        likely = dict.fromkeys(_starting(self._forward, head))
+        likely.update(dict.fromkeys(c[::-1] for c in _starting(self._backward, tail[::-1])))
+        if likely:
+            return list(likely)
+        size = len(word)
+        return [c for c in _starting(self._forward, kind) if abs(len(c) - size) <= 2]
+
+
+def _starting(ordered: list[str], prefix: str) -> list[str]:
+    """The strings of a sorted list that start with `prefix` (they stand together)."""
+    at = bisect.bisect_left(ordered, prefix)
+    end = at
+    while end < len(ordered) and ordered[end].startswith(prefix):
+        end += 1
+    return ordered[at:end]
+
+
+def _closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    """What `difflib.get_close_matches(word, choices, n=1, cutoff)` gives (the highest ratio, the greater
+    choice on a tie), without working out every ratio: the choices are tried best bound first, and the
+    rest are left once no bound can beat (or tie with a greater choice) the best found. The bounds hold
+    because difflib's matching blocks are a common subsequence: at most the common beginning and end,
+    plus the middles' length (or, closer, the letters the middles have in common)."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    for (bound, choice, middle_a, middle_b, ends) in sorted(map(_ends, [word] * len(choices), choices), reverse=True):
+        if bound < cutoff or (best is not None and (bound, choice) < best):
+            break
+        if best is not None and (_ratio(ends + _shared(middle_a, middle_b), word, choice), choice) < best:
+            continue
+        matcher.set_seq1(choice)
+        score = matcher.ratio()
+        if score >= cutoff and (best is None or (score, choice) > best):
+            best = (score, choice)
+    return best[1] if best else None
+
+
+def _ends(a: str, b: str) -> tuple[float, str, str, str, int]:
+    """(a first bound on the ratio of b to a, b, the two middles, the length of their common ends)."""
+    start = _common_start(a, b)
+    end = _common_start(a[:start - 1:-1] if start else a[::-1], b[:start - 1:-1] if start else b[::-1])
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    ends = start + end
+    return _ratio(ends + min(len(middle_a), len(middle_b)), a, b), b, middle_a, middle_b, ends
+
+
+def _common_start(a: str, b: str) -> int:
+    """How long a beginning a and b have in common, found by halving."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _shared(a: str, b: str) -> int:
+    """How many letters a and b have in common, counted with repeats."""
+    return sum(min(a.count(ch), b.count(ch)) for ch in set(a)) if a and b else 0
+
+
+def _ratio(matches: int, a: str, b: str) -> float:
+    """difflib's ratio for that many matching letters (its own arithmetic, so ties stay ties)."""
+    total = len(a) + len(b)
+    return 2.0 * matches / total if total else 1.0
 
 
 _FEW = 300  # below this many choices, every one is compared

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 NHS, BIRTH, POSTCODE, SUBJECT = "NHS number", "date of birth", "postcode", "a case subject's name or reference"
@@ -88,6 +88,13 @@ def subject_lines(text: str, subjects: Iterable[str]) -> list[int]:
     return sorted({seen.line(at) for at, _ in _subjects(seen.text, list(subjects))})
 
 
+def names_any(texts: Iterable[str], subjects: Iterable[str]) -> bool:
+    """Whether any of the texts names a subject: one search of them all, joined by line breaks (text is
+    read a character at a time and a name is matched between non-letters, so a name in one of them is a
+    name in the whole; a name across two of them is only a reason to look at each, as subject_lines does)."""
+    return bool(_subjects(_Seen("\n".join(texts)).text, list(subjects)))
+
+
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
 _QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u2032\uff07"})
 
@@ -126,6 +133,12 @@ class _Seen:
     to the line of the original text each match starts on."""
 
     def __init__(self, text: str) -> None:
+        self._original = text
+        if text.isascii():  # most text: only its control characters change (to spaces), offsets stay
+            self.lined = text.translate(_ASCII_SPACES)
+            self.text = self.lined.replace("\n", " ")
+            self._kept: Sequence[int] = range(len(text))
+            return
         out: list[str] = []
         kept: list[int] = []
         done = 0
@@ -137,7 +150,6 @@ class _Seen:
         _plain_each(text, done, len(text), out, kept)
         self.lined = "".join(out)  # line breaks kept; every offset the same as in `text`
         self.text = _SPACES.sub(" ", self.lined)
-        self._original = text
         self._kept = kept
 
     def line(self, offset: int) -> int:
@@ -147,6 +159,7 @@ class _Seen:
 
 _ASCII_RUN = re.compile(r"[\x00-\x7f]+")
 _ASCII_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # what _plain makes a space (not the line break)
+_ASCII_SPACES = {c: " " for c in [*range(0x0a), *range(0x0b, 0x20), 0x7f]}  # the same, for str.translate
 
 
 def _plain_each(text: str, start: int, end: int, out: list[str], kept: list[int]) -> None:
@@ -255,29 +268,69 @@ def _forms(phrase: str) -> list[str]:
 
 def _subjects(text: str, subjects: list[str]) -> list[tuple[int, str]]:
     """Where the subjects' names and references are in the text. Only the names whose longest word is
-    a word of the text are matched against it, and each reference scheme once: a workspace's every
-    record is read against every case subject, so the cost must not be records x subjects patterns."""
+    a word of the text are matched against it, and each reference scheme once; and, in ASCII text, only
+    the patterns whose letters are all in it: a workspace's every record is read against every case
+    subject, so the cost must not be records x subjects patterns."""
     names, schemes = _compiled(tuple(subjects))
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    patterns = [pattern for word in words & names.keys() for pattern in names[word]] + schemes
+    lower = text.lower()
+    plain = text.isascii()
+    if len(names) <= _FEW_NAMES:  # look for the few names' words first, and for the text's words only then
+        keys = [key for key in names if key in lower]
+        found = set(re.findall(r"[a-z]+", lower)) if keys and _possible(names, keys, plain, lower) else set()
+        keys = [key for key in keys if key in found]
+    else:
+        keys = list(set(re.findall(r"[a-z]+", lower)) & names.keys())
+    patterns = [pattern for key in keys for pattern, letters in names[key] if _has(letters, plain, lower)]
+    patterns += [pattern for pattern, letters in schemes if _has(letters, plain, lower)]
     return [(m.start(), SUBJECT) for pattern in patterns for m in pattern.finditer(text)]
 
 
+_FEW_NAMES = 16
+
+
+def _has(letters: tuple[str, ...], plain: bool, lower: str) -> bool:
+    """Whether a pattern that cannot match without these letters may match (lower is ASCII when plain)."""
+    if plain:
+        for part in letters:
+            if part not in lower:
+                return False
+    return True
+
+
+def _possible(names: dict, keys: list[str], plain: bool, lower: str) -> bool:
+    return any(_has(letters, plain, lower) for key in keys for _, letters in names[key])
+
+
+Patterns = list[tuple[re.Pattern, tuple[str, ...]]]  # each with the letters it cannot match without
+
+
 @functools.lru_cache(maxsize=32)
-def _compiled(subjects: tuple[str, ...]) -> tuple[dict[str, list[re.Pattern]], list[re.Pattern]]:
+def _compiled(subjects: tuple[str, ...]) -> tuple[dict[str, Patterns], Patterns]:
     """Every form of every subject compiled once: name patterns by their longest word (lower case), and
-    the reference schemes (a reference's digits may run into its letters, so they are always tried)."""
-    names: dict[str, list[re.Pattern]] = {}
-    schemes: dict[str, re.Pattern] = {}
+    the reference schemes (a reference's digits may run into its letters, so they are always tried);
+    each with the parts it matches as written (lower case ASCII), which a text must have for it to match."""
+    names: dict[str, Patterns] = {}
+    schemes: dict[str, tuple[re.Pattern, tuple[str, ...]]] = {}
     for phrase in dict.fromkeys(form for subject in subjects for form in _forms(subject)):
-        for pattern in (subject_pattern(phrase), reference_pattern(phrase)):
+        for pattern, letters in ((subject_pattern(phrase), _words(phrase)), (reference_pattern(phrase), _letters(phrase))):
             if pattern is None:
                 continue
             words = re.findall(r"[A-Za-z]+", bare(phrase))
             if not words or r"\d" in pattern.pattern:
-                schemes.setdefault(pattern.pattern, pattern)
+                schemes.setdefault(pattern.pattern, (pattern, letters))
             else:
                 listed = names.setdefault(max(words, key=len).lower(), [])
-                if pattern not in listed:
-                    listed.append(pattern)
+                if pattern not in [p for p, _ in listed]:
+                    listed.append((pattern, letters))
     return names, list(schemes.values())
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    """The words subject_pattern matches as written (lower case), those that are ASCII, longest first."""
+    words = [w for w in re.split(r"[\s\-_./]+", bare(phrase).translate(_DASHES).translate(_QUOTES)) if w]
+    return tuple(sorted({w.lower() for w in words if w.lower().isascii()}, key=len, reverse=True))
+
+
+def _letters(phrase: str) -> tuple[str, ...]:
+    """The runs of letters reference_pattern matches as written (lower case), longest first."""
+    return tuple(sorted({p.lower() for p in re.findall(r"[A-Za-z]+", bare(phrase))}, key=len, reverse=True))

@@ -22,7 +22,7 @@ from mars_cli.derive.actions import (
     partner_of,
     statuses,
 )
-from mars_cli.derive.context import Context
+from mars_cli.derive.context import Context, no_collection_midway
 from mars_cli.derive.lookup import check_owner, check_partner, find_record
 from mars_cli.derive.owners import step_owners
 from mars_cli.framework import kinds
@@ -192,8 +192,9 @@ def highest_marking(markings) -> str:
 
 def open_items(ctx: Context) -> list[Item]:
     """Every open action with a due date and every step with a deadline that is not done, by due date."""
-    out = [_action_item(ctx, a) for a in ctx.actions if a.open and a.due]
-    out.extend(_step_items(ctx))
+    with no_collection_midway():  # every timeline is worked out
+        out = [_action_item(ctx, a) for a in ctx.actions if a.open and a.due]
+        out.extend(_step_items(ctx))
     return sorted(out, key=lambda i: (i.due, i.id))
 
 

@@ -66,12 +66,13 @@ def timeline_and_actions(ws: Workspace, record: Record, day: dt.date):
 
 def statuses(ws: Workspace, day: dt.date) -> dict[str, str]:
     """Record path -> the status its steps give it, for records whose kind has a process."""
-    from mars_cli.derive.context import Context
+    from mars_cli.derive.context import Context, no_collection_midway
     from mars_cli.derive.timeline import timeline
 
     def work_out() -> dict[str, str]:
         ctx = Context(ws, day)
-        return {r.path: line.status for r in ws.records if (line := timeline(ctx, r)) is not None}
+        with no_collection_midway():  # every timeline is worked out
+            return {r.path: line.status for r in ws.records if (line := timeline(ctx, r)) is not None}
 
     return remembered(ws.memo, ("statuses", day), work_out)
 

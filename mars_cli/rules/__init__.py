@@ -27,13 +27,20 @@ def run_rules(workspace: Workspace, as_of: dt.date, year: str | None = None, *,
 
 def _run(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding]:
     """Every finding, worked out (the rules are loaded only now: a check the cache answers needs none)."""
+    from mars_cli.derive.context import no_collection_midway
+
+    with no_collection_midway():
+        return _worked_out(workspace, as_of, year)
+
+
+def _worked_out(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding]:
     from mars_cli.derive.context import Context
     from mars_cli.derive.lookup import case_subjects
     from mars_cli.model.records import Record
     from mars_cli.rules.privacy import subjects_named_in
     from mars_cli.rules.records import check_record
-    from mars_cli.rules.units import SUBJECTS, Remembered
     from mars_cli.rules.steps import check_process
+    from mars_cli.rules.units import SUBJECTS, Remembered
 
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)

@@ -42,6 +42,9 @@ def subjects_named_in(record: Record, names: list[str]) -> list[Finding]:
 
 
 def _lines_naming(record: Record, names: list[str]) -> list[int]:
+    texts = [value for value in record.fields.values() if isinstance(value, str)]
+    if not personal_data.names_any([record.body, *texts], names):  # most records: one search, not one a field
+        return []
     lines = {record.body_line + line - 1 for line in personal_data.subject_lines(record.body, names)}
     for key, value in record.fields.items():
         if isinstance(value, str) and personal_data.subject_lines(value, names):

@@ -91,7 +91,7 @@ def check_references(ctx: Context, record: Record, kind: Kind) -> Iterator[Findi
             if spec.role and value in ctx.config.people and not ctx.config.has_role(value, spec.role):
                 yield finding(record, record.line(key), ERROR, "wrong-role",
                               f"{key}: {ctx.config.people[value].name} does not have the {spec.role} role in mars.yaml",
-                              f"Name someone who does ({', '.join(p.id for p in ctx.config.people_with_role(spec.role))})"
+                              f"Name someone who does ({', '.join(p.id for p in ctx.holders(spec.role))})"
                               f", or add the role to their roles.")
         elif spec.type == "owner" and isinstance(value, str) and value not in ctx.config.agencies:
             yield from _reference(ctx, record, "person", value, (key,))
@@ -115,7 +115,7 @@ def _reference(ctx: Context, record: Record, rtype: str, ref: str, at: tuple) ->
              "partner": "a partner in mars.yaml", "record": "the ID of a record in this workspace"}[rtype]
     fix = {"record": "Use `mars list` to find the right ID."}.get(rtype, "Add it to mars.yaml or correct the id.")
     yield finding(record, record.line(*at), ERROR, f"unknown-{rtype}",
-                  f"{at[0]}: '{ref}' is not {where}", f"{fix}{did_you_mean(ref, known)}")
+                  f"{at[0]}: '{ref}' is not {where}", f"{fix}{did_you_mean(ref, ctx.record_ids if rtype == 'record' else known)}")
 
 
 def check_agency_rule(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding]:
@@ -245,7 +245,7 @@ def check_iso_days(ctx: Context, record: Record, kind: Kind) -> Iterator[Finding
     logged = record.fields.get("iso_days")
     if not isinstance(logged, list):
         return
-    isos = {p.id for p in ctx.config.people_with_role("iso")}
+    isos = {p.id for p in ctx.holders("iso")}
     for index, entry in enumerate(logged):
         if not isinstance(entry, dict):
             continue
