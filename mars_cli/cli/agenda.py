@@ -12,6 +12,7 @@ from mars_cli.cli.options import AS_OF, choose, note, open_workspace, progress, 
 from mars_cli.derive import lookup
 from mars_cli.outputs import envelope
 from mars_cli.queries import records as queries
+from mars_cli.store.cache import remembered
 
 FORMATS = ("table", "json", "csv", "markdown", "github", "junit", "ics")
 FORMAT = typer.Option("table", "--format", metavar="FORMAT",
@@ -43,7 +44,11 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
         listing = agenda.overdue(ws, when.day, filters)
     else:
         listing = agenda.due_within(ws, when.day, agenda.within_days(within), filters)
-    _print(ws, listing, fmt)
+    if fmt == "json":  # the same files, day and filters: the same text as last time (the cache's)
+        sys.stdout.write(remembered(ws.memo, ("agenda json", what, when.day, filters, within),
+                                    lambda: _json(listing)))
+    else:
+        _print(ws, listing, fmt)
     if fail_on == "overdue" and listing.overdue_count:
         if what == "due":  # they are not in this list: say why it fails
             note(f"{listing.overdue_count} item{'s are' if listing.overdue_count != 1 else ' is'} overdue "
@@ -52,6 +57,12 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
     if fail_on == "overdue" and ws.unread:  # whatever the filters: what a file not read holds is not known
         note("Some record files could not be read (named above), so what is overdue is not known: this exits 1.")
         raise typer.Exit(1)
+
+
+def _json(listing) -> str:
+    from mars_cli.outputs import feeds
+
+    return feeds.to_json(listing)
 
 
 def _print(ws, listing, fmt: str) -> None:

@@ -145,18 +145,24 @@ def list_command(
     choose("--format", fmt, ("table", "json", "csv"))
     ws = open_workspace()
     day = queries.as_of(ws, as_of).day
+
     def work_out() -> list[dict]:
         statuses = queries.statuses(ws, day)
         return [render.record_row(r, statuses.get(r.path))
                 for r in queries.select(ws, kind, status, year, agency, day, derived=statuses)]
 
-    rows = remembered(ws.memo, ("list", kind, status, year, agency, day), work_out)  # unchanged files: as last time
+    def rows() -> list[dict]:  # unchanged files: as last time (the cache's)
+        return remembered(ws.memo, ("list", kind, status, year, agency, day), work_out)
+
     if fmt == "json":
-        typer.echo(envelope.to_json("list", records=rows, problems=[f.as_dict() for f in ws.unread]), nl=False)
-    elif fmt == "csv":
-        write_exact(spreadsheet.to_csv(rows, render.ROW_COLUMNS))
+        typer.echo(remembered(ws.memo, ("list json", kind, status, year, agency, day), lambda: envelope.to_json(
+            "list", records=rows(), problems=[f.as_dict() for f in ws.unread])), nl=False)
+        return
+    listed = rows()
+    if fmt == "csv":
+        write_exact(spreadsheet.to_csv(listed, render.ROW_COLUMNS))
     else:
-        render.table(rows, ["id", "kind", "title", "status", "date", "agency"], f"{len(rows)} record(s)",
+        render.table(listed, ["id", "kind", "title", "status", "date", "agency"], f"{len(listed)} record(s)",
                      known=lookup.known_ids(ws))
 
 

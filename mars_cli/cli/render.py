@@ -113,6 +113,7 @@ def table(rows: list[dict], columns: list[str], caption: str, known=()) -> None:
     """`mars list`: a table when every column fits the width with no word split (IDs and dates are never
     wrapped), else two lines a record (its ID and facts, then its title)."""
     out = console()
+    known = known if out.is_terminal else ()  # piped: IDs whole
     rows = [{**row, "id": shown_id(row["id"], known)} for row in rows]
     whole = {i for i, c in enumerate(columns) if c in ("id", "date")}
     cells = [[c, *(terminal_line(_cell(r.get(c))) for r in rows)] for c in columns]
@@ -247,8 +248,8 @@ def console(stderr: bool = False):
 
     here = screen(stderr)
     return Console(stderr=stderr, highlight=False, soft_wrap=False, file=sys.stderr if stderr else sys.stdout,
-                   width=here.width, force_terminal=here.terminal, no_color=not here.colour,
-                   color_system="auto" if here.colour else None)
+                   width=here.width, height=25, force_terminal=here.terminal, no_color=not here.colour,
+                   color_system="auto" if here.colour else None)  # a height: rich asks the terminal on every line without
 
 
 def _quiet() -> bool:
@@ -258,8 +259,11 @@ def _quiet() -> bool:
 
 
 def shown_id(full: str, known) -> str:
-    """An ID as a table shows it: short at a terminal (see layout.short_id), whole when piped."""
-    return layout.short_id(full, known) if known and screen().terminal else full
+    """An ID as a table shows it: short at a terminal (see layout.short_id), whole when piped. `known` is
+    every ID (see lookup.known_ids); when it holds none, IDs are shown whole."""
+    if not known:
+        return full
+    return layout.short_id(full, known) if screen().terminal else full
 
 
 def timeline_dict(line) -> dict:
@@ -401,6 +405,7 @@ def agenda_table(listing, known=()) -> None:
     """`mars overdue` / `mars due` for reading: marking top and bottom, a table with a section per owner
     when it fits the width with no word split, else each owner's items in a few lines each."""
     out = console()
+    known = known if out.is_terminal else ()  # piped: IDs whole
     _print(out, [listing.marking], bold=len(listing.marking))
     _print(out, layout.wrap(listing.title(), out.width), bold=-1)
     if not listing.items:
@@ -476,6 +481,7 @@ def _agenda_items(out, owner: str, items, known) -> None:
 def dashboard(board, when: str, known=()) -> None:
     """`mars status`: the action plans at a glance."""
     out = console()
+    known = known if out.is_terminal else ()  # piped: IDs whole, so no need to know the others
     _print(out, [board.marking], bold=len(board.marking))
     total = board.totals
     head = f"Action plans {when}"
