@@ -167,7 +167,8 @@ def _write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            os.fchmod(handle.fileno(), mode)
+            if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is the user's own already
+                os.fchmod(handle.fileno(), mode)
         os.replace(tmp, path)  # no fsync: a cache lost in a power cut is only rebuilt
     except OSError:
         pass
