@@ -291,3 +291,83 @@ def test_cache__its_own_files_are_never_taken_for_a_stopped_write(example, mars)
         record("voice", "vo-2026-01-01-new", "2026-01-01", status="planned"), encoding="utf-8")
     mars("-w", example, "check")  # a run that writes the cache's index
     assert fresh.exists() and not old.exists()
+
+
+def _signed_poison(root: Path, key: bytes, marker: Path) -> None:
+    """A cache index that unpickles to a command, signed with `key` (as someone holding it would)."""
+    payload = _poisoned(marker)
+    folder = root / ".mars" / "cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index").write_bytes(b"mars-cache\n" + cache._sign(key, "index", payload) + payload)
+
+
+def test_cache__a_key_that_came_with_the_files_is_never_used(example, mars, monkeypatch, tmp_path):
+    """A key inside the workspace (committed with a cache signed with it) signs nothing: the cache is off."""
+    expected = mars("-w", example, "status", "--format", "json").out
+    shutil.rmtree(example / ".mars")
+    key = os.urandom(32)
+    (example / ".cache" / "mars").mkdir(parents=True)
+    (example / ".cache" / "mars" / "cache-key").write_bytes(key)
+    marker = tmp_path / "ran"
+    _signed_poison(example, key, marker)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(example / ".cache"))
+    assert mars("-w", example, "status", "--format", "json").out == expected
+    assert not marker.exists()
+    assert "cache: off: the key that signs it would be inside the workspace" in mars("-w", example, "doctor").out
+
+
+def test_cache__a_ci_secret_can_sign_it(example, mars, monkeypatch):
+    """MARS_CACHE_KEY (a masked CI variable) signs the cache where no home folder lasts between runs; a short
+    one is refused, as too easy to guess."""
+    monkeypatch.setenv(cache.KEY_VARIABLE, "a long random secret of the partnership's CI")
+    expected = mars("-w", example, "list", "--format", "json").out
+    assert cache.Files(example).load("index") is not None
+    assert mars("-w", example, "list", "--format", "json").out == expected
+    monkeypatch.setenv(cache.KEY_VARIABLE, "something-else-entirely-long-enough")
+    assert cache.Files(example).load("index") is None  # another key: not trusted
+    monkeypatch.setenv(cache.KEY_VARIABLE, "short")
+    assert "cache: off: MARS_CACHE_KEY is shorter than 20 characters" in mars("-w", example, "doctor").out
+
+
+def test_cache__a_file_edited_and_dated_back_or_swapped_is_read_again(example, mars, monkeypatch):
+    """Size and modification time are not enough (cp -p, rsync -a, tar and touch -r set the time; mv swaps
+    files of one size): the change time and the inode tell them apart, as git's index does."""
+    time.sleep(2.1)  # the files' change time (set by dating them back) well before the cache is written
+    mars("-w", example, "overdue")
+    plan = example / "records" / "action-plan" / "2025-26" / "ap-2025-10-07-action-plan-neglect-thematic-event-qk8v"
+    action = plan / "act-2025-10-07-publish-neglect-practice-guidance-for-wdmu.md"
+    before = action.stat()
+    text = action.read_text(encoding="utf-8")
+    action.write_text(re.sub(r"^due: .*$", "due: 2026-01-01", text, flags=re.M), encoding="utf-8")
+    assert action.stat().st_size == before.st_size
+    os.utime(action, ns=(before.st_atime_ns, before.st_mtime_ns))
+    cached = mars("-w", example, "overdue", "--format", "json").out
+    monkeypatch.setenv(cache.OFF, "1")
+    assert cached == mars("-w", example, "overdue", "--format", "json").out
+    assert "publish-neglect-practice-guidance" in cached
+
+
+def test_cache__looking_back_a_plan_is_judged_with_the_actions_added_since(example, mars, monkeypatch):
+    """`check --as-of` judges a plan's written status by what is recorded by now: an action added after
+    that day changes the finding, though the plan's actions as of that day did not change."""
+    plan = example / "records" / "action-plan" / "2025-26" / "ap-2025-10-07-action-plan-neglect-thematic-event-qk8v"
+    for path in plan.glob("act-*.md"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^status: in-progress$", "status: complete", text, flags=re.M)
+        path.write_text(re.sub(r"^completed:$", "completed: 2026-02-10", text, flags=re.M), encoding="utf-8")
+    plan_file = plan.with_suffix(".md")
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("status: monitoring", "status: complete"),
+                         encoding="utf-8")
+    _age(example)
+    mars("-w", example, "check", "--as-of", "2026-01-15")
+    template = (plan / "act-2025-10-07-add-a-housing-representative-to-the-9d2g.md").read_text(encoding="utf-8")
+    new = re.sub(r"^id: .*$", "id: act-2026-03-01-new-open-action-zzzz", template, flags=re.M)
+    new = re.sub(r"^status: .*$", "status: not-started", new, flags=re.M)
+    new = re.sub(r"^created: .*$", "created: 2026-03-01", new, flags=re.M)
+    new = re.sub(r"^completed: .*$", "completed:", new, flags=re.M)
+    (plan / "act-2026-03-01-new-open-action-zzzz.md").write_text(re.sub(r"^due: .*$", "due: 2027-06-30", new,
+                                                                        flags=re.M), encoding="utf-8")
+    cached = mars("-w", example, "check", "--as-of", "2026-01-15").out
+    monkeypatch.setenv(cache.OFF, "1")
+    assert cached == mars("-w", example, "check", "--as-of", "2026-01-15").out
+    assert "status-differs" in cached

@@ -24,22 +24,23 @@ class Reads(dict):
     """Records by ID that note each ID looked up, so that a result worked out from them can say what it
     read (see Context.reading). Looking at all of them at once (iterating) notes them all."""
 
-    def __init__(self, found: dict, noted, what: str = "record", every: tuple = ("all",)) -> None:
+    def __init__(self, found: dict, noted, what: str = "record", every: tuple = ("all",), *also) -> None:
         super().__init__(found)
         self._noted = noted
-        self._what = what  # what a key looked up is noted as: ("record", ID), ("plan actions", ID), ("kind", K)
+        self._what = what  # what a key looked up is noted as: ("record", ID), ("plan actions", ID, day), ("kind", K)
         self._all = every  # what looking at all of them is noted as
+        self._also = also  # what else the key's note holds (the day a plan's actions are as of)
 
     def get(self, key, default=None):
-        self._noted((self._what, key))
+        self._noted((self._what, key, *self._also))
         return super().get(key, default)
 
     def __getitem__(self, key):
-        self._noted((self._what, key))
+        self._noted((self._what, key, *self._also))
         return super().__getitem__(key)
 
     def __contains__(self, key) -> bool:
-        self._noted((self._what, key))
+        self._noted((self._what, key, *self._also))
         return super().__contains__(key)
 
     def __iter__(self):
@@ -265,7 +266,7 @@ class Context:
 
     @cached_property
     def _plan_reads(self) -> dict[str, list]:
-        return Reads(self._plan_actions, self.noted, "plan actions", ACTIONS)
+        return Reads(self._plan_actions, self.noted, "plan actions", ACTIONS, self.as_of)  # as of this day
 
     @cached_property
     def _plan_actions(self) -> dict[str, list]:

@@ -11,6 +11,7 @@ findings are taken from the cache only when every one of those hashes is the sam
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
@@ -48,7 +49,7 @@ class Hashes:
     def _work_out(self, read: tuple) -> bytes:
         one = {"record": self._record, "kind": self._kind, "plan actions": self._plan}.get(read[0])
         if one is not None:
-            return one(read[1])
+            return one(*read[1:])
         whole = {KINDS: self._kinds, SUBJECTS: self._subjects, UNREADABLE: self._unreadable,
                  MEETINGS: self._meetings, SOURCES: self._sources, ACTIONS: self._actions}.get(read)
         return whole() if whole is not None else self._of(self.ctx.workspace.records)  # ALL, and anything else
@@ -79,10 +80,14 @@ class Hashes:
         return self._of(r for r in self.ctx.workspace.records
                         if r.kind in ("action", "action-plan") or has_own_actions(r) or r.id in sources)
 
-    def _plan(self, plan_id: str) -> bytes:
-        """A plan's (or audit's) actions: which they are, and the files they come from, with the plan's
+    def _plan(self, plan_id: str, day=None) -> bytes:
+        """A plan's (or audit's) actions as of `day` (the check's own day, or today's when a status is
+        judged by what is recorded by now): which they are, and the files they come from, with the plan's
         source (whose kind an action reports)."""
-        found = self.ctx._plan_actions.get(plan_id, [])
+        ctx = self.ctx if day in (None, self.ctx.as_of) else self.ctx.latest
+        if ctx.as_of != (day or ctx.as_of):
+            return os.urandom(16)  # a day this check does not work out: never the same as before
+        found = ctx._plan_actions.get(plan_id, [])
         source = next((a.container.text("source") for a in found), None) or ""
         return _hash([*(f"{a.id}\0".encode() + self._keyed[a.record.path] + self._keyed[a.container.path]
                         for a in found), self.of(("record", source))])

@@ -38,13 +38,14 @@ from mars_cli.model.records import Finding, Record
 from mars_cli.store import files
 
 FOLDER = ".mars/cache"
-FORMAT = 2  # bump when what is stored changes shape (2: key lines as KeyLines)
+FORMAT = 3  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
 _MOST_BYTES = 1 << 30  # far more than a cache file of 100,000 records
 _RACY_NS = 2_000_000_000  # a file changed this close to the cache's writing is read again
 OFF = "MARS_NO_CACHE"
+KEY_VARIABLE = "MARS_CACHE_KEY"  # a CI job's secret to sign with, where no home folder lasts between runs
 
 
 def enabled() -> bool:
@@ -64,8 +65,16 @@ class Files:
         self._key: bytes | None = None
 
     def key(self) -> bytes | None:
+        """The key the cache is signed with: MARS_CACHE_KEY's (a CI secret), else the user's own key file,
+        never one inside the workspace (it could have come with the files: see user_key)."""
         if self._key is None:
-            self._key = user_key()
+            given = os.environ.get(KEY_VARIABLE, "")
+            if given:
+                self._key = hashlib.blake2b(given.encode(), digest_size=_KEY_BYTES).digest() if len(given) >= 20 else None
+            elif _inside(key_file(), self.root):
+                self._key = None
+            else:
+                self._key = user_key()
         return self._key
 
     def load(self, name: str):
@@ -177,6 +186,14 @@ def _write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
             os.unlink(tmp)
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
 def key_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mars" / "cache-key"
@@ -212,20 +229,28 @@ def state(root: Path) -> tuple[bool, str]:
     if not enabled():
         return False, f"off ({OFF} is set): every command reads and checks every record"
     files = Files(root)
+    if os.environ.get(KEY_VARIABLE) and files.key() is None:
+        return False, f"off: {KEY_VARIABLE} is shorter than 20 characters, too easy to guess"
+    if not os.environ.get(KEY_VARIABLE) and _inside(key_file(), root):
+        return False, f"off: the key that signs it would be inside the workspace ({key_file()}), where it could " \
+                      "have come with the files"
     if files.key() is None:
         return False, f"off: mars cannot keep the key that signs it in {key_file().parent}"
     if not files._own_folder():
         return False, f"off: {files.folder} cannot be made a private folder (a link, a file, or not writable)"
     size = sum(entry.stat(follow_symlinks=False).st_size for entry in os.scandir(files.folder))
-    return True, f"on: {files.folder} ({size / 1e6:.1f} MB; safe to delete), signed with the key in {key_file()}"
+    signed = f"the key in {KEY_VARIABLE}" if os.environ.get(KEY_VARIABLE) else f"the key in {key_file()}"
+    return True, f"on: {files.folder} ({size / 1e6:.1f} MB; safe to delete), signed with {signed}"
 
 
 # Reading records -------------------------------------------------------------------------------
 
 
-# The index: workspace-relative path -> (size, modification time in ns, content digest, the Finding
-# why the file is not a record or None when it is one, kept in its shard). Tuples: they load fastest.
-Entry = tuple[int, int, bytes, "Finding | None"]
+# The index: workspace-relative path -> (its stamp: size, modification and change times in ns, inode
+# and device, as git's index keeps them, so that a file edited and dated back, or swapped with another
+# by `mv`, is not taken for the one cached; the content digest; the Finding why the file is not a
+# record, or None when it is one, kept in its shard). Tuples: they load fastest.
+Entry = tuple[tuple[int, int, int, int, int], bytes, "Finding | None"]
 
 
 @dataclass
@@ -296,9 +321,10 @@ class RecordCache:
             self.index.pop(rel, None)
             return result, digest(repr(result).encode())
         entry = self.index.get(rel)
-        if (entry is not None and entry[0] == info.st_size and entry[1] == info.st_mtime_ns
-                and info.st_mtime_ns < self.written_ns - _RACY_NS):
-            return entry[3], entry[2]
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        if (entry is not None and entry[0] == stamp
+                and max(info.st_mtime_ns, info.st_ctime_ns) < self.written_ns - _RACY_NS):
+            return entry[2], entry[1]
         try:
             raw = files.read_no_follow(path)
         except OSError:
@@ -306,12 +332,12 @@ class RecordCache:
             result = files.read_record(self.root, Path(path))
             return result, digest(repr(result).encode())
         found = digest(raw)
-        if entry is not None and entry[2] == found:  # touched, not changed
-            self.index[rel] = (info.st_size, info.st_mtime_ns, found, entry[3])
+        if entry is not None and entry[1] == found:  # touched, not changed
+            self.index[rel] = (stamp, found, entry[2])
             self._touched = True
-            return entry[3], found
+            return entry[2], found
         result = files.parse_record(rel, raw)
-        self.index[rel] = (info.st_size, info.st_mtime_ns, found, result if isinstance(result, Finding) else None)
+        self.index[rel] = (stamp, found, result if isinstance(result, Finding) else None)
         if isinstance(result, Record):
             self._parsed[rel] = result
         else:
@@ -344,10 +370,10 @@ class RecordCache:
         for number in sorted(changed):
             shard = {} if self.started and not self.written_ns else self._shard(number)  # no cache before: none
             for rel in [r for r in shard if r not in reading.results or self.index.get(r) is None
-                        or self.index[r][3] is not None]:
+                        or self.index[r][2] is not None]:
                 del shard[rel]
             for rel in fresh[number]:
-                shard[rel] = (self.index[rel][2], reading.results[rel])
+                shard[rel] = (self.index[rel][1], reading.results[rel])
             self.files.save(f"records-{number:02d}", shard)
         self.files.save("index", (self.started, self.index))
         self.files.tidy()
