@@ -59,6 +59,17 @@ def _listing(what: str, fmt: str, fail_on: str | None, as_of: str | None, within
         raise typer.Exit(1)
 
 
+def _captured(write) -> str:
+    """What write() prints on standard output, as text."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        write()
+    return out.getvalue()
+
+
 def _json(listing) -> str:
     from mars_cli.outputs import feeds
 
@@ -137,15 +148,23 @@ def status(
     choose("--format", fmt, ("table", "text", "json", "markdown"))
     ws = open_workspace()
     when = queries.as_of(ws, as_of)
-    board = agenda.dashboard(ws, when.day, agenda.filters(ws, owner=owner, agency=agency, partner=partner,
-                                                          plan=plan, kind=kind, type=type_))
+    filters = agenda.filters(ws, owner=owner, agency=agency, partner=partner, plan=plan, kind=kind, type=type_)
+
+    def board():
+        return agenda.dashboard(ws, when.day, filters)
+
     if fmt == "json":
-        sys.stdout.write(envelope.to_json("status", **board.as_dict()))
+        sys.stdout.write(envelope.to_json("status", **board().as_dict()))
     elif fmt == "markdown":
         from mars_cli.outputs.feeds import dashboard_markdown
 
-        sys.stdout.write(dashboard_markdown(board, ws.config))
+        sys.stdout.write(dashboard_markdown(board(), ws.config))
     else:
-        render.dashboard(board, when.describe(), lookup.known_ids(ws))
+        here = render.screen()
+        if here.terminal:
+            render.dashboard(board(), when.describe(), lookup.known_ids(ws))
+        else:  # piped: the same files, day, filters and width give the same text as last time (the cache's)
+            sys.stdout.write(remembered(ws.memo, ("status text", when.day, filters, when.describe(), here.width),
+                                        lambda: _captured(lambda: render.dashboard(board(), when.describe()))))
         if when.source != "today":
             progress(f"Shown {when.describe()}.")
