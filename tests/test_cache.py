@@ -371,3 +371,14 @@ def test_cache__looking_back_a_plan_is_judged_with_the_actions_added_since(examp
     monkeypatch.setenv(cache.OFF, "1")
     assert cached == mars("-w", example, "check", "--as-of", "2026-01-15").out
     assert "status-differs" in cached
+
+
+def test_cache__what_another_mars_wrote_is_not_taken(example, mars, monkeypatch):
+    """Another version of mars, or the same version with its files edited (a developer's, a reinstall),
+    may work things out differently: its cache is ignored, never mixed with this one's."""
+    mars("-w", example, "check")
+    assert cache.Files(example).load("index") is not None
+    with monkeypatch.context() as other:
+        other.setattr(cache, "code", lambda: "0.1.0 another build")
+        assert cache.Files(example).load("index") is None
+    assert cache.Files(example).load("index") is not None
