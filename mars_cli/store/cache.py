@@ -53,7 +53,7 @@ KEY_VARIABLE = "MARS_CACHE_KEY"  # a CI job's secret to sign with, where no home
 def code() -> str:
     """Which mars wrote a cache: its version and a stamp of its own files (name, size, time), so that
     what one mars worked out is never taken by another, even between two versions of the same number
-    (a developer's edits, a reinstall). About 150 files: a millisecond."""
+    (a developer's edits, a reinstall). About 200 files: a millisecond or two."""
     package = Path(__file__).resolve().parent.parent
     stamp = hashlib.blake2b(digest_size=16)
     for folder, dirs, names in os.walk(package):
@@ -101,10 +101,10 @@ class Files:
             return None
         try:
             with open(path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > _MOST_BYTES:  # not one of ours: never read
+                    return None
                 data = handle.read(_MOST_BYTES + 1)
         except OSError:
-            return None
-        if len(data) > _MOST_BYTES:  # not one of ours: never read whole
             return None
         head = len(_MAGIC)
         mac, payload = data[head:head + 32], data[head + 32:]
@@ -244,19 +244,19 @@ def state(root: Path) -> tuple[bool, str]:
     """Whether the cache works in this workspace, and what to say of it (for `mars doctor`)."""
     if not enabled():
         return False, f"off ({OFF} is set): every command reads and checks every record"
-    files = Files(root)
-    if os.environ.get(KEY_VARIABLE) and files.key() is None:
+    here = Files(root)
+    if os.environ.get(KEY_VARIABLE) and here.key() is None:
         return False, f"off: {KEY_VARIABLE} is shorter than 20 characters, too easy to guess"
     if not os.environ.get(KEY_VARIABLE) and _inside(key_file(), root):
         return False, f"off: the key that signs it would be inside the workspace ({key_file()}), where it could " \
                       "have come with the files"
-    if files.key() is None:
+    if here.key() is None:
         return False, f"off: mars cannot keep the key that signs it in {key_file().parent}"
-    if not files._own_folder():
-        return False, f"off: {files.folder} cannot be made a private folder (a link, a file, or not writable)"
-    size = sum(entry.stat(follow_symlinks=False).st_size for entry in os.scandir(files.folder))
+    if not here._own_folder():
+        return False, f"off: {here.folder} cannot be made a private folder (a link, a file, or not writable)"
+    size = sum(entry.stat(follow_symlinks=False).st_size for entry in os.scandir(here.folder))
     signed = f"the key in {KEY_VARIABLE}" if os.environ.get(KEY_VARIABLE) else f"the key in {key_file()}"
-    return True, f"on: {files.folder} ({size / 1e6:.1f} MB; safe to delete), signed with {signed}"
+    return True, f"on: {here.folder} ({size / 1e6:.1f} MB; safe to delete), signed with {signed}"
 
 
 # Reading records -------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ Entry = tuple[tuple[int, int, int, int, int], bytes, "Finding | None"]
 @dataclass
 class Reading:
     """A workspace's record files read through the cache: each file's result (a Finding now, the
-    Records loaded with `records()`), and each file's content digest."""
+    Records loaded from their shards by `records_in_order()`), and each file's content digest."""
 
     results: dict[str, Record | Finding | None]  # None: a Record still in its shard
     digests: dict[str, bytes]
