@@ -36,9 +36,9 @@ from pathlib import Path
 from mars_cli import __version__
 from mars_cli.model import limits
 from mars_cli.model.records import Finding, Record
-from mars_cli.store import files
+from mars_cli.store import files, lock
 
-FOLDER = ".mars/cache"
+FOLDER = f"{lock.FOLDER}/cache"
 FORMAT = 3  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
@@ -138,19 +138,16 @@ class Files:
 
     def _real_folder(self) -> bool:
         """Whether .mars and .mars/cache are folders of the workspace's own (no link leads elsewhere)."""
-        return not any(f.is_symlink() for f in (self.root / ".mars", self.folder))
+        return not any(f.is_symlink() for f in (self.root / lock.FOLDER, self.folder))
 
     def _own_folder(self) -> bool:
         """The cache folder, made private, when it is a real folder inside the workspace (no link on the way)."""
-        mars = self.root / ".mars"
         try:
-            for folder in (mars, self.folder):
-                if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                    return False
-                folder.mkdir(mode=0o700, exist_ok=True)
-            ignore = mars / ".gitignore"
-            if not ignore.exists():
-                _write_private(ignore, b"# mars's own files: never committed\n*\n", mode=0o644)
+            if lock.own_folder(self.root) is None:
+                return False
+            if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+                return False
+            self.folder.mkdir(mode=0o700, exist_ok=True)
             os.chmod(self.folder, 0o700)
         except OSError:
             return False
@@ -184,7 +181,7 @@ def _private_file(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
 
 
-def _write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
+def _write_private(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
@@ -193,7 +190,7 @@ def _write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is the user's own already
-                os.fchmod(handle.fileno(), mode)
+                os.fchmod(handle.fileno(), 0o600)
         os.replace(tmp, path)  # no fsync: a cache lost in a power cut is only rebuilt
     except OSError:
         pass

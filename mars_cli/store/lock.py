@@ -43,12 +43,21 @@ def writing(root: Path, waiting: Callable[[], None], wait: float = WAIT_SECONDS)
 
 
 def _lock_file(root: Path) -> Path:
-    folder = root / FOLDER
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    folder = own_folder(root)
+    if folder is None:
         raise Refused(f"{FOLDER} in the workspace is not a folder of its own (a link or a file); nothing was written",
                       f"mars keeps its lock there: remove {root / FOLDER} and run the command again.")
+    return folder / "write.lock"
+
+
+def own_folder(root: Path) -> Path | None:
+    """The workspace's `.mars/` (the lock, the cache), made with a .gitignore of its own if it is not there;
+    None when it is a link or a file, where mars keeps nothing."""
+    folder = root / FOLDER
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return None
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# mars's own files: never committed\n*\n", encoding="utf-8")
-    return folder / "write.lock"
+    return folder
