@@ -382,3 +382,34 @@ def test_cache__what_another_mars_wrote_is_not_taken(example, mars, monkeypatch)
         other.setattr(cache, "code", lambda: "0.1.0 another build")
         assert cache.Files(example).load("index") is None
     assert cache.Files(example).load("index") is not None
+
+
+def test_cache__mars_set_checks_its_change_as_a_full_check_would(example, mars, monkeypatch):
+    """`mars set` checks the record as it would be before writing it, taking from the cache the findings
+    of every record the change cannot reach. Cancelling a Board meeting moves another record's deadline
+    (its paper now goes to the next Board): that warning must be said, as without the cache; a change
+    that would give an error is refused the same way; and the check after it agrees with a full one."""
+    board = "board-2025-04-02-children-s-mars-board-november-2025-urqt"
+    changes = [(board, "status=cancelled"), (board, "owner=nobody-at-all"), (board, "title=November Board (moved)")]
+    plain_root = example.parent / "plain"
+    shutil.copytree(example, plain_root)
+    assert mars("-w", example, "check").code == 0  # the cache now holds every record's findings
+    said = []
+    for change in changes:
+        cached = mars("-w", example, "set", *change)
+        monkeypatch.setenv(cache.OFF, "1")
+        plain = mars("-w", plain_root, "set", *change)
+        monkeypatch.delenv(cache.OFF)
+        assert (cached.code, cached.out, cached.err) == (plain.code, plain.out.replace(str(plain_root), str(example)),
+                                                          plain.err), change
+        said.append(cached)
+        _same_with_and_without(mars, monkeypatch, example)
+    assert said[0].code == 0 and "step 'to-board'" in said[0].err  # another record's deadline moved
+    assert said[1].code != 0 and "nobody-at-all" in said[1].err  # refused: nothing written
+
+    checked = []  # and only what the change can reach is checked again, not every record
+    from mars_cli.rules import records as record_rules
+    monkeypatch.setattr(record_rules, "check_record", lambda ctx, r, real=record_rules.check_record:
+                        checked.append(r.path) or real(ctx, r))
+    assert mars("-w", example, "set", board, "title=November Board (moved again)").code == 0
+    assert 0 < len(checked) < 10, checked

@@ -407,6 +407,17 @@ class Memo:
         self.trusted = trusted  # False once a file turned out not to be what the fingerprint says
         self.settings = b""  # the hash of what was read besides record files (framework/load.py sets both)
         self.digests: dict[str, bytes] = {}  # record path -> the hash of its content
+        self.keeps_results = True
+
+    def with_record(self, path: str, raw: bytes) -> Memo:
+        """The memo of this workspace with one record's content `raw` in place of what was read (a change
+        not yet written, which `mars set` checks first): each record's findings are taken from the cache
+        where nothing they read has changed. It keeps no whole results: no workspace read has its fingerprint."""
+        other = Memo(self.files, fingerprint([b"not yet written", self.fingerprint, path.encode(), raw]), self.trusted)
+        other.settings = self.settings
+        other.digests = {**self.digests, path: digest(raw)}
+        other.keeps_results = False
+        return other
 
     def get(self, key: tuple, compute: Callable[[], object]):
         name = "result-" + hashlib.blake2b(repr(key).encode(), digest_size=10).hexdigest()
@@ -414,7 +425,7 @@ class Memo:
         if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[:2] == (self.fingerprint, key):
             return loaded[2]
         value = compute()
-        if self.trusted():
+        if self.trusted() and self.keeps_results:
             self.files.save(name, (self.fingerprint, key, value))
             self._prune()
         return value

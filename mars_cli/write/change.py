@@ -161,6 +161,8 @@ def set_fields(ws: Workspace, record: Record, asked: list[Assignment], as_of: dt
         text = _apply(text, record, change)
     after = reread(ws, record, text)
     after_ws = dataclasses.replace(ws, records=[after if r is record else r for r in ws.records])
+    if ws.memo is not None:  # checked with what the cache knows: only what the change can reach is worked out
+        after_ws.memo = ws.memo.with_record(record.path, text.encode("utf-8"))
     warnings = [f"{f.code}: {f.message}" for f in _new_findings(ws, after_ws, record, as_of)
                 if f.code != "signoff-stale"]  # (named below, with who signed)
     warnings += stale_signoffs(ws, after_ws, record, after, as_of, {a.name for a in asked})
