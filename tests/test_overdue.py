@@ -12,7 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import icalendar
-from conftest import git, snapshot, write_files
+from conftest import ROOT, git, snapshot, write_files
 
 TE_ID = "te-2025-06-01-neglect-aaaa"
 AP_ID = "ap-2025-07-01-neglect-plan-aaaa"
@@ -393,3 +393,16 @@ def test_formats__hostile_text_from_a_hand_edited_file_stays_inert_in_every_form
     ET.fromstring(output(mars, root, "junit").encode())
     assert "\\*x\\*" in output(mars, root, "markdown")
     assert all(line.startswith("::warning file=") for line in output(mars, root, "github").splitlines())
+
+
+def test_overdue__an_item_with_two_owners_is_under_each_and_the_count_says_so(mars):
+    """The example's school audit step is led by the headteacher and the safeguarding governor: it is
+    listed under both, so the lines add up to one more than the count, and the count says why."""
+    example = ROOT / "example-workspace"
+    table = mars("-w", example, "overdue", "--width", "120").out
+    assert table.count("sch-2025-09-08-winterton-vale-secondary-school-usrj:recorded") == 2
+    assert "5 items (1 has more than one owner and is listed under each)." in table
+    digest = mars("-w", example, "overdue", "--format", "markdown").out
+    assert "2 actions and 3 steps, by owner (1 has more than one owner and is listed under each)." in digest
+    one = mars("-w", example, "overdue", "--owner", "paul-ridley").out  # under one owner only: nothing to say
+    assert "1 item. `mars show ID` opens one." in one

@@ -419,9 +419,8 @@ def agenda_table(listing, known=()) -> None:
     else:
         for name, items in groups:
             _agenda_items(out, name, items, known)
-    count = len(listing.items)
     if not _quiet():
-        _print(out, layout.wrap(f"{count} item{'s' * (count != 1)}. `mars show ID` opens one.", out.width))
+        _print(out, layout.wrap(f"{listing.count_said()}. `mars show ID` opens one.", out.width))
     _print(out, [listing.marking], bold=len(listing.marking))
 
 

@@ -78,7 +78,8 @@ def to_markdown(listing: Listing) -> str:
     else:
         actions = sum(i.type == "action" for i in listing.items)
         steps = len(listing.items) - actions
-        lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner.", ""]
+        lines += [f"{actions} action{'s' * (actions != 1)} and {steps} step{'s' * (steps != 1)}, by owner"
+                  f"{listing.shared_said()}.", ""]
     for owner, items in listing.by_owner():
         email = f" ({escape.markdown(owner.email)})" if owner.email else ""
         lines += [f"### {escape.markdown(owner.name) or 'No owner named'}{email}", ""]

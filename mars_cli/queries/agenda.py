@@ -160,6 +160,22 @@ class Listing:
         return sorted(groups.items(), key=lambda g: (-max(i.days_overdue for i in g[1]), g[0].name or "~",
                                                      g[0].id))
 
+    def count_said(self) -> str:
+        """How many items there are, and how many of them are listed under more than one owner."""
+        count = len(self.items)
+        return f"{count} item{'s' * (count != 1)}{self.shared_said()}"
+
+    def shared_said(self) -> str:
+        """' (N have more than one owner and are listed under each)', or '' when none has: the lines under
+        the owners then add up to more than the count."""
+        shared = sum(len([o for o in i.owners if not self.only_owners or o.id in self.only_owners]) > 1
+                     for i in self.items)
+        if not shared:
+            return ""
+        who = "it" if len(self.items) == 1 else str(shared)
+        one = shared == 1
+        return f" ({who} {'has' if one else 'have'} more than one owner and {'is' if one else 'are'} listed under each)"
+
     @property
     def marking(self) -> str:
         return highest_marking(i.marking for i in self.items)
