@@ -7,6 +7,7 @@ The breach of each rule is in tests/breaches/; here are `show`, `overdue`, `due`
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import ROOT, record
 
@@ -132,6 +133,9 @@ def test_step__held_earlier_than_date_says_the_two_disagree_and_how_to_correct_i
     assert f"run `mars set {TE_ID} date=2025-09-26`" in result.err
     found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
     assert [f["rule"] for f in found if f["code"] == "date-disagrees"] == ["steps.date-agrees"]
+    hint = next(f["hint"] for f in found if f["code"] == "date-disagrees")  # the other way: the line to change
+    at = int(re.search(r"change the step's `date:` on line (\d+) to 2025-09-30", hint).group(1))
+    assert (root / TE).read_text(encoding="utf-8").splitlines()[at - 1].strip() == "date: 2025-09-26"
     ok(mars("-w", root, "set", TE_ID, "date=2025-09-26", "--as-of", "2025-10-01"))  # the hint, followed
     found = json.loads(mars("-w", root, "check", "--format", "json", "--as-of", "2025-10-01").out)["findings"]
     assert [f for f in found if f["code"] == "date-disagrees"] == []

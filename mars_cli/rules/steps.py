@@ -178,9 +178,23 @@ def date_disagreement(record: Record, process: Process, state: StepState) -> tup
     rests = f"; the deadlines of {', '.join(repr(c) for c in counting)} rest on `{fname}:`" if counting else ""
     message = (f"step '{name}' ({step.label}) is recorded as done on {dates.format_uk(state.done)}, but "
                f"`{fname}:` says {dates.format_uk(day)}: the two disagree{rests}")
+    at = _step_date_line(record, state)
+    where = f"change the step's `date:` on line {at}" if at else "correct the step's date"
     hint = (f"If it happened on {dates.format_uk(state.done)}, run `mars set {record.id} {fname}={state.done.isoformat()}`; "
-            f"if `{fname}:` is right, correct the step's date to {day.isoformat()}.")
+            f"if `{fname}:` is right, {where} to {day.isoformat()}.")
     return message, hint
+
+
+def _step_date_line(record: Record, state: StepState) -> int:
+    """The line of the `date:` the step was recorded with in this record's `steps:`, or 0 (not recorded
+    here: borrowed from a linked record, or about to be written)."""
+    listed = record.fields.get("steps")
+    if not state.line or state.borrowed or not isinstance(listed, list):
+        return 0
+    for index, entry in enumerate(listed):
+        if isinstance(entry, dict) and "date" in entry and record.line("steps", index) == state.line:
+            return record.line("steps", index, "date")
+    return 0
 
 
 def check_dates_agree(ctx: Context, line: Timeline) -> Iterator[Finding]:
