@@ -8,12 +8,12 @@ import mars_cli.documents.pandoc
 
 
 def lines(result) -> dict[str, str]:
-    """Each check's line by its name, with the fix line under it joined on."""
+    """Each check's line by its name (its wrapped lines joined again), with the fix line under it joined on."""
     out: dict[str, str] = {}
     last = ""
     for line in result.out.splitlines():
         if line.startswith(" "):
-            out[last] += "\n" + line.strip()
+            out[last] += ("\n" if line.strip().startswith("fix:") else " ") + line.strip()
             continue
         state, rest = line.split(None, 1)
         last = rest.split(":", 1)[0]
@@ -32,6 +32,20 @@ def test_doctor__passes_in_a_committed_workspace(workspace_with, mars):
     assert found["pandoc"].startswith("ok pandoc: pandoc 3.") and "pypandoc" in found["pandoc"]
     assert "typst 0.15.2" in found["Typst"] and "DejaVu Sans" in found["fonts"]
     assert "All is well." in result.err
+
+
+def test_doctor__lines_wrap_under_their_text_at_80_columns(workspace_with, mars, monkeypatch, tmp_path):
+    """At 80 columns a long line goes on under its text (9 columns in), not under `ok`, and never past
+    80 but for a path that is longer than the room left (kept whole, to be copied)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for result in (mars("-w", workspace_with(commit=True), "doctor"), mars("doctor", cwd=tmp_path)):
+        wrapped = [line for line in result.out.splitlines() if line.startswith(" ")]
+        assert wrapped, result.out  # the fonts', the cache's, the workspace's lines are longer than 80
+        assert all(line.startswith(" " * 9) and line[9] != " " or line.startswith(" " * 9 + "     ")
+                   for line in wrapped), result.out
+        assert all(len(line) <= 80 or len(line.split()) == 1 or "/" in line.split()[-1] for line in
+                   result.out.splitlines()), result.out
+    assert "fix: Run the command inside a workspace" in result.out
 
 
 def test_doctor__passes_outside_a_workspace_with_a_warning(mars, tmp_path):

@@ -116,6 +116,8 @@ def doctor() -> None:
 
     Example: mars doctor
     """
+    from mars_cli.cli.layout import wrap
+    from mars_cli.cli.render import screen
     from mars_cli.documents.doctor import check_tools
     from mars_cli.framework import doctor as checks
     from mars_cli.model.errors import MarsError
@@ -126,11 +128,12 @@ def doctor() -> None:
         results += checks.check_workspace(find_root(State.workspace))
     except MarsError as exc:
         results.append(checks.no_workspace(exc.message, exc.hint))
-    width = len("warning")
-    for result in results:
-        typer.echo(f"{result.state:<{width}}  {result.name}: {result.found}")
+    columns, under = screen().width, " " * len("warning  ")
+    for result in results:  # wrapped under its text, not under the state (paths whole, to be copied)
+        typer.echo("\n".join(wrap(f"{result.name}: {result.found}", columns, f"{result.state:<{len(under)}}", under,
+                                  split_long=False)))
         if result.fix and result.state != checks.OK:
-            typer.echo(f"{'':<{width}}  fix: {result.fix}")
+            typer.echo("\n".join(wrap(f"fix: {result.fix}", columns, under, under + "     ", split_long=False)))
     problems = [r for r in results if r.state != checks.OK]
     typer.echo("All is well." if not problems else
                f"{sum(r.state == 'error' for r in problems)} failure(s), "
