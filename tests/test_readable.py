@@ -259,3 +259,19 @@ def test_check_junit__errors_fail_warnings_pass_and_it_parses(workspace_with, ma
     assert cases and int(suite.get("failures")) == sum(c.find("failure") is not None for c in cases) >= 1
     clean = mars("-w", EXAMPLE, "check", "--format", "junit")
     assert clean.code == 0 and ET.fromstring(clean.out.encode()).find("testsuite").get("failures") == "0"
+
+
+def test_list_piped__a_records_facts_stay_on_one_line_when_they_do_not_fit_beside_its_id(mars):
+    """Piped at 100 columns, a long ID with its facts does not fit one line: the facts (kind, status,
+    date, agency) go on together under the ID, never an agency alone on a line where a title could be."""
+    out = mars("-w", EXAMPLE, "list", "--width", "100").out.splitlines()
+    records = json.loads(mars("-w", EXAMPLE, "list", "--format", "json").out)["records"]
+    moved = 0
+    for listed in records:
+        at = next(n for n, line in enumerate(out) if line.split()[:1] == [listed["id"]])
+        facts = [listed[name] for name in ("kind", "status", "date", "agency") if listed.get(name)]
+        line = out[at] if len(out[at].split()) > 1 else out[at + 1]
+        moved += line is not out[at]
+        assert line.split()[-len(facts):] == facts, (out[at:at + 3], facts)
+        assert all(len(line) <= 100 for line in out[at:at + 3]) or len(out[at]) > 100
+    assert moved  # the example has such IDs (a Section 11 return of an agency with a long name)

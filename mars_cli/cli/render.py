@@ -111,7 +111,8 @@ def record_row(record, status: str | None = None) -> dict:
 
 def table(rows: list[dict], columns: list[str], caption: str, known=()) -> None:
     """`mars list`: a table when every column fits the width with no word split (IDs and dates are never
-    wrapped), else two lines a record (its ID and facts, then its title)."""
+    wrapped), else two lines a record (its ID and facts, then its title; three when the ID and the facts
+    do not fit on one line: the facts go on together under the ID)."""
     out = console()
     known = known if out.is_terminal else ()  # piped: IDs whole
     rows = [{**row, "id": shown_id(row["id"], known)} for row in rows]
@@ -120,8 +121,12 @@ def table(rows: list[dict], columns: list[str], caption: str, known=()) -> None:
     sizes = layout.column_widths(cells, out.width, whole)
     if sizes is None:
         for row in rows:
-            facts = "  ".join(terminal_line(_cell(row.get(c))) for c in columns if c != "title" and row.get(c))
-            _print(out, layout.wrap(facts, out.width, "", "    "), bold=len(terminal_line(row["id"])))
+            facts = [terminal_line(_cell(row.get(c))) for c in columns if c != "title" and row.get(c)]
+            if len("  ".join(facts)) > out.width and len(facts) > 1:  # its ID alone, then its facts together
+                lines = [facts[0], *layout.wrap("  ".join(facts[1:]), out.width, "    ")]
+            else:
+                lines = layout.wrap("  ".join(facts), out.width, "", "    ")
+            _print(out, lines, bold=len(terminal_line(row["id"])))
             _print(out, layout.wrap(terminal_line(_cell(row.get("title"))), out.width, "    "))
         _print(out, layout.wrap(caption, out.width))
         return
