@@ -217,3 +217,30 @@ def test_follow_up_report__reads_each_meeting_a_few_times_not_once_per_pair(work
     # the last three's follow-up is not due by 1 November 2025
     assert sorted(f.path.rpartition("-")[2] for f in found) == [f"{n:04x}.md" for n in range(41, meetings - 3)]
     assert len(read) < 10 * meetings
+
+
+def test_context__freed_as_soon_as_unused_without_the_garbage_collector():
+    """A Context keeps every timeline the rules worked out: it holds nothing that holds it, so it is
+    freed when the rules are done with it, not by the collector walking all of it once it runs again."""
+    import gc
+    import weakref
+    from pathlib import Path
+
+    from mars_cli.derive.context import Context
+    from mars_cli.derive.timeline import timeline
+    from mars_cli.framework.load import read_workspace
+
+    ws = read_workspace(Path(__file__).parent.parent / "example-workspace", use_cache=False)
+    gc.disable()
+    try:
+        ctx = Context(ws, ws.config.as_of)
+        with ctx.reading() as read:
+            assert [timeline(ctx, r) for r in ws.records]
+            assert ctx.records.get(ws.records[0].id) is ws.records[0] and ctx.by_kind.get("action") is not None
+            ctx.plan_actions.get("nothing")
+        assert ("record", ws.records[0].id) in read and ("kind", "action") in read
+        gone = weakref.ref(ctx)
+        del ctx
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -63,6 +63,17 @@ class Reads(dict):
 ALL = ("all",)  # what a result depends on when it looked at every record
 
 
+def _noting(tracking: list):
+    """Context.noted for a Reads: the same noting, without holding the Context (a Context holding what
+    holds it would be freed only by the garbage collector, with every timeline it keeps, walking them)."""
+
+    def noted(*reads) -> None:
+        if tracking:
+            tracking[-1].update(reads)
+
+    return noted
+
+
 @contextmanager
 def no_collection_midway() -> Iterator[None]:
     """Python's cyclic garbage collector paused while rules or queries run (restored after, as it was).
@@ -113,7 +124,7 @@ class Context:
 
     @cached_property
     def _records(self) -> dict[str, Record]:
-        return Reads(self.workspace.by_id(), self.noted)
+        return Reads(self.workspace.by_id(), _noting(self.tracking))
 
     def all_records(self) -> list[Record]:
         self.noted(ALL)
@@ -143,7 +154,7 @@ class Context:
 
     @cached_property
     def _kind_reads(self) -> dict[str, list[Record]]:
-        return Reads(self._by_kind, self.noted, "kind", KINDS)
+        return Reads(self._by_kind, _noting(self.tracking), "kind", KINDS)
 
     def holders(self, role: str) -> list:
         """config.people_with_role(role), worked out once per role."""
@@ -266,7 +277,7 @@ class Context:
 
     @cached_property
     def _plan_reads(self) -> dict[str, list]:
-        return Reads(self._plan_actions, self.noted, "plan actions", ACTIONS, self.as_of)  # as of this day
+        return Reads(self._plan_actions, _noting(self.tracking), "plan actions", ACTIONS, self.as_of)  # as of this day
 
     @cached_property
     def _plan_actions(self) -> dict[str, list]:
