@@ -74,6 +74,26 @@ def _noting(tracking: list):
     return noted
 
 
+class _Reading:
+    """Context.reading's `with`: a set noting what is read inside, given to the enclosing one after (a class,
+    not a generator: it is entered twice for each record a check reads)."""
+
+    __slots__ = ("tracking", "found")
+
+    def __init__(self, tracking: list) -> None:
+        self.tracking = tracking
+        self.found: set = set()
+
+    def __enter__(self) -> set:
+        self.tracking.append(self.found)
+        return self.found
+
+    def __exit__(self, *exception) -> None:
+        self.tracking.pop()
+        if self.tracking:
+            self.tracking[-1].update(self.found)  # what a part read, its whole read
+
+
 @contextmanager
 def no_collection_midway() -> Iterator[None]:
     """Python's cyclic garbage collector paused while rules or queries run (restored after, as it was).
@@ -101,18 +121,10 @@ class Context:
     def config(self) -> Config:
         return self.workspace.config
 
-    @contextmanager
-    def reading(self) -> Iterator[set]:
+    def reading(self) -> _Reading:
         """Note what is read from other records while inside: each ID looked up (("record", id)), or which
         collection (("meetings",), ("actions",), ("kind", name)...), or every record (ALL)."""
-        found: set = set()
-        self.tracking.append(found)
-        try:
-            yield found
-        finally:
-            self.tracking.pop()
-            if self.tracking:
-                self.tracking[-1].update(found)  # what a part read, its whole read
+        return _Reading(self.tracking)
 
     def noted(self, *reads) -> None:
         if self.tracking:
