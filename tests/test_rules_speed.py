@@ -185,3 +185,62 @@ def test_section__skipping_plain_lines_finds_the_same_sections():
         body = "\n".join(rng.choice(lines) for _ in range(rng.randint(0, 14)))
         for heading in ("## Findings", "# Findings", "### Detail"):
             assert section(body, heading) == _section_line_by_line(body, heading), (body, heading)
+
+
+def test_follow_up_report__reads_each_meeting_a_few_times_not_once_per_pair(workspace_with, monkeypatch):
+    """Whether a Board that received the Section 11 summary was followed by one that received the progress
+    is told by the last Board that received it: each meeting's reports are read a few times, not once for
+    every earlier meeting (at 100,000 records, 5 million reads of 4,600 meetings' reports), and the Boards
+    never followed up are those the pairwise reading found."""
+    import datetime as dt
+
+    from conftest import record
+
+    from mars_cli.framework.load import read_workspace
+    from mars_cli.rules import run_rules, yearly
+
+    s11 = "s11-2025-06-01-trust-aaaa"
+    files = {f"records/section11/2025-26/{s11}.md": record("section11", s11, status="draft", agency="trust")}
+    meetings = 60
+    for n in range(meetings):
+        day = dt.date(2021, 1, 4) + dt.timedelta(weeks=4 * n)
+        reports = "[section11-progress]" if n == 40 else "[section11-summary]"
+        rid = f"board-{day.isoformat()}-{n:04x}"
+        files[f"records/board-meeting/2020-21/{rid}.md"] = record(
+            "board-meeting", rid, "2021-01-01", status="held", date=day.isoformat(), reports=reports)
+    ws = read_workspace(workspace_with(files), use_cache=False)
+    read = []
+    reports = yearly._reports
+    monkeypatch.setattr(yearly, "_reports", lambda meeting: read.append(meeting) or reports(meeting))
+    found = [f for f in run_rules(ws, dt.date(2025, 11, 1)) if f.code == "yearly-follow-up-report"]
+    # the Boards after the one that received the progress (the 41st) were never followed up, those before were;
+    # the last three's follow-up is not due by 1 November 2025
+    assert sorted(f.path.rpartition("-")[2] for f in found) == [f"{n:04x}.md" for n in range(41, meetings - 3)]
+    assert len(read) < 10 * meetings
+
+
+def test_context__freed_as_soon_as_unused_without_the_garbage_collector():
+    """A Context keeps every timeline the rules worked out: it holds nothing that holds it, so it is
+    freed when the rules are done with it, not by the collector walking all of it once it runs again."""
+    import gc
+    import weakref
+    from pathlib import Path
+
+    from mars_cli.derive.context import Context
+    from mars_cli.derive.timeline import timeline
+    from mars_cli.framework.load import read_workspace
+
+    ws = read_workspace(Path(__file__).parent.parent / "example-workspace", use_cache=False)
+    gc.disable()
+    try:
+        ctx = Context(ws, ws.config.as_of)
+        with ctx.reading() as read:
+            assert [timeline(ctx, r) for r in ws.records]
+            assert ctx.records.get(ws.records[0].id) is ws.records[0] and ctx.by_kind.get("action") is not None
+            ctx.plan_actions.get("nothing")
+        assert ("record", ws.records[0].id) in read and ("kind", "action") in read
+        gone = weakref.ref(ctx)
+        del ctx
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -63,6 +63,37 @@ class Reads(dict):
 ALL = ("all",)  # what a result depends on when it looked at every record
 
 
+def _noting(tracking: list):
+    """Context.noted for a Reads: the same noting, without holding the Context (a Context holding what
+    holds it would be freed only by the garbage collector, with every timeline it keeps, walking them)."""
+
+    def noted(*reads) -> None:
+        if tracking:
+            tracking[-1].update(reads)
+
+    return noted
+
+
+class _Reading:
+    """Context.reading's `with`: a set noting what is read inside, given to the enclosing one after (a class,
+    not a generator: it is entered twice for each record a check reads)."""
+
+    __slots__ = ("tracking", "found")
+
+    def __init__(self, tracking: list) -> None:
+        self.tracking = tracking
+        self.found: set = set()
+
+    def __enter__(self) -> set:
+        self.tracking.append(self.found)
+        return self.found
+
+    def __exit__(self, *exception) -> None:
+        self.tracking.pop()
+        if self.tracking:
+            self.tracking[-1].update(self.found)  # what a part read, its whole read
+
+
 @contextmanager
 def no_collection_midway() -> Iterator[None]:
     """Python's cyclic garbage collector paused while rules or queries run (restored after, as it was).
@@ -90,18 +121,10 @@ class Context:
     def config(self) -> Config:
         return self.workspace.config
 
-    @contextmanager
-    def reading(self) -> Iterator[set]:
+    def reading(self) -> _Reading:
         """Note what is read from other records while inside: each ID looked up (("record", id)), or which
         collection (("meetings",), ("actions",), ("kind", name)...), or every record (ALL)."""
-        found: set = set()
-        self.tracking.append(found)
-        try:
-            yield found
-        finally:
-            self.tracking.pop()
-            if self.tracking:
-                self.tracking[-1].update(found)  # what a part read, its whole read
+        return _Reading(self.tracking)
 
     def noted(self, *reads) -> None:
         if self.tracking:
@@ -113,7 +136,7 @@ class Context:
 
     @cached_property
     def _records(self) -> dict[str, Record]:
-        return Reads(self.workspace.by_id(), self.noted)
+        return Reads(self.workspace.by_id(), _noting(self.tracking))
 
     def all_records(self) -> list[Record]:
         self.noted(ALL)
@@ -143,7 +166,7 @@ class Context:
 
     @cached_property
     def _kind_reads(self) -> dict[str, list[Record]]:
-        return Reads(self._by_kind, self.noted, "kind", KINDS)
+        return Reads(self._by_kind, _noting(self.tracking), "kind", KINDS)
 
     def holders(self, role: str) -> list:
         """config.people_with_role(role), worked out once per role."""
@@ -266,7 +289,7 @@ class Context:
 
     @cached_property
     def _plan_reads(self) -> dict[str, list]:
-        return Reads(self._plan_actions, self.noted, "plan actions", ACTIONS, self.as_of)  # as of this day
+        return Reads(self._plan_actions, _noting(self.tracking), "plan actions", ACTIONS, self.as_of)  # as of this day
 
     @cached_property
     def _plan_actions(self) -> dict[str, list]:

@@ -257,22 +257,22 @@ def check_signoffs(ctx: Context, line: Timeline) -> Iterator[Finding]:
     record = line.record
     latest = {(s.approval, s.role): s.index for s in line.signoffs if not s.problems}  # a later one supersedes
     for s in line.signoffs:
-        at = record.line("signoffs", s.index)
+        at = ("signoffs", s.index)  # its line looked up only for a finding: most sign-offs have none
         for code, message, hint in s.problems:
             rule = "signoff.independent" if code == "signoff-conflict" else "signoff.role"
-            yield _finding(record, at, ERROR, code, f"the sign-off of '{s.approval}' by {s.by or '?'}: {message}",
-                           hint, rule, GENERIC[rule][1])
+            yield _finding(record, record.line(*at), ERROR, code,
+                           f"the sign-off of '{s.approval}' by {s.by or '?'}: {message}", hint, rule, GENERIC[rule][1])
         approval = line.process.approvals.get(s.approval)
         if approval is None or s.problems or latest.get((s.approval, s.role)) != s.index:
             continue
         if s.stale:
-            yield _finding(record, at, WARNING, "signoff-stale",
+            yield _finding(record, record.line(*at), WARNING, "signoff-stale",
                            f"the sign-off of '{s.approval}' by {s.by} (as {s.role}) is stale: what it covers "
                            f"({_covers(approval)}) has changed since it was given; re-approval needed",
                            f"Ask again, then record it: `mars signoff {record.id} --for {s.approval} --by {s.by} "
                            f"--as {s.role}`.", "signoff.stale", GENERIC["signoff.stale"][1])
         elif not s.hash:
-            yield _finding(record, at, WARNING, "signoff-unverified",
+            yield _finding(record, record.line(*at), WARNING, "signoff-unverified",
                            f"the sign-off of '{s.approval}' by {s.by} has no `hash:`, so a later change to "
                            f"{_covers(approval)} could not be noticed",
                            f"Record sign-offs with `mars signoff`, which adds it (the current one is "
@@ -294,7 +294,6 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
                            "Keep the entry with the day it was done and delete the others.",
                            "steps.recorded", GENERIC["steps.recorded"][1])
         for index, entry in entries:
-            at = record.line("steps", index)
             step = steps.get(name)
             problem = None
             if step is None:
@@ -312,8 +311,9 @@ def check_recorded_steps(ctx: Context, line: Timeline) -> Iterator[Finding]:
                            "Record it as done when it is, or change the process in processes.yaml.")
             elif not usable(entry.get("date")):
                 problem = (f"step '{name}' has no usable `date:`", "Add `date: YYYY-MM-DD`: the day it was done.")
-            if problem:
-                yield _finding(record, at, ERROR, "bad-step", f"steps entry {index + 1}: {problem[0]}", problem[1],
+            if problem:  # (its line looked up only now: most entries have none)
+                yield _finding(record, record.line("steps", index), ERROR, "bad-step",
+                               f"steps entry {index + 1}: {problem[0]}", problem[1],
                                "steps.recorded", GENERIC["steps.recorded"][1])
     raw = record.fields.get("steps")
     for index, entry in enumerate(raw if isinstance(raw, list) else ()):

@@ -242,11 +242,12 @@ def follow_up_report(ctx: Context, process: Process, rule: YearRule, year: Year)
     meetings = ctx.meetings.get(meeting_kind, ())
     noun = kinds.get(meeting_kind).noun
     names = ctx.processes.reports
+    # a meeting is followed up when any later meeting received `then`: later than the last one that did
+    last_then = max((d for d, m in meetings if then in _reports(m)), default=None)
     for day, meeting in meetings:
         if first not in _reports(meeting) or day > ctx.as_of or (year.only and not year.start <= day <= year.end):
             continue
-        followed = [d for d, m in meetings if d > day and then in _reports(m)]
-        if followed:
+        if last_then is not None and last_then > day:
             continue
         due_from = dates.shift(day, amount, unit)
         if due_from is None:
