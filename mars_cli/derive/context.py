@@ -215,6 +215,13 @@ class Context:
         """Record path -> what its timeline read from other records (derive/timeline.timeline fills it)."""
         return {}
 
+    def forget(self, record: Record) -> None:
+        """Let a record's timeline (and what it read) go, here and in `latest`: one nothing asks for again."""
+        latest = self.__dict__.get("latest")  # only when it was made (a cached_property)
+        for ctx in (self,) if latest in (None, self) else (self, latest):
+            ctx.timelines.pop(record.path, None)
+            ctx.timeline_reads.pop(record.path, None)
+
     @cached_property
     def processes(self) -> process.Processes:
         return self.workspace.processes or process.default()

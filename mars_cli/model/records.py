@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,15 +50,19 @@ class KeyLines(Mapping):
     Kept compact, for 100,000 records each with some 65 keys (a dict and a tuple for every key was most of
     the memory reading took): the paths that have children (`parents`), each one's keys in order
     (`children`: a tuple, or range(n) for a list's items) and all their lines, one after another (`lines`). A record has a few
-    parents of a few keys, so looking one up is a short scan; a big record gets a dict on first look."""
+    parents of a few keys, so looking one up is a short scan; a big record gets a dict on first look.
+
+    Records of a kind mostly have the same keys in the same order: `parents` and `children` are shared
+    between all the key lines that have equal ones (see _shared), so each record keeps only its own lines,
+    one byte a line when they are all below 256."""
 
     __slots__ = ("parents", "children", "lines", "_index")
     _SCANNED = 256  # up to this many keys, a look-up scans; past it, a dict is made (a hostile record)
 
     def __init__(self, parents: tuple = (), children: tuple = (), lines: Sequence[int] = ()) -> None:
-        self.parents = parents
-        self.children = children  # (not `keys`: a Mapping's keys() is a method)
-        self.lines = lines
+        self.parents = _shared(parents)
+        self.children = _shared(tuple(map(_shared, children)))  # (not `keys`: a Mapping's keys() is a method)
+        self.lines = _compact(lines)
         self._index: dict[tuple, int] | None = None
 
     def get(self, path: tuple, default=None):
@@ -98,7 +103,29 @@ class KeyLines(Mapping):
         return f"KeyLines({dict(zip(self, self.lines))!r})"
 
 
-@dataclass
+_SHAPES: dict = {}  # each tuple of keys or of paths KeyLines have kept, once
+_MOST_SHAPES = 100_000  # past this many (a workspace of records each unlike the others), no more are kept
+
+
+def _shared(value):
+    """The one copy of an equal tuple (or range) kept already, else this one, kept from now on."""
+    found = _SHAPES.get(value)
+    if found is None:
+        found = value
+        if len(_SHAPES) < _MOST_SHAPES:
+            _SHAPES[value] = value
+    return found
+
+
+def _compact(lines: Sequence[int]) -> Sequence[int]:
+    """The lines in the smallest array that holds them: one byte each for a front matter under 256 lines."""
+    if isinstance(lines, array.array) and lines.itemsize == 1:
+        return lines
+    most = max(lines, default=0)
+    return array.array("B" if most < 1 << 8 else "H" if most < 1 << 16 else "I", lines)
+
+
+@dataclass(slots=True)
 class Source:
     """Where a value sits: the file (relative to the workspace) and the line of each key."""
 
@@ -117,16 +144,16 @@ class Source:
         return max(self.first_line - 1, 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One record: a Markdown file with YAML front matter, as read."""
+    """One record: a Markdown file with YAML front matter, as read. (Slots: 100,000 of them are held at once.)"""
 
     path: str  # relative to the workspace, with forward slashes
     fields: dict
     body: str
     source: Source
     body_line: int = 1  # file line where the body starts
-    duplicates: list[tuple[tuple, int]] = field(default_factory=list)  # (key path, YAML line)
+    duplicates: Sequence[tuple[tuple, int]] = ()  # (key path, YAML line): a list when there are any
 
     @property
     def id(self) -> str:

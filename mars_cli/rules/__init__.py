@@ -36,6 +36,7 @@ def _run(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding
 def _worked_out(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding]:
     from mars_cli.derive.context import Context
     from mars_cli.derive.lookup import case_subjects
+    from mars_cli.derive.timeline import read_again
     from mars_cli.model.records import Record
     from mars_cli.rules.privacy import subjects_named_in
     from mars_cli.rules.records import check_record
@@ -45,11 +46,16 @@ def _worked_out(workspace: Workspace, as_of: dt.date, year: str | None) -> list[
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
     subjects = case_subjects(workspace)
+    kept = read_again(ctx.processes)
 
     def checks(record: Record) -> list[Finding]:
-        """A record's own checks: its fields, its process as of that day, case subjects named in it."""
+        """A record's own checks: its fields, its process as of that day, case subjects named in it. Its
+        timeline is then let go unless other records' checks read it (memory: see read_again)."""
         ctx.noted(SUBJECTS)
-        return [*check_record(ctx, record), *check_process(ctx, record), *subjects_named_in(record, subjects)]
+        found = [*check_record(ctx, record), *check_process(ctx, record), *subjects_named_in(record, subjects)]
+        if record.kind not in kept:
+            ctx.forget(record)
+        return found
 
     if workspace.memo is None:
         findings.extend(finding for record in workspace.records for finding in checks(record))

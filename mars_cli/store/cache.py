@@ -39,7 +39,8 @@ from mars_cli.model.records import Finding, Record
 from mars_cli.store import files, lock
 
 FOLDER = f"{lock.FOLDER}/cache"
-FORMAT = 3  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime)
+FORMAT = 4  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
+# 4: records and sources with slots)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
@@ -107,7 +108,7 @@ class Files:
         except OSError:
             return None
         head = len(_MAGIC)
-        mac, payload = data[head:head + 32], data[head + 32:]
+        mac, payload = data[head:head + 32], memoryview(data)[head + 32:]  # a view: not a copy of the payload
         if not data.startswith(_MAGIC) or mac != _sign(key, name, payload):
             return None
         try:
@@ -123,8 +124,7 @@ class Files:
         key = self.key()
         if key is None or not self._own_folder():
             return
-        payload = pickle.dumps((FORMAT, code(), value), protocol=pickle.HIGHEST_PROTOCOL)
-        _write_private(self.folder / name, _MAGIC + _sign(key, name, payload) + payload)
+        _write_private(self.folder / name, functools.partial(_pickled, key, name, (FORMAT, code(), value)))
 
     def tidy(self) -> None:
         """Delete temporary files that writes stopped (killed) more than ten minutes ago left behind."""
@@ -168,8 +168,39 @@ def _unpickled(payload: bytes):
             gc.enable()
 
 
-def _sign(key: bytes, name: str, payload: bytes) -> bytes:
-    return hashlib.blake2b(name.encode() + b"\0" + payload, key=key, digest_size=32).digest()
+def _signer(key: bytes, name: str):
+    signer = hashlib.blake2b(key=key, digest_size=32)
+    signer.update(name.encode() + b"\0")
+    return signer
+
+
+def _sign(key: bytes, name: str, payload) -> bytes:
+    signer = _signer(key, name)
+    signer.update(payload)
+    return signer.digest()
+
+
+class _Signing:
+    """A file that signs what is written to it, as it goes."""
+
+    def __init__(self, handle, signer) -> None:
+        self.handle = handle
+        self.signer = signer
+
+    def write(self, data) -> int:
+        self.signer.update(data)
+        return self.handle.write(data)
+
+
+def _pickled(key: bytes, name: str, value, handle) -> None:
+    """Write a cache file: the magic line, the signature, the pickled value. The value is pickled straight
+    into the file, in frames, and signed as it goes: never held whole in memory (a cache of 100,000
+    records' findings is tens of MB, and the pickled copy came on top of the peak of `check`)."""
+    handle.write(_MAGIC + bytes(32))
+    signing = _Signing(handle, _signer(key, name))
+    pickle.Pickler(signing, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    handle.seek(len(_MAGIC))
+    handle.write(signing.signer.digest())
 
 
 def _private_file(path: Path) -> bool:
@@ -181,14 +212,14 @@ def _private_file(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def _write_private(path: Path, write: Callable) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is the user's own already
                 os.fchmod(handle.fileno(), 0o600)
         os.replace(tmp, path)  # no fsync: a cache lost in a power cut is only rebuilt

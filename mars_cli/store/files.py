@@ -131,7 +131,7 @@ def _parse_record(rel: str, raw: bytes) -> Record | Finding:
         return bad(2, "front-matter-not-mapping", "the front matter must be a set of `key: value` fields",
                    "Write one `key: value` per line between the two `---` lines.")
     return Record(rel, fields, text[split.body_start:], source, body_line=split.body_line,
-                  duplicates=loaded.duplicates)
+                  duplicates=loaded.duplicates or ())
 
 
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.M)
