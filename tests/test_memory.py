@@ -1,0 +1,88 @@
+"""Memory (issue 14: a cold `check` of 100,000 records within 600 MB): what each record keeps, how the
+cache is written, and which timelines `check` holds on to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import shutil
+import tracemalloc
+from pathlib import Path
+
+from mars_cli.derive.timeline import read_again
+from mars_cli.framework import processes
+from mars_cli.framework.load import read_workspace
+from mars_cli.rules import run_rules, units
+from mars_cli.store import cache, files
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "example-workspace"
+
+SIGNED = """---
+id: {rid}
+kind: thematic-event
+title: Neglect
+signoffs:
+  - for: sign-off
+    by: jo
+    date: 2026-01-0{day}
+---
+
+Body.
+"""
+
+
+def test_key_lines__records_with_the_same_keys_share_them_and_keep_a_byte_a_line():
+    first = files.parse_record("records/a.md", SIGNED.format(rid="A", day=1).encode())
+    second = files.parse_record("records/b.md", SIGNED.format(rid="B", day=2).encode())
+    assert first.source.lines.parents is second.source.lines.parents
+    assert first.source.lines.children is second.source.lines.children
+    assert first.source.lines.lines.itemsize == 1
+    assert second.line("signoffs", 0, "date") == 8 and second.line("title") == 4
+    again = pickle.loads(pickle.dumps(second))  # as a shard of the cache gives it back: shared again
+    assert again.source.lines.children is first.source.lines.children
+    assert again.line("signoffs", 0, "date") == 8 and dict(again.source.lines) == dict(second.source.lines)
+
+
+def test_key_lines__a_line_past_255_is_kept_whole():
+    text = "---\nid: A\nkind: thematic-event\n" + "".join(f"k{n}: {n}\n" for n in range(300)) + "---\n"
+    record = files.parse_record("records/a.md", text.encode())
+    assert record.line("k299") == 303 and record.source.lines.lines.itemsize == 2
+
+
+def test_cache_file__pickled_straight_to_disk_not_held_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.KEY_VARIABLE, "a key long enough for the test")
+    (tmp_path / ".mars").mkdir()
+    value = os.urandom(8_000_000)
+    store = cache.Files(tmp_path)
+    tracemalloc.start()
+    try:
+        store.save("big", value)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < len(value) / 4  # pickled in one piece and signed after, it held two copies (16 MB)
+    assert store.load("big") == value
+    raw = (store.folder / "big").read_bytes()  # the signature covers the whole payload
+    (store.folder / "big").write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    assert store.load("big") is None
+
+
+def test_read_again__the_kinds_other_records_or_yearly_checks_ask_for():
+    assert read_again(processes.default()) == {"agency-event", "section11", "schools-audit", "early-years-audit",
+                                               "annual-report"}
+
+
+def test_check__keeps_only_the_timelines_asked_for_again(tmp_path, monkeypatch):
+    workspace = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, workspace, ignore=shutil.ignore_patterns(".mars"))
+    held = {}
+    monkeypatch.setattr(units.Remembered, "save", lambda self: held.update(ctx=self.ctx))
+    ws = read_workspace(workspace, use_cache=True)
+    run_rules(ws, dt.date(2026, 12, 2))
+    ctx = held["ctx"]
+    by_path = {r.path: r.kind for r in ws.records}
+    kept = read_again(ctx.processes)
+    assert {by_path[path] for path in ctx.timelines} <= kept
+    assert {by_path[path] for path in ctx.timeline_reads} <= kept
+    assert any(r.kind not in kept and r.kind in ctx.processes.by_kind for r in ws.records)  # some were let go
