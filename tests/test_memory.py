@@ -86,3 +86,17 @@ def test_check__keeps_only_the_timelines_asked_for_again(tmp_path, monkeypatch):
     assert {by_path[path] for path in ctx.timelines} <= kept
     assert {by_path[path] for path in ctx.timeline_reads} <= kept
     assert any(r.kind not in kept and r.kind in ctx.processes.by_kind for r in ws.records)  # some were let go
+
+
+def test_cache_file__a_large_dict_is_pickled_in_parts_and_read_back_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.KEY_VARIABLE, "a key long enough for the test")
+    (tmp_path / ".mars").mkdir()
+    shared = ("all", b"0123456789abcdef")  # shared by entries of several parts
+    value = {f"records/r{n}.md": (n.to_bytes(4, "little"), shared, [f"finding {n}"] if n % 7 == 0 else [])
+             for n in range(cache._PART * 2 + 17)}
+    store = cache.Files(tmp_path)
+    store.save("each-record", value)
+    loaded = store.load("each-record")
+    assert loaded == value and list(loaded) == list(value)
+    store.save("small", {"a": 1})
+    assert store.load("small") == {"a": 1}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import datetime as dt
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,10 +151,24 @@ class Record:
 
     path: str  # relative to the workspace, with forward slashes
     fields: dict
-    body: str
+    packed_body: str | bytes  # the body as given; kept compressed when long (see `body`)
     source: Source
     body_line: int = 1  # file line where the body starts
     duplicates: Sequence[tuple[tuple, int]] = ()  # (key path, YAML line): a list when there are any
+
+    def __post_init__(self) -> None:
+        self.packed_body = _packed(self.packed_body)
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, exactly as read. A long one is kept zlib-compressed (100,000 records' bodies
+        took 140 MB, half that so) and given back whole each time it is asked for."""
+        packed = self.packed_body
+        return packed if packed.__class__ is str else zlib.decompress(packed).decode("utf-8")
+
+    @body.setter
+    def body(self, text: str) -> None:
+        self.packed_body = _packed(text)
 
     @property
     def id(self) -> str:
@@ -187,6 +202,15 @@ class Record:
         """False for a record created after that day (looking back, it did not exist yet)."""
         created = self.date("created")
         return created is None or created <= day
+
+
+_PACKED = 256  # a body this long or longer is kept compressed
+
+
+def _packed(body: str | bytes) -> str | bytes:
+    if body.__class__ is not str or len(body) < _PACKED:
+        return body
+    return zlib.compress(body.encode("utf-8"), 1)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import io
+import itertools
 import os
 import pickle
 import stat
@@ -39,8 +41,8 @@ from mars_cli.model.records import Finding, Record
 from mars_cli.store import files, lock
 
 FOLDER = f"{lock.FOLDER}/cache"
-FORMAT = 4  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
-# 4: records and sources with slots)
+FORMAT = 5  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
+# 4: records and sources with slots; 5: long bodies compressed)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
@@ -112,7 +114,7 @@ class Files:
         if not data.startswith(_MAGIC) or mac != _sign(key, name, payload):
             return None
         try:
-            stored = _unpickled(payload)
+            stored = _unpickled(data, head + 32)
         except Exception:  # noqa: BLE001 - signed by us, but from an older mars: rebuilt
             return None
         if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, code())):
@@ -154,14 +156,23 @@ class Files:
         return True
 
 
-def _unpickled(payload: bytes):
-    """The stored value. Python's garbage collector is held off meanwhile (it would look through the
-    objects again and again as they are made: two thirds of the time over a workspace's records), and
-    what was loaded is then set aside from its later rounds (gc.freeze): it lives as long as the command."""
+def _unpickled(data: bytes, start: int):
+    """The stored value, pickled from `start` on (a dict: in parts, see _pickled). Python's garbage collector
+    is held off meanwhile (it would look through the objects again and again as they are made: two thirds of
+    the time over a workspace's records), and what was loaded is then set aside from its later rounds
+    (gc.freeze): it lives as long as the command."""
     was_on = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(payload)
+        stream = io.BytesIO(data)  # shares the bytes, no copy
+        stream.seek(start)
+        stored = pickle.load(stream)
+        if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[2], str) and stored[2] == _IN_PARTS:
+            whole: dict = {}
+            for part in iter(functools.partial(pickle.load, stream), None):  # each with a memo of its own
+                whole.update(part)
+            stored = (*stored[:2], whole)
+        return stored
     finally:
         if was_on:
             gc.freeze()
@@ -192,13 +203,30 @@ class _Signing:
         return self.handle.write(data)
 
 
-def _pickled(key: bytes, name: str, value, handle) -> None:
+_IN_PARTS = "in parts"  # a stored dict follows in parts, then None
+_PART = 2000  # entries of a dict pickled with one memo
+
+
+def _pickled(key: bytes, name: str, stored: tuple, handle) -> None:
     """Write a cache file: the magic line, the signature, the pickled value. The value is pickled straight
     into the file, in frames, and signed as it goes: never held whole in memory (a cache of 100,000
-    records' findings is tens of MB, and the pickled copy came on top of the peak of `check`)."""
+    records' findings is tens of MB, and the pickled copy came on top of the peak of `check`). A dict is
+    pickled in parts of _PART entries, its pickler's memo (a note of every object pickled) emptied after
+    each: 100,000 records' units made a memo of 60 MB. (An object shared by units of two parts is stored
+    twice: a few shared reads, not each record's.)"""
     handle.write(_MAGIC + bytes(32))
     signing = _Signing(handle, _signer(key, name))
-    pickle.Pickler(signing, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    pickler = pickle.Pickler(signing, protocol=pickle.HIGHEST_PROTOCOL)
+    value = stored[2]
+    if isinstance(value, dict) and len(value) > _PART:
+        pickler.dump((*stored[:2], _IN_PARTS))
+        items = iter(value.items())
+        while part := dict(itertools.islice(items, _PART)):
+            pickler.clear_memo()
+            pickler.dump(part)
+        pickler.dump(None)
+    else:
+        pickler.dump(stored)
     handle.seek(len(_MAGIC))
     handle.write(signing.signer.digest())
 
