@@ -4,10 +4,12 @@ cache is written, and which timelines `check` holds on to."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import pickle
 import shutil
 import tracemalloc
+import weakref
 from pathlib import Path
 
 from mars_cli.derive.timeline import read_again
@@ -100,3 +102,22 @@ def test_cache_file__a_large_dict_is_pickled_in_parts_and_read_back_whole(tmp_pa
     assert loaded == value and list(loaded) == list(value)
     store.save("small", {"a": 1})
     assert store.load("small") == {"a": 1}
+
+
+def test_read__once_every_record_is_in_the_cache_index_is_let_go(tmp_path, monkeypatch):
+    workspace = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, workspace, ignore=shutil.ignore_patterns(".mars"))
+    made = []
+    start = cache.RecordCache.__init__
+
+    def noted(self, root):
+        start(self, root)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(cache.RecordCache, "__init__", noted)
+    for _ in range(2):  # cold (every record parsed), then warm (records from the shards)
+        ws = read_workspace(workspace, use_cache=True)
+        assert len(ws.records) > 50
+        gc.collect()
+        assert made[-1]() is None  # its index of every file (50 MB at 100,000 records) is not kept
+        assert ws.memo.trusted()

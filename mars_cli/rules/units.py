@@ -55,7 +55,8 @@ class Hashes:
         return whole() if whole is not None else self._of(self.ctx.workspace.records)  # ALL, and anything else
 
     def _record(self, record_id: str) -> bytes:
-        return _hash(self._keyed[r.path] for r in self._by_id.get(record_id, ()))
+        found = self._by_id.get(record_id, ())
+        return _hash(self._keyed(r.path) for r in (found if found.__class__ in (list, tuple) else (found,)))
 
     def _kind(self, kind: str) -> bytes:
         return self._of(self._by_kind.get(kind, ()))
@@ -89,19 +90,25 @@ class Hashes:
             return os.urandom(16)  # a day this check does not work out: never the same as before
         found = ctx._plan_actions.get(plan_id, [])
         source = next((a.container.text("source") for a in found), None) or ""
-        return _hash([*(f"{a.id}\0".encode() + self._keyed[a.record.path] + self._keyed[a.container.path]
+        return _hash([*(f"{a.id}\0".encode() + self._keyed(a.record.path) + self._keyed(a.container.path)
                         for a in found), self.of(("record", source))])
 
-    @cached_property
-    def _keyed(self) -> dict[str, bytes]:
-        """Record path -> the path and the hash of its content, as one."""
-        return {r.path: r.path.encode() + b"\0" + self.digests.get(r.path, b"?") for r in self.ctx.workspace.records}
+    def _keyed(self, path: str) -> bytes:
+        """A record's path and the hash of its content, as one (made when asked: kept for 100,000 records,
+        they took 16 MB)."""
+        return path.encode() + b"\0" + self.digests.get(path, b"?")
 
     @cached_property
-    def _by_id(self) -> dict[str, list[Record]]:
-        out: dict[str, list[Record]] = {}
+    def _by_id(self) -> dict[str, Record | list[Record]]:
+        """ID -> its record, or the records when several have it (a list for each ID was 9 MB at 100k)."""
+        out: dict[str, Record | list[Record]] = {}
         for record in self.ctx.workspace.records:
-            out.setdefault(record.id, []).append(record)
+            found = out.setdefault(record.id, record)
+            if found is not record:
+                if found.__class__ is list:
+                    found.append(record)
+                else:
+                    out[record.id] = [found, record]
         return out
 
     @cached_property
@@ -110,7 +117,7 @@ class Hashes:
 
     def _of(self, records: Iterable[Record]) -> bytes:
         keyed = self._keyed
-        return _hash(keyed[r.path] for r in records)
+        return _hash(keyed(r.path) for r in records)
 
 
 class Remembered:
