@@ -218,7 +218,7 @@ class Context:
     def forget(self, record: Record) -> None:
         """Let a record's timeline (and what it read) go, here and in `latest`: one nothing asks for again."""
         latest = self.__dict__.get("latest")  # only when it was made (a cached_property)
-        for ctx in (self,) if latest in (None, self) else (self, latest):
+        for ctx in (self,) if latest is None or latest is self else (self, latest):
             ctx.timelines.pop(record.path, None)
             ctx.timeline_reads.pop(record.path, None)
 
