@@ -121,3 +121,34 @@ def test_read__once_every_record_is_in_the_cache_index_is_let_go(tmp_path, monke
         gc.collect()
         assert made[-1]() is None  # its index of every file (50 MB at 100,000 records) is not kept
         assert ws.memo.trusted()
+
+
+BODY = "## Findings\n\nThe panel heard from the school, the GP and children’s social care. " * 20
+
+
+def test_record__a_long_body_is_kept_compressed_and_given_back_exactly(tmp_path):
+    path = tmp_path / "records" / "a.md"
+    path.parent.mkdir()
+    path.write_text(SIGNED.format(rid="A", day=1).replace("Body.\n", BODY), encoding="utf-8")
+    record = files.read_record(tmp_path, path)
+    assert isinstance(record.packed_body, bytes) and len(record.packed_body) < len(BODY) / 4
+    path.write_text("---\nid: A\n---\nChanged on disk since.\n", encoding="utf-8")
+    assert record.body == "\n" + BODY  # the text that was read and checked, never the file's later one
+    assert pickle.loads(pickle.dumps(record)).body == "\n" + BODY  # as a shard of the cache keeps it
+    record.body = "short"
+    assert record.body == "short" and record.packed_body == "short"  # a short one is kept as it is
+
+
+def test_cache_file__a_large_dict_does_not_note_every_object_at_once(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.KEY_VARIABLE, "a key long enough for the test")
+    (tmp_path / ".mars").mkdir()
+    value = {f"records/r{n}.md": (n.to_bytes(8, "little"), (f"record {n}",), [f"finding {n}"]) for n in range(40_000)}
+    store = cache.Files(tmp_path)
+    tracemalloc.start()
+    try:
+        store.save("each-record", value)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000  # the pickler's memo of every object (and the whole pickle) was 10 MB
+    assert store.load("each-record") == value
