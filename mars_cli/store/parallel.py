@@ -42,8 +42,7 @@ def wanted(count: int) -> bool:
 def share(cached, pending: list, results: dict, digests: dict) -> list:
     """Parse pending (path, rel, stat) with a forked child's help, filling results and digests as
     `cached._read_one` does; return what is left to parse here (the child's files, if it failed)."""
-    from mars_cli.store.cache import shard_of
-
+    shard_of = cached.shard_of
     mine, theirs = split(pending, shard_of)
     try:
         read_fd, write_fd = os.pipe()
@@ -126,14 +125,12 @@ def _child(cached, jobs: list, results: dict, write_fd: int) -> None:
 
 def _child_work(cached, jobs: list, results: dict) -> dict:
     """In the child: parse jobs, write their shards; each file's (index entry, hash, Finding or None)."""
-    from mars_cli.store.cache import shard_of
-
     report = {}
     for path, rel, info in jobs:
         result, found = cached._read_one(path, rel, info)
         results[rel] = result
         report[rel] = (cached.index.get(rel), found, None if isinstance(result, Record) else result)
-    numbers = {shard_of(rel) for _, rel, _ in jobs}
+    numbers = {cached.shard_of(rel) for _, rel, _ in jobs}
     fresh = cached._fresh(results, numbers)
     for number in sorted(numbers):
         cached._write_shard(number, results, fresh[number])
