@@ -9,7 +9,7 @@ and verifies like any cached record (`cache.Reading.records_in_order`), reading 
 shard lacks it.
 
 Only where fork is safe (Linux: on macOS and Windows it is not) and worth starting (FEWEST files to
-parse, or more). Whatever goes wrong with the child (it dies, raises, hangs, sends less than it
+parse, or more, and a second processor to run on). Whatever goes wrong with the child (it dies, raises, hangs, sends less than it
 should, writes a shard that does not verify) comes to the same: its files are parsed here, as if it
 had never been started. The child prints nothing (its output goes to /dev/null), always ends by
 `os._exit` (never returning into the caller's code), and is always waited for; when it did not finish,
@@ -36,7 +36,15 @@ _EXITED_S = 2.0  # how long a child that has sent everything may take to exit
 def wanted(count: int) -> bool:
     """Whether count files to parse are worth a second process here."""
     return (count >= FEWEST and sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get(OFF, "") in ("", "0"))
+            and os.environ.get(OFF, "") in ("", "0") and _processors() >= 2)
+
+
+def _processors() -> int:
+    """How many processors this process may run on (a container may be given one of many)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def share(cached, pending: list, results: dict, digests: dict) -> list:
