@@ -55,7 +55,7 @@ def forks(monkeypatch) -> list[int]:
         return pid
 
     monkeypatch.setattr(os, "fork", counted)
-    monkeypatch.setattr(parallel, "_processors", lambda: 2)  # as on this machine, on any machine
+    monkeypatch.setattr(parallel, "_spare_processor", lambda: True)  # on any machine, however busy
     return started
 
 
@@ -196,7 +196,7 @@ def _hangs_while_writing(cached, jobs, results):
 
 
 parallel_child_work = parallel._child_work
-REAL_PROCESSORS = parallel._processors
+REAL_SPARE = parallel._spare_processor
 
 
 @pytest.mark.parametrize("failure", [_raises, _killed, _exits_early, _says_too_little, _prints_then_raises,
@@ -219,8 +219,8 @@ def test_parallel_read__whatever_happens_to_the_child_its_files_are_parsed_here(
 
 def test_parallel_read__started_only_where_intended(example, mars, monkeypatch, forks):
     """Not for fewer files than FEWEST, not when asked (MARS_NO_PARALLEL), not without a cache to write
-    the child's records in, not with one processor, and not where fork is unsafe (macOS) or missing
-    (Windows)."""
+    the child's records in, not with one processor or when the other is busy, and not where fork is
+    unsafe (macOS) or missing (Windows)."""
     mars("-w", example, "list")  # the example's ~100 records: fewer than the shipped threshold
     monkeypatch.setattr(parallel, "FEWEST", 10)
     monkeypatch.setenv(parallel.OFF, "1")
@@ -238,10 +238,16 @@ def test_parallel_read__started_only_where_intended(example, mars, monkeypatch, 
         monkeypatch.setattr(sys, "platform", platform)
         assert not parallel.wanted(100_000)
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr(parallel, "_processors", REAL_PROCESSORS)
+    monkeypatch.setattr(parallel, "_spare_processor", REAL_SPARE)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.5, 0.3))  # only mars runs
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert parallel.wanted(100_000)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})  # a container given one processor
     assert not parallel.wanted(100_000)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 1.2, 0.8))  # the other processor is busy
+    assert not parallel.wanted(100_000)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
     assert parallel.wanted(100_000)
     monkeypatch.delattr(os, "fork")
     assert not parallel.wanted(100_000)

@@ -9,7 +9,7 @@ and verifies like any cached record (`cache.Reading.records_in_order`), reading 
 shard lacks it.
 
 Only where fork is safe (Linux: on macOS and Windows it is not) and worth starting (FEWEST files to
-parse, or more, and a second processor to run on). Whatever goes wrong with the child (it dies, raises, hangs, sends less than it
+parse, or more, and a second processor that is not busy with other work). Whatever goes wrong with the child (it dies, raises, hangs, sends less than it
 should, writes a shard that does not verify) comes to the same: its files are parsed here, as if it
 had never been started. The child prints nothing (its output goes to /dev/null), always ends by
 `os._exit` (never returning into the caller's code), and is always waited for; when it did not finish,
@@ -36,7 +36,20 @@ _EXITED_S = 2.0  # how long a child that has sent everything may take to exit
 def wanted(count: int) -> bool:
     """Whether count files to parse are worth a second process here."""
     return (count >= FEWEST and sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get(OFF, "") in ("", "0") and _processors() >= 2)
+            and os.environ.get(OFF, "") in ("", "0") and _spare_processor())
+
+
+def _spare_processor() -> bool:
+    """Whether a second processor is likely to be free: there is one, and over the last minute fewer
+    than one and a half processes on average wanted to run (on a busy machine the child would only
+    compete with other work, and its cost, about a tenth more CPU time, would make the check slower)."""
+    processors = _processors()
+    if processors < 2:
+        return False
+    try:
+        return os.getloadavg()[0] < processors - 0.5
+    except OSError:
+        return True
 
 
 def _processors() -> int:
