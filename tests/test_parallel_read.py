@@ -56,6 +56,7 @@ def forks(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(os, "fork", counted)
     monkeypatch.setattr(parallel, "_spare_processor", lambda: True)  # on any machine, however busy
+    monkeypatch.setenv(parallel.ON, "1")
     return started
 
 
@@ -119,9 +120,9 @@ def test_parallel_read__a_generated_workspace_says_the_same_in_one_process_and_t
         warm = mars("-w", generated, *command)  # from the shards both wrote
         assert (warm.code, warm.out, warm.err) == plain, command
         assert len(forks) == before + 1, command
-        monkeypatch.setenv(parallel.OFF, "1")
+        monkeypatch.delenv(parallel.ON)
         assert _cold(mars, generated, command) == plain, command
-        monkeypatch.delenv(parallel.OFF)
+        monkeypatch.setenv(parallel.ON, "1")
         assert len(forks) == before + 1, command
     assert _reaped(forks) and _no_temporary_files(generated)
 
@@ -218,14 +219,14 @@ def test_parallel_read__whatever_happens_to_the_child_its_files_are_parsed_here(
 
 
 def test_parallel_read__started_only_where_intended(example, mars, monkeypatch, forks):
-    """Not for fewer files than FEWEST, not when asked (MARS_NO_PARALLEL), not without a cache to write
+    """Not unless asked (MARS_PARALLEL=1), not for fewer files than FEWEST, not without a cache to write
     the child's records in, not with one processor or when the other is busy, and not where fork is
     unsafe (macOS) or missing (Windows)."""
     mars("-w", example, "list")  # the example's ~100 records: fewer than the shipped threshold
     monkeypatch.setattr(parallel, "FEWEST", 10)
-    monkeypatch.setenv(parallel.OFF, "1")
+    monkeypatch.delenv(parallel.ON)
     _cold(mars, example, ("list",))
-    monkeypatch.delenv(parallel.OFF)
+    monkeypatch.setenv(parallel.ON, "1")
     monkeypatch.setenv(cache.OFF, "1")
     mars("-w", example, "list")
     monkeypatch.delenv(cache.OFF)
@@ -266,7 +267,7 @@ def test_cold_read__the_collector_never_runs_while_records_are_read(example, mon
     (about a tenth of a cold check at 10,000 records): it stays off for the whole read."""
     import gc
 
-    monkeypatch.setenv(parallel.OFF, "1")
+    monkeypatch.delenv(parallel.ON, raising=False)
     runs: list[str] = []
     paths = [str(p) for p in sorted((example / "records").rglob("*.md"))]
     reader = cache.RecordCache(example)

@@ -13,7 +13,12 @@ parse, or more, and a second processor that is not busy with other work). Whatev
 should, writes a shard that does not verify) comes to the same: its files are parsed here, as if it
 had never been started. The child prints nothing (its output goes to /dev/null), always ends by
 `os._exit` (never returning into the caller's code), and is always waited for; when it did not finish,
-its temporary files are removed. `MARS_NO_PARALLEL=1` keeps to one process.
+its temporary files are removed.
+
+Off unless asked for (`MARS_PARALLEL=1`): on the shared 2-processor machine it was measured on, the
+child's extra CPU time (its page faults, the parent loading its records from the shards, the rules
+running slower over records that went through pickle) outweighed the half of the parse it took
+(docs/performance.md, "A cold check in two processes").
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import time
 from mars_cli.model.records import Record
 
 FEWEST = 1000  # fewer files to parse than this: starting a process would cost more than it saves
-OFF = "MARS_NO_PARALLEL"
+ON = "MARS_PARALLEL"
 GRACE_S = 10.0  # how long past this process's own half the child may take at the least (a loaded machine)
 _EXITED_S = 2.0  # how long a child that has sent everything may take to exit
 
@@ -36,7 +41,7 @@ _EXITED_S = 2.0  # how long a child that has sent everything may take to exit
 def wanted(count: int) -> bool:
     """Whether count files to parse are worth a second process here."""
     return (count >= FEWEST and sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get(OFF, "") in ("", "0") and _spare_processor())
+            and os.environ.get(ON, "") == "1" and _spare_processor())
 
 
 def _spare_processor() -> bool:
