@@ -38,7 +38,7 @@ from pathlib import Path
 from mars_cli import __version__
 from mars_cli.model import limits
 from mars_cli.model.records import Finding, Record
-from mars_cli.store import files, lock
+from mars_cli.store import files, lock, parallel
 
 FOLDER = f"{lock.FOLDER}/cache"
 FORMAT = 5  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
@@ -82,6 +82,7 @@ class Files:
         self.root = root
         self.folder = root / FOLDER
         self._key: bytes | None = None
+        self.tag = ""  # in the names of its temporary files (a child process's, store/parallel.py)
 
     def key(self) -> bytes | None:
         """The key the cache is signed with: MARS_CACHE_KEY's (a CI secret), else the user's own key file,
@@ -126,7 +127,7 @@ class Files:
         key = self.key()
         if key is None or not self._own_folder():
             return
-        _write_private(self.folder / name, functools.partial(_pickled, key, name, (FORMAT, code(), value)))
+        _write_private(self.folder / name, functools.partial(_pickled, key, name, (FORMAT, code(), value)), self.tag)
 
     def tidy(self) -> None:
         """Delete temporary files that writes stopped (killed) more than ten minutes ago left behind."""
@@ -240,9 +241,9 @@ def _private_file(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
 
 
-def _write_private(path: Path, write: Callable) -> None:
+def _write_private(path: Path, write: Callable, tag: str = "") -> None:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{tag}", suffix=".tmp", dir=path.parent)
     except OSError:
         return
     try:
@@ -361,12 +362,18 @@ def _all_loaded(rel):  # pragma: no cover - never called: records_in_order leave
     raise AssertionError(f"{rel}: every record was loaded already")
 
 
+def _stamp(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
 def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
 class RecordCache:
     """Record files read through the cache (see the module's docstring for when a file is trusted)."""
+
+    shard_of = staticmethod(shard_of)
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -382,15 +389,25 @@ class RecordCache:
         self.started = time.time_ns()
         results: dict[str, Record | Finding | None] = {}
         digests: dict[str, bytes] = {}
+        pending: list[tuple[str, str, os.stat_result]] = []  # files to read and parse: in the cache or not
         prefix = str(self.root) + os.sep
-        for path in paths:
-            rel = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else files.relpath(self.root, Path(path))
-            result, digests[rel] = self._one(path, rel)
-            results[rel] = result
+        was_on = gc.isenabled()
+        gc.disable()  # see files.parse_record: between records too, the collector would only look again and again
+        try:
+            for path in paths:
+                rel = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else files.relpath(self.root, Path(path))
+                results[rel], digests[rel] = self._looked_at(path, rel, pending)
+            self._read_all(pending, results, digests)
+        finally:
+            if was_on:
+                gc.freeze()  # the records live as long as the command: later rounds need not look at them
+                gc.enable()
         self._gone = set(self.index) - set(results)
         return Reading(results, digests, self._shard, self._reread)
 
-    def _one(self, path: str, rel: str) -> tuple[Record | Finding | None, bytes]:
+    def _looked_at(self, path: str, rel: str, pending: list) -> tuple[Record | Finding | None, bytes]:
+        """The file's result and digest when its stamp says the cache has it (or it is no regular file);
+        else (None, b"") and the file is added to pending, to be read."""
         try:
             info = os.lstat(path)
         except OSError:
@@ -400,10 +417,20 @@ class RecordCache:
             self.index.pop(rel, None)
             return result, digest(repr(result).encode())
         entry = self.index.get(rel)
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-        if (entry is not None and entry[0] == stamp
+        if (entry is not None and entry[0] == _stamp(info)
                 and max(info.st_mtime_ns, info.st_ctime_ns) < self.written_ns - _RACY_NS):
             return entry[2], entry[1]
+        pending.append((path, rel, info))
+        return None, b""
+
+    def _one(self, path: str, rel: str) -> tuple[Record | Finding | None, bytes]:
+        pending: list = []
+        result, found = self._looked_at(path, rel, pending)
+        return self._read_one(*pending[0]) if pending else (result, found)
+
+    def _read_one(self, path: str, rel: str, info: os.stat_result) -> tuple[Record | Finding | None, bytes]:
+        """Read and parse one file the cache does not vouch for (unless its bytes are the cached ones)."""
+        entry = self.index.get(rel)
         try:
             raw = files.read_no_follow(path)
         except OSError:
@@ -412,16 +439,24 @@ class RecordCache:
             return result, digest(repr(result).encode())
         found = digest(raw)
         if entry is not None and entry[1] == found:  # touched, not changed
-            self.index[rel] = (stamp, found, entry[2])
+            self.index[rel] = (_stamp(info), found, entry[2])
             self._touched = True
             return entry[2], found
         result = files.parse_record(rel, raw)
-        self.index[rel] = (stamp, found, result if isinstance(result, Finding) else None)
+        self.index[rel] = (_stamp(info), found, result if isinstance(result, Finding) else None)
         if isinstance(result, Record):
             self._parsed[rel] = result
         else:
             self._touched = True
         return result, found
+
+    def _read_all(self, pending: list, results: dict, digests: dict) -> None:
+        """Read the pending files: in this process, or, when there are many (a cold cache), half of them
+        in a forked child process that parses them and writes their shards (store/parallel.py)."""
+        if parallel.wanted(len(pending)) and self.files.key() is not None and self.files._own_folder():
+            pending = parallel.share(self, pending, results, digests)
+        for path, rel, info in pending:
+            results[rel], digests[rel] = self._read_one(path, rel, info)
 
     _touched = False
     _gone: set = set()
@@ -442,20 +477,29 @@ class RecordCache:
         changed = {shard_of(rel) for rel in [*self._parsed, *self._gone]}
         if not (changed or self._touched):
             return
-        fresh: dict[int, list[str]] = {number: [] for number in changed}  # shard -> its records read now
-        for rel, result in reading.results.items():
-            if isinstance(result, Record) and rel in self.index:
-                fresh.get(shard_of(rel), []).append(rel)
+        fresh = self._fresh(reading.results, changed)
         for number in sorted(changed):
-            shard = {} if self.started and not self.written_ns else self._shard(number)  # no cache before: none
-            for rel in [r for r in shard if r not in reading.results or self.index.get(r) is None
-                        or self.index[r][2] is not None]:
-                del shard[rel]
-            for rel in fresh[number]:
-                shard[rel] = (self.index[rel][1], reading.results[rel])
-            self.files.save(f"records-{number:02d}", shard)
+            self._write_shard(number, reading.results, fresh[number])
         self.files.save("index", (self.started, self.index))
         self.files.tidy()
+
+    def _fresh(self, results: dict, numbers: Iterable[int]) -> dict[int, list[str]]:
+        """Shard -> the records read now that belong in it."""
+        fresh: dict[int, list[str]] = {number: [] for number in numbers}
+        for rel, result in results.items():
+            if isinstance(result, Record) and rel in self.index:
+                fresh.get(shard_of(rel), []).append(rel)
+        return fresh
+
+    def _write_shard(self, number: int, results: dict, fresh: list[str]) -> None:
+        """Write one shard: what it held that is still what the index says, and the records read now."""
+        shard = {} if self.started and not self.written_ns else self._shard(number)  # no cache before: none
+        for rel in [r for r in shard if r not in results or self.index.get(r) is None
+                    or self.index[r][2] is not None]:
+            del shard[rel]
+        for rel in fresh:
+            shard[rel] = (self.index[rel][1], results[rel])
+        self.files.save(f"records-{number:02d}", shard)
 
 
 # What commands worked out --------------------------------------------------------------------------

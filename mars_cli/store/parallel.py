@@ -1,0 +1,225 @@
+"""Record files read by two processes when many must be parsed (a cold cache, as a fresh CI clone
+meets it, or a checkout that changed most files): the machine's second core parses half of them.
+
+A forked child parses the files of about half the cache's shards and writes those shards itself
+(signed and atomic, as the cache writes any), while this process parses the rest and writes theirs.
+The child then sends, through a pipe, each of its files' index entry and content hash (and the
+Finding of a file that is not a record); its Records stay in its shards, which this process loads
+and verifies like any cached record (`cache.Reading.records_in_order`), reading a file again if its
+shard lacks it.
+
+Only where fork is safe (Linux: on macOS and Windows it is not) and worth starting (FEWEST files to
+parse, or more, and a second processor that is not busy with other work). Whatever goes wrong with the child (it dies, raises, hangs, sends less than it
+should, writes a shard that does not verify) comes to the same: its files are parsed here, as if it
+had never been started. The child prints nothing (its output goes to /dev/null), always ends by
+`os._exit` (never returning into the caller's code), and is always waited for; when it did not finish,
+its temporary files are removed.
+
+Off unless asked for (`MARS_PARALLEL=1`): on the shared 2-processor machine it was measured on, the
+child's extra CPU time (its page faults, the parent loading its records from the shards, the rules
+running slower over records that went through pickle) outweighed the half of the parse it took
+(docs/performance.md, "A cold check in two processes").
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+
+from mars_cli.model.records import Record
+
+FEWEST = 1000  # fewer files to parse than this: starting a process would cost more than it saves
+ON = "MARS_PARALLEL"
+GRACE_S = 10.0  # how long past this process's own half the child may take at the least (a loaded machine)
+_EXITED_S = 2.0  # how long a child that has sent everything may take to exit
+
+
+def wanted(count: int) -> bool:
+    """Whether count files to parse are worth a second process here."""
+    return (count >= FEWEST and sys.platform.startswith("linux") and hasattr(os, "fork")
+            and os.environ.get(ON, "") == "1" and _spare_processor())
+
+
+def _spare_processor() -> bool:
+    """Whether a second processor is likely to be free: there is one, and over the last minute fewer
+    than one and a half processes on average wanted to run (on a busy machine the child would only
+    compete with other work, and its cost, about a tenth more CPU time, would make the check slower)."""
+    processors = _processors()
+    if processors < 2:
+        return False
+    try:
+        return os.getloadavg()[0] < processors - 0.5
+    except OSError:
+        return True
+
+
+def _processors() -> int:
+    """How many processors this process may run on (a container may be given one of many)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def share(cached, pending: list, results: dict, digests: dict) -> list:
+    """Parse pending (path, rel, stat) with a forked child's help, filling results and digests as
+    `cached._read_one` does; return what is left to parse here (the child's files, if it failed)."""
+    shard_of = cached.shard_of
+    mine, theirs = split(pending, shard_of)
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return pending
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd), os.close(write_fd)
+        return pending
+    if pid == 0:  # the child: never returns
+        os.close(read_fd)
+        _child(cached, theirs, results, write_fd)
+    os.close(write_fd)
+    report = None
+    try:
+        began = time.monotonic()
+        for path, rel, info in mine:
+            results[rel], digests[rel] = cached._read_one(path, rel, info)
+        _write_own_shards(cached, results, {shard_of(rel) for _, rel, _ in mine})
+        patience = max(GRACE_S, 2 * (time.monotonic() - began))
+        data, read_fd = _received(read_fd, time.monotonic() + patience), None
+        report = _report(data, {rel for _, rel, _ in theirs})
+    finally:
+        if read_fd is not None:
+            os.close(read_fd)
+        if _reaped(pid, _EXITED_S if report is not None else 0) != 0:
+            report = None
+        if report is None:
+            _tidy(cached.files.folder, pid)
+    if report is None:
+        return theirs
+    for rel, (entry, found, finding) in report.items():
+        if entry is None:
+            cached.index.pop(rel, None)
+        else:
+            cached.index[rel] = entry
+        results[rel], digests[rel] = finding, found  # None: a Record, in the child's shard
+    cached._touched = True  # the index has the child's entries: it is written
+    return []
+
+
+def split(pending: list, shard_of) -> tuple[list, list]:
+    """Pending files in two halves, whole shards each (largest first, each to the smaller half)."""
+    shards: dict[int, list] = {}
+    for job in pending:
+        shards.setdefault(shard_of(job[1]), []).append(job)
+    halves: tuple[list, list] = ([], [])
+    for number in sorted(shards, key=lambda n: (-len(shards[n]), n)):
+        (halves[0] if len(halves[0]) <= len(halves[1]) else halves[1]).extend(shards[number])
+    return halves
+
+
+def _write_own_shards(cached, results: dict, numbers: set[int]) -> None:
+    """Write this process's shards now, while the child writes its own; the final save writes the
+    index (and any shard changed since)."""
+    fresh = cached._fresh(results, numbers)
+    for number in sorted(numbers):
+        cached._write_shard(number, results, fresh[number])
+    cached._parsed.clear()
+
+
+def _child(cached, jobs: list, results: dict, write_fd: int) -> None:
+    """The child's whole life: parse its files, write their shards, send the report, exit."""
+    code = 3
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once; the parent falls back
+        cached.files.tag = f"child{os.getpid()}-"
+        data = pickle.dumps(_child_work(cached, jobs, results), protocol=pickle.HIGHEST_PROTOCOL)
+        _send(write_fd, len(data).to_bytes(8, "little") + data)
+        code = 0
+    except BaseException:  # noqa: BLE001 - any failure: the parent parses the files itself
+        pass
+    finally:
+        os._exit(code)
+
+
+def _child_work(cached, jobs: list, results: dict) -> dict:
+    """In the child: parse jobs, write their shards; each file's (index entry, hash, Finding or None)."""
+    report = {}
+    for path, rel, info in jobs:
+        result, found = cached._read_one(path, rel, info)
+        results[rel] = result
+        report[rel] = (cached.index.get(rel), found, None if isinstance(result, Record) else result)
+    numbers = {cached.shard_of(rel) for _, rel, _ in jobs}
+    fresh = cached._fresh(results, numbers)
+    for number in sorted(numbers):
+        cached._write_shard(number, results, fresh[number])
+    return report
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.close(fd)
+
+
+def _received(fd: int, deadline: float) -> bytes | None:
+    """Everything the child sent, once it closed the pipe; None when it did not by the deadline."""
+    chunks = []
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+
+
+def _report(data: bytes | None, expected: set[str]) -> dict | None:
+    """The child's report when it is whole and covers exactly its files, else None."""
+    if data is None or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
+        return None
+    try:
+        report = pickle.loads(data[8:])  # from our own child, through our own pipe
+    except Exception:  # noqa: BLE001
+        return None
+    return report if isinstance(report, dict) and report.keys() == expected else None
+
+
+def _reaped(pid: int, patience: float) -> int | None:
+    """The child's exit code, once it has ended; killed (None) if it has not within patience seconds."""
+    end = time.monotonic() + patience
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            if time.monotonic() >= end:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return None
+            time.sleep(0.001)
+    except OSError:  # already reaped elsewhere (a SIGCHLD handler): its work cannot be trusted
+        return None
+
+
+def _tidy(folder, pid: int) -> None:
+    """Remove the temporary files of a child that was stopped or failed while writing."""
+    mark = f".child{pid}-"
+    try:
+        for entry in os.scandir(folder):
+            if mark in entry.name and entry.name.endswith(".tmp"):
+                os.unlink(entry.path)
+    except OSError:
+        pass
