@@ -52,17 +52,22 @@ def test_key_lines__a_line_past_255_is_kept_whole():
     assert record.line("k299") == 303 and record.source.lines.lines.itemsize == 2
 
 
+def _peak_of_saving(store: cache.Files, name: str, value) -> int:
+    """The most memory Python held at once while the cache file was written."""
+    tracemalloc.start()
+    try:
+        store.save(name, value)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_cache_file__pickled_straight_to_disk_not_held_whole(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.KEY_VARIABLE, "a key long enough for the test")
     (tmp_path / ".mars").mkdir()
     value = os.urandom(8_000_000)
     store = cache.Files(tmp_path)
-    tracemalloc.start()
-    try:
-        store.save("big", value)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _peak_of_saving(store, "big", value)
     assert peak < len(value) / 4  # pickled in one piece and signed after, it held two copies (16 MB)
     assert store.load("big") == value
     raw = (store.folder / "big").read_bytes()  # the signature covers the whole payload
@@ -144,11 +149,6 @@ def test_cache_file__a_large_dict_does_not_note_every_object_at_once(tmp_path, m
     (tmp_path / ".mars").mkdir()
     value = {f"records/r{n}.md": (n.to_bytes(8, "little"), (f"record {n}",), [f"finding {n}"]) for n in range(40_000)}
     store = cache.Files(tmp_path)
-    tracemalloc.start()
-    try:
-        store.save("each-record", value)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _peak_of_saving(store, "each-record", value)
     assert peak < 2_000_000  # the pickler's memo of every object (and the whole pickle) was 10 MB
     assert store.load("each-record") == value
