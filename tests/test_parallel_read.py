@@ -71,11 +71,15 @@ def _reaped(pids: list[int]) -> bool:
 
 
 def _plain(mars, monkeypatch, root: Path, command: tuple) -> tuple:
+    """What one process and no cache say."""
+    was = os.environ.get(parallel.ON)
     monkeypatch.setenv(cache.OFF, "1")
+    monkeypatch.setenv(parallel.ON, "0")
     try:
         got = mars("-w", root, *command)
     finally:
         monkeypatch.delenv(cache.OFF)
+        monkeypatch.setenv(parallel.ON, was) if was is not None else monkeypatch.delenv(parallel.ON)
     return got.code, got.out, got.err
 
 
@@ -111,27 +115,29 @@ def example(tmp_path) -> Path:
 def test_parallel_read__a_generated_workspace_says_the_same_in_one_process_and_two(generated, mars, monkeypatch,
                                                                                      forks):
     """At the shipped threshold (1,100 records to parse): the child is started on a cold cache, never on
-    a warm one, and every command says what one process and no cache say."""
+    a warm one, and every command says what one process and no cache say. (`check` starts a second
+    child, for the records' checks: tests/test_parallel_rules.py.)"""
     for command in COMMANDS:
         plain = _plain(mars, monkeypatch, generated, command)
-        before = len(forks)
+        before, started = len(forks), 2 if command[0] == "check" else 1
         assert _cold(mars, generated, command) == plain, command
-        assert len(forks) == before + 1, command
+        assert len(forks) == before + started, command
         warm = mars("-w", generated, *command)  # from the shards both wrote
         assert (warm.code, warm.out, warm.err) == plain, command
-        assert len(forks) == before + 1, command
-        monkeypatch.delenv(parallel.ON)
+        assert len(forks) == before + started, command
+        monkeypatch.setenv(parallel.ON, "0")
         assert _cold(mars, generated, command) == plain, command
         monkeypatch.setenv(parallel.ON, "1")
-        assert len(forks) == before + 1, command
+        assert len(forks) == before + started, command
     assert _reaped(forks) and _no_temporary_files(generated)
 
 
 def test_parallel_read__the_example_says_the_same_in_one_process_and_two(example, mars, monkeypatch, forks):
     monkeypatch.setattr(parallel, "FEWEST", 10)
-    for command in [*COMMANDS, ("check", "--as-of", "2026-12-02", "--format", "json")]:
+    commands = [*COMMANDS, ("check", "--as-of", "2026-12-02", "--format", "json")]
+    for command in commands:
         assert _cold(mars, example, command) == _plain(mars, monkeypatch, example, command), command
-    assert len(forks) == len(COMMANDS) + 1 and _reaped(forks)
+    assert len(forks) == len(commands) + sum(c[0] == "check" for c in commands) and _reaped(forks)
 
 
 def test_parallel_read__a_mostly_cold_cache_says_the_same(generated, mars, monkeypatch, forks):
@@ -212,21 +218,21 @@ def test_parallel_read__whatever_happens_to_the_child_its_files_are_parsed_here(
     began = time.monotonic()
     assert _cold(mars, example, command) == plain
     assert time.monotonic() - began < 30  # a hanging child is stopped, not waited for
-    assert len(forks) == 1 and _reaped(forks) and _no_temporary_files(example)
+    assert len(forks) == 2 and _reaped(forks)  # the read's child, and the records' checks' (test_parallel_rules.py) and _no_temporary_files(example)
     monkeypatch.setattr(parallel, "_child_work", parallel_child_work)
     got = mars("-w", example, *command)  # and the cache left behind answers right
     assert (got.code, got.out, got.err) == plain
 
 
 def test_parallel_read__started_only_where_intended(example, mars, monkeypatch, forks):
-    """Not unless asked (MARS_PARALLEL=1), not for fewer files than FEWEST, not without a cache to write
+    """Not when turned off (MARS_PARALLEL=0), not for fewer files than FEWEST, not without a cache to write
     the child's records in, not with one processor or when the other is busy, and not where fork is
     unsafe (macOS) or missing (Windows)."""
     mars("-w", example, "list")  # the example's ~100 records: fewer than the shipped threshold
     monkeypatch.setattr(parallel, "FEWEST", 10)
-    monkeypatch.delenv(parallel.ON)
+    monkeypatch.setenv(parallel.ON, "0")
     _cold(mars, example, ("list",))
-    monkeypatch.setenv(parallel.ON, "1")
+    monkeypatch.delenv(parallel.ON)
     monkeypatch.setenv(cache.OFF, "1")
     mars("-w", example, "list")
     monkeypatch.delenv(cache.OFF)
@@ -240,13 +246,13 @@ def test_parallel_read__started_only_where_intended(example, mars, monkeypatch, 
         assert not parallel.wanted(100_000)
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(parallel, "_spare_processor", REAL_SPARE)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.5, 0.3))  # only mars runs
+    monkeypatch.setattr(parallel, "_runnable", lambda: 1)  # only mars runs
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert parallel.wanted(100_000)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})  # a container given one processor
     assert not parallel.wanted(100_000)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 1.2, 0.8))  # the other processor is busy
+    monkeypatch.setattr(parallel, "_runnable", lambda: 2)  # the other processor is busy
     assert not parallel.wanted(100_000)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
     assert parallel.wanted(100_000)
@@ -267,7 +273,7 @@ def test_cold_read__the_collector_never_runs_while_records_are_read(example, mon
     (about a tenth of a cold check at 10,000 records): it stays off for the whole read."""
     import gc
 
-    monkeypatch.delenv(parallel.ON, raising=False)
+    monkeypatch.setenv(parallel.ON, "0")
     runs: list[str] = []
     paths = [str(p) for p in sorted((example / "records").rglob("*.md"))]
     reader = cache.RecordCache(example)

@@ -57,15 +57,85 @@ def _worked_out(workspace: Workspace, as_of: dt.date, year: str | None) -> list[
             ctx.forget(record)
         return found
 
-    if workspace.memo is None:
-        findings.extend(finding for record in workspace.records for finding in checks(record))
-        findings.extend(_across(ctx, year))
-        return _sorted(findings)
-    units = Remembered(ctx, workspace.memo, subjects)
-    findings.extend(finding for record in workspace.records for finding in units.record(record, checks))
-    findings.extend(_across(ctx, year, units.unit))
-    units.save()
+    units = None if workspace.memo is None else Remembered(ctx, workspace.memo, subjects)
+    findings.extend(_each_record_then_across(ctx, checks, units, kept, lambda: _across(ctx, year, units and units.unit)))
+    if units is not None:
+        units.save()
     return _sorted(findings)
+
+
+def _each_record_then_across(ctx, checks, units, kept: frozenset[str], across) -> list[Finding]:
+    """Each record's own findings (from the cache where nothing they read changed), then across()'s. When
+    many records must be checked (a cold cache), a forked child checks part of them meanwhile
+    (store/parallel.Aside), on the machine's second processor: it keeps their units in the cache itself
+    and sends only their findings. The records whose timelines the checks across records read again
+    (kept) are checked here, where those run."""
+    from mars_cli.store import parallel
+
+    records = ctx.workspace.records
+    own = (lambda r: None) if units is None else (lambda r: units.hashes.digests.get(r.path))
+    known = {} if units is None else {r.path: e for r in records if (e := units.known(r.path, own(r))) is not None}
+    todo = [r for r in records if r.path not in known]
+
+    def work(batch: list) -> dict:
+        """Each record's unit entry (or its findings, when it has no unit: no cache)."""
+        return {r.path: checks(r) if own(r) is None else units.worked_out(lambda r=r: checks(r), own(r)) for r in batch}
+
+    def child_work() -> list:
+        entries = work(theirs)
+        if units is not None:
+            units.save_child({path: entry for path, entry in entries.items() if isinstance(entry, tuple)})
+        return [entry[3] if isinstance(entry, tuple) else entry for entry in entries.values()]
+
+    theirs = _their_share(todo, kept) if len(todo) >= parallel.FEWEST else []
+    if theirs:
+        _shared_before_fork(ctx, units)
+    aside = parallel.Aside(child_work, bool(theirs), lambda got: isinstance(got, list) and len(got) == len(theirs),
+                           units and units.memo.files.folder)
+    theirs = theirs if aside.started else []
+    taken = {r.path for r in theirs}
+    worked = work([r for r in todo if r.path not in taken])
+    then = across()  # while the child checks its records
+    if theirs:
+        sent = aside.result(lambda: None)
+        if sent is None:
+            worked.update(work(theirs))
+        else:
+            worked.update(zip([r.path for r in theirs], sent))
+            if units is not None:
+                units.child_kept = True
+    found = []
+    for record in records:
+        entry = known.get(record.path) or worked[record.path]
+        if entry.__class__ is tuple:
+            units.keep[record.path] = entry
+            entry = entry[3]
+        found.extend(entry)
+    return found + then
+
+
+CHILD_SHARE = 0.6  # of the records to check, at most: this process also has the checks across records
+
+
+def _their_share(todo: list, kept: frozenset[str]) -> list:
+    """The records a child checks: up to CHILD_SHARE of them, spread over the workspace (kinds differ in
+    cost), none of a kind in kept (the heavier ones, as it happens: section 11s, audits, events)."""
+    others = [r for r in todo if r.kind not in kept]
+    want = min(int(len(todo) * CHILD_SHARE), len(others))
+    if want <= 0:
+        return []
+    step = len(others) / want
+    return [others[int(i * step)] for i in range(want)]
+
+
+def _shared_before_fork(ctx, units) -> None:
+    """Work out before forking what every record's checks look up (indexes of the workspace), so that the
+    child inherits it rather than working it out again."""
+    ctx.workspace.by_id()
+    for name in ("_by_kind", "_meetings", "_deadlines", "_plan_actions", "_unreadable_ids"):
+        getattr(ctx, name)
+    if units is not None:
+        units.hashes._by_id
 
 
 def _across(ctx, year: str | None, unit=None) -> list[Finding]:

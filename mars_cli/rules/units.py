@@ -126,15 +126,19 @@ class Remembered:
     else worked out, noting what it reads. `save()` keeps this run's units for the next."""
 
     FILE = "each-record"
+    CHILD_FILE = "each-record-child"  # the units a child process worked out (store/parallel.Aside)
 
     def __init__(self, ctx: Context, memo, subjects: list[str]) -> None:
         self.ctx = ctx
         self.memo = memo
         self.settings = memo.settings + ctx.as_of.isoformat().encode() + dates.today().isoformat().encode()
         self.hashes = Hashes(ctx, memo.digests, subjects)
-        loaded = memo.files.load(self.FILE)
-        self.before: dict = loaded if isinstance(loaded, dict) else {}
+        self.before: dict = {}
+        for name in (self.CHILD_FILE, self.FILE):
+            loaded = memo.files.load(name)
+            self.before.update(loaded if isinstance(loaded, dict) else {})
         self.keep: dict = {}
+        self.child_kept = False  # a child saved the units it worked out in CHILD_FILE this run
         self._pairs: dict[tuple, tuple[tuple, bytes]] = {}
 
     def record(self, record: Record, checks: Callable[[Record], list[Finding]]) -> list[Finding]:
@@ -144,14 +148,26 @@ class Remembered:
         return self.unit(record.path, lambda: checks(record), own)
 
     def unit(self, key, work_out: Callable[[], list[Finding]], own: bytes = b"") -> list[Finding]:
-        entry = self.before.get(key)
-        if not (entry is not None and entry[0] == own and entry[1] == self.settings
-                and all(self.hashes.of(read) == value for read, value in entry[2])):
-            with self.ctx.reading() as read:
-                found = work_out()
-            entry = (own, self.settings, tuple(self._pair(r) for r in sorted(read, key=repr)), found)
+        entry = self.known(key, own)
+        if entry is None:
+            entry = self.worked_out(work_out, own)
         self.keep[key] = entry
         return entry[3]
+
+    def known(self, key, own: bytes = b""):
+        """The unit's entry from the cache when its record (own), the settings and everything it read
+        are as they were; else None."""
+        entry = self.before.get(key)
+        if (entry is not None and entry[0] == own and entry[1] == self.settings
+                and all(self.hashes.of(read) == value for read, value in entry[2])):
+            return entry
+        return None
+
+    def worked_out(self, work_out: Callable[[], list[Finding]], own: bytes = b"") -> tuple:
+        """A unit's entry, worked out now: (own, the settings, (what it read, its hash)..., its findings)."""
+        with self.ctx.reading() as read:
+            found = work_out()
+        return (own, self.settings, tuple(self._pair(r) for r in sorted(read, key=repr)), found)
 
     def _pair(self, read: tuple) -> tuple[tuple, bytes]:
         """(what was read, its hash): one object for each, shared by every unit that read it, so that
@@ -162,8 +178,17 @@ class Remembered:
         return found
 
     def save(self) -> None:
+        """Keep this run's units for the next: in FILE, and, when a child worked some out, in its own."""
         if self.memo.trusted():
             self.memo.files.save(self.FILE, self.keep)
+            if not self.child_kept:
+                self.memo.files.drop(self.CHILD_FILE)
+
+    def save_child(self, entries: dict) -> None:
+        """In a child process: keep the units it worked out (so that it sends only their findings)."""
+        if self.memo.trusted():
+            self.memo.files.tag = f"child{os.getpid()}-"
+            self.memo.files.save(self.CHILD_FILE, entries)
 
 
 __all__ = ["ALL", "Hashes", "Remembered"]

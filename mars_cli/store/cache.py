@@ -129,6 +129,13 @@ class Files:
             return
         _write_private(self.folder / name, functools.partial(_pickled, key, name, (FORMAT, code(), value)), self.tag)
 
+    def drop(self, name: str) -> None:
+        """Delete what was stored under name, if anything."""
+        try:
+            os.unlink(self.folder / name)
+        except OSError:
+            pass
+
     def tidy(self) -> None:
         """Delete temporary files that writes stopped (killed) more than ten minutes ago left behind."""
         stale = time.time() - 600

@@ -1,24 +1,25 @@
-"""Record files read by two processes when many must be parsed (a cold cache, as a fresh CI clone
-meets it, or a checkout that changed most files): the machine's second core parses half of them.
+"""Work shared with a forked child process, on the machine's second processor, when there is much of
+it: record files read when many must be parsed (a cold cache, as a fresh CI clone meets it, or a
+checkout that changed most files), and the records' own checks when many must be worked out
+(`Aside`, used by rules/__init__.py).
 
-A forked child parses the files of about half the cache's shards and writes those shards itself
-(signed and atomic, as the cache writes any), while this process parses the rest and writes theirs.
-The child then sends, through a pipe, each of its files' index entry and content hash (and the
+Reading: a forked child parses the files of about half the cache's shards and writes those shards
+itself (signed and atomic, as the cache writes any), while this process parses the rest and writes
+theirs. The child then sends, through a pipe, each of its files' index entry and content hash (and the
 Finding of a file that is not a record); its Records stay in its shards, which this process loads
 and verifies like any cached record (`cache.Reading.records_in_order`), reading a file again if its
 shard lacks it.
 
 Only where fork is safe (Linux: on macOS and Windows it is not) and worth starting (FEWEST files to
-parse, or more, and a second processor that is not busy with other work). Whatever goes wrong with the child (it dies, raises, hangs, sends less than it
-should, writes a shard that does not verify) comes to the same: its files are parsed here, as if it
-had never been started. The child prints nothing (its output goes to /dev/null), always ends by
-`os._exit` (never returning into the caller's code), and is always waited for; when it did not finish,
-its temporary files are removed.
+parse or records to check, or more, and a second processor that no other process wants at that
+moment). Whatever goes wrong with a child (it dies, raises, hangs, sends less than it should, writes
+a shard that does not verify) comes to the same: its work is done here, as if it had never been
+started. A child prints nothing (its output goes to /dev/null), always ends by `os._exit` (never
+returning into the caller's code), and is always waited for; when a reading child did not finish,
+its temporary files are removed. `MARS_PARALLEL=0` turns it off.
 
-Off unless asked for (`MARS_PARALLEL=1`): on the shared 2-processor machine it was measured on, the
-child's extra CPU time (its page faults, the parent loading its records from the shards, the rules
-running slower over records that went through pickle) outweighed the half of the parse it took
-(docs/performance.md, "A cold check in two processes").
+Measured on a quiet 2-processor machine at 10,000 records: a cold `check` in 0.7x the time of one
+process, for about a fifth more CPU time (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Callable
 
 from mars_cli.model.records import Record
 
@@ -40,21 +42,41 @@ _EXITED_S = 2.0  # how long a child that has sent everything may take to exit
 
 def wanted(count: int) -> bool:
     """Whether count files to parse are worth a second process here."""
-    return (count >= FEWEST and sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get(ON, "") == "1" and _spare_processor())
+    return count >= FEWEST and _allowed()
+
+
+def _allowed() -> bool:
+    """Whether a second process may be forked here, and is likely to have a processor of its own."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and os.environ.get(ON, "") != "0" and _spare_processor())
 
 
 def _spare_processor() -> bool:
-    """Whether a second processor is likely to be free: there is one, and over the last minute fewer
-    than one and a half processes on average wanted to run (on a busy machine the child would only
-    compete with other work, and its cost, about a tenth more CPU time, would make the check slower)."""
+    """Whether a second processor is likely to be free now: there is one, and no more processes want to
+    run at this moment than leave one free (/proc/loadavg's count of runnable ones, this one included).
+    On a busy machine the child would only compete with other work, and its cost, about a tenth more
+    CPU time, would make the command slower. (A load average over the last minute would count this
+    command's own runs just before, as a benchmark or a CI job's steps make them.)"""
     processors = _processors()
     if processors < 2:
         return False
-    try:
-        return os.getloadavg()[0] < processors - 0.5
-    except OSError:
-        return True
+    return _runnable() < processors
+
+
+def _runnable() -> int:
+    """How many processes want to run at this moment, this one included (/proc/loadavg's fourth field):
+    the fewest of three looks a little apart, as one look can meet a passing process. Linux only (the
+    only system a child is forked on); a large number when it cannot be read."""
+    seen = []
+    for look in range(3):
+        try:
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                seen.append(int(handle.read().split()[3].partition("/")[0]))
+        except (OSError, ValueError, IndexError):
+            return 1 << 30
+        if look < 2:
+            time.sleep(0.0005)
+    return min(seen)
 
 
 def _processors() -> int:
@@ -133,20 +155,95 @@ def _write_own_shards(cached, results: dict, numbers: set[int]) -> None:
 
 def _child(cached, jobs: list, results: dict, write_fd: int) -> None:
     """The child's whole life: parse its files, write their shards, send the report, exit."""
+    def work():
+        cached.files.tag = f"child{os.getpid()}-"
+        return _child_work(cached, jobs, results)
+    _child_life(work, write_fd)
+
+
+def _child_life(work: Callable[[], object], write_fd: int) -> None:
+    """A forked child's whole life: work() with no output of its own, its result sent pickled through
+    the pipe, then os._exit (never back into the caller's code)."""
     code = 3
     try:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once; the parent falls back
-        cached.files.tag = f"child{os.getpid()}-"
-        data = pickle.dumps(_child_work(cached, jobs, results), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         _send(write_fd, len(data).to_bytes(8, "little") + data)
         code = 0
-    except BaseException:  # noqa: BLE001 - any failure: the parent parses the files itself
+    except BaseException:  # noqa: BLE001 - any failure: the parent does the work itself
         pass
     finally:
         os._exit(code)
+
+
+class Aside:
+    """work() done by a forked child while this process goes on with its own part, when that is worth
+    it (`worth`, and see `wanted`); `result(instead)` gives what it returned, or instead() when no
+    child was started or the child failed in any way (died, raised, hung, sent something `whole` does
+    not accept). work must return something pickle can carry. A child that writes files in `folder`
+    names its temporary files with `.child<pid>-` (cache.Files.tag): they are removed if it fails."""
+
+    def __init__(self, work: Callable[[], object], worth: bool, whole: Callable[[object], bool] = lambda v: True,
+                 folder=None) -> None:
+        self.work = work
+        self.whole = whole
+        self.folder = folder
+        self.pid: int | None = None
+        self.read_fd: int | None = None
+        self.began = time.monotonic()
+        if worth and _allowed():
+            self._start()
+
+    def _start(self) -> None:
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd), os.close(write_fd)
+            return
+        if pid == 0:  # the child: never returns
+            os.close(read_fd)
+            _child_life(self.work, write_fd)
+        os.close(write_fd)
+        self.pid, self.read_fd = pid, read_fd
+
+    @property
+    def started(self) -> bool:
+        return self.pid is not None
+
+    def result(self, instead: Callable[[], object]):
+        if self.pid is None:
+            return instead()
+        patience = max(GRACE_S, 2 * (time.monotonic() - self.began))
+        data, self.read_fd = _received(self.read_fd, time.monotonic() + patience), None
+        value = _unpacked(data)
+        if value is not _FAILED and not self.whole(value):
+            value = _FAILED
+        if _reaped(self.pid, _EXITED_S if value is not _FAILED else 0) != 0:
+            value = _FAILED
+        if value is _FAILED and self.folder is not None:
+            _tidy(self.folder, self.pid)
+        self.pid = None
+        return instead() if value is _FAILED else value
+
+
+_FAILED = object()
+
+
+def _unpacked(data: bytes | None):
+    """What a child sent (length, then a pickle), or _FAILED when it is not whole."""
+    if data is None or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
+        return _FAILED
+    try:
+        return pickle.loads(data[8:])  # from our own child, through our own pipe
+    except Exception:  # noqa: BLE001
+        return _FAILED
 
 
 def _child_work(cached, jobs: list, results: dict) -> dict:
@@ -188,12 +285,7 @@ def _received(fd: int, deadline: float) -> bytes | None:
 
 def _report(data: bytes | None, expected: set[str]) -> dict | None:
     """The child's report when it is whole and covers exactly its files, else None."""
-    if data is None or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
-        return None
-    try:
-        report = pickle.loads(data[8:])  # from our own child, through our own pipe
-    except Exception:  # noqa: BLE001
-        return None
+    report = _unpacked(data)
     return report if isinstance(report, dict) and report.keys() == expected else None
 
 
