@@ -169,7 +169,19 @@ def test_step__usage_mistakes(workspace_with, mars):
     for args, message in cases:
         result = mars("-w", root, "step", EVENT_ID, *args, "--as-of", "2025-11-01")
         assert result.code in (1, 2) and message in result.err, (args, result.err)
+    for args in ((EVENT_ID, "--done"), (f"{EVENT_ID}:", "--done"), (":event", "--done")):
+        result = mars("-w", root, "step", *args, "--as-of", "2025-11-01")
+        assert result.code == 2 and "say which step" in result.err and "ID:STEP" in result.err, (args, result.err)
     assert snapshot(root) == before
+
+
+def test_step__takes_id_and_step_as_overdue_lists_them(workspace_with, mars):
+    """`mars overdue` lists a step as ID:STEP: pasted as one argument, it is the record and its step."""
+    root = workspace_with({EVENT_PATH: EVENT})
+    hold_event_and_agree_letter(mars, root)
+    result = mars("-w", root, "step", f"{EVENT_ID}:letter-sent", "--done", "--date", "2025-10-31", "--as-of", "2025-11-01")
+    assert result.code == 0, result.text
+    assert "letter_sent: 2025-10-31" in (root / EVENT_PATH).read_text()
 
 
 def test_step__skip_an_optional_step_with_a_reason(workspace_with, mars):

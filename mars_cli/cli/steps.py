@@ -23,8 +23,9 @@ from mars_cli.queries import records as queries
 
 @app.command()
 def step(
-    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains."),
-    name: str = typer.Argument(..., metavar="STEP", help="The step (`mars show ID` lists them)."),
+    record_id: str = typer.Argument(..., metavar="ID", help="The record's ID, or a part only it contains; or "
+                                    "ID:STEP as `mars overdue` lists it."),
+    name: str = typer.Argument(None, metavar="[STEP]", help="The step (`mars show ID` lists them)."),
     done: bool = typer.Option(False, "--done", help="Record the step as done."),
     skip: bool = typer.Option(False, "--skip", help="Record an optional step as not needed (give --note)."),
     date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The day it was done (default: today)."),
@@ -33,12 +34,17 @@ def step(
     as_of: str = AS_OF,
 ) -> None:
     """Record a step of a record's process as done. Refused, with nothing written, when a sign-off it
-    needs is missing.
+    needs is missing. The record and its step can be given as one, ID:STEP, as `mars overdue` lists them.
 
     Example: mars step ae-2025-09-25-nlag event --done --date 2026-01-20
     """
     from mars_cli.write.steps import mark_step
 
+    if name is None:
+        record_id, _, name = record_id.rpartition(":") if ":" in record_id else (record_id, "", "")
+        if not (record_id and name):
+            raise UsageError("say which step", f"e.g. mars step {record_id or 'ID'} STEP --done (`mars show "
+                             f"{record_id or 'ID'}` lists its steps), or ID:STEP as `mars overdue` lists it")
     if done == skip:
         raise UsageError("say --done or --skip", f"e.g. mars step {record_id} {name} --done --date YYYY-MM-DD")
     ws = open_workspace(writing=True)
