@@ -72,46 +72,70 @@ def _each_record_then_across(ctx, checks, units, kept: frozenset[str], across) -
     (kept) are checked here, where those run."""
     from mars_cli.store import parallel
 
+    each = _Each(checks, units)
     records = ctx.workspace.records
-    own = (lambda r: None) if units is None else (lambda r: units.hashes.digests.get(r.path))
-    known = {} if units is None else {r.path: e for r in records if (e := units.known(r.path, own(r))) is not None}
+    known = each.known(records)
     todo = [r for r in records if r.path not in known]
-
-    def work(batch: list) -> dict:
-        """Each record's unit entry (or its findings, when it has no unit: no cache)."""
-        return {r.path: checks(r) if own(r) is None else units.worked_out(lambda r=r: checks(r), own(r)) for r in batch}
-
-    def child_work() -> list:
-        entries = work(theirs)
-        if units is not None:
-            units.save_child({path: entry for path, entry in entries.items() if isinstance(entry, tuple)})
-        return [entry[3] if isinstance(entry, tuple) else entry for entry in entries.values()]
-
     theirs = _their_share(todo, kept) if len(todo) >= parallel.FEWEST else []
     if theirs:
         _shared_before_fork(ctx, units)
-    aside = parallel.Aside(child_work, bool(theirs), lambda got: isinstance(got, list) and len(got) == len(theirs),
-                           units and units.memo.files.folder)
+    aside = parallel.Aside(lambda: each.in_child(theirs), bool(theirs),
+                           lambda got: isinstance(got, list) and len(got) == len(theirs), units and units.memo.files.folder)
     theirs = theirs if aside.started else []
     taken = {r.path for r in theirs}
-    worked = work([r for r in todo if r.path not in taken])
+    worked = each.work([r for r in todo if r.path not in taken])
     then = across()  # while the child checks its records
     if theirs:
-        sent = aside.result(lambda: None)
-        if sent is None:
-            worked.update(work(theirs))
-        else:
-            worked.update(zip([r.path for r in theirs], sent))
-            if units is not None:
-                units.child_kept = True
-    found = []
-    for record in records:
-        entry = known.get(record.path) or worked[record.path]
-        if entry.__class__ is tuple:
-            units.keep[record.path] = entry
-            entry = entry[3]
-        found.extend(entry)
-    return found + then
+        worked.update(each.sent(theirs, aside.result(lambda: None)))
+    return each.findings(records, known, worked) + then
+
+
+class _Each:
+    """Each record's own checks, as a unit of the cache (units) when it has one."""
+
+    def __init__(self, checks, units) -> None:
+        self.checks = checks
+        self.units = units
+
+    def own(self, record) -> bytes | None:
+        return None if self.units is None else self.units.hashes.digests.get(record.path)
+
+    def known(self, records: list) -> dict:
+        """Path -> the unit's entry, for the records whose findings the cache has."""
+        if self.units is None:
+            return {}
+        return {r.path: e for r in records if (e := self.units.known(r.path, self.own(r))) is not None}
+
+    def work(self, batch: list) -> dict:
+        """Path -> each record's unit entry (or its findings, when it has no unit: no cache)."""
+        return {r.path: self.checks(r) if (own := self.own(r)) is None
+                else self.units.worked_out(lambda r=r: self.checks(r), own) for r in batch}
+
+    def in_child(self, batch: list) -> list:
+        """In a child process: work the batch out, keep its units in the cache, give its findings."""
+        entries = self.work(batch)
+        if self.units is not None:
+            self.units.save_child({path: entry for path, entry in entries.items() if entry.__class__ is tuple})
+        return [entry[3] if entry.__class__ is tuple else entry for entry in entries.values()]
+
+    def sent(self, batch: list, findings: list | None) -> dict:
+        """Path -> the findings the child sent for its batch; worked out here when it sent none."""
+        if findings is None:
+            return self.work(batch)
+        if self.units is not None:
+            self.units.child_kept = True
+        return dict(zip([r.path for r in batch], findings))
+
+    def findings(self, records: list, known: dict, worked: dict) -> list[Finding]:
+        """Every record's findings, in order; each unit kept for the next run."""
+        found: list[Finding] = []
+        for record in records:
+            entry = known.get(record.path) or worked[record.path]
+            if entry.__class__ is tuple:
+                self.units.keep[record.path] = entry
+                entry = entry[3]
+            found.extend(entry)
+        return found
 
 
 CHILD_SHARE = 0.6  # of the records to check, at most: this process also has the checks across records
