@@ -218,7 +218,8 @@ def test_parallel_read__whatever_happens_to_the_child_its_files_are_parsed_here(
     began = time.monotonic()
     assert _cold(mars, example, command) == plain
     assert time.monotonic() - began < 30  # a hanging child is stopped, not waited for
-    assert len(forks) == 2 and _reaped(forks)  # the read's child, and the records' checks' (test_parallel_rules.py) and _no_temporary_files(example)
+    # the read's child, and the records' checks' (test_parallel_rules.py)
+    assert len(forks) == 2 and _reaped(forks) and _no_temporary_files(example)
     monkeypatch.setattr(parallel, "_child_work", parallel_child_work)
     got = mars("-w", example, *command)  # and the cache left behind answers right
     assert (got.code, got.out, got.err) == plain

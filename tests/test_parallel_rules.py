@@ -10,6 +10,7 @@ The commands run in-process, so the child is forked from the test process: a tes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -90,6 +91,34 @@ def _one_process(mars, monkeypatch, root: Path, command: tuple = CHECK, *, cache
         return _said(mars, root, command)
 
 
+def _units_only(root: Path) -> None:
+    """Delete the cache's whole results (a `check` over the same files is answered by its saved result
+    first), so that the next check goes through each record's units."""
+    for path in (root / ".mars" / "cache").glob("result-*"):
+        path.unlink()
+
+
+@contextlib.contextmanager
+def _terminal(path: Path):
+    """Standard output and error, as file descriptors 1 and 2 (what a forked child would write to),
+    sent to path meanwhile."""
+    sys.stdout.flush(), sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with open(path, "wb") as handle:
+        os.dup2(handle.fileno(), 1)
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield path
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0]), os.close(saved[1])
+
+
+def _child_file(root: Path) -> Path:
+    return root / ".mars" / "cache" / "each-record-child"
+
+
 def _reaped(pids: list[int]) -> bool:
     for pid in pids:
         try:
@@ -106,8 +135,11 @@ def test_parallel_rules__a_cold_check_says_what_one_process_says(generated, mars
     assert '"severity": "warning"' in plain[1] and '"severity": "error"' not in plain[1]
     assert _said(mars, generated) == plain
     assert len(forks) == 2 and _reaped(forks)
-    assert _said(mars, generated) == plain  # warm: every record's findings from the cache, no child
+    assert _child_file(generated).is_file()  # the units the child worked out, kept by the child
+    _units_only(generated)
+    assert _said(mars, generated) == plain  # warm: every record's findings from the units, no child
     assert len(forks) == 2
+    assert not _child_file(generated).exists()  # now all in the parent's file
     monkeypatch.setenv(cache.OFF, "1")  # no cache at all: the records' checks are still shared
     assert _said(mars, generated) == plain
     assert len(forks) == 3 and _reaped(forks)
@@ -167,10 +199,12 @@ def _sends_garbage(work, fd):
 
 
 def _prints_then_exits(work, fd):
-    print("a child must never print")
-    os.write(1, b"nor write to the terminal\n")
-    os.write(2, b"nor to stderr\n")
-    real_child_life(work, fd)
+    def noisy():
+        print("a child must never print")
+        os.write(1, b"nor write to the terminal\n")
+        os.write(2, b"nor to stderr\n")
+        raise SystemExit(0)
+    real_child_life(noisy, fd)
 
 
 def _hangs(work, fd):
@@ -181,18 +215,24 @@ def _hangs(work, fd):
 @pytest.mark.parametrize("failure", [_killed, _exits_early, _raises, _sends_too_little, _sends_garbage,
                                      _prints_then_exits, _hangs])
 def test_parallel_rules__whatever_happens_to_the_child_its_records_are_checked_here(generated, mars, monkeypatch,
-                                                                                      forks, failure):
+                                                                                      forks, failure, tmp_path):
     plain = _one_process(mars, monkeypatch, generated)
     _said(mars, generated, ("list",))  # the records read and cached: only the checks' child is started
     assert len(forks) == 1
     monkeypatch.setattr(parallel, "GRACE_S", 1.0)
     monkeypatch.setattr(parallel, "_child_life", failure)
     began = time.monotonic()
-    assert _said(mars, generated) == plain
+    with _terminal(tmp_path / "terminal") as terminal:
+        assert _said(mars, generated) == plain
     assert time.monotonic() - began < 30  # a hanging child is stopped, not waited for
     assert len(forks) == 2 and _reaped(forks)
+    assert terminal.read_bytes() == b""  # nothing from the child reached the terminal
+    assert not _child_file(generated).exists()
+    assert not [p for p in (generated / ".mars").rglob("*.tmp")]
     monkeypatch.setattr(parallel, "_child_life", real_child_life)
+    _units_only(generated)
     assert _said(mars, generated) == plain  # and the units kept are right
+    assert len(forks) == 2  # every one of them kept: nothing to check again
 
 
 def test_parallel_rules__started_only_for_many_records_to_check(mars, monkeypatch, forks, tmp_path):
@@ -206,12 +246,14 @@ def test_parallel_rules__started_only_for_many_records_to_check(mars, monkeypatc
     assert _said(mars, root) == plain
     assert forks == []
     monkeypatch.setattr(parallel, "FEWEST", 10)
+    _units_only(root)
     assert _said(mars, root) == plain  # warm: nothing to check again
     assert forks == []
-    monkeypatch.setenv(parallel.ON, "0")
-    shutil.rmtree(root / ".mars")
-    assert _said(mars, root) == plain
-    assert forks == []
+    for off in ("0", "off", "False", "no"):
+        monkeypatch.setenv(parallel.ON, off)
+        shutil.rmtree(root / ".mars")
+        assert _said(mars, root) == plain
+        assert forks == []
     monkeypatch.delenv(parallel.ON)
     shutil.rmtree(root / ".mars")
     assert _said(mars, root) == plain
@@ -232,3 +274,47 @@ def test_parallel_rules__the_child_takes_a_spread_share_and_none_of_the_kinds_re
     assert spread == sorted(spread) and spread[0] == 0 and spread[-1] > 3900  # from first to last, in order
     assert len(set(map(id, rules._their_share(todo[:10], frozenset())))) == 6
     assert rules._their_share([R(1, "section11")] * 10, frozenset({"section11"})) == []
+
+
+def test_parallel_rules__a_child_whose_result_is_never_asked_for_is_stopped(generated, mars, monkeypatch, forks):
+    """The parent fails (or is interrupted) while the child works: the child is killed and waited for,
+    and leaves no temporary file."""
+    _said(mars, generated, ("list",))
+
+    def slow(work, fd):
+        time.sleep(60)
+        os._exit(0)
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel, "_child_life", slow)
+    monkeypatch.setattr(rules, "_across", broken)
+    began = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        rules.run_rules(_read(generated), __import__("datetime").date(2026, 12, 2))
+    assert time.monotonic() - began < 30
+    assert len(forks) == 2 and _reaped(forks)
+    assert not [p for p in (generated / ".mars").rglob("*.tmp")]
+
+
+def _read(root: Path):
+    from mars_cli.framework.load import read_workspace
+
+    return read_workspace(root)
+
+
+def test_parallel_rules__a_container_limited_to_one_cpu_starts_no_child(monkeypatch, tmp_path):
+    limit = tmp_path / "cpu.max"
+    limit.write_text("100000 100000\n", encoding="ascii")
+    assert parallel._cgroup_quota(str(limit)) == 1.0
+    limit.write_text("max 100000\n", encoding="ascii")
+    assert parallel._cgroup_quota(str(limit)) is None
+    assert parallel._cgroup_quota(str(tmp_path / "none")) is None
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(parallel, "_cgroup_quota", lambda: 1.5)
+    assert parallel._processors() == 1
+    monkeypatch.setattr(parallel, "_runnable", lambda: 0)
+    assert not parallel._spare_processor()
+    monkeypatch.setattr(parallel, "_cgroup_quota", lambda: None)
+    assert parallel._processors() == 4 and parallel._spare_processor()

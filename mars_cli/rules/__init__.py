@@ -82,11 +82,14 @@ def _each_record_then_across(ctx, checks, units, kept: frozenset[str], across) -
     aside = parallel.Aside(lambda: each.in_child(theirs), bool(theirs),
                            lambda got: isinstance(got, list) and len(got) == len(theirs), units and units.memo.files.folder)
     theirs = theirs if aside.started else []
-    taken = {r.path for r in theirs}
-    worked = each.work([r for r in todo if r.path not in taken])
-    then = across()  # while the child checks its records
-    if theirs:
-        worked.update(each.sent(theirs, aside.result(lambda: None)))
+    try:
+        taken = {r.path for r in theirs}
+        worked = each.work([r for r in todo if r.path not in taken])
+        then = across()  # while the child checks its records
+        if theirs:
+            worked.update(each.sent(theirs, aside.result(lambda: None)))
+    finally:
+        aside.abandon()  # a child whose result was never asked for (a failure here, Ctrl-C) is stopped
     return each.findings(records, known, worked) + then
 
 

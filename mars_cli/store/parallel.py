@@ -18,8 +18,10 @@ started. A child prints nothing (its output goes to /dev/null), always ends by `
 returning into the caller's code), and is always waited for; when a reading child did not finish,
 its temporary files are removed. `MARS_PARALLEL=0` turns it off.
 
-Measured on a quiet 2-processor machine at 10,000 records: a cold `check` in 0.7x the time of one
-process, for about a fifth more CPU time (docs/performance.md).
+The count of processes that want to run is the whole machine's (/proc/loadavg): inside a container on
+a busy host it holds the child back more often than needed, never the other way. Measured on a quiet
+2-processor machine: a cold `check` in about 0.7x the time of one process at 10,000 and 100,000
+records, for about a fifth more CPU time (docs/performance.md, "Where it stands").
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from mars_cli.model.records import Record
 
 FEWEST = 1000  # fewer files to parse than this: starting a process would cost more than it saves
 ON = "MARS_PARALLEL"
+OFF_WORDS = ("0", "false", "no", "off")  # MARS_PARALLEL set to one of these turns it off
 GRACE_S = 10.0  # how long past this process's own half the child may take at the least (a loaded machine)
 _EXITED_S = 2.0  # how long a child that has sent everything may take to exit
 
@@ -48,7 +51,7 @@ def wanted(count: int) -> bool:
 def _allowed() -> bool:
     """Whether a second process may be forked here, and is likely to have a processor of its own."""
     return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get(ON, "") != "0" and _spare_processor())
+            and os.environ.get(ON, "").strip().lower() not in OFF_WORDS and _spare_processor())
 
 
 def _spare_processor() -> bool:
@@ -80,11 +83,26 @@ def _runnable() -> int:
 
 
 def _processors() -> int:
-    """How many processors this process may run on (a container may be given one of many)."""
+    """How many processors this process may run on: those it may be scheduled on (a container may be
+    given one of many), fewer when its control group's CPU quota is less (a container limited to one
+    CPU's time: Docker's --cpus, a Kubernetes limit)."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    quota = _cgroup_quota()
+    return min(count, int(quota)) if quota is not None else count
+
+
+def _cgroup_quota(path: str = "/sys/fs/cgroup/cpu.max") -> float | None:
+    """The CPUs' worth of time this process's control group may use (cgroup v2's cpu.max: quota and
+    period in microseconds), or None when it has no limit or none can be read."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            quota, period = handle.read().split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def share(cached, pending: list, results: dict, digests: dict) -> list:
@@ -92,19 +110,10 @@ def share(cached, pending: list, results: dict, digests: dict) -> list:
     `cached._read_one` does; return what is left to parse here (the child's files, if it failed)."""
     shard_of = cached.shard_of
     mine, theirs = split(pending, shard_of)
-    try:
-        read_fd, write_fd = os.pipe()
-    except OSError:
+    started = _forked(lambda write_fd: _child(cached, theirs, results, write_fd))
+    if started is None:
         return pending
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd), os.close(write_fd)
-        return pending
-    if pid == 0:  # the child: never returns
-        os.close(read_fd)
-        _child(cached, theirs, results, write_fd)
-    os.close(write_fd)
+    pid, read_fd = started
     report = None
     try:
         began = time.monotonic()
@@ -161,6 +170,35 @@ def _child(cached, jobs: list, results: dict, write_fd: int) -> None:
     _child_life(work, write_fd)
 
 
+def _forked(life: Callable[[int], None]) -> tuple[int, int] | None:
+    """A child started on life(write end of a pipe), which never returns: (its pid, the read end), or
+    None when no pipe or process could be made. Ctrl-C is held back across the fork, so that it can
+    never reach the child before the child has set itself up (it would raise into the caller's code
+    there: its `finally` blocks, a lock's release among them, would run in the child)."""
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read_fd), os.close(write_fd)
+        return None
+    if pid == 0:  # the child: never returns
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once; the parent does its work
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(read_fd)
+            life(write_fd)
+        finally:
+            os._exit(3)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    os.close(write_fd)
+    return pid, read_fd
+
+
 def _child_life(work: Callable[[], object], write_fd: int) -> None:
     """A forked child's whole life: work() with no output of its own, its result sent pickled through
     the pipe, then os._exit (never back into the caller's code)."""
@@ -169,7 +207,6 @@ def _child_life(work: Callable[[], object], write_fd: int) -> None:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once; the parent falls back
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         _send(write_fd, len(data).to_bytes(8, "little") + data)
         code = 0
@@ -198,20 +235,22 @@ class Aside:
             self._start()
 
     def _start(self) -> None:
-        try:
-            read_fd, write_fd = os.pipe()
-        except OSError:
+        started = _forked(lambda write_fd: _child_life(self.work, write_fd))
+        if started is not None:
+            self.pid, self.read_fd = started
+
+    def abandon(self) -> None:
+        """Stop the child if its result was never asked for (this process failed, or was interrupted,
+        meanwhile): killed, waited for, its temporary files removed."""
+        if self.pid is None:
             return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_fd), os.close(write_fd)
-            return
-        if pid == 0:  # the child: never returns
-            os.close(read_fd)
-            _child_life(self.work, write_fd)
-        os.close(write_fd)
-        self.pid, self.read_fd = pid, read_fd
+        if self.read_fd is not None:
+            os.close(self.read_fd)
+            self.read_fd = None
+        _reaped(self.pid, 0)
+        if self.folder is not None:
+            _tidy(self.folder, self.pid)
+        self.pid = None
 
     @property
     def started(self) -> bool:
@@ -241,7 +280,7 @@ def _unpacked(data: bytes | None):
     if data is None or len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
         return _FAILED
     try:
-        return pickle.loads(data[8:])  # from our own child, through our own pipe
+        return pickle.loads(memoryview(data)[8:])  # from our own child, through our own pipe (a view: no copy)
     except Exception:  # noqa: BLE001
         return _FAILED
 
