@@ -168,6 +168,38 @@ class Result:
 
 
 @pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """The pids of the child processes mars forks (store/parallel.py), each of which mars itself must
+    reap (see `reaped`); children are started on any machine, however busy (not when turned off)."""
+    from mars_cli.store import parallel
+
+    started: list[int] = []
+    real = os.fork
+
+    def counted() -> int:
+        pid = real()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(parallel, "_spare_processor", lambda: True)
+    monkeypatch.delenv(parallel.ON, raising=False)
+    return started
+
+
+def reaped(pids: list[int]) -> bool:
+    """Whether every one of these child processes has been waited for already."""
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
+
+
+@pytest.fixture
 def mars(capsys):
     def run(*args: str, cwd: Path | None = None) -> Result:
         old = Path.cwd()

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, git
+from conftest import ROOT, git, reaped
 
 from mars_cli.store import cache, parallel
 
@@ -40,34 +40,6 @@ def _age(root: Path) -> None:
     for path in root.rglob("*"):
         if ".git" not in path.parts and not path.is_symlink():
             os.utime(path, (past, past))
-
-
-@pytest.fixture
-def forks(monkeypatch) -> list[int]:
-    """The pids of the children mars forked (each must be reaped by mars itself)."""
-    started: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    monkeypatch.setattr(parallel, "_spare_processor", lambda: True)  # on any machine, however busy
-    monkeypatch.setenv(parallel.ON, "1")
-    return started
-
-
-def _reaped(pids: list[int]) -> bool:
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True
 
 
 def _plain(mars, monkeypatch, root: Path, command: tuple) -> tuple:
@@ -129,7 +101,7 @@ def test_parallel_read__a_generated_workspace_says_the_same_in_one_process_and_t
         assert _cold(mars, generated, command) == plain, command
         monkeypatch.setenv(parallel.ON, "1")
         assert len(forks) == before + started, command
-    assert _reaped(forks) and _no_temporary_files(generated)
+    assert reaped(forks) and _no_temporary_files(generated)
 
 
 def test_parallel_read__the_example_says_the_same_in_one_process_and_two(example, mars, monkeypatch, forks):
@@ -137,7 +109,7 @@ def test_parallel_read__the_example_says_the_same_in_one_process_and_two(example
     commands = [*COMMANDS, ("check", "--as-of", "2026-12-02", "--format", "json")]
     for command in commands:
         assert _cold(mars, example, command) == _plain(mars, monkeypatch, example, command), command
-    assert len(forks) == len(commands) + sum(c[0] == "check" for c in commands) and _reaped(forks)
+    assert len(forks) == len(commands) + sum(c[0] == "check" for c in commands) and reaped(forks)
 
 
 def test_parallel_read__a_mostly_cold_cache_says_the_same(generated, mars, monkeypatch, forks):
@@ -158,7 +130,7 @@ def test_parallel_read__a_mostly_cold_cache_says_the_same(generated, mars, monke
     for command in COMMANDS:
         got = mars("-w", generated, *command)
         assert (got.code, got.out, got.err) == _plain(mars, monkeypatch, generated, command), command
-    assert len(forks) == before + 1 and _reaped(forks) and _no_temporary_files(generated)
+    assert len(forks) == before + 1 and reaped(forks) and _no_temporary_files(generated)
 
 
 def _raises(cached, jobs, results):
@@ -219,7 +191,7 @@ def test_parallel_read__whatever_happens_to_the_child_its_files_are_parsed_here(
     assert _cold(mars, example, command) == plain
     assert time.monotonic() - began < 30  # a hanging child is stopped, not waited for
     # the read's child, and the records' checks' (test_parallel_rules.py)
-    assert len(forks) == 2 and _reaped(forks) and _no_temporary_files(example)
+    assert len(forks) == 2 and reaped(forks) and _no_temporary_files(example)
     monkeypatch.setattr(parallel, "_child_work", parallel_child_work)
     got = mars("-w", example, *command)  # and the cache left behind answers right
     assert (got.code, got.out, got.err) == plain

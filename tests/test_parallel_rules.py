@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, git
+from conftest import ROOT, git, reaped
 
 import mars_cli.rules as rules
 from mars_cli.store import cache, parallel
@@ -31,24 +31,6 @@ import generate  # noqa: E402
 
 CHECK = ("check", "--as-of", "2026-12-02", "--format", "json")
 real_child_life = parallel._child_life
-
-
-@pytest.fixture
-def forks(monkeypatch) -> list[int]:
-    """The pids of the children mars forked (each must be reaped by mars itself)."""
-    started: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    monkeypatch.setattr(parallel, "_spare_processor", lambda: True)  # on any machine, however busy
-    monkeypatch.delenv(parallel.ON, raising=False)
-    return started
 
 
 @pytest.fixture(scope="module")
@@ -119,22 +101,12 @@ def _child_file(root: Path) -> Path:
     return root / ".mars" / "cache" / "each-record-child"
 
 
-def _reaped(pids: list[int]) -> bool:
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True
-
-
 def test_parallel_rules__a_cold_check_says_what_one_process_says(generated, mars, monkeypatch, forks):
     """1,100 records, no cache: the records are parsed by two processes, and checked by two."""
     plain = _one_process(mars, monkeypatch, generated)
     assert '"severity": "warning"' in plain[1] and '"severity": "error"' not in plain[1]
     assert _said(mars, generated) == plain
-    assert len(forks) == 2 and _reaped(forks)
+    assert len(forks) == 2 and reaped(forks)
     assert _child_file(generated).is_file()  # the units the child worked out, kept by the child
     _units_only(generated)
     assert _said(mars, generated) == plain  # warm: every record's findings from the units, no child
@@ -142,7 +114,7 @@ def test_parallel_rules__a_cold_check_says_what_one_process_says(generated, mars
     assert not _child_file(generated).exists()  # now all in the parent's file
     monkeypatch.setenv(cache.OFF, "1")  # no cache at all: the records' checks are still shared
     assert _said(mars, generated) == plain
-    assert len(forks) == 3 and _reaped(forks)
+    assert len(forks) == 3 and reaped(forks)
     plain_text = _one_process(mars, monkeypatch, generated, ("check", "--as-of", "2026-12-02"))
     assert _said(mars, generated, ("check", "--as-of", "2026-12-02")) == plain_text
 
@@ -225,7 +197,7 @@ def test_parallel_rules__whatever_happens_to_the_child_its_records_are_checked_h
     with _terminal(tmp_path / "terminal") as terminal:
         assert _said(mars, generated) == plain
     assert time.monotonic() - began < 30  # a hanging child is stopped, not waited for
-    assert len(forks) == 2 and _reaped(forks)
+    assert len(forks) == 2 and reaped(forks)
     assert terminal.read_bytes() == b""  # nothing from the child reached the terminal
     assert not _child_file(generated).exists()
     assert not [p for p in (generated / ".mars").rglob("*.tmp")]
@@ -257,7 +229,7 @@ def test_parallel_rules__started_only_for_many_records_to_check(mars, monkeypatc
     monkeypatch.delenv(parallel.ON)
     shutil.rmtree(root / ".mars")
     assert _said(mars, root) == plain
-    assert len(forks) == 2 and _reaped(forks)
+    assert len(forks) == 2 and reaped(forks)
 
 
 def test_parallel_rules__the_child_takes_a_spread_share_and_none_of_the_kinds_read_again():
@@ -294,7 +266,7 @@ def test_parallel_rules__a_child_whose_result_is_never_asked_for_is_stopped(gene
     with pytest.raises(KeyboardInterrupt):
         rules.run_rules(_read(generated), __import__("datetime").date(2026, 12, 2))
     assert time.monotonic() - began < 30
-    assert len(forks) == 2 and _reaped(forks)
+    assert len(forks) == 2 and reaped(forks)
     assert not [p for p in (generated / ".mars").rglob("*.tmp")]
 
 
