@@ -141,12 +141,6 @@ class Remembered:
         self.child_kept = False  # a child saved the units it worked out in CHILD_FILE this run
         self._pairs: dict[tuple, tuple[tuple, bytes]] = {}
 
-    def record(self, record: Record, checks: Callable[[Record], list[Finding]]) -> list[Finding]:
-        own = self.hashes.digests.get(record.path)
-        if own is None:  # not read through the cache (it cannot happen, but is never guessed)
-            return checks(record)
-        return self.unit(record.path, lambda: checks(record), own)
-
     def unit(self, key, work_out: Callable[[], list[Finding]], own: bytes = b"") -> list[Finding]:
         entry = self.known(key, own)
         if entry is None:
