@@ -83,6 +83,17 @@ def test_escape_terminal__keeps_lines_and_tabs_and_replaces_every_other_control(
     assert escape.terminal("a\tb\r\nc\x1b[2J\x9b1m\u202eevil\rX") == "a\tb\nc\ufffd[2J\ufffd1m\ufffdevil\ufffdX"
 
 
+def test_escape__printable_text_is_given_back_as_it_is_and_no_control_is_printable():
+    """one_line and lines give back printable text (str.isprintable) without a regex's pass: that holds
+    only because no character they replace is printable, checked here over every code point."""
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert not escape._ANY_CONTROL.search(printable) and not escape._LINE_BREAKS.search(printable)
+    for text in ("Trust assurance event 2025-26: £1,200 — “quoted” ✓", "a::b", "x " * 40):
+        assert escape.one_line(text) is text and escape.lines(text) is text
+    assert escape.no_command(":: at the start") == "\ufffd:: at the start" and escape.no_command("a::b") == "a::b"
+    assert escape.one_line("") == "" and escape.terminal_line("") == ""
+
+
 def test_escape_terminal_line__a_field_stays_on_its_line():
     assert escape.terminal_line("one\ntwo\r\n\tthree\u2028four\x1b]0;x\x07") == "one two three four\ufffd]0;x\ufffd"
 

@@ -39,13 +39,16 @@ def _replace(text: str, keep: str = "") -> str:
 
 
 def one_line(text: str) -> str:
-    """Text on one line: each run of line breaks (and tabs) becomes a space, any other control U+FFFD."""
-    return _replace(_LINE_BREAKS.sub(" ", text)) if text else text
+    """Text on one line: each run of line breaks (and tabs) becomes a space, any other control U+FFFD.
+    (Text Python calls printable has none of them: every one is a control, a format character or a
+    line or paragraph separator. Most text is, and is given back as it is without a regex's pass:
+    4,600 findings' lines took a quarter of a second.)"""
+    return text if not text or text.isprintable() else _replace(_LINE_BREAKS.sub(" ", text))
 
 
 def lines(text: str) -> str:
     """Text on several lines: line breaks become \\n, tabs stay, any other control becomes U+FFFD."""
-    return _replace(text.replace("\r\n", "\n"), keep="\n\t") if text else text
+    return text if not text or text.isprintable() else _replace(text.replace("\r\n", "\n"), keep="\n\t")
 
 
 # --- terminal -------------------------------------------------------------------------------------
@@ -57,7 +60,7 @@ _COMMAND_START = re.compile(r"(^|\s)::", re.MULTILINE)
 def no_command(text: str) -> str:
     """Text in which no word starts with `::`, so that no line of it (however it is wrapped, or pasted
     into a CI log) is a GitHub workflow command: U+FFFD is put before such a `::`."""
-    return _COMMAND_START.sub(lambda m: m.group(1) + REPLACEMENT + "::", text) if text else text
+    return _COMMAND_START.sub(lambda m: m.group(1) + REPLACEMENT + "::", text) if text and "::" in text else text
 
 
 def terminal(text: str) -> str:
