@@ -378,10 +378,13 @@ def iso_days_spent(ctx: Context, start: dt.date, end: dt.date) -> dict[str, floa
             spent[iso] = spent.get(iso, 0) + days
 
     for record in ctx.all_records():
-        main = main_date(record)
-        if record.kind == "iso-activity" and record.fields.get("within_framework") is not False:
-            add(record.text("iso"), record.fields.get("days"), main)
         logged = record.fields.get("iso_days")
+        activity = record.kind == "iso-activity"
+        if not (activity or logged):  # most records: their main date is never needed
+            continue
+        main = main_date(record)
+        if activity and record.fields.get("within_framework") is not False:
+            add(record.text("iso"), record.fields.get("days"), main)
         for entry in logged if isinstance(logged, list) else ():
             if isinstance(entry, dict) and entry.get("outside_framework") is not True:
                 day = entry.get("date") if isinstance(entry.get("date"), dt.date) else main
