@@ -48,3 +48,22 @@ def test_iso_allowance__work_outside_the_framework_does_not_count(workspace_with
              ISO_B: case.files[ISO_B].replace("days: 6\n", "days: 6\nwithin_framework: false\n")}
     root = planted(workspace_with, files)
     assert of_rule(check(mars, root, case.as_of), "iso-activity.allowance") == []
+
+
+def test_iso_allowance__days_logged_on_another_record_count(workspace_with, mars):
+    """Days an ISO logs on another kind of record (`iso_days:` on a Section 11 return) count too, dated
+    by the entry, else by the record's own date; those logged outside the framework do not."""
+    case = BREACHES["iso-activity.allowance"]
+    logged = record("section11", "s11-2025-06-01-trust-dddd", status="returned", agency="trust", more="""
+        iso_days:
+          - iso: iso-1
+            days: 6
+            date: 2025-07-01
+          - iso: iso-1
+            days: 9
+            outside_framework: true
+        """)
+    files = {ISO_A: case.files[ISO_A], "records/section11/2025-26/s11-2025-06-01-trust-dddd.md": logged}
+    root = planted(workspace_with, files)
+    found = of_rule(check(mars, root, case.as_of), "iso-activity.allowance")
+    assert len(found) == 1 and "logged 16 framework days in 2025-26" in found[0]["message"], found
