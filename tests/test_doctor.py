@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import mars_cli.documents.pandoc
 
@@ -26,8 +27,8 @@ def test_doctor__passes_in_a_committed_workspace(workspace_with, mars):
     result = mars("-w", root, "doctor")
     assert result.code == 0, result.text
     found = lines(result)
-    assert list(found) == ["Python", "git", "pandoc", "Typst", "fonts", "mars.yaml", "build folder", "cache",
-                           "git repository", "uncommitted changes"]
+    assert list(found) == ["Python", "git", "second processor", "pandoc", "Typst", "fonts", "mars.yaml",
+                           "build folder", "cache", "git repository", "uncommitted changes"]
     assert all(line.startswith("ok ") for line in found.values()), result.out
     assert found["pandoc"].startswith("ok pandoc: pandoc 3.") and "pypandoc" in found["pandoc"]
     assert "typst 0.15.2" in found["Typst"] and "DejaVu Sans" in found["fonts"]
@@ -139,3 +140,21 @@ def test_doctor__says_whether_the_cache_works_and_why_not(workspace_with, mars, 
     result = mars("-w", root, "doctor")
     assert "warning  cache: off: mars cannot keep the key that signs it" in result.out
     assert result.code == 0  # a warning: every command still works
+
+
+def test_doctor__says_whether_a_second_process_shares_a_first_check(workspace_with, mars, monkeypatch):
+    from mars_cli.store import parallel
+
+    root = workspace_with(commit=True)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel, "_cgroup_quota", lambda: None)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv(parallel.ON, raising=False)
+    assert lines(mars("-w", root, "doctor"))["second processor"].startswith("ok second processor: on: 2 processors")
+    monkeypatch.setenv(parallel.ON, "0")
+    assert "off: MARS_PARALLEL is set to '0'" in lines(mars("-w", root, "doctor"))["second processor"]
+    monkeypatch.delenv(parallel.ON)
+    monkeypatch.setattr(parallel, "_cgroup_quota", lambda: 1.0)  # a container given one CPU's time
+    assert "off: this machine (or container) gives mars one processor" in lines(mars("-w", root, "doctor"))["second processor"]
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert "off: only on Linux" in lines(mars("-w", root, "doctor"))["second processor"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mars_cli.model.errors import MarsError
 from mars_cli.model.records import ERROR, WARNING
-from mars_cli.store import cache, git
+from mars_cli.store import cache, git, parallel
 
 OK = "ok"
 PYTHON_LEAST = (3, 11)  # pyproject.toml's requires-python
@@ -86,6 +86,12 @@ def check_build_folder(root: Path) -> Checked:
     return Checked("build folder", OK, f"{folder} can be written")
 
 
+def check_processors() -> Checked:
+    """Whether a second process shares the work of a first read or check (store/parallel.py): never a
+    problem, only worth knowing when timing a first `check`."""
+    return Checked("second processor", OK, parallel.state())
+
+
 def check_cache(root: Path) -> Checked:
     """Whether commands can keep what they worked out in .mars/cache (store/cache.py)."""
     works, found = cache.state(root)
@@ -119,7 +125,7 @@ def check_uncommitted(root: Path) -> Checked:
     return Checked("uncommitted changes", OK, "everything is committed")
 
 
-MACHINE: tuple[Callable[[], Checked], ...] = (check_python, check_git)
+MACHINE: tuple[Callable[[], Checked], ...] = (check_python, check_git, check_processors)
 WORKSPACE: tuple[Callable[[Path], Checked], ...] = (check_config, check_build_folder, check_cache, check_repository,
                                                     check_uncommitted)
 

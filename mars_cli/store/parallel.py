@@ -54,6 +54,19 @@ def _allowed() -> bool:
             and os.environ.get(ON, "").strip().lower() not in OFF_WORDS and _spare_processor())
 
 
+def state() -> str:
+    """Whether a second process may take part of the work here, and why not (for `mars doctor`)."""
+    if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
+        return "off: only on Linux (where a process can be forked safely)"
+    if os.environ.get(ON, "").strip().lower() in OFF_WORDS:
+        return f"off: {ON} is set to {os.environ[ON]!r}"
+    processors = _processors()
+    if processors < 2:
+        return "off: this machine (or container) gives mars one processor"
+    return (f"on: {processors} processors; a second process takes part of reading and checking 1,000 records "
+            f"or more when no cache has them, if no other work wants the processor then ({ON}=0 turns it off)")
+
+
 def _spare_processor() -> bool:
     """Whether a second processor is likely to be free now: there is one, and no more processes want to
     run at this moment than leave one free (/proc/loadavg's count of runnable ones, this one included).
