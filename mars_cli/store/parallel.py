@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 from mars_cli.model.records import Record
 
-FEWEST = 1000  # fewer files to parse than this: starting a process would cost more than it saves
+FEWEST = 1000  # fewer files to parse (or records to check) than this: a second process would cost more than it saves
 ON = "MARS_PARALLEL"
 OFF_WORDS = ("0", "false", "no", "off")  # MARS_PARALLEL set to one of these turns it off
 GRACE_S = 10.0  # how long past this process's own half the child may take at the least (a loaded machine)
@@ -50,20 +50,26 @@ def wanted(count: int) -> bool:
 
 def _allowed() -> bool:
     """Whether a second process may be forked here, and is likely to have a processor of its own."""
-    return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get(ON, "").strip().lower() not in OFF_WORDS and _spare_processor())
+    return _why_not() is None and _spare_processor()
+
+
+def _why_not() -> str | None:
+    """Why no second process is ever forked here (not Linux, turned off, one processor), or None."""
+    if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
+        return "only on Linux (where a process can be forked safely)"
+    if os.environ.get(ON, "").strip().lower() in OFF_WORDS:
+        return f"{ON} is set to {os.environ[ON]!r}"
+    if _processors() < 2:
+        return "this machine (or container) gives mars one processor"
+    return None
 
 
 def state() -> str:
     """Whether a second process may take part of the work here, and why not (for `mars doctor`)."""
-    if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
-        return "off: only on Linux (where a process can be forked safely)"
-    if os.environ.get(ON, "").strip().lower() in OFF_WORDS:
-        return f"off: {ON} is set to {os.environ[ON]!r}"
-    processors = _processors()
-    if processors < 2:
-        return "off: this machine (or container) gives mars one processor"
-    return (f"on: {processors} processors; a second process takes part of reading and checking 1,000 records "
+    why_not = _why_not()
+    if why_not is not None:
+        return f"off: {why_not}"
+    return (f"on: {_processors()} processors; a second process takes part of reading and checking 1,000 records "
             f"or more when no cache has them, if no other work wants the processor then ({ON}=0 turns it off)")
 
 
@@ -74,9 +80,7 @@ def _spare_processor() -> bool:
     CPU time, would make the command slower. (A load average over the last minute would count this
     command's own runs just before, as a benchmark or a CI job's steps make them.)"""
     processors = _processors()
-    if processors < 2:
-        return False
-    return _runnable() < processors
+    return processors >= 2 and _runnable() < processors
 
 
 def _runnable() -> int:
