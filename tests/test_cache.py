@@ -276,6 +276,28 @@ def test_cache__a_change_to_one_record_reaches_every_record_that_read_it(example
         same()
 
 
+def test_cache__iso_days_logged_on_any_record_reach_the_yearly_allowance(example, mars, monkeypatch):
+    """The yearly ISO allowance reads only the records that can log ISO days: a change to any other record
+    leaves it as it was, but days logged on a record that had none (and then taken off) must count."""
+    call_in = sorted((example / "records" / "call-in").rglob("*.md"))[0]
+    original = call_in.read_text(encoding="utf-8")
+
+    def allowance() -> list[str]:
+        cached = mars("-w", example, "check", "--format", "json").out
+        monkeypatch.setenv(cache.OFF, "1")
+        plain = mars("-w", example, "check", "--format", "json").out
+        monkeypatch.delenv(cache.OFF)
+        assert cached == plain
+        return [f["message"] for f in json.loads(cached)["findings"] if f["rule"] == "iso-activity.allowance"]
+
+    assert allowance() == []
+    call_in.write_text(original.replace("\n---\n", "\niso_days:\n  - iso: aisha-rahman\n    days: 30\n"
+                                        "    date: 2025-11-03\n---\n", 1), encoding="utf-8")
+    assert [m for m in allowance() if "Aisha Rahman" in m and "over their allowance of 15" in m]
+    call_in.write_text(original, encoding="utf-8")
+    assert allowance() == []
+
+
 def test_cache__its_own_files_are_never_taken_for_a_stopped_write(example, mars):
     """The cache's temporary files are not records' leftovers (`mars tidy` is for those), and the ones a
     killed run left are deleted by a later run after ten minutes."""

@@ -18,6 +18,7 @@ from mars_cli.model.records import Config, Record, Standard, Workspace
 
 
 MEETINGS, SOURCES, ACTIONS, UNREADABLE, KINDS = ("meetings",), ("sources",), ("actions",), ("unreadable",), ("kinds",)
+ISO_DAYS = ("iso days",)  # the records that can log ISO days: ISO activities, and any record with `iso_days:`
 
 
 class Reads(dict):
@@ -141,6 +142,15 @@ class Context:
     def all_records(self) -> list[Record]:
         self.noted(ALL)
         return self.workspace.records
+
+    def iso_logged(self) -> list[Record]:
+        """The records that can log ISO days (ISO activities, records with `iso_days:`), in the workspace's order."""
+        self.noted(ISO_DAYS)
+        return self._iso_logged
+
+    @cached_property
+    def _iso_logged(self) -> list[Record]:
+        return [r for r in self.workspace.records if r.kind == "iso-activity" or "iso_days" in r.fields]
 
     def kinds_in_use(self) -> set[str]:
         self.noted(KINDS)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from mars_cli.derive.actions import has_own_actions
-from mars_cli.derive.context import ACTIONS, ALL, KINDS, MEETINGS, SOURCES, UNREADABLE, Context
+from mars_cli.derive.context import ACTIONS, ALL, ISO_DAYS, KINDS, MEETINGS, SOURCES, UNREADABLE, Context
 from mars_cli.framework import processes as process
 from mars_cli.model import dates
 from mars_cli.model.records import Finding, Record
@@ -51,7 +51,8 @@ class Hashes:
         if one is not None:
             return one(*read[1:])
         whole = {KINDS: self._kinds, SUBJECTS: self._subjects, UNREADABLE: self._unreadable,
-                 MEETINGS: self._meetings, SOURCES: self._sources, ACTIONS: self._actions}.get(read)
+                 MEETINGS: self._meetings, SOURCES: self._sources, ACTIONS: self._actions,
+                 ISO_DAYS: lambda: self._of(self.ctx._iso_logged)}.get(read)
         return whole() if whole is not None else self._of(self.ctx.workspace.records)  # ALL, and anything else
 
     def _record(self, record_id: str) -> bytes:

@@ -377,7 +377,7 @@ def iso_days_spent(ctx: Context, start: dt.date, end: dt.date) -> dict[str, floa
         if isinstance(iso, str) and number and day and start <= day <= end:
             spent[iso] = spent.get(iso, 0) + days
 
-    for record in ctx.all_records():
+    for record in ctx.iso_logged():
         logged = record.fields.get("iso_days")
         activity = record.kind == "iso-activity"
         if not (activity or logged):  # most records: their main date is never needed
