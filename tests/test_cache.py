@@ -298,6 +298,27 @@ def test_cache__iso_days_logged_on_any_record_reach_the_yearly_allowance(example
     assert allowance() == []
 
 
+def test_cache__a_record_that_loses_its_kind_is_named_as_not_read_and_then_no_longer(example, mars, monkeypatch):
+    """Why a record cannot be used (no ID, no kind) is kept with it in the cache: every command names it
+    while it lacks one, and no longer once it is fixed, as a run without the cache does."""
+    path = sorted((example / "records" / "call-in").rglob("*.md"))[0]
+    original = path.read_text(encoding="utf-8")
+
+    def problems() -> list[str]:
+        cached = mars("-w", example, "list", "--format", "json").out
+        monkeypatch.setenv(cache.OFF, "1")
+        plain = mars("-w", example, "list", "--format", "json").out
+        monkeypatch.delenv(cache.OFF)
+        assert cached == plain
+        return [p["path"] for p in json.loads(cached)["problems"]]
+
+    assert problems() == []
+    path.write_text(original.replace("\nkind: call-in\n", "\n", 1), encoding="utf-8")
+    assert problems() == [path.relative_to(example).as_posix()]
+    path.write_text(original, encoding="utf-8")
+    assert problems() == []
+
+
 def test_cache__its_own_files_are_never_taken_for_a_stopped_write(example, mars):
     """The cache's temporary files are not records' leftovers (`mars tidy` is for those), and the ones a
     killed run left are deleted by a later run after ten minutes."""

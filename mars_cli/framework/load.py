@@ -29,7 +29,7 @@ def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
     fingerprint of everything read and a memo of what commands worked out from exactly that."""
     config, findings = load_config(root)
     walked = files.survey(root)  # one walk of the workspace: its records, stray records, leftovers
-    cached = cache.RecordCache(root) if (cache.enabled() if use_cache is None else use_cache) else None
+    cached = cache.RecordCache(root, not_a_record) if (cache.enabled() if use_cache is None else use_cache) else None
     if cached is None:
         results = [files.read_record(root, Path(path)) for path in walked.records]
         records = [r for r in results if isinstance(r, Record)]
@@ -56,7 +56,7 @@ def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
     ws.memo = cache.Memo(cached.files, ws.fingerprint, trusted=lambda: not reading.stale)
     ws.memo.settings = cache.fingerprint(settings)  # what every record's checks read besides records
     ws.memo.digests = reading.digests
-    ws.unread = cache.remembered(ws.memo, ("unread",), lambda: _unread(unread + strays + links, ws.records))
+    ws.unread = sorted(unread + strays + links + reading.judged, key=lambda f: f.path)  # as _unread: no record loaded
     return ws
 
 

@@ -41,8 +41,8 @@ from mars_cli.model.records import Finding, Record
 from mars_cli.store import files, lock, parallel
 
 FOLDER = f"{lock.FOLDER}/cache"
-FORMAT = 5  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
-# 4: records and sources with slots; 5: long bodies compressed)
+FORMAT = 6  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
+# 4: records and sources with slots; 5: long bodies compressed; 6: why a record is not usable, in the index)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
@@ -329,8 +329,9 @@ def state(root: Path) -> tuple[bool, str]:
 # The index: workspace-relative path -> (its stamp: size, modification and change times in ns, inode
 # and device, as git's index keeps them, so that a file edited and dated back, or swapped with another
 # by `mv`, is not taken for the one cached; the content digest; the Finding why the file is not a
-# record, or None when it is one, kept in its shard). Tuples: they load fastest.
-Entry = tuple[tuple[int, int, int, int, int], bytes, "Finding | None"]
+# record, or None when it is one, kept in its shard; for a record, why it cannot be used, or None: the
+# judge's finding, see RecordCache). Tuples: they load fastest.
+Entry = tuple[tuple[int, int, int, int, int], bytes, "Finding | None", "Finding | None"]
 
 
 @dataclass
@@ -342,6 +343,7 @@ class Reading:
     digests: dict[str, bytes]
     load_shard: Callable[[int], dict[str, tuple[bytes, Record]]] = field(repr=False)
     reread: Callable[[str], tuple[Record | Finding, bytes]] = field(repr=False)
+    judged: list[Finding] = field(default_factory=list)  # why records cannot be used (the judge's), in order
     stale: bool = False  # a file read again (its shard lacked it) was not what the index said
     reread_any: bool = False
 
@@ -382,8 +384,9 @@ class RecordCache:
 
     shard_of = staticmethod(shard_of)
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, judge: Callable[[Record], Finding | None] = lambda record: None) -> None:
         self.root = root
+        self.judge = judge  # why a record cannot be used (no ID...): kept with it, so asked once per change
         self.files = Files(root)
         self.index: dict[str, Entry] = {}
         self.written_ns = 0
@@ -410,7 +413,10 @@ class RecordCache:
                 gc.freeze()  # the records live as long as the command: later rounds need not look at them
                 gc.enable()
         self._gone = set(self.index) - set(results)
-        return Reading(results, digests, self._shard, self._reread)
+        index = self.index
+        judged = [entry[3] for rel, result in results.items() if not isinstance(result, Finding)
+                  and (entry := index.get(rel)) is not None and entry[3] is not None]
+        return Reading(results, digests, self._shard, self._reread, judged)
 
     def _looked_at(self, path: str, rel: str, pending: list) -> tuple[Record | Finding | None, bytes]:
         """The file's result and digest when its stamp says the cache has it (or it is no regular file);
@@ -446,11 +452,11 @@ class RecordCache:
             return result, digest(repr(result).encode())
         found = digest(raw)
         if entry is not None and entry[1] == found:  # touched, not changed
-            self.index[rel] = (_stamp(info), found, entry[2])
+            self.index[rel] = (_stamp(info), found, entry[2], entry[3])
             self._touched = True
             return entry[2], found
         result = files.parse_record(rel, raw)
-        self.index[rel] = (_stamp(info), found, result if isinstance(result, Finding) else None)
+        self.index[rel] = (_stamp(info), found, *((None, self.judge(result)) if isinstance(result, Record) else (result, None)))
         if isinstance(result, Record):
             self._parsed[rel] = result
         else:
