@@ -18,7 +18,8 @@ from mars_cli.model.records import Config, Record, Standard, Workspace
 
 
 MEETINGS, SOURCES, ACTIONS, UNREADABLE, KINDS = ("meetings",), ("sources",), ("actions",), ("unreadable",), ("kinds",)
-ISO_DAYS = ("iso days",)  # the records that can log ISO days: ISO activities, and any record with `iso_days:`
+ISO_DAYS = ("iso days",)
+IDS = ("ids",)  # every record's ID (what a mistyped reference is matched against), not their content  # the records that can log ISO days: ISO activities, and any record with `iso_days:`
 
 
 class Reads(dict):
@@ -197,8 +198,8 @@ class Context:
     @property
     def record_ids(self) -> Vocabulary:
         """The records' IDs, indexed once for suggesting the one a mistyped reference meant (a suggestion
-        depends on every ID there is)."""
-        self.noted(ALL)
+        depends on every ID there is, not on what the records say)."""
+        self.noted(IDS)
         return self._record_ids
 
     @cached_property

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from mars_cli.derive.actions import has_own_actions
-from mars_cli.derive.context import ACTIONS, ALL, ISO_DAYS, KINDS, MEETINGS, SOURCES, UNREADABLE, Context
+from mars_cli.derive.context import ACTIONS, ALL, IDS, ISO_DAYS, KINDS, MEETINGS, SOURCES, UNREADABLE, Context
 from mars_cli.framework import processes as process
 from mars_cli.model import dates
 from mars_cli.model.records import Finding, Record
@@ -52,7 +52,8 @@ class Hashes:
             return one(*read[1:])
         whole = {KINDS: self._kinds, SUBJECTS: self._subjects, UNREADABLE: self._unreadable,
                  MEETINGS: self._meetings, SOURCES: self._sources, ACTIONS: self._actions,
-                 ISO_DAYS: lambda: self._of(self.ctx._iso_logged)}.get(read)
+                 ISO_DAYS: lambda: self._of(self.ctx._iso_logged),
+                 IDS: lambda: _hash(i.encode() for i in self._by_id if i)}.get(read)  # IDS in order: suggestions follow it
         return whole() if whole is not None else self._of(self.ctx.workspace.records)  # ALL, and anything else
 
     def _record(self, record_id: str) -> bytes:
