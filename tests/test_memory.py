@@ -115,8 +115,8 @@ def test_read__once_every_record_is_in_the_cache_index_is_let_go(tmp_path, monke
     made = []
     start = cache.RecordCache.__init__
 
-    def noted(self, root):
-        start(self, root)
+    def noted(self, *given):
+        start(self, *given)
         made.append(weakref.ref(self))
 
     monkeypatch.setattr(cache.RecordCache, "__init__", noted)

@@ -168,10 +168,13 @@ def _shared_before_fork(ctx, units) -> None:
 def _across(ctx, year: str | None, unit=None) -> list[Finding]:
     """The checks across records, then across reporting years (each year's rule a unit of its own)."""
     from mars_cli.rules.across import WORKSPACE_RULES
+    from mars_cli.rules.actions import check_all_actions
     from mars_cli.rules.yearly import check_years
 
     found = [finding for rule in WORKSPACE_RULES for finding in rule(ctx)]
-    return found + (check_years(ctx, year, unit) if unit else check_years(ctx, year))
+    if unit is None:
+        return found + check_all_actions(ctx) + check_years(ctx, year)
+    return found + check_all_actions(ctx, unit) + check_years(ctx, year, unit)
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

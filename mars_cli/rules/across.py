@@ -9,7 +9,6 @@ from mars_cli.derive.context import Context
 from mars_cli.framework import kinds
 from mars_cli.model.fields import did_you_mean
 from mars_cli.model.records import ERROR, WARNING, Finding
-from mars_cli.rules.actions import check_all_actions
 
 
 def check_duplicate_ids(ctx: Context) -> Iterator[Finding]:
@@ -38,4 +37,5 @@ def check_template_overrides(ctx: Context) -> Iterator[Finding]:
 
 
 # (a case subject named outside its case records is each record's own check: rules/privacy.subjects_named_in)
-WORKSPACE_RULES = (check_duplicate_ids, check_template_overrides, check_all_actions)
+# (each plan's actions are checked as a unit of their own: rules/actions.check_all_actions)
+WORKSPACE_RULES = (check_duplicate_ids, check_template_overrides)

@@ -42,9 +42,21 @@ def _commands(action: Action) -> str:
             "--agreed-by PERSON`.")
 
 
-def check_all_actions(ctx: Context) -> Iterator[Finding]:
+def check_all_actions(ctx: Context, unit=lambda key, work_out: work_out()) -> list[Finding]:
+    """Each plan's (or audit's) actions checked: a unit of their own for each (rules/units.py remembers
+    them, with the plan's actions they read), in the order their first action comes by due date."""
+    found: list[Finding] = []
+    for container_id in ctx._plan_actions:
+        found.extend(unit(("actions", container_id), lambda container_id=container_id: list(
+            check_actions_of(ctx, container_id))))
+    return found
+
+
+def check_actions_of(ctx: Context, container_id: str) -> Iterator[Finding]:
+    """One plan's (or one audit's) actions: each late, closed consistently, extended properly; none twice."""
     day = ctx.as_of
-    for action in ctx.actions:
+    listed = ctx.plan_actions.get(container_id, [])
+    for action in listed:
         late = action.days_overdue(day)
         if late:
             owner = f" (owner {action.owner})" if action.owner else ""
@@ -55,7 +67,7 @@ def check_all_actions(ctx: Context) -> Iterator[Finding]:
         yield from _agreed(action, ctx)
         if action.index is None:
             yield from _extensions(action)
-    yield from _same_titles(ctx.actions)
+    yield from _same_titles(listed)
 
 
 def _same_titles(all_actions: list[Action]) -> Iterator[Finding]:
