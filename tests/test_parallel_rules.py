@@ -131,15 +131,17 @@ def test_parallel_rules__what_the_child_worked_out_is_kept_for_the_next_check(ge
     text = broken.read_text(encoding="utf-8")
     broken.write_text(re.sub(r"\nstatus: .*", "\nstatus: nearly-done", text, count=1), encoding="utf-8")
     worked: list[int] = []
-    real = rules._each_record_then_across
+    real = rules._record_checks
 
-    def counting(ctx, checks, units, kept, across):
+    def counting(ctx, subjects):
+        checks = real(ctx, subjects)
+
         def counted(record):
             worked.append(1)
             return checks(record)
-        return real(ctx, counted, units, kept, across)
+        return counted
 
-    monkeypatch.setattr(rules, "_each_record_then_across", counting)
+    monkeypatch.setattr(rules, "_record_checks", counting)
     got = _said(mars, generated)
     assert 2 <= len(worked) < 20  # the two changed records and a few that read them, not 1,100
     assert len(forks) == 2

@@ -111,7 +111,7 @@ def actions(ws: Workspace, day: dt.date) -> list[Action]:
         if not record.existed_on(day):
             continue
         if record.kind == "action":
-            plan = by_id.get(_plan_id(record))
+            plan = by_id.get(plan_folder(record))
             plan = plan if plan is not None and plan.kind == "action-plan" else None
             source = by_id.get(plan.text("source") or "") if plan else None
             out.append(_from_file(ws.config, record, plan, source, day))
@@ -149,7 +149,7 @@ def _key(entry: dict):
     return _text(entry.get("id")) or _text(entry.get("action")).strip()
 
 
-def _plan_id(record: Record) -> str:
+def plan_folder(record: Record) -> str:
     """The plan an action file belongs to: the folder it sits in is named after the plan's ID."""
     return record.path.rpartition("/")[0].rpartition("/")[2]
 

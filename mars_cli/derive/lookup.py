@@ -149,12 +149,17 @@ def _subject_words(listed) -> list[str]:
 def case_subjects(ws: Workspace) -> list[str]:
     """The names and references every case record lists under `subjects:` (pseudonyms such as "Child A"
     name nobody, so they are not among them)."""
+    out: set[str] = set()
+    for record in ws.records:
+        out |= subjects_of(record)
+    return sorted(out)
+
+
+def subjects_of(record: Record) -> frozenset[str]:
+    """The names and references one case record lists under `subjects:` (none for any other record)."""
     from mars_cli.model import personal_data
 
-    out = set()
-    for record in ws.records:
-        kind = kinds.get(record.kind)
-        if not (kind and kind.case) or record.fields.get("subjects") is None:
-            continue
-        out |= {phrase for text in _subject_words(record.fields["subjects"]) for phrase in personal_data.phrases(text)}
-    return sorted(out)
+    kind = kinds.get(record.kind)
+    if not (kind and kind.case) or record.fields.get("subjects") is None:
+        return frozenset()
+    return frozenset(phrase for text in _subject_words(record.fields["subjects"]) for phrase in personal_data.phrases(text))

@@ -36,7 +36,8 @@ def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
     else:
         reading = cached.read(walked.records)
         results = [r for r in reading.results.values() if r is not None]  # the Findings; Records load later
-        records = LazyRecords(lambda: _loaded(cached, reading))
+        records = LazyRecords(lambda: _loaded(cached, reading),
+                              sum(not isinstance(r, Finding) for r in reading.results.values()))
     unread = [r for r in results if isinstance(r, Finding)]
     findings.extend(unread)
     strays = files.strays(root, walked.outside)
@@ -56,6 +57,7 @@ def read_workspace(root: Path, *, use_cache: bool | None = None) -> Workspace:
     ws.memo = cache.Memo(cached.files, ws.fingerprint, trusted=lambda: not reading.stale)
     ws.memo.settings = cache.fingerprint(settings)  # what every record's checks read besides records
     ws.memo.digests = reading.digests
+    ws.memo.reading = reading
     ws.unread = sorted(unread + strays + links + reading.judged, key=lambda f: f.path)  # as _unread: no record loaded
     return ws
 

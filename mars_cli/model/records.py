@@ -354,9 +354,10 @@ class LazyRecords(list):
     """A workspace's records, taken from the cache only when first used: a command the cache answers
     whole (a warm `check`, `overdue`, `status`) never loads them."""
 
-    def __init__(self, load) -> None:
+    def __init__(self, load, size: int | None = None) -> None:
         super().__init__()
         self._load = load
+        self._size = size  # how many there are, when known before loading them (counting needs no load)
 
     def _filled(self) -> LazyRecords:
         if self._load is not None:
@@ -368,6 +369,8 @@ class LazyRecords(list):
         return super(LazyRecords, self._filled()).__iter__()
 
     def __len__(self) -> int:
+        if self._load is not None and self._size is not None:
+            return self._size
         return super(LazyRecords, self._filled()).__len__()
 
     def __getitem__(self, index):

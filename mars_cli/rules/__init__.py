@@ -34,34 +34,53 @@ def _run(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding
 
 
 def _worked_out(workspace: Workspace, as_of: dt.date, year: str | None) -> list[Finding]:
+    """Every finding: after a few records changed, only what they reach (rules/delta.py); else all."""
     from mars_cli.derive.context import Context
     from mars_cli.derive.lookup import case_subjects
     from mars_cli.derive.timeline import read_again
-    from mars_cli.model.records import Record
-    from mars_cli.rules.privacy import subjects_named_in
-    from mars_cli.rules.records import check_record
-    from mars_cli.rules.steps import check_process
-    from mars_cli.rules.units import SUBJECTS, Remembered
+    from mars_cli.rules import delta
+    from mars_cli.rules.actions import check_actions_of
+    from mars_cli.rules.units import Remembered, Stored
 
+    memo = workspace.memo
+    stored = None if memo is None else Stored(memo)
+    if stored is not None:
+        found = delta.check(workspace, as_of, year, stored, _record_checks,
+                            lambda ctx, plan: list(check_actions_of(ctx, plan)))
+        if found is not None:
+            return _sorted(found)
     ctx = Context(workspace, as_of)
     findings = list(workspace.findings)
     subjects = case_subjects(workspace)
+    units = None if memo is None else Remembered(ctx, memo, subjects, stored)
+    across: dict = {"year": year, "subjects": subjects}
+    findings.extend(_each_record_then_across(ctx, _record_checks(ctx, subjects), units, read_again(ctx.processes),
+                                             lambda: _across(ctx, year, units, across)))
+    if units is not None:
+        units.base = delta.build(ctx, memo, across) if memo.reading is not None and memo.keeps_results else None
+        units.save()
+    return _sorted(findings)
+
+
+def _record_checks(ctx, subjects: list[str]):
+    """A record's own checks: its fields, its process as of that day, case subjects named in it. Its
+    timeline is then let go unless other records' checks read it (memory: see read_again)."""
+    from mars_cli.derive.timeline import read_again
+    from mars_cli.rules.privacy import subjects_named_in
+    from mars_cli.rules.records import check_record
+    from mars_cli.rules.steps import check_process
+    from mars_cli.rules.units import SUBJECTS
+
     kept = read_again(ctx.processes)
 
-    def checks(record: Record) -> list[Finding]:
-        """A record's own checks: its fields, its process as of that day, case subjects named in it. Its
-        timeline is then let go unless other records' checks read it (memory: see read_again)."""
+    def checks(record) -> list[Finding]:
         ctx.noted(SUBJECTS)
         found = [*check_record(ctx, record), *check_process(ctx, record), *subjects_named_in(record, subjects)]
         if record.kind not in kept:
             ctx.forget(record)
         return found
 
-    units = None if workspace.memo is None else Remembered(ctx, workspace.memo, subjects)
-    findings.extend(_each_record_then_across(ctx, checks, units, kept, lambda: _across(ctx, year, units and units.unit)))
-    if units is not None:
-        units.save()
-    return _sorted(findings)
+    return checks
 
 
 def _each_record_then_across(ctx, checks, units, kept: frozenset[str], across) -> list[Finding]:
@@ -165,16 +184,22 @@ def _shared_before_fork(ctx, units) -> None:
         units.hashes._by_id
 
 
-def _across(ctx, year: str | None, unit=None) -> list[Finding]:
-    """The checks across records, then across reporting years (each year's rule a unit of its own)."""
+def _across(ctx, year: str | None, units=None, parts: dict | None = None) -> list[Finding]:
+    """The checks across records, then across reporting years (each plan's actions, and each year's rule,
+    a unit of its own); parts notes what a check after a few changes takes from this one (rules/delta.py)."""
     from mars_cli.rules.across import WORKSPACE_RULES
     from mars_cli.rules.actions import check_all_actions
-    from mars_cli.rules.yearly import check_years
+    from mars_cli.rules.yearly import check_years, year_units
 
     found = [finding for rule in WORKSPACE_RULES for finding in rule(ctx)]
-    if unit is None:
+    if units is None:
         return found + check_all_actions(ctx) + check_years(ctx, year)
-    return found + check_all_actions(ctx, unit) + check_years(ctx, year, unit)
+    actions = check_all_actions(ctx, units.unit)
+    with ctx.reading() as read:  # what the choice of years and rules reads, besides each unit's own reads
+        keys = year_units(ctx, year)
+    if parts is not None:
+        parts.update(fixed=found, yearly_keys=keys, containers=list(ctx._plan_actions), year_reads=read)
+    return found + actions + check_years(ctx, year, units.unit, keys)
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -122,25 +122,49 @@ class Hashes:
         return _hash(keyed(r.path) for r in records)
 
 
+def settings_of(memo, as_of) -> bytes:
+    """What every unit depends on besides records: the settings, the as-of day and today."""
+    return memo.settings + as_of.isoformat().encode() + dates.today().isoformat().encode()
+
+
+class Stored:
+    """The units the last check kept: its own (FILE, with its base) and a child's (CHILD_FILE)."""
+
+    FILE = "each-record"
+    CHILD_FILE = "each-record-child"  # the units a child process worked out (store/parallel.Aside)
+    BASE = ("base",)  # not a unit: the base a check after a few changes starts from (rules/delta.py)
+    TOKEN = ("token",)  # not a unit: the run whose child wrote CHILD_FILE
+
+    def __init__(self, memo) -> None:
+        own, child = (memo.files.load(name) for name in (self.FILE, self.CHILD_FILE))
+        self.own: dict = dict(own) if isinstance(own, dict) else {}
+        self.child: dict = dict(child) if isinstance(child, dict) else {}
+        self.base = self.own.pop(self.BASE, None)
+        self.token = self.child.pop(self.TOKEN, None)
+
+    def units(self) -> dict:
+        return {**self.child, **self.own}
+
+
 class Remembered:
     """Findings worked out in units (a record's own checks, one yearly rule for one year), each taken from
     the cache where its record (if any), the settings, the day and everything it read are as they were;
     else worked out, noting what it reads. `save()` keeps this run's units for the next."""
 
-    FILE = "each-record"
-    CHILD_FILE = "each-record-child"  # the units a child process worked out (store/parallel.Aside)
+    FILE = Stored.FILE
+    CHILD_FILE = Stored.CHILD_FILE
 
-    def __init__(self, ctx: Context, memo, subjects: list[str]) -> None:
+    def __init__(self, ctx: Context, memo, subjects: list[str], stored: Stored | None = None) -> None:
         self.ctx = ctx
         self.memo = memo
-        self.settings = memo.settings + ctx.as_of.isoformat().encode() + dates.today().isoformat().encode()
+        self.settings = settings_of(memo, ctx.as_of)
         self.hashes = Hashes(ctx, memo.digests, subjects)
-        self.before: dict = {}
-        for name in (self.CHILD_FILE, self.FILE):
-            loaded = memo.files.load(name)
-            self.before.update(loaded if isinstance(loaded, dict) else {})
+        self.stored = stored or Stored(memo)
+        self.before: dict = self.stored.units()
         self.keep: dict = {}
         self.child_kept = False  # a child saved the units it worked out in CHILD_FILE this run
+        self.token = os.urandom(8)  # this run's: in the child's file, and in the base that goes with it
+        self.base: dict | None = None  # what a check after a few changes starts from (rules/delta.py)
         self._pairs: dict[tuple, tuple[tuple, bytes]] = {}
 
     def unit(self, key, work_out: Callable[[], list[Finding]], own: bytes = b"") -> list[Finding]:
@@ -174,9 +198,13 @@ class Remembered:
         return found
 
     def save(self) -> None:
-        """Keep this run's units for the next: in FILE, and, when a child worked some out, in its own."""
+        """Keep this run's units for the next: in FILE, with the base when there is one (and which child's
+        file goes with it), and, when a child worked some out, in its own."""
         if self.memo.trusted():
-            self.memo.files.save(self.FILE, self.keep)
+            kept = self.keep
+            if self.base is not None:
+                kept = {**self.keep, Stored.BASE: {**self.base, "child": self.token if self.child_kept else None}}
+            self.memo.files.save(self.FILE, kept)
             if not self.child_kept:
                 self.memo.files.drop(self.CHILD_FILE)
 
@@ -184,7 +212,7 @@ class Remembered:
         """In a child process: keep the units it worked out (so that it sends only their findings)."""
         if self.memo.trusted():
             self.memo.files.tag = f"child{os.getpid()}-"
-            self.memo.files.save(self.CHILD_FILE, entries)
+            self.memo.files.save(self.CHILD_FILE, {**entries, Stored.TOKEN: self.token})
 
 
 __all__ = ["ALL", "Hashes", "Remembered"]

@@ -41,10 +41,21 @@ class Year:
     only: bool = False
 
 
-def check_years(ctx: Context, year: str | None = None, unit=lambda key, work_out: work_out()) -> list[Finding]:
+def check_years(ctx: Context, year: str | None = None, unit=lambda key, work_out: work_out(),
+                keys: list[tuple] | None = None) -> list[Finding]:
     """The yearly findings of the years to report (`years_to_check`), or of `year` alone; each rule's for
-    each year is worked out by `unit(key, work_out)` (rules/units.py remembers them)."""
+    each year is worked out by `unit(key, work_out)` (rules/units.py remembers them). keys: year_units's,
+    when known already."""
     out: list[Finding] = []
+    for key in year_units(ctx, year) if keys is None else keys:
+        out.extend(unit(key, yearly_work(ctx, key)))
+    return out
+
+
+def year_units(ctx: Context, year: str | None = None) -> list[tuple]:
+    """The keys of the units check_years works out: ("yearly", kind, rule, year, closed, only), one for each
+    rule of a kind in use for each year to check."""
+    out = []
     in_use = ctx.kinds_in_use()
     years = [_year(ctx, year, only=True)] if year else years_to_check(ctx)
     for process in ctx.processes.by_kind.values():
@@ -54,9 +65,16 @@ def check_years(ctx: Context, year: str | None = None, unit=lambda key, work_out
             for one in years:
                 if rule.check in ACROSS_YEARS and one.closed and not one.only:
                     continue  # it follows reports across years already: checked once, with the current year
-                out.extend(unit(("yearly", process.kind, rule.name, one.label, one.closed, one.only), lambda: list(
-                    _with_year_said(YEARLY_CHECKS[rule.check](ctx, process, rule, one), one, ctx))))
+                out.append(("yearly", process.kind, rule.name, one.label, one.closed, one.only))
     return out
+
+
+def yearly_work(ctx: Context, key: tuple):
+    """What the unit `key` (from year_units) works out, over ctx."""
+    _, kind, name, label, _closed, only = key
+    process = ctx.processes.by_kind[kind]
+    rule, one = process.yearly[name], _year(ctx, label, only)
+    return lambda: list(_with_year_said(YEARLY_CHECKS[rule.check](ctx, process, rule, one), one, ctx))
 
 
 def years_to_check(ctx: Context) -> list[Year]:

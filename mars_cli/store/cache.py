@@ -367,6 +367,28 @@ class Reading:
         return list(self.results.values())
 
 
+    def some(self, paths: Iterable[str]) -> dict[str, Record | Finding]:
+        """These files' results alone: their records loaded from their own shards, not every shard."""
+        out: dict[str, Record | Finding] = {}
+        shards: dict[int, dict] = {}
+        for rel in paths:
+            result = self.results[rel]
+            if result is None:
+                number = shard_of(rel)
+                if number not in shards:
+                    shards[number] = self.load_shard(number)
+                found = shards[number].get(rel)
+                if found is not None and found[0] == self.digests[rel]:
+                    result = found[1]
+                else:  # as records_in_order does
+                    result, again = self.reread(rel)
+                    self.stale = self.stale or again != self.digests[rel]
+                    self.reread_any = True
+                self.results[rel] = result
+            out[rel] = result
+        return out
+
+
 def _all_loaded(rel):  # pragma: no cover - never called: records_in_order leaves no record to load
     raise AssertionError(f"{rel}: every record was loaded already")
 
@@ -531,6 +553,7 @@ class Memo:
         self.settings = b""  # the hash of what was read besides record files (framework/load.py sets both)
         self.digests: dict[str, bytes] = {}  # record path -> the hash of its content
         self.keeps_results = True
+        self.reading: Reading | None = None  # how the records were read: some can be loaded alone (Reading.some)
 
     def with_record(self, path: str, raw: bytes) -> Memo:
         """The memo of this workspace with one record's content `raw` in place of what was read (a change
