@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT, git, record
 
 from mars_cli.rules import delta
+from mars_cli.rules.units import Stored
 from mars_cli.store import cache, parallel
 
 EXAMPLE = ROOT / "example-workspace"
@@ -114,7 +115,12 @@ def test_delta__an_edit_to_a_record_of_every_kind_says_what_a_whole_check_says(e
     assert taken["part"] >= 20, taken  # most edits took the path of a few changes
 
 
-def test_delta__random_edits_to_a_generated_workspace_say_what_a_whole_check_says(tmp_path, mars, monkeypatch, taken):
+@pytest.mark.parametrize("most_more", [Stored.MOST_MORE, 4])
+def test_delta__random_edits_to_a_generated_workspace_say_what_a_whole_check_says(tmp_path, mars, monkeypatch, taken,
+                                                                                   most_more):
+    """Thirty rounds of one to three edits, each check after the last: what they work out again is added
+    beside the whole check's units, which are written whole again when that grows large (most_more)."""
+    monkeypatch.setattr(Stored, "MOST_MORE", most_more)
     root = tmp_path / "generated"
     generate.Generator().generate(root, 300)
     _aged(root)

@@ -126,6 +126,9 @@ def check(workspace: Workspace, as_of: dt.date, year: str | None, stored: Stored
         return None
     if base["child"] is not None and base["child"] != stored.token:
         return None  # the child's file is another run's
+    if stored.changes is not None:  # what checks after a few changes found since the base was made
+        _moved_on(base, stored.changes["entries"])
+        base["containers"] = [*base["containers"], *stored.changes["containers"]]
     try:
         return _Delta(workspace, as_of, base, stored).run(record_checks, actions_of)
     except _GiveUp:
@@ -270,23 +273,29 @@ class _Delta:
         for key in base["yearly_keys"]:
             keep[key] = entry = redone.get(key) or units[key]
             found.extend(entry[3])
-        remembered.keep = keep
-        remembered.base = self._moved_on(fresh, containers)
-        remembered.save()
+        if not (redone or fresh):
+            return found  # nothing changed: nothing to keep
+        earlier = self.stored.changes or {"entries": {}, "containers": []}
+        added = containers[len(self.base["containers"]):]  # plans found since the base's: at the end
+        if not remembered.save_more(redone, {"entries": {**earlier["entries"], **fresh},
+                                             "containers": [*earlier["containers"], *added]}):
+            remembered.keep = keep
+            _moved_on(base, fresh)
+            remembered.base = {**base, "containers": containers}
+            remembered.save()
         return found
 
-    def _moved_on(self, fresh: dict[int, tuple], containers: list[str]) -> dict:
-        """The base (loaded for this run alone: changed in place) with the changed records as they are now."""
-        base = self.base
-        entries, members, by_source = base["entries"], base["members"], base["by_source"]
-        for at, entry in fresh.items():
-            before, after = memberships(entries[at], by_source), memberships(entry, by_source)
-            for read in before - after:
-                members[read].remove(at)
-            for read in after - before:
-                members.setdefault(read, []).append(at)  # order within a read does not matter
-            entries[at] = entry
-        return {**base, "containers": containers}
+
+def _moved_on(base: dict, fresh: dict[int, tuple]) -> None:
+    """The base (loaded for this run alone: changed in place) with these records' entries as they are now."""
+    entries, members, by_source = base["entries"], base["members"], base["by_source"]
+    for at, entry in fresh.items():
+        before, after = memberships(entries[at], by_source), memberships(entry, by_source)
+        for read in before - after:
+            members[read].remove(at)
+        for read in after - before:
+            members.setdefault(read, []).append(at)  # order within a read does not matter
+        entries[at] = entry
 
 
 def _give_up_unless(sure: bool) -> None:

@@ -128,19 +128,33 @@ def settings_of(memo, as_of) -> bytes:
 
 
 class Stored:
-    """The units the last check kept: its own (FILE, with its base) and a child's (CHILD_FILE)."""
+    """The units the last checks kept: a whole check's (FILE, with its base), a child's (CHILD_FILE), and
+    those that checks after a few changes worked out again since (MORE: small, written instead of FILE)."""
 
     FILE = "each-record"
     CHILD_FILE = "each-record-child"  # the units a child process worked out (store/parallel.Aside)
+    MORE = "each-record-more"
     BASE = ("base",)  # not a unit: the base a check after a few changes starts from (rules/delta.py)
     TOKEN = ("token",)  # not a unit: the run whose child wrote CHILD_FILE
+    FILE_TOKEN = ("file",)  # not a unit: which FILE this is (MORE adds to that one alone)
+    ON = ("on",)  # not a unit: in MORE, the FILE_TOKEN of the FILE it adds to
+    CHANGES = ("changes",)  # not a unit: in MORE, how the base moved on since FILE (rules/delta.py)
+    MOST_MORE = 2000  # units in MORE: beyond, FILE is written whole again
 
     def __init__(self, memo) -> None:
-        own, child = (memo.files.load(name) for name in (self.FILE, self.CHILD_FILE))
+        own, child, more = (memo.files.load(name) for name in (self.FILE, self.CHILD_FILE, self.MORE))
         self.own: dict = dict(own) if isinstance(own, dict) else {}
         self.child: dict = dict(child) if isinstance(child, dict) else {}
         self.base = self.own.pop(self.BASE, None)
+        self.file_token = self.own.pop(self.FILE_TOKEN, None)
         self.token = self.child.pop(self.TOKEN, None)
+        more = dict(more) if isinstance(more, dict) else {}
+        self.changes = None  # since FILE: {"entries": {place: catalog entry}, "containers": [...]}
+        self.more: dict = {}
+        if self.file_token is not None and more.pop(self.ON, None) == self.file_token:
+            self.changes = more.pop(self.CHANGES, None)
+            self.more = more
+            self.own.update(more)
 
     def units(self) -> dict:
         return {**self.child, **self.own}
@@ -201,12 +215,24 @@ class Remembered:
         """Keep this run's units for the next: in FILE, with the base when there is one (and which child's
         file goes with it), and, when a child worked some out, in its own."""
         if self.memo.trusted():
-            kept = self.keep
+            kept = {**self.keep, Stored.FILE_TOKEN: self.token}
             if self.base is not None:
-                kept = {**self.keep, Stored.BASE: {**self.base, "child": self.token if self.child_kept else None}}
+                kept[Stored.BASE] = {**self.base, "child": self.token if self.child_kept else None}
             self.memo.files.save(self.FILE, kept)
+            self.memo.files.drop(Stored.MORE)
             if not self.child_kept:
                 self.memo.files.drop(self.CHILD_FILE)
+
+    def save_more(self, units: dict, changes: dict) -> bool:
+        """Keep the units a check after a few changes worked out again, and how the base moved on, in MORE
+        beside FILE (not FILE again: it is large); False when MORE has grown too large and FILE is due."""
+        stored = self.stored
+        if stored.file_token is None or len(stored.more) + len(units) > Stored.MOST_MORE:
+            return False
+        if self.memo.trusted():
+            self.memo.files.save(Stored.MORE, {**stored.more, **units, Stored.ON: stored.file_token,
+                                               Stored.CHANGES: changes})
+        return True
 
     def save_child(self, entries: dict) -> None:
         """In a child process: keep the units it worked out (so that it sends only their findings)."""
