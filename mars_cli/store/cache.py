@@ -15,7 +15,8 @@ worked out from it, so that a run over unchanged files does not do that work aga
   same moment as the write could have changed again without its time showing it); otherwise it is
   read, and the hash of its bytes decides.
 
-Records are kept in shards (by a hash of their path), so a change to one record rewrites one shard.
+Records are kept in shards (by a hash of the record they belong to: a plan and its action files share one),
+so a change to one record rewrites one shard.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ from mars_cli.model.records import Finding, Record
 from mars_cli.store import files, lock, parallel
 
 FOLDER = f"{lock.FOLDER}/cache"
-FORMAT = 6  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
-# 4: records and sources with slots; 5: long bodies compressed; 6: why a record is not usable, in the index)
+FORMAT = 7  # bump when what is stored changes shape (2: key lines as KeyLines; 3: stamps with inode and ctime;
+# 4: records and sources with slots; 5: long bodies compressed; 6: why a record is not usable, in the index;
+# 7: a plan's action files in the plan's shard)
 SHARDS = 32
 _MAGIC = b"mars-cache\n"
 _KEY_BYTES = 32
@@ -398,7 +400,10 @@ def _stamp(info: os.stat_result) -> tuple[int, int, int, int, int]:
 
 
 def shard_of(rel: str) -> int:
-    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+    """The shard a record file is kept in: by a hash of the record it belongs to (records/<kind>/<year>/<ID>,
+    its own or, for a plan's action files, the plan's), so that a record and its parts load together."""
+    owner = "/".join(rel.split("/", 4)[:4])
+    return zlib.crc32(owner.removesuffix(".md").encode("utf-8")) % SHARDS
 
 
 class RecordCache:
