@@ -226,6 +226,14 @@ class Context:
         """Record path -> what its timeline read from other records (derive/timeline.timeline fills it)."""
         return {}
 
+    def release(self) -> None:
+        """Let go of everything worked out from the records (indexes, timelines), here and in `latest`, once
+        the checks are done: worked out again if asked for. (At 100,000 records, tens of MB.)"""
+        latest = self.__dict__.get("latest", self)
+        for ctx in (self,) if latest is self else (self, latest):
+            for name in [n for n in vars(ctx) if n not in ("workspace", "as_of", "tracking")]:
+                delattr(ctx, name)
+
     def forget(self, record: Record) -> None:
         """Let a record's timeline (and what it read) go, here and in `latest`: one nothing asks for again."""
         latest = self.__dict__.get("latest")  # only when it was made (a cached_property)

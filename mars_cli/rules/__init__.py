@@ -57,6 +57,7 @@ def _worked_out(workspace: Workspace, as_of: dt.date, year: str | None) -> list[
     findings.extend(_each_record_then_across(ctx, _record_checks(ctx, subjects), units, read_again(ctx.processes),
                                              lambda: _across(ctx, year, units, across)))
     if units is not None:
+        units.worked_all_out()
         units.base = delta.build(ctx, memo, across) if memo.reading is not None and memo.keeps_results else None
         units.save()
     return _sorted(findings)

@@ -188,6 +188,12 @@ class Remembered:
         self.keep[key] = entry
         return entry[3]
 
+    def worked_all_out(self) -> None:
+        """Let go of the hashes of what units read (and the Context's indexes): every unit is known now."""
+        self.hashes = Hashes(self.ctx, self.memo.digests, self.hashes.subjects)
+        self._pairs.clear()
+        self.ctx.release()
+
     def known(self, key, own: bytes = b""):
         """The unit's entry from the cache when its record (own), the settings and everything it read
         are as they were; else None."""
