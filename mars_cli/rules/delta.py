@@ -2,8 +2,8 @@
 
 Every check leaves a base in the cache, beside its units (rules/units.py): each record's catalog entry
 (its ID, its kind and what ties it to other records), the records each thing a check can read holds
-(the members of each read), the findings of the checks across records that are not units, and those
-of the checks across years with what they read. The next check, when the same records are there with
+(the members of each read), the findings of the checks across records that are not units, and what
+the choice of the years and rules to check read. The next check, when the same records are there with
 the same IDs and kinds and only a few of them changed:
 
 1. finds the reads the changed records are members of, before and after the change;
@@ -14,8 +14,11 @@ the same IDs and kinds and only a few of them changed:
 
 Whenever it cannot be sure it gives up (None), and the whole workspace is checked as before: a record
 added, removed or renamed, or whose ID, kind, creation date or case subjects changed; an ID two records
-share; a file that cannot be read; a change the checks across years read; a unit that reads every
-record, every kind or every ID; more than a few records changed, or units reading a large part of them.
+share; a file that cannot be read; a change to what decides the years and rules to check; a plan's
+source changed; a unit that reads every record, every kind or every ID; more than a few records changed,
+or a large part of the workspace to check again.
+
+What it works out again is kept beside the whole check's units (rules/units.Stored.MORE), not in them.
 """
 
 from __future__ import annotations
@@ -150,42 +153,59 @@ class _Delta:
         self._ids: dict[str, list[int]] | None = None
 
     def run(self, record_checks, actions_of) -> list[Finding]:
-        reading, base, digests = self.memo.reading, self.base, self.memo.digests
-        now = [rel for rel, result in reading.results.items() if not isinstance(result, Finding)]
-        _give_up_unless(len(now) == len(base["entries"]) and _order(now) == base["order"])
-        units = self.units
-        changed = [at for at, rel in enumerate(now) if (unit := units.get(rel)) is None or unit[0] != digests[rel]]
-        _give_up_unless(len(changed) <= MOST_CHANGED)
-        fresh = self._entries(changed, reading.some(now[at] for at in changed), now)
-        _give_up_unless(Context(self.workspace, self.as_of)._unreadable_ids == base["unreadable"])
+        now = self._same_records()
+        fresh = self._changed(now)
         dirty = self._dirty(fresh)
-        _give_up_unless(not dirty & {normal(read) for read in base["year_reads"]})
-        settings = settings_of(self.memo, self.as_of)
-        stale = self._stale_test(settings, dirty)
-        redo = [at for at, rel in enumerate(now) if at in fresh or stale(rel, digests[rel])]
-        containers = list(dict.fromkeys([*base["containers"], *self._plans(fresh)]))
-        redo_actions = [plan for plan in containers if stale(("actions", plan), b"")]
-        redo_years = [key for key in base["yearly_keys"] if stale(key, b"")]
-        reads = {normal(read) for key in [*(now[at] for at in redo), *(("actions", plan) for plan in redo_actions),
-                                          *redo_years]
-                 for read, _ in units.get(key, (None, None, ()))[2]}
-        reads.update((PLAN, plan) for plan in redo_actions)
-        _give_up_unless(not reads & set(WHOLE))
-        _give_up_unless(len(redo) + len(redo_actions) <= max(MOST_SHARE * len(now), MOST_CHANGED))
-        wanted = set(redo).union(fresh, *(self._members(read) for read in reads))
-        loaded = reading.some(now[at] for at in sorted(wanted))
-        _give_up_unless(not reading.stale and all(isinstance(r, Record) for r in loaded.values()))
+        containers = list(dict.fromkeys([*self.base["containers"], *self._plans(fresh)]))
+        records, plans, years = self._to_redo(now, fresh, dirty, containers)
+        wanted = self._wanted(now, fresh, records, plans, years)
+        loaded = self.memo.reading.some(now[at] for at in sorted(wanted))
+        _give_up_unless(not self.memo.reading.stale and all(isinstance(r, Record) for r in loaded.values()))
         ctx = Context(self._part(list(loaded.values())), self.as_of)
-        subjects = base["subjects"]
-        remembered = Remembered(ctx, self.memo, subjects, self.stored)
-        checks = record_checks(ctx, subjects)
-        redone = {now[at]: remembered.worked_out(lambda record=loaded[now[at]]: checks(record), digests[now[at]])
-                  for at in redo}
+        remembered = Remembered(ctx, self.memo, self.base["subjects"], self.stored)
+        checks = record_checks(ctx, self.base["subjects"])
+        redone = {rel: remembered.worked_out(lambda record=loaded[rel]: checks(record), self.memo.digests[rel])
+                  for rel in (now[at] for at in records)}
         redone.update({("actions", plan): remembered.worked_out(lambda plan=plan: actions_of(ctx, plan))
-                       for plan in redo_actions})
-        redone.update({key: remembered.worked_out(yearly_work(ctx, key)) for key in redo_years})
+                       for plan in plans})
+        redone.update({key: remembered.worked_out(yearly_work(ctx, key)) for key in years})
         self._all_there(redone.values(), wanted)
         return self._findings(remembered, now, redone, containers, fresh)
+
+    def _same_records(self) -> list[str]:
+        """The record files, in the workspace's order: the base's, or given up."""
+        now = [rel for rel, result in self.memo.reading.results.items() if not isinstance(result, Finding)]
+        _give_up_unless(len(now) == len(self.base["entries"]) and _order(now) == self.base["order"])
+        _give_up_unless(Context(self.workspace, self.as_of)._unreadable_ids == self.base["unreadable"])
+        return now
+
+    def _changed(self, now: list[str]) -> dict[int, tuple]:
+        """The records changed since their units were worked out: their catalog entries now, by place."""
+        units, digests = self.units, self.memo.digests
+        changed = [at for at, rel in enumerate(now) if (unit := units.get(rel)) is None or unit[0] != digests[rel]]
+        _give_up_unless(len(changed) <= MOST_CHANGED)
+        return self._entries(changed, self.memo.reading.some(now[at] for at in changed), now)
+
+    def _to_redo(self, now: list[str], fresh: dict[int, tuple], dirty: set[tuple], containers: list[str]):
+        """The units to work out again: records' (by place), plans' actions', years' (none that the choice of
+        years and rules reads)."""
+        _give_up_unless(not dirty & {normal(read) for read in self.base["year_reads"]})
+        stale = self._stale_test(settings_of(self.memo, self.as_of), dirty)
+        digests = self.memo.digests
+        records = [at for at, rel in enumerate(now) if at in fresh or stale(rel, digests[rel])]
+        plans = [plan for plan in containers if stale(("actions", plan), b"")]
+        years = [key for key in self.base["yearly_keys"] if stale(key, b"")]
+        _give_up_unless(len(records) + len(plans) <= max(MOST_SHARE * len(now), MOST_CHANGED))
+        return records, plans, years
+
+    def _wanted(self, now: list[str], fresh: dict[int, tuple], records: list[int], plans: list[str],
+                years: list[tuple]) -> set[int]:
+        """The places of the records the units to work out again read (as they did last time)."""
+        keys = [*(now[at] for at in records), *(("actions", plan) for plan in plans), *years]
+        reads = {normal(read) for key in keys for read, _ in self.units.get(key, (None, None, ()))[2]}
+        reads.update((PLAN, plan) for plan in plans)
+        _give_up_unless(not reads & set(WHOLE))
+        return set(records).union(fresh, *(self._members(read) for read in reads))
 
     def _entries(self, changed: list[int], records: dict, now: list[str]) -> dict[int, tuple]:
         """The changed records' catalog entries (by place), as long as only what a base can follow changed."""
