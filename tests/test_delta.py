@@ -226,3 +226,26 @@ def test_delta__a_change_to_a_named_record_reaches_the_record_naming_it(example,
     found = json.loads(_same(mars, monkeypatch, example))["findings"]
     assert not [f for f in found if "link-wrong-agency" in f["code"]]
     assert taken["part"] == 2, taken
+
+
+def test_delta__a_read_it_does_not_know_is_taken_to_change_with_anything(example, mars, monkeypatch, taken):
+    """Were a check to note a kind of read this path does not know the records of, every unit that reads
+    it is worked out again over the whole workspace after any change, never taken as it was."""
+    from mars_cli.rules import records as record_rules
+
+    novel = record_rules.check_record
+    seen: list[str] = []  # the call-ins checked
+
+    def noting(ctx, record):
+        if record.kind == "call-in":
+            ctx.noted(("novel",))
+            seen.append(record.path)
+        return novel(ctx, record)
+
+    monkeypatch.setattr(record_rules, "check_record", noting)
+    _same(mars, monkeypatch, example)
+    assert seen and taken == {"part": 0, "whole": 1}  # the first check: nothing to start from
+    action = sorted((example / "records" / "action-plan").rglob("act-*.md"))[0]
+    action.write_text(action.read_text(encoding="utf-8") + "\nReviewed.\n", encoding="utf-8")
+    _same(mars, monkeypatch, example)
+    assert taken == {"part": 0, "whole": 2}  # the call-ins' checks read it: worked out again, by a whole check

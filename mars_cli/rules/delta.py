@@ -30,17 +30,22 @@ from array import array
 from collections.abc import Callable, Iterable
 
 from mars_cli.derive.actions import has_own_actions, plan_folder
-from mars_cli.derive.context import ACTIONS, ALL, IDS, ISO_DAYS, KINDS, MEETINGS, SOURCES, Context
+from mars_cli.derive.context import ACTIONS, ALL, IDS, ISO_DAYS, KINDS, MEETINGS, SOURCES, UNREADABLE, Context
 from mars_cli.derive.lookup import subjects_of
 from mars_cli.framework import processes as process
 from mars_cli.model import dates
 from mars_cli.model.records import Finding, Record, Workspace
-from mars_cli.rules.units import Remembered, Stored, settings_of
+from mars_cli.rules.units import SUBJECTS, Remembered, Stored, settings_of
 from mars_cli.rules.yearly import yearly_work
 
 MOST_CHANGED = 16  # records changed at once: beyond, the whole workspace is checked
 MOST_SHARE = 0.25  # of the records, at most, checked again: beyond, the whole check (shared with a child) is as quick
-WHOLE = (ALL, KINDS, IDS)  # reads no part of the workspace can answer
+# The reads a part of the workspace can answer, knowing their members: the collections, and one record, one
+# kind or one plan's actions (derive/context.py notes them). Every record, every kind or every ID cannot be
+# (a unit reading one is never worked out here: given up); a read not known here changes with anything.
+UNCHANGED = frozenset([KINDS, IDS])  # as long as the same records have the same IDs and kinds
+FOLLOWED = frozenset([MEETINGS, SOURCES, ACTIONS, ISO_DAYS, SUBJECTS, UNREADABLE])
+FOLLOWED_ONE = frozenset(["record", "kind", "plan actions"])
 
 # A record's catalog entry: a tuple (they load fastest), its fields at these places. Records are known by
 # their place in the workspace's order (the same files in the same order, or the base is not used).
@@ -204,7 +209,7 @@ class _Delta:
         keys = [*(now[at] for at in records), *(("actions", plan) for plan in plans), *years]
         reads = {normal(read) for key in keys for read, _ in self.units.get(key, (None, None, ()))[2]}
         reads.update((PLAN, plan) for plan in plans)
-        _give_up_unless(not reads & set(WHOLE))
+        _give_up_unless(all(map(_followed, reads)))
         return set(records).union(fresh, *(self._members(read) for read in reads))
 
     def _entries(self, changed: list[int], records: dict, now: list[str]) -> dict[int, tuple]:
@@ -253,7 +258,8 @@ class _Delta:
             for read, _ in entry[2]:
                 found = judged.get(read)
                 if found is None:
-                    found = judged[read] = normal(read) in dirty
+                    seen = normal(read)
+                    found = judged[read] = seen in dirty or not (_followed(seen) or seen in UNCHANGED)
                 if found:
                     return True
             return False
@@ -279,7 +285,7 @@ class _Delta:
         for entry in entries:
             for read, _ in entry[2]:
                 read = normal(read)
-                _give_up_unless(read not in WHOLE and wanted.issuperset(self._members(read)))
+                _give_up_unless(_followed(read) and wanted.issuperset(self._members(read)))
 
     def _findings(self, remembered: Remembered, now: list[str], redone: dict, containers: list[str],
                   fresh: dict[int, tuple]) -> list[Finding]:
@@ -320,6 +326,11 @@ def _moved_on(base: dict, fresh: dict[int, tuple]) -> None:
         for read in after - before:
             members.setdefault(read, array("i")).append(at)  # order within a read does not matter
         entries[at] = entry
+
+
+def _followed(read: tuple) -> bool:
+    """Whether a part of the workspace can answer a read (normal), its members known."""
+    return read in FOLLOWED or (len(read) == 2 and read[0] in FOLLOWED_ONE)
 
 
 def _give_up_unless(sure: bool) -> None:
