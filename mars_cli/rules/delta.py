@@ -55,11 +55,11 @@ PLAN = "plan actions"
 
 def catalog_entry(record: Record) -> tuple:
     """What ties a record to other records' checks, as the reads in derive/context.py find them."""
-    created = record.fields.get("created")
+    created = record.date("created")  # a date-time is none (Record.date): what existed_on and the years go by
     return (record.id, sys.intern(record.kind), plan_folder(record) if record.kind == "action" else "",
             record.text("source") or "", record.text("carried_forward_from") or "", "source" in record.fields,
             record.kind == "iso-activity" or "iso_days" in record.fields, has_own_actions(record),
-            created.toordinal() if isinstance(created, dt.date) else repr(created),
+            created.toordinal() if created is not None else repr(record.fields.get("created")),
             tuple(sorted(subjects_of(record))))
 
 
