@@ -255,7 +255,8 @@ def test_delta__a_creation_date_given_a_time_checks_everything(example, mars, mo
     """`created:` written with a time is no date mars counts with (Record.date): the record then has no
     creation date, which moves the first year the workspace has records in, and the years checked (read
     from every record, not noted). The same day with a time is a change of creation date: checked whole."""
-    first = next(p for p in sorted((example / "records").rglob("*.md")) if "\ncreated: 2024-06-02\n" in p.read_text(encoding="utf-8"))
+    first = next(p for p in sorted((example / "records").rglob("*.md"))
+                 if "\ncreated: 2024-06-02\n" in p.read_text(encoding="utf-8"))
     _same(mars, monkeypatch, example, "--as-of", "2025-09-01")
     text = first.read_text(encoding="utf-8")
     first.write_text(text.replace("\ncreated: 2024-06-02\n", "\ncreated: 2024-06-02 09:30:00\n", 1), encoding="utf-8")
