@@ -276,6 +276,16 @@ def test_cache__a_change_to_one_record_reaches_every_record_that_read_it(example
         same()
 
 
+def _cached_and_plain(mars, monkeypatch, root: Path, command: str) -> str:
+    """`command --format json` through the cache, once it is the same as without the cache."""
+    cached = mars("-w", root, command, "--format", "json").out
+    monkeypatch.setenv(cache.OFF, "1")
+    plain = mars("-w", root, command, "--format", "json").out
+    monkeypatch.delenv(cache.OFF)
+    assert cached == plain
+    return cached
+
+
 def test_cache__iso_days_logged_on_any_record_reach_the_yearly_allowance(example, mars, monkeypatch):
     """The yearly ISO allowance reads only the records that can log ISO days: a change to any other record
     leaves it as it was, but days logged on a record that had none (and then taken off) must count."""
@@ -283,12 +293,8 @@ def test_cache__iso_days_logged_on_any_record_reach_the_yearly_allowance(example
     original = call_in.read_text(encoding="utf-8")
 
     def allowance() -> list[str]:
-        cached = mars("-w", example, "check", "--format", "json").out
-        monkeypatch.setenv(cache.OFF, "1")
-        plain = mars("-w", example, "check", "--format", "json").out
-        monkeypatch.delenv(cache.OFF)
-        assert cached == plain
-        return [f["message"] for f in json.loads(cached)["findings"] if f["rule"] == "iso-activity.allowance"]
+        found = json.loads(_cached_and_plain(mars, monkeypatch, example, "check"))["findings"]
+        return [f["message"] for f in found if f["rule"] == "iso-activity.allowance"]
 
     assert allowance() == []
     call_in.write_text(original.replace("\n---\n", "\niso_days:\n  - iso: aisha-rahman\n    days: 30\n"
@@ -305,12 +311,7 @@ def test_cache__a_record_that_loses_its_kind_is_named_as_not_read_and_then_no_lo
     original = path.read_text(encoding="utf-8")
 
     def problems() -> list[str]:
-        cached = mars("-w", example, "list", "--format", "json").out
-        monkeypatch.setenv(cache.OFF, "1")
-        plain = mars("-w", example, "list", "--format", "json").out
-        monkeypatch.delenv(cache.OFF)
-        assert cached == plain
-        return [p["path"] for p in json.loads(cached)["problems"]]
+        return [p["path"] for p in json.loads(_cached_and_plain(mars, monkeypatch, example, "list"))["problems"]]
 
     assert problems() == []
     path.write_text(original.replace("\nkind: call-in\n", "\n", 1), encoding="utf-8")

@@ -350,19 +350,7 @@ class Reading:
     reread_any: bool = False
 
     def records_in_order(self) -> list[Record | Finding]:
-        missing = [rel for rel, result in self.results.items() if result is None]
-        shards: dict[int, dict] = {}
-        for rel in missing:
-            number = shard_of(rel)
-            if number not in shards:
-                shards[number] = self.load_shard(number)
-            found = shards[number].get(rel)
-            if found is not None and found[0] == self.digests[rel]:
-                self.results[rel] = found[1]
-            else:  # the shard is gone or older than the index: read the file again
-                self.results[rel], again = self.reread(rel)
-                self.stale = self.stale or again != self.digests[rel]
-                self.reread_any = True
+        self.some([rel for rel, result in self.results.items() if result is None])
         # Every record is in: let go of the RecordCache (its index of every file, 50 MB at 100,000 records),
         # which the rest of the command, holding this reading, would otherwise keep.
         self.load_shard = self.reread = _all_loaded
@@ -382,7 +370,7 @@ class Reading:
                 found = shards[number].get(rel)
                 if found is not None and found[0] == self.digests[rel]:
                     result = found[1]
-                else:  # as records_in_order does
+                else:  # the shard is gone or older than the index: read the file again
                     result, again = self.reread(rel)
                     self.stale = self.stale or again != self.digests[rel]
                     self.reread_any = True
