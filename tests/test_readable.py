@@ -188,6 +188,22 @@ def test_check__severity_in_colour_and_a_word_and_no_color_turns_it_off(workspac
     assert "\x1b" not in mars("-w", root, "check").out
 
 
+def test_check__severity_in_colour_when_the_path_fills_the_first_line(workspace_with, mars, terminal, monkeypatch):
+    """At 80 columns a long path stands alone on the finding's first line: its severity, first on the next
+    line, is still in colour."""
+    long_id = "voice-2025-06-01-young-peoples-forum-on-the-multi-agency-safeguarding-arrangements-aaaa"
+    root = workspace_with({f"records/voice/2025-26/{long_id}.md": record(
+        "voice", long_id, status="held", owner="nobody-known")})
+    terminal(80)
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    lines = mars("-w", root, "check").out.splitlines()
+    alone = [n for n, line in enumerate(lines) if re.fullmatch(r"\S+\.md:\d+:", line)]
+    assert alone, lines  # the path fills the first line
+    for n in alone:
+        assert re.match(r" +\x1b\[(31m\x1b\[1merror|33m\x1b\[22mwarning)\x1b\[0m ", lines[n + 1]), lines[n + 1]
+
+
 def test_show__at_a_terminal_wraps_with_hanging_indents_piped_does_not(workspace_with, mars, monkeypatch, terminal):
     root = _broken_workspace(workspace_with)
     monkeypatch.setenv("COLUMNS", "50")

@@ -40,7 +40,7 @@ def findings_text(findings: list[Finding], width: int | None = None, colour: boo
         first = finding_line(f)
         wrapped = layout.wrap(first, width, "", "    ", keep_first=True) if width else [first]
         if colour:
-            wrapped[0] = _coloured(wrapped[0], f)
+            _coloured(wrapped, f)
         lines.extend(wrapped)
         for extra in ([f"hint: {f.hint}"] if f.hint else []) + ([f"rule: {f.rule} ({f.source})"] if f.source else []):
             text = terminal_line(extra)
@@ -48,16 +48,22 @@ def findings_text(findings: list[Finding], width: int | None = None, colour: boo
     return "\n".join(lines)
 
 
-def _coloured(line: str, f: Finding) -> str:
-    """The severity word of a finding's first line in its colour (ANSI, for a terminal that takes it)."""
+def _coloured(wrapped: list[str], f: Finding) -> None:
+    """The severity word of a finding's wrapped first line in its colour (ANSI, for a terminal that takes
+    it): after its `path:line:`, or first on the next line when the path filled the first."""
     import typer
 
     where = f"{f.path}:{f.line}: " if f.path else ""
-    if not line.startswith(where + f.severity) or f.severity not in SEVERITY_STYLE:
-        return line
-    fg, bold = SEVERITY_STYLE[f.severity]
-    cut = len(where) + len(f.severity)
-    return line[:len(where)] + typer.style(f.severity, fg=fg, bold=bold) + line[cut:]
+    if f.severity not in SEVERITY_STYLE:
+        return
+    places = [(0, len(where))] + ([(1, len(wrapped[1]) - len(wrapped[1].lstrip()))]
+                                  if len(wrapped) > 1 and wrapped[0] == where.rstrip() else [])
+    for at, start in places:
+        if wrapped[at][start:].startswith(f.severity + " ") or wrapped[at][start:] == f.severity:
+            fg, bold = SEVERITY_STYLE[f.severity]
+            line = wrapped[at]
+            wrapped[at] = line[:start] + typer.style(f.severity, fg=fg, bold=bold) + line[start + len(f.severity):]
+            return
 
 
 def unread_note(problems: list[Finding], shown: int = 5) -> str:
