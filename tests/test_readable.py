@@ -204,6 +204,18 @@ def test_check__severity_in_colour_when_the_path_fills_the_first_line(workspace_
         assert re.match(r" +\x1b\[(31m\x1b\[1merror|33m\x1b\[22mwarning)\x1b\[0m ", lines[n + 1]), lines[n + 1]
 
 
+def test_check__its_summary_fits_the_terminal(workspace_with, mars, terminal):
+    """The last line says how many problems in how many records, and the day checked: wrapped at a
+    terminal's width (piped, it stays one line, as every finding does)."""
+    root = _broken_workspace(workspace_with)
+    terminal(60)
+    shown = mars("-w", root, "check", "--as-of", "2026-01-10").out.splitlines()
+    start = max(n for n, line in enumerate(shown) if re.match(r"\d+ errors?, \d+ warnings? in ", line))
+    said = shown[start:]
+    assert len(said) > 1 and all(len(line) <= 60 for line in said), said
+    assert " ".join(said).endswith("Checked as of 10 January 2026 (from --as-of).")
+
+
 def test_show__at_a_terminal_wraps_with_hanging_indents_piped_does_not(workspace_with, mars, monkeypatch, terminal):
     root = _broken_workspace(workspace_with)
     monkeypatch.setenv("COLUMNS", "50")

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from mars_cli.cli import render
+from mars_cli.cli import layout, render
 from mars_cli.cli.app import State, app
 from mars_cli.cli.options import AS_OF, choose, open_workspace
 from mars_cli.model.errors import EXIT_FINDINGS
@@ -71,6 +71,7 @@ def check(
         checked = f" Checked {when.describe()}." if when.source != "today" else ""
         checked += f" Checks across the year for {year} only." if year else ""
         if not State.quiet:
-            typer.echo(render.summary(findings, queries.count(ws)) + checked)
+            said = render.summary(findings, queries.count(ws)) + checked
+            typer.echo("\n".join(layout.wrap(said, here.width)) if here.terminal else said)
     if any(f.severity == ERROR or strict for f in findings):
         raise typer.Exit(EXIT_FINDINGS)
