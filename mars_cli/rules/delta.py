@@ -105,12 +105,18 @@ def memberships(entry: tuple, plans_by_source: dict[str, list[str]]) -> set[tupl
     out.update(read for read, member in ((MEETINGS, meeting), (SOURCES, entry[HAS_SOURCE]), (ISO_DAYS, entry[ISO]))
                if member)
     sourced = plans_by_source.get(record_id, ())
-    container = kind in ("action", "action-plan") or entry[OWN_ACTIONS]
+    container = _container(entry)
     if container or sourced:
         out.add(ACTIONS)
     out.update((PLAN, plan) for plan in (record_id if container else "", entry[FOLDER], entry[CARRIED], *sourced)
                if plan)
     return out
+
+
+def _container(entry: tuple) -> bool:
+    """Whether the record can hold actions as their plan (or audit): an action plan, an audit listing its own,
+    or an action file whose plan is missing (it then stands for itself)."""
+    return entry[KIND] in ("action", "action-plan") or entry[OWN_ACTIONS]
 
 
 def _plans_by_source(entries: Iterable[tuple]) -> dict[str, list[str]]:
@@ -299,8 +305,9 @@ class _Delta:
     def _plans(self, fresh: dict[int, tuple]) -> list[str]:
         """The plans (or audits) whose actions a changed record may now be among, or may have let go."""
         entries = self.base["entries"]
-        return [plan for at, entry in fresh.items() for plan in (entry[ID], entry[FOLDER], entry[CARRIED],
-                                                                   entries[at][CARRIED]) if plan]
+        return [plan for at, entry in fresh.items()
+                for plan in (entry[ID] if _container(entry) else "", entry[FOLDER], entry[CARRIED], entries[at][CARRIED])
+                if plan]
 
     def _part(self, records: list[Record]) -> Workspace:
         whole = self.workspace

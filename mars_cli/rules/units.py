@@ -165,9 +165,6 @@ class Remembered:
     the cache where its record (if any), the settings, the day and everything it read are as they were;
     else worked out, noting what it reads. `save()` keeps this run's units for the next."""
 
-    FILE = Stored.FILE
-    CHILD_FILE = Stored.CHILD_FILE
-
     def __init__(self, ctx: Context, memo, subjects: list[str], stored: Stored | None = None) -> None:
         self.ctx = ctx
         self.memo = memo
@@ -224,10 +221,10 @@ class Remembered:
             kept = {**self.keep, Stored.FILE_TOKEN: self.token}
             if self.base is not None:
                 kept[Stored.BASE] = {**self.base, "child": self.token if self.child_kept else None}
-            self.memo.files.save(self.FILE, kept)
+            self.memo.files.save(Stored.FILE, kept)
             self.memo.files.drop(Stored.MORE)
             if not self.child_kept:
-                self.memo.files.drop(self.CHILD_FILE)
+                self.memo.files.drop(Stored.CHILD_FILE)
 
     def save_more(self, units: dict, changes: dict) -> bool:
         """Keep the units a check after a few changes worked out again, and how the base moved on, in MORE
@@ -244,7 +241,7 @@ class Remembered:
         """In a child process: keep the units it worked out (so that it sends only their findings)."""
         if self.memo.trusted():
             self.memo.files.tag = f"child{os.getpid()}-"
-            self.memo.files.save(self.CHILD_FILE, {**entries, Stored.TOKEN: self.token})
+            self.memo.files.save(Stored.CHILD_FILE, {**entries, Stored.TOKEN: self.token})
 
 
 __all__ = ["ALL", "Hashes", "Remembered"]
